@@ -1,0 +1,147 @@
+//! The error type of the local Flink module.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::process::FlinkProcess;
+
+/// Everything that can go wrong while provisioning, starting, supervising or stopping a local
+/// Flink.
+#[derive(Debug, thiserror::Error)]
+pub enum FlinkError {
+    /// The version string is empty, malformed or of a major line Weir does not know.
+    #[error("unsupported Flink version {0:?} (expected e.g. 1.20.3 or 2.2.0)")]
+    UnsupportedVersion(String),
+
+    /// A directory that should be a Flink home is not one.
+    #[error("{path} is not a usable Flink home: {reason}")]
+    NotAFlinkHome {
+        /// The directory.
+        path: PathBuf,
+        /// What is missing.
+        reason: String,
+    },
+
+    /// An external program (python3, mvn, tar, unzip, java) could not be started.
+    #[error("could not run {program}: {source}")]
+    Spawn {
+        /// The program.
+        program: String,
+        /// Why it did not start (`NotFound` when it is not installed).
+        source: std::io::Error,
+    },
+
+    /// An external program ran and failed.
+    #[error("{program} failed ({status}):\n{output}")]
+    CommandFailed {
+        /// The program with its first arguments.
+        program: String,
+        /// Its exit status.
+        status: String,
+        /// The last lines it printed.
+        output: String,
+    },
+
+    /// A file-system or OS operation failed.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+
+    /// The downloaded archive does not have the layout of `apache-flink-libraries`.
+    #[error("{archive} does not contain the Flink jars (no lib/flink-dist-*.jar): {detail}")]
+    ArchiveLayout {
+        /// The archive.
+        archive: PathBuf,
+        /// What was found instead.
+        detail: String,
+    },
+
+    /// The cluster specification is inconsistent.
+    #[error("invalid Flink cluster spec: {0}")]
+    InvalidSpec(String),
+
+    /// A port the cluster needs is held by a process that is not part of it.
+    #[error(
+        "port {port} ({purpose}) of Flink cluster {cluster} is already in use by another process"
+    )]
+    PortInUse {
+        /// The cluster name.
+        cluster: String,
+        /// The port.
+        port: u16,
+        /// What the cluster needs it for.
+        purpose: &'static str,
+    },
+
+    /// Live processes of the cluster run with a configuration other than the one requested.
+    #[error(
+        "Flink cluster {cluster} is running with a different configuration; stop it first \
+         (`weir flink stop`)"
+    )]
+    ConfigChanged {
+        /// The cluster name.
+        cluster: String,
+    },
+
+    /// `BashJavaUtils` did not print the memory settings of a JobManager or TaskManager.
+    #[error("could not compute the {process} memory settings: {detail}")]
+    ResourceParams {
+        /// The process whose settings were asked for.
+        process: FlinkProcess,
+        /// What went wrong.
+        detail: String,
+    },
+
+    /// A Flink process exited while the cluster was starting.
+    #[error("{process} of Flink cluster {cluster} exited ({status}); last log lines:\n{log_tail}")]
+    ProcessExited {
+        /// The cluster name.
+        cluster: String,
+        /// The process.
+        process: FlinkProcess,
+        /// Its exit status, as far as it is known.
+        status: String,
+        /// The last lines of its logs.
+        log_tail: String,
+    },
+
+    /// The cluster did not become ready in time.
+    #[error("Flink cluster {cluster} not ready after {waited:?}: {detail}")]
+    NotReady {
+        /// The cluster name.
+        cluster: String,
+        /// How long was waited.
+        waited: Duration,
+        /// What was still missing.
+        detail: String,
+    },
+
+    /// The cluster has been stopped.
+    #[error("Flink cluster {0} has been stopped")]
+    Stopped(String),
+
+    /// An HTTP request to the JobManager or the SQL Gateway failed.
+    #[error("request to {url} failed: {source}")]
+    Http {
+        /// The URL.
+        url: String,
+        /// The underlying error.
+        source: reqwest::Error,
+    },
+
+    /// The HTTP client could not be built.
+    #[error("could not build the HTTP client: {0}")]
+    HttpClient(String),
+}
+
+impl FlinkError {
+    /// An [`FlinkError::Io`] with its context.
+    pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Self {
+        let context = context.into();
+        move |source| Self::Io { context, source }
+    }
+}

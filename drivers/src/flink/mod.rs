@@ -1,0 +1,28 @@
+//! A local Flink that Weir provisions and supervises.
+//!
+//! * [`provision()`] assembles a Flink home in Weir's cache from PyPI's `apache-flink-libraries`
+//!   and Maven Central's `flink-sql-gateway` (or [`FlinkHome::from_existing`] uses a real
+//!   distribution).
+//! * [`LocalCluster`] runs a standalone session cluster (JobManager, TaskManager) and its SQL
+//!   Gateway as detached JVMs without Flink's shell scripts, with pidfiles so that a restarted Weir
+//!   adopts them, and a supervisor that restarts a process that died.
+//! * What differs between Flink 1.x and 2.x is decided by [`FlinkMajor`].
+
+mod cluster;
+mod conf;
+mod error;
+mod http;
+mod process;
+mod provision;
+mod version;
+
+pub use cluster::{
+    ClusterOverview, ClusterPorts, ClusterSpec, ClusterStatus, DEFAULT_JOBMANAGER_MEMORY,
+    DEFAULT_TASK_SLOTS, DEFAULT_TASKMANAGER_MEMORY, GATEWAY_HEAP, JobSummary, LocalCluster,
+    stop_all_in,
+};
+pub use conf::DEFAULT_SESSION_IDLE_TIMEOUT;
+pub use error::FlinkError;
+pub use process::FlinkProcess;
+pub use provision::{COMPLETE_MARKER, FlinkHome, default_cache_root, provision};
+pub use version::{ConfigFormat, FlinkMajor};

@@ -1,0 +1,103 @@
+//! A Flink session on the gateway: its configuration, keepalive, and statements.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::de::IgnoredAny;
+use tracing::debug;
+
+use super::client::GatewayClient;
+use super::error::GatewayError;
+use super::operation::Operation;
+use super::result::StatementResult;
+use super::stream;
+use super::wire::{ExecuteStatement, SessionConfig, StatementSubmitted};
+
+/// An open session: a handle on the gateway plus the client. Cheap to clone.
+///
+/// Keepalive is the caller's job: the gateway closes a session that is neither used nor
+/// heartbeated for `sql-gateway.session.idle-timeout` (10 minutes by default), after which every
+/// call fails with [`GatewayError::SessionNotFound`]. Call [`FlinkSession::heartbeat`]
+/// periodically (Flink's SQL client does every 60 s) from a task the caller owns, so the
+/// heartbeat stops with the caller's session.
+#[derive(Debug, Clone)]
+pub struct FlinkSession {
+    client: GatewayClient,
+    handle: Arc<str>,
+}
+
+impl FlinkSession {
+    pub(crate) fn new(client: GatewayClient, handle: String) -> FlinkSession {
+        FlinkSession {
+            client,
+            handle: handle.into(),
+        }
+    }
+
+    /// The session handle (a UUID).
+    pub fn handle(&self) -> &str {
+        &self.handle
+    }
+
+    /// Keeps the session from expiring.
+    pub async fn heartbeat(&self) -> Result<(), GatewayError> {
+        self.client
+            .http()
+            .post::<IgnoredAny>(&self.path("/heartbeat"), None::<&()>)
+            .await
+            .map(|_| ())
+    }
+
+    /// Closes the session, and with it its operations.
+    pub async fn close(&self) -> Result<(), GatewayError> {
+        self.client
+            .http()
+            .delete::<IgnoredAny>(&self.path(""))
+            .await
+            .map(|_| ())
+    }
+
+    /// The session's configuration: the gateway's, the properties it was opened with and its
+    /// `SET`s.
+    pub async fn properties(&self) -> Result<BTreeMap<String, String>, GatewayError> {
+        let config: SessionConfig = self.client.http().get(&self.path("")).await?;
+        Ok(config.properties)
+    }
+
+    /// Runs one statement, with `execution_config` over the session configuration for this
+    /// statement only, and waits for its first result page: DDL and SET finish by then, INSERT
+    /// and SELECT have submitted their job.
+    ///
+    /// A failed statement is [`GatewayError::Flink`]. The returned stream must be read to its
+    /// end, closed or cancelled; dropping it early cancels the statement in the background.
+    pub async fn execute(
+        &self,
+        statement: &str,
+        execution_config: &BTreeMap<String, String>,
+    ) -> Result<StatementResult, GatewayError> {
+        let body = ExecuteStatement {
+            statement,
+            execution_config,
+        };
+        let submitted: StatementSubmitted = self
+            .client
+            .http()
+            .post(&self.path("/statements"), Some(&body))
+            .await?;
+        debug!(session = %self.handle, operation = submitted.operation_handle, statement, "statement submitted");
+        stream::start(Operation::new(self.clone(), submitted.operation_handle)).await
+    }
+
+    pub(crate) fn client(&self) -> &GatewayClient {
+        &self.client
+    }
+
+    /// `/{version}/sessions/{handle}{rest}`.
+    pub(crate) fn path(&self, rest: &str) -> String {
+        format!(
+            "{}/sessions/{}{rest}",
+            self.client.api_version().prefix(),
+            self.handle
+        )
+    }
+}

@@ -1,0 +1,175 @@
+//! A statement's rows, fetched page by page by following the gateway's `nextResultUri`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use arrow_schema::{Schema, SchemaRef};
+use tracing::debug;
+
+use super::convert::changelog_batch;
+use super::error::GatewayError;
+use super::operation::Operation;
+use super::result::{ChangelogBatch, ResultKind, StatementResult};
+use super::types::arrow_field;
+use super::wire::{FetchResults, ResultKindName, ResultType};
+
+/// The first wait between two polls of a result that has nothing yet.
+const POLL_START: Duration = Duration::from_millis(10);
+/// The longest wait between two polls.
+const POLL_CAP: Duration = Duration::from_millis(200);
+
+/// The rows of a statement, one page at a time.
+///
+/// Dropping a stream before its end cancels and closes its operation in the background (on the
+/// current Tokio runtime, if any), which stops the query's job; at its end the stream closes
+/// the operation itself.
+#[derive(Debug)]
+pub struct ResultStream {
+    /// `None` once the operation is closed (end reached, closed, cancelled).
+    operation: Option<Operation>,
+    schema: SchemaRef,
+    /// The rows of the first page, fetched by `execute`.
+    pending: Option<ChangelogBatch>,
+    /// The next page to fetch; `None` at the end.
+    next_uri: Option<String>,
+}
+
+impl ResultStream {
+    /// The next non-empty batch, or `None` at the end of the result.
+    ///
+    /// While the gateway has nothing new (NOT_READY, or an empty page of a running streaming
+    /// query) this keeps polling, waiting 10 ms and doubling up to 200 ms; a streaming query may
+    /// therefore wait indefinitely, so bound it with a timeout or `select!`. A failed fetch
+    /// leaves the stream where it was: calling again retries the same page, which the gateway
+    /// serves again.
+    pub async fn next_batch(&mut self) -> Result<Option<ChangelogBatch>, GatewayError> {
+        if let Some(batch) = self.pending.take() {
+            return Ok(Some(batch));
+        }
+        let mut wait = POLL_START;
+        loop {
+            let (Some(operation), Some(uri)) = (&self.operation, &self.next_uri) else {
+                return Ok(None);
+            };
+            let page = operation.fetch(uri).await?;
+            let end = self.advance(&page);
+            let batch = match &page.results {
+                Some(results) if !results.data.is_empty() => {
+                    Some(changelog_batch(&self.schema, &results.data)?)
+                }
+                _ => None,
+            };
+            if end {
+                self.finish().await;
+            }
+            if batch.is_some() || end {
+                return Ok(batch);
+            }
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(POLL_CAP);
+        }
+    }
+
+    /// Cancels the statement (stopping its job) and closes its operation.
+    pub async fn cancel(mut self) -> Result<(), GatewayError> {
+        match self.operation.take() {
+            Some(operation) => operation.cancel().await,
+            None => Ok(()),
+        }
+    }
+
+    /// Closes the operation; a query whose job still runs is stopped with it.
+    pub async fn close(mut self) -> Result<(), GatewayError> {
+        match self.operation.take() {
+            Some(operation) => operation.close().await,
+            None => Ok(()),
+        }
+    }
+
+    /// Moves to the page after `page`; whether `page` was the last one.
+    fn advance(&mut self, page: &FetchResults) -> bool {
+        match (&page.result_type, &page.next_result_uri) {
+            (ResultType::NotReady, Some(next)) | (ResultType::Payload, Some(next)) => {
+                self.next_uri = Some(next.clone());
+                false
+            }
+            (ResultType::NotReady, None) => false,
+            (ResultType::Payload, None) | (ResultType::Eos, _) => {
+                self.next_uri = None;
+                true
+            }
+        }
+    }
+
+    /// Closes the operation at the end of the result.
+    async fn finish(&mut self) {
+        if let Some(operation) = self.operation.take()
+            && let Err(e) = operation.close().await
+        {
+            debug!(error = %e, "closing a finished Flink operation");
+        }
+    }
+}
+
+/// Waits for the first page of `operation` and describes the statement from it.
+pub(crate) async fn start(operation: Operation) -> Result<StatementResult, GatewayError> {
+    let mut uri = operation.first_page_uri();
+    let mut wait = POLL_START;
+    let page = loop {
+        let page = match operation.fetch(&uri).await {
+            Ok(page) => page,
+            Err(e) => {
+                if let Err(close) = operation.close().await {
+                    debug!(error = %close, "closing a failed Flink operation");
+                }
+                return Err(e);
+            }
+        };
+        if page.result_type != ResultType::NotReady {
+            break page;
+        }
+        if let Some(next) = &page.next_result_uri {
+            uri.clone_from(next);
+        }
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(POLL_CAP);
+    };
+    let missing = |what: &str| GatewayError::decode("first result page", format!("no {what}"));
+    let results = page.results.as_ref().ok_or_else(|| missing("results"))?;
+    let fields = results
+        .columns
+        .iter()
+        .map(|c| {
+            arrow_field(&c.name, &c.logical_type)
+                .map_err(|m| GatewayError::decode(format!("type of column `{}`", c.name), m))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let schema: SchemaRef = Arc::new(Schema::new(fields));
+    let kind = match page.result_kind.ok_or_else(|| missing("resultKind"))? {
+        ResultKindName::Success => ResultKind::Success,
+        ResultKindName::SuccessWithContent => ResultKind::SuccessWithContent,
+    };
+    let is_query = page
+        .is_query_result
+        .ok_or_else(|| missing("isQueryResult"))?;
+    let mut rows = ResultStream {
+        operation: Some(operation),
+        schema: schema.clone(),
+        pending: None,
+        next_uri: Some(uri),
+    };
+    let end = rows.advance(&page);
+    if !results.data.is_empty() {
+        rows.pending = Some(changelog_batch(&schema, &results.data)?);
+    }
+    if end {
+        rows.finish().await;
+    }
+    Ok(StatementResult {
+        job_id: page.job_id,
+        is_query,
+        kind,
+        schema,
+        rows,
+    })
+}

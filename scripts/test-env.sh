@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Writes the test run's Weir config (ports apart from the defaults, a TLS certificate, the test
+# accounts) into DIR, and DIR/env.sh for the suites. Usage: test-env.sh DIR WEIR_BINARY
+set -euo pipefail
+DIR=$1
+WEIR=$2
+mkdir -p "$DIR/tls"
+if [[ ! -f "$DIR/tls/server.key" ]]; then
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Weir test CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -keyout "$DIR/tls/ca.key" -out "$DIR/tls/ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$DIR/tls/server.key" -out "$DIR/tls/server.csr" 2>/dev/null
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > "$DIR/tls/ext.cnf"
+  openssl x509 -req -in "$DIR/tls/server.csr" -CA "$DIR/tls/ca.pem" -CAkey "$DIR/tls/ca.key" -CAcreateserial \
+    -days 3650 -extfile "$DIR/tls/ext.cnf" -out "$DIR/tls/server.pem" 2>/dev/null
+fi
+PORT=${WEIR_TEST_PORT:-33071}
+{
+  cat <<TOML
+default_cluster = "local"
+
+[server]
+listen = "127.0.0.1:$PORT"
+data_dir = "$DIR/data"
+tls_cert = "$DIR/tls/server.pem"
+tls_key = "$DIR/tls/server.key"
+stop_clusters_on_exit = "never"
+
+[clusters.local]
+version = "1.20.3"
+jobmanager_rest_port = 28081
+jobmanager_rpc_port = 26123
+gateway_port = 28083
+
+TOML
+  printf 'sha2pass' | "$WEIR" passwd --user weir_sha2 --plugin caching_sha2_password
+  echo
+  printf 'nativepass' | "$WEIR" passwd --user weir_native --plugin mysql_native_password
+  echo
+  printf 'bipass' | "$WEIR" passwd --user bi
+  echo 'flink_options = { "execution.runtime-mode" = "batch" }'
+} > "$DIR/weir.toml"
+cat > "$DIR/env.sh" <<ENV
+export WEIR_HOST=127.0.0.1
+export WEIR_PORT=$PORT
+export WEIR_TEST_ADDR=127.0.0.1:$PORT
+export WEIR_TLS_CA=$DIR/tls/ca.pem
+export WEIR_TEST_DATA_DIR=$DIR/data
+export WEIR_TEST_JOBMANAGER=http://127.0.0.1:28081
+export WEIR_TEST_GATEWAY=http://127.0.0.1:28083
+ENV

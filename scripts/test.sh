@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what it needs (cached outside the repo), builds, starts one Weir
+# with its supervised Flink for the whole run, runs the Rust tests and every real-client suite
+# against it, then stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export WEIR_CACHE_DIR=${WEIR_CACHE_DIR:-$HOME/.cache/weir}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$WEIR_CACHE_DIR/target}
+T0=$SECONDS
+stage() { echo; echo "=== [$(( SECONDS - T0 ))s] $*"; }
+
+stage "install dependencies"
+bash scripts/install-deps.sh
+
+stage "build"
+cargo build --workspace --all-targets --locked 2>&1 | tail -3
+WEIR=$CARGO_TARGET_DIR/debug/weir
+
+stage "provision Flink"
+"$WEIR" flink provision 1.20.3
+
+stage "start Weir for the test run"
+RUN=$WEIR_CACHE_DIR/test-run
+mkdir -p "$RUN"
+bash scripts/test-env.sh "$RUN" "$WEIR"
+# shellcheck disable=SC1091
+source "$RUN/env.sh"
+cleanup() {
+  stage "stop Weir and its Flink"
+  if [[ -n "${WEIR_PID:-}" ]]; then kill "$WEIR_PID" 2>/dev/null || true; wait "$WEIR_PID" 2>/dev/null || true; fi
+  "$WEIR" flink stop --data-dir "$WEIR_TEST_DATA_DIR" || true
+}
+trap cleanup EXIT
+"$WEIR" serve --config "$RUN/weir.toml" >"$RUN/weir.out" 2>&1 &
+WEIR_PID=$!
+export WEIR_PID
+bash scripts/wait-ready.sh "$WEIR_TEST_ADDR" 600 "$RUN/weir.out"
+
+stage "Rust tests (unit and integration)"
+cargo test --workspace --locked 2>&1
+
+stage "disruptive recovery tests (kill Flink processes), one at a time"
+cargo test --locked --test it -- --ignored --test-threads=1 2>&1
+
+stage "real-client conformance suites"
+bash conformance/run-clients.sh
+
+stage "done in $(( SECONDS - T0 ))s"

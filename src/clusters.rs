@@ -1,0 +1,268 @@
+//! The Flink clusters sessions run on: for each, its state (starting, ready, unavailable), the
+//! gateway client once ready, and for a managed cluster the provisioning and supervision of its
+//! processes. A monitor task per cluster watches the gateway and reconnects after a restart.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+use tracing::{error, info, warn};
+use weir_drivers::flink::{self, ClusterPorts, ClusterSpec, FlinkHome, LocalCluster};
+use weir_drivers::gateway::GatewayClient;
+
+use crate::config::{ClusterConfig, StopPolicy};
+use crate::error::WeirError;
+
+/// How often the monitor checks a cluster's gateway.
+const MONITOR_EVERY: Duration = Duration::from_secs(2);
+
+#[derive(Clone)]
+enum State {
+    Starting(String),
+    Ready(GatewayClient),
+    Unavailable(String),
+}
+
+/// What SHOW FLINK CLUSTERS shows of a cluster.
+pub struct ClusterView {
+    pub name: String,
+    pub flink_version: Option<String>,
+    pub api_version: Option<String>,
+    pub endpoint: String,
+    pub managed: bool,
+    pub status: String,
+    pub sessions: usize,
+}
+
+pub struct Cluster {
+    name: String,
+    config: ClusterConfig,
+    state: watch::Sender<State>,
+    local: Mutex<Option<Arc<LocalCluster>>>,
+    sessions: AtomicUsize,
+}
+
+impl Cluster {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn managed(&self) -> bool {
+        self.config.gateway.is_none()
+    }
+
+    pub fn configured_version(&self) -> &str {
+        &self.config.version
+    }
+
+    fn endpoint(&self) -> String {
+        self.config.gateway.clone().unwrap_or_else(|| format!("http://127.0.0.1:{}", self.config.gateway_port))
+    }
+
+    /// The gateway client, waiting up to `wait` for a cluster that is still starting. A cluster
+    /// that was ready and went down fails at once with a clear error.
+    pub async fn client(&self, wait: Duration) -> Result<GatewayClient, WeirError> {
+        let mut rx = self.state.subscribe();
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let state = rx.borrow_and_update().clone();
+            match state {
+                State::Ready(c) => return Ok(c),
+                State::Unavailable(reason) => {
+                    return Err(WeirError::ClusterUnavailable { cluster: self.name.clone(), reason });
+                }
+                State::Starting(_) => {}
+            }
+            match tokio::time::timeout_at(deadline, rx.changed()).await {
+                Ok(Ok(())) => continue,
+                _ => return Err(WeirError::ClusterStarting { cluster: self.name.clone(), waited: wait }),
+            }
+        }
+    }
+
+    /// A statement found the gateway unreachable: mark the cluster down until the monitor sees it
+    /// answer again.
+    pub fn report_unreachable(&self) {
+        self.state.send_if_modified(|s| match s {
+            State::Ready(_) => {
+                *s = State::Unavailable(format!("its SQL Gateway at {} does not answer", self.endpoint()));
+                true
+            }
+            _ => false,
+        });
+    }
+
+    pub fn session_opened(&self) {
+        self.sessions.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn session_closed(&self) {
+        self.sessions.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    pub async fn describe(&self) -> ClusterView {
+        let state = self.state.borrow().clone();
+        let (flink_version, api_version, status) = match &state {
+            State::Ready(c) => (Some(c.flink_version().to_string()), Some(format!("{:?}", c.api_version())), "READY".to_string()),
+            State::Starting(p) => (None, None, format!("STARTING: {p}")),
+            State::Unavailable(r) => (None, None, format!("UNAVAILABLE: {r}")),
+        };
+        ClusterView {
+            name: self.name.clone(),
+            flink_version,
+            api_version,
+            endpoint: self.endpoint(),
+            managed: self.managed(),
+            status,
+            sessions: self.sessions.load(Ordering::Relaxed),
+        }
+    }
+
+    fn set(&self, s: State) {
+        self.state.send_replace(s);
+    }
+
+    /// Brings the cluster up (provisioning and starting a managed one), then watches it.
+    async fn run(self: Arc<Self>, data_dir: PathBuf, cache: PathBuf, shutdown: CancellationToken) {
+        if self.managed()
+            && let Err(e) = self.start_managed(&data_dir, &cache).await
+        {
+            error!(cluster = %self.name, error = %e, "could not start the Flink cluster");
+            self.set(State::Unavailable(e));
+        }
+        loop {
+            let state = self.state.borrow().clone();
+            let healthy = match state {
+                State::Ready(c) => c.ping().await.is_ok(),
+                _ => false,
+            };
+            if !healthy {
+                match GatewayClient::connect(&self.endpoint()).await {
+                    Ok(c) => {
+                        info!(cluster = %self.name, version = c.flink_version(), api = ?c.api_version(), "Flink SQL Gateway ready");
+                        self.set(State::Ready(c));
+                    }
+                    Err(e) => {
+                        let was_ready = matches!(*self.state.borrow(), State::Ready(_));
+                        if was_ready {
+                            warn!(cluster = %self.name, error = %e, "Flink SQL Gateway stopped answering");
+                        }
+                        if !matches!(*self.state.borrow(), State::Starting(_)) {
+                            self.set(State::Unavailable(format!("its SQL Gateway at {} does not answer: {e}", self.endpoint())));
+                        }
+                    }
+                }
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(MONITOR_EVERY) => {}
+                _ = shutdown.cancelled() => return,
+            }
+        }
+    }
+
+    async fn start_managed(&self, data_dir: &std::path::Path, cache: &std::path::Path) -> Result<(), String> {
+        let version = self.config.version.clone();
+        let home = match &self.config.home {
+            Some(h) => FlinkHome::from_existing(h).map_err(|e| e.to_string())?,
+            None => {
+                self.set(State::Starting(format!("provisioning Flink {version}")));
+                info!(cluster = %self.name, %version, "provisioning Flink (first start downloads it; later starts reuse the cache)");
+                flink::provision(&version, cache).await.map_err(|e| e.to_string())?
+            }
+        };
+        self.set(State::Starting(format!("starting Flink {version}")));
+        let spec = ClusterSpec {
+            name: self.name.clone(),
+            version: version.clone(),
+            home,
+            run_dir: data_dir.join("flink").join(&self.name),
+            ports: ClusterPorts {
+                jobmanager_rest: self.config.jobmanager_rest_port,
+                jobmanager_rpc: self.config.jobmanager_rpc_port,
+                gateway_rest: self.config.gateway_port,
+            },
+            task_slots: self.config.task_slots,
+            jobmanager_memory: self.config.jobmanager_memory.clone(),
+            taskmanager_memory: self.config.taskmanager_memory.clone(),
+            extra_conf: self.config.flink_conf.clone(),
+        };
+        let local = LocalCluster::start_or_adopt(spec).await.map_err(|e| e.to_string())?;
+        local.spawn_supervisor();
+        if let Ok(mut l) = self.local.lock() {
+            *l = Some(local.clone());
+        }
+        local.wait_ready(Duration::from_secs(300)).await.map_err(|e| e.to_string())?;
+        Ok(())
+    }
+
+    /// Applies the exit policy to a managed cluster.
+    pub async fn on_exit(&self, policy: StopPolicy) {
+        let local = self.local.lock().ok().and_then(|l| l.clone());
+        let Some(local) = local else { return };
+        let grace = Duration::from_secs(20);
+        match policy {
+            StopPolicy::Never => info!(cluster = %self.name, "leaving the Flink cluster running"),
+            StopPolicy::Always => {
+                if let Err(e) = local.stop(grace).await {
+                    warn!(cluster = %self.name, error = %e, "stopping the Flink cluster");
+                }
+            }
+            StopPolicy::Idle => match local.stop_if_idle().await {
+                Ok(true) => info!(cluster = %self.name, "stopped the idle Flink cluster"),
+                Ok(false) => info!(cluster = %self.name, "jobs are running: leaving the Flink cluster up (weir flink stop stops it)"),
+                Err(e) => warn!(cluster = %self.name, error = %e, "checking the Flink cluster before exit"),
+            },
+        }
+    }
+
+    /// The supervised processes (for tests that kill one).
+    pub fn local(&self) -> Option<Arc<LocalCluster>> {
+        self.local.lock().ok().and_then(|l| l.clone())
+    }
+}
+
+/// All configured clusters.
+pub struct Clusters {
+    by_name: BTreeMap<String, Arc<Cluster>>,
+}
+
+impl Clusters {
+    pub fn new(configs: &BTreeMap<String, ClusterConfig>) -> Self {
+        let by_name = configs
+            .iter()
+            .map(|(name, config)| {
+                let initial = if config.gateway.is_some() { "connecting" } else { "waiting to start" };
+                let (tx, _) = watch::channel(State::Starting(initial.to_string()));
+                let c = Cluster {
+                    name: name.clone(),
+                    config: config.clone(),
+                    state: tx,
+                    local: Mutex::new(None),
+                    sessions: AtomicUsize::new(0),
+                };
+                (name.clone(), Arc::new(c))
+            })
+            .collect();
+        Self { by_name }
+    }
+
+    /// Starts every cluster's bring-up and monitor.
+    pub fn start(&self, data_dir: PathBuf, cache: PathBuf, shutdown: CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
+        self.by_name
+            .values()
+            .map(|c| tokio::spawn(c.clone().run(data_dir.clone(), cache.clone(), shutdown.clone())))
+            .collect()
+    }
+
+    pub fn get(&self, name: &str) -> Option<Arc<Cluster>> {
+        self.by_name.get(name).cloned()
+    }
+
+    pub fn all(&self) -> Vec<Arc<Cluster>> {
+        self.by_name.values().cloned().collect()
+    }
+}

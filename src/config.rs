@@ -1,0 +1,285 @@
+//! Weir's configuration: one TOML file, every key optional, defaults documented here and in the
+//! README. With no file at all Weir serves on 127.0.0.1:3307 in front of a local Flink 1.20.3.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::StoredPassword;
+
+/// The Flink version a managed cluster runs when the config names none.
+pub const DEFAULT_FLINK_VERSION: &str = "1.20.3";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub session: SessionDefaults,
+    /// Flink clusters by name.
+    pub clusters: BTreeMap<String, ClusterConfig>,
+    /// The cluster sessions use unless the user's config says otherwise.
+    pub default_cluster: String,
+    pub users: Vec<UserConfig>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let mut clusters = BTreeMap::new();
+        clusters.insert("local".to_string(), ClusterConfig::default());
+        Self {
+            server: ServerConfig::default(),
+            session: SessionDefaults::default(),
+            clusters,
+            default_cluster: "local".to_string(),
+            users: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address of the MySQL listener.
+    pub listen: SocketAddr,
+    /// State, logs and the supervised Flink processes' run directories.
+    pub data_dir: PathBuf,
+    /// Version string of the greeting; MySQL 8.0-style so drivers take their 8.0 code paths.
+    pub server_version: String,
+    /// Seconds a client has to finish the handshake (MySQL's connect_timeout).
+    pub connect_timeout_secs: u64,
+    /// Largest packet accepted from a client (MySQL's max_allowed_packet).
+    pub max_allowed_packet: usize,
+    /// Auth plugin named in the greeting: caching_sha2_password (MySQL 8's default) or
+    /// mysql_native_password.
+    pub default_auth_plugin: String,
+    /// Accept `root` without a password from loopback addresses.
+    pub root_without_password_on_loopback: bool,
+    /// PEM certificate chain and key: TLS is offered when both are set.
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    /// Refuse connections that do not use TLS.
+    pub require_secure_transport: bool,
+    /// Seconds a statement waits for a cluster that is still starting.
+    pub cluster_wait_secs: u64,
+    /// What happens to managed clusters when Weir exits: "idle" stops them only when no job is
+    /// running, "always" stops them, "never" leaves them running.
+    pub stop_clusters_on_exit: StopPolicy,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 3307)),
+            data_dir: default_data_dir(),
+            server_version: format!("8.0.40-weir-{}", env!("CARGO_PKG_VERSION")),
+            connect_timeout_secs: 10,
+            max_allowed_packet: 64 * 1024 * 1024,
+            default_auth_plugin: "caching_sha2_password".to_string(),
+            root_without_password_on_loopback: true,
+            tls_cert: None,
+            tls_key: None,
+            require_secure_transport: false,
+            cluster_wait_secs: 300,
+            stop_clusters_on_exit: StopPolicy::Idle,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StopPolicy {
+    Idle,
+    Always,
+    Never,
+}
+
+/// Defaults of the `weir.*` session variables.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionDefaults {
+    /// Rows after which a streaming-mode result ends (its job cancelled); 0 = no limit.
+    pub max_rows: u64,
+    /// Seconds after which a streaming-mode result ends (its job cancelled); 0 = no limit.
+    pub fetch_timeout_secs: u64,
+    /// Flink session options every session starts with (e.g. "execution.runtime-mode").
+    pub flink_options: BTreeMap<String, String>,
+}
+
+impl Default for SessionDefaults {
+    fn default() -> Self {
+        Self { max_rows: 10_000, fetch_timeout_secs: 30, flink_options: BTreeMap::new() }
+    }
+}
+
+/// A Flink cluster: managed (Weir provisions and supervises it) or external (`gateway` set).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClusterConfig {
+    /// Exact Flink version of a managed cluster.
+    pub version: String,
+    /// A real Flink distribution to use instead of assembling one from PyPI and Maven Central.
+    pub home: Option<PathBuf>,
+    /// URL of an external SQL Gateway; Weir then supervises nothing.
+    pub gateway: Option<String>,
+    pub jobmanager_rest_port: u16,
+    pub jobmanager_rpc_port: u16,
+    pub gateway_port: u16,
+    pub task_slots: u32,
+    pub jobmanager_memory: String,
+    pub taskmanager_memory: String,
+    /// Extra Flink configuration written into the cluster's config file.
+    pub flink_conf: BTreeMap<String, String>,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        Self {
+            version: DEFAULT_FLINK_VERSION.to_string(),
+            home: None,
+            gateway: None,
+            jobmanager_rest_port: 18081,
+            jobmanager_rpc_port: 16123,
+            gateway_port: 18083,
+            task_slots: 4,
+            jobmanager_memory: "1024m".to_string(),
+            taskmanager_memory: "1536m".to_string(),
+            flink_conf: BTreeMap::new(),
+        }
+    }
+}
+
+/// A MySQL account. Hashes are written by `weir passwd`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserConfig {
+    pub name: String,
+    /// `*`-prefixed hex SHA1(SHA1(password)), as MySQL's mysql_native_password stores it.
+    #[serde(default)]
+    pub native_hash: Option<String>,
+    /// Hex SHA256(SHA256(password)) for caching_sha2_password.
+    #[serde(default)]
+    pub sha2_hash: Option<String>,
+    /// Require this auth plugin (otherwise either is accepted).
+    #[serde(default)]
+    pub plugin: Option<String>,
+    /// The cluster this user's sessions go to.
+    #[serde(default)]
+    pub cluster: Option<String>,
+    /// Flink session options for this user (e.g. batch runtime mode for a BI tool).
+    #[serde(default)]
+    pub flink_options: BTreeMap<String, String>,
+}
+
+impl UserConfig {
+    pub fn stored_password(&self) -> Result<StoredPassword, String> {
+        match (&self.native_hash, &self.sha2_hash) {
+            (None, None) => Ok(StoredPassword::Empty),
+            (Some(n), Some(s)) => StoredPassword::from_hex(n, s),
+            _ => Err(format!("user '{}' needs both native_hash and sha2_hash (run `weir passwd`)", self.name)),
+        }
+    }
+}
+
+/// Errors reading the configuration.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("invalid config file {path}: {source}")]
+    Parse { path: PathBuf, source: toml::de::Error },
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
+        let cfg = match path {
+            None => Config::default(),
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|source| ConfigError::Read { path: p.to_path_buf(), source })?;
+                toml::from_str(&text).map_err(|source| ConfigError::Parse { path: p.to_path_buf(), source })?
+            }
+        };
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if !self.clusters.contains_key(&self.default_cluster) {
+            return Err(ConfigError::Invalid(format!("default_cluster '{}' is not among [clusters]", self.default_cluster)));
+        }
+        for u in &self.users {
+            u.stored_password().map_err(ConfigError::Invalid)?;
+            if let Some(c) = &u.cluster
+                && !self.clusters.contains_key(c)
+            {
+                return Err(ConfigError::Invalid(format!("user '{}' names unknown cluster '{c}'", u.name)));
+            }
+        }
+        let plugins = ["caching_sha2_password", "mysql_native_password"];
+        if !plugins.contains(&self.server.default_auth_plugin.as_str()) {
+            return Err(ConfigError::Invalid(format!("default_auth_plugin must be one of {plugins:?}")));
+        }
+        if self.server.tls_cert.is_some() != self.server.tls_key.is_some() {
+            return Err(ConfigError::Invalid("tls_cert and tls_key must be given together".into()));
+        }
+        if self.server.require_secure_transport && self.server.tls_cert.is_none() {
+            return Err(ConfigError::Invalid("require_secure_transport needs tls_cert and tls_key".into()));
+        }
+        Ok(())
+    }
+
+    pub fn user(&self, name: &str) -> Option<&UserConfig> {
+        self.users.iter().find(|u| u.name == name)
+    }
+}
+
+/// `$WEIR_DATA_DIR`, else `$XDG_DATA_HOME/weir`, else `~/.local/share/weir`.
+pub fn default_data_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("WEIR_DATA_DIR") {
+        return PathBuf::from(d);
+    }
+    if let Some(d) = std::env::var_os("XDG_DATA_HOME") {
+        return PathBuf::from(d).join("weir");
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+    home.join(".local/share/weir")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_config_means_a_working_default() {
+        let cfg = Config::load(None).unwrap();
+        assert_eq!(cfg.server.listen.port(), 3307);
+        assert_eq!(cfg.clusters["local"].version, DEFAULT_FLINK_VERSION);
+    }
+
+    #[test]
+    fn a_partial_file_keeps_the_other_defaults() {
+        let cfg: Config = toml::from_str(
+            r#"
+            [server]
+            listen = "127.0.0.1:4000"
+            [[users]]
+            name = "bi"
+            native_hash = "*0913BF2E2CE20CE21BFB1961AF124D4920458E5F"
+            sha2_hash = "0000000000000000000000000000000000000000000000000000000000000000"
+            flink_options = { "execution.runtime-mode" = "batch" }
+            "#,
+        )
+        .unwrap();
+        cfg.validate().unwrap();
+        assert_eq!(cfg.server.connect_timeout_secs, 10);
+        assert_eq!(cfg.user("bi").unwrap().flink_options["execution.runtime-mode"], "batch");
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        assert!(toml::from_str::<Config>("[server]\nlisten_on = 1").is_err());
+    }
+}

@@ -1,0 +1,210 @@
+//! Weir's errors and the one place where each becomes a MySQL error code, SQLSTATE and message.
+//!
+//! Flink reports failures as Java exceptions; [`flink_rules`] is the table that recognises the
+//! ones MySQL clients act on (unknown table → 1146 so `has_table` works, syntax → 1064, …).
+
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use regex::Regex;
+use weir_drivers::gateway::{FlinkSqlError, GatewayError};
+
+use crate::protocol::{Code, MySqlError, codes};
+
+/// Everything that can fail while serving a statement.
+#[derive(Debug, thiserror::Error)]
+pub enum WeirError {
+    /// An error already in MySQL's terms (local answers, protocol-level checks).
+    #[error("{0}")]
+    Sql(MySqlError),
+    #[error("Flink cluster '{cluster}': {source}")]
+    Gateway { cluster: String, source: GatewayError },
+    #[error("Flink cluster '{cluster}' is still starting; gave up after waiting {waited:?}")]
+    ClusterStarting { cluster: String, waited: Duration },
+    #[error("Flink cluster '{cluster}' is unavailable: {reason}")]
+    ClusterUnavailable { cluster: String, reason: String },
+    #[error("Unknown Flink cluster '{0}'")]
+    UnknownCluster(String),
+    #[error("{0}")]
+    NotSupported(String),
+    #[error("{0}")]
+    Syntax(String),
+    #[error("Unknown system variable '{0}'")]
+    UnknownVariable(String),
+    #[error("Variable '{name}' can't be set to the value of '{value}'")]
+    WrongValue { name: String, value: String },
+    #[error("Variable '{0}' is a read only variable")]
+    ReadOnlyVariable(String),
+    #[error("Query execution was interrupted")]
+    Interrupted,
+    #[error("Incorrect arguments to mysqld_stmt_execute: {0}")]
+    BadParameter(String),
+}
+
+impl From<MySqlError> for WeirError {
+    fn from(e: MySqlError) -> Self {
+        WeirError::Sql(e)
+    }
+}
+
+impl WeirError {
+    /// The MySQL error a client sees.
+    pub fn to_mysql(&self) -> MySqlError {
+        let (code, message) = match self {
+            WeirError::Sql(e) => return e.clone(),
+            WeirError::Gateway { cluster, source } => return gateway_error(cluster, source),
+            WeirError::ClusterStarting { .. } | WeirError::ClusterUnavailable { .. } | WeirError::UnknownCluster(_) => {
+                (codes::ER_UNKNOWN_ERROR, self.to_string())
+            }
+            WeirError::NotSupported(_) => (codes::ER_NOT_SUPPORTED_YET, self.to_string()),
+            WeirError::Syntax(m) => (codes::ER_PARSE_ERROR, format!("You have an error in your SQL syntax: {m}")),
+            WeirError::UnknownVariable(_) => (codes::ER_UNKNOWN_SYSTEM_VARIABLE, self.to_string()),
+            WeirError::WrongValue { .. } => (codes::ER_WRONG_VALUE_FOR_VAR, self.to_string()),
+            WeirError::ReadOnlyVariable(_) => (codes::ER_INCORRECT_GLOBAL_LOCAL_VAR, self.to_string()),
+            WeirError::Interrupted => (codes::ER_QUERY_INTERRUPTED, self.to_string()),
+            WeirError::BadParameter(_) => (codes::ER_WRONG_ARGUMENTS, self.to_string()),
+        };
+        MySqlError::new(code, message)
+    }
+}
+
+fn gateway_error(cluster: &str, e: &GatewayError) -> MySqlError {
+    match e {
+        GatewayError::Flink(f) => flink_error(f),
+        GatewayError::Unreachable { .. } => MySqlError::new(
+            codes::ER_UNKNOWN_ERROR,
+            format!("Flink cluster '{cluster}' is unreachable ({e}); Weir restarts supervised clusters, retry shortly"),
+        ),
+        GatewayError::Cancelled => MySqlError::new(codes::ER_QUERY_INTERRUPTED, "Query execution was interrupted"),
+        other => MySqlError::new(codes::ER_UNKNOWN_ERROR, format!("Flink cluster '{cluster}': {other}")),
+    }
+}
+
+/// One row of the Flink exception table: a pattern over the root-cause message, and how to build
+/// the MySQL error from its captures.
+struct FlinkRule {
+    pattern: Regex,
+    code: Code,
+    message: fn(&regex::Captures<'_>, &FlinkSqlError) -> String,
+}
+
+fn rule(pattern: &str, code: Code, message: fn(&regex::Captures<'_>, &FlinkSqlError) -> String) -> FlinkRule {
+    // The patterns are literals of this file; a bad one is caught by the unit tests.
+    FlinkRule { pattern: Regex::new(pattern).unwrap_or_else(|e| panic!("bad Flink rule {pattern}: {e}")), code, message }
+}
+
+/// The table, first match wins. Messages name the object the way MySQL does.
+static FLINK_RULES: LazyLock<Vec<FlinkRule>> = LazyLock::new(flink_rules);
+
+/// An object name as Flink prints it (`'`cat`.`db`.`t`'`, `` `t` ``, `t`) → its last part.
+fn object(raw: &str) -> String {
+    let cleaned: String = raw.chars().filter(|c| !matches!(c, '`' | '\'' | '[' | ']')).collect();
+    cleaned.rsplit('.').next().unwrap_or(&cleaned).to_string()
+}
+
+/// Matches one object name in any of Flink's quotings.
+const NAME: &str = r"('[^']+'|`[^`]+`(?:\.`[^`]+`)*|\[[^\]]+\]|[\w.$]+)";
+
+fn flink_rules() -> Vec<FlinkRule> {
+    let p = |template: &str| template.replace("{NAME}", NAME);
+    vec![
+        rule(&p(r"Object {NAME} not found"), codes::ER_NO_SUCH_TABLE, |c, _| format!("Table '{}' doesn't exist", object(&c[1]))),
+        rule(&p(r"Table {NAME} (?:was not found|does not exist)"), codes::ER_NO_SUCH_TABLE, |c, _| {
+            format!("Table '{}' doesn't exist", object(&c[1]))
+        }),
+        rule(&p(r"(?:Table|View|Temporary table|Temporary view|Table or view) (?:with identifier )?{NAME} doesn't exist"), codes::ER_BAD_TABLE_ERROR, |c, _| {
+            format!("Unknown table '{}'", object(&c[1]))
+        }),
+        rule(&p(r"Column {NAME} not found in (?:any table|table)"), codes::ER_BAD_FIELD_ERROR, |c, _| {
+            format!("Unknown column '{}' in 'field list'", object(&c[1]))
+        }),
+        rule(&p(r"Unknown identifier {NAME}"), codes::ER_BAD_FIELD_ERROR, |c, _| {
+            format!("Unknown column '{}' in 'field list'", object(&c[1]))
+        }),
+        rule(&p(r"(?:Table|View|Temporary table|Temporary view) {NAME} (?:already exists|exists)"), codes::ER_TABLE_EXISTS_ERROR, |c, _| {
+            format!("Table '{}' already exists", object(&c[1]))
+        }),
+        rule(&p(r"Could not execute CreateTable in path {NAME}"), codes::ER_TABLE_EXISTS_ERROR, |c, f| {
+            format!("Table '{}' already exists ({})", object(&c[1]), f.message)
+        }),
+        rule(&p(r"(?:A database with name|Database) {NAME} (?:does not exist|doesn't exist|not exist)"), codes::ER_BAD_DB_ERROR, |c, _| {
+            format!("Unknown database '{}'", object(&c[1]))
+        }),
+        rule(&p(r"Database {NAME} (?:already exists|exists)"), codes::ER_DB_CREATE_EXISTS, |c, _| {
+            format!("Can't create database '{}'; database exists", object(&c[1]))
+        }),
+        rule(r"No match found for function signature (\w+)", codes::ER_SP_DOES_NOT_EXIST, |c, _| {
+            format!("FUNCTION {} does not exist", &c[1])
+        }),
+    ]
+}
+
+/// Maps a Flink exception to the MySQL error a client should see.
+pub fn flink_error(f: &FlinkSqlError) -> MySqlError {
+    for r in FLINK_RULES.iter() {
+        if let Some(c) = r.pattern.captures(&f.message) {
+            return MySqlError::new(r.code, (r.message)(&c, f));
+        }
+    }
+    if f.exception.ends_with("SqlParserException") || f.message.contains("SQL parse failed") {
+        return MySqlError::new(codes::ER_PARSE_ERROR, format!("You have an error in your SQL syntax: {}", f.message));
+    }
+    if f.exception.ends_with("ValidationException") || f.exception.ends_with("SqlValidateException") {
+        return MySqlError::new(codes::ER_PARSE_ERROR, f.message.clone());
+    }
+    MySqlError::new(codes::ER_UNKNOWN_ERROR, format!("Flink: {}", f.message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flink(exception: &str, message: &str) -> FlinkSqlError {
+        FlinkSqlError { exception: exception.into(), message: message.into(), detail: String::new() }
+    }
+
+    #[test]
+    fn every_rule_compiles() {
+        assert!(!FLINK_RULES.is_empty());
+    }
+
+    #[test]
+    fn unknown_tables_become_1146() {
+        let e = flink_error(&flink(
+            "org.apache.flink.table.api.ValidationException",
+            "SQL validation failed. From line 1, column 15 to line 1, column 27: Object 'no_such_table' not found",
+        ));
+        assert_eq!((e.code, e.sqlstate()), (1146, "42S02"));
+        assert_eq!(e.message, "Table 'no_such_table' doesn't exist");
+    }
+
+    #[test]
+    fn syntax_errors_become_1064_with_flinks_position() {
+        let e = flink_error(&flink(
+            "org.apache.flink.table.api.SqlParserException",
+            "SQL parse failed. Non-query expression encountered in illegal context at line 1, column 1",
+        ));
+        assert_eq!((e.code, e.sqlstate()), (1064, "42000"));
+        assert!(e.message.contains("line 1, column 1"));
+    }
+
+    #[test]
+    fn names_lose_their_catalog_path_and_quotes() {
+        let e = flink_error(&flink(
+            "org.apache.flink.table.api.ValidationException",
+            "Temporary table '`default_catalog`.`default_database`.`t2`' already exists",
+        ));
+        assert_eq!((e.code, e.message.as_str()), (1050, "Table 't2' already exists"));
+        let e = flink_error(&flink("org.apache.flink.table.api.ValidationException", "A database with name [nodb] does not exist in the catalog: [default_catalog]."));
+        assert_eq!((e.code, e.message.as_str()), (1049, "Unknown database 'nodb'"));
+        let e = flink_error(&flink("x.ValidationException", "From line 1, column 8 to line 1, column 12: Column 'nocol' not found in any table"));
+        assert_eq!((e.code, e.message.as_str()), (1054, "Unknown column 'nocol' in 'field list'"));
+    }
+
+    #[test]
+    fn unmatched_errors_keep_flinks_message() {
+        let e = flink_error(&flink("java.lang.RuntimeException", "boom"));
+        assert_eq!(e.code, 1105);
+        assert!(e.message.contains("boom"));
+    }
+}

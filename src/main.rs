@@ -1,0 +1,217 @@
+//! The `weir` command: `serve`, `passwd`, and `flink stop|provision`.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use tokio_util::sync::CancellationToken;
+use tracing::{error, info};
+use weir::config::Config;
+use weir::protocol::StoredPassword;
+use weir::server::{self, Shared};
+
+#[derive(Parser)]
+#[command(name = "weir", version, about = "A MySQL wire-protocol gateway in front of Apache Flink")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve MySQL clients (starts and supervises the configured local Flink clusters).
+    Serve {
+        /// The TOML configuration file (all keys optional).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Listen address (overrides server.listen).
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+        /// State, logs and Flink run directories (overrides server.data_dir).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// PEM certificate chain for TLS (with --tls-key).
+        #[arg(long)]
+        tls_cert: Option<PathBuf>,
+        /// PEM private key for TLS.
+        #[arg(long)]
+        tls_key: Option<PathBuf>,
+    },
+    /// Hash a password read from standard input and print the `[[users]]` entry for the config.
+    Passwd {
+        /// The account name.
+        #[arg(long, default_value = "root")]
+        user: String,
+        /// Require this auth plugin for the account.
+        #[arg(long)]
+        plugin: Option<String>,
+    },
+    /// Manage local Flink clusters.
+    Flink {
+        #[command(subcommand)]
+        command: FlinkCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum FlinkCommand {
+    /// Stop every Flink cluster Weir started under the data dir.
+    Stop {
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Assemble a Flink home in the cache (what `serve` does on first start).
+    Provision {
+        #[arg(default_value = weir::config::DEFAULT_FLINK_VERSION)]
+        version: String,
+    },
+}
+
+fn init_logging(data_dir: Option<&std::path::Path>) {
+    use tracing_subscriber::fmt::writer::MakeWriterExt;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WEIR_LOG").unwrap_or_else(|_| "info".into());
+    let file = data_dir.and_then(|d| {
+        let dir = d.join("logs");
+        std::fs::create_dir_all(&dir).ok()?;
+        std::fs::OpenOptions::new().create(true).append(true).open(dir.join("weir.log")).ok()
+    });
+    match file {
+        Some(f) => tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(false)
+            .with_writer(std::io::stderr.and(std::sync::Mutex::new(f)))
+            .init(),
+        None => tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init(),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("weir: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command {
+        Command::Serve { config, listen, data_dir, tls_cert, tls_key } => {
+            runtime.block_on(serve(config, listen, data_dir, tls_cert, tls_key))
+        }
+        Command::Passwd { user, plugin } => passwd(&user, plugin),
+        Command::Flink { command: FlinkCommand::Stop { data_dir } } => {
+            init_logging(None);
+            let dir = data_dir.unwrap_or_else(weir::config::default_data_dir);
+            runtime.block_on(async {
+                weir_drivers::flink::stop_all_in(&dir, std::time::Duration::from_secs(30))
+                    .await
+                    .map(|n| info!(stopped = n, data_dir = %dir.display(), "stopped Flink processes"))
+                    .map_err(|e| e.to_string())
+            })
+        }
+        Command::Flink { command: FlinkCommand::Provision { version } } => {
+            init_logging(None);
+            runtime.block_on(async {
+                let cache = weir_drivers::flink::default_cache_root();
+                weir_drivers::flink::provision(&version, &cache)
+                    .await
+                    .map(|h| info!(home = %h.root().display(), "Flink {version} is ready"))
+                    .map_err(|e| e.to_string())
+            })
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("weir: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(
+    config: Option<PathBuf>,
+    listen: Option<SocketAddr>,
+    data_dir: Option<PathBuf>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
+) -> Result<(), String> {
+    let mut cfg = Config::load(config.as_deref()).map_err(|e| e.to_string())?;
+    if let Some(l) = listen {
+        cfg.server.listen = l;
+    }
+    if let Some(d) = data_dir {
+        cfg.server.data_dir = d;
+    }
+    if tls_cert.is_some() || tls_key.is_some() {
+        cfg.server.tls_cert = tls_cert;
+        cfg.server.tls_key = tls_key;
+    }
+    cfg.validate().map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&cfg.server.data_dir).map_err(|e| format!("creating data dir {}: {e}", cfg.server.data_dir.display()))?;
+    init_logging(Some(&cfg.server.data_dir));
+
+    let tls = match (&cfg.server.tls_cert, &cfg.server.tls_key) {
+        (Some(c), Some(k)) => Some(server::load_tls(c, k)?),
+        _ => None,
+    };
+    let listener = tokio::net::TcpListener::bind(cfg.server.listen).await.map_err(|e| format!("listening on {}: {e}", cfg.server.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let data_dir = cfg.server.data_dir.clone();
+    let stop_policy = cfg.server.stop_clusters_on_exit;
+    let shared = Arc::new(Shared::new(cfg, tls, addr.port()).map_err(|e| e.to_string())?);
+    let shutdown = CancellationToken::new();
+    let cache = weir_drivers::flink::default_cache_root();
+    let monitors = shared.clusters.start(data_dir.clone(), cache, shutdown.clone());
+    info!(%addr, data_dir = %data_dir.display(), "Weir is listening (MySQL protocol)");
+
+    let server_task = tokio::spawn(server::serve(shared.clone(), listener, shutdown.clone()));
+    wait_for_signal().await;
+    info!("shutting down");
+    shutdown.cancel();
+    let _ = server_task.await;
+    for m in monitors {
+        m.abort();
+    }
+    for c in shared.clusters.all() {
+        c.on_exit(stop_policy).await;
+    }
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+        (Ok(mut term), Ok(mut int)) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+        }
+        _ => {
+            error!("cannot install signal handlers; stop Weir with SIGKILL");
+            futures::future::pending::<()>().await;
+        }
+    }
+}
+
+fn passwd(user: &str, plugin: Option<String>) -> Result<(), String> {
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input).map_err(|e| format!("reading the password from stdin: {e}"))?;
+    let password = input.strip_suffix('\n').unwrap_or(&input);
+    let password = password.strip_suffix('\r').unwrap_or(password);
+    let stored = StoredPassword::from_cleartext(password);
+    println!("[[users]]");
+    println!("name = {user:?}");
+    if let (Some(n), Some(s)) = (stored.native_hex(), stored.sha2_hex()) {
+        println!("native_hash = {n:?}");
+        println!("sha2_hash = {s:?}");
+    }
+    if let Some(p) = plugin {
+        println!("plugin = {p:?}");
+    }
+    Ok(())
+}

@@ -1,0 +1,659 @@
+//! One client connection: the connection phase (greeting, TLS, authentication) and then the
+//! command phase, one handler per COM_* command.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use futures::StreamExt;
+use mysql_common::constants::{CapabilityFlags, Command};
+use tokio::net::TcpStream;
+use tokio_util::sync::CancellationToken;
+use tracing::{debug, info, warn};
+
+use super::error::{MySqlError, codes};
+use super::handshake::{
+    self, CACHING_SHA2_PASSWORD, ClientHello, FAST_AUTH_OK, HandshakeResponse, NATIVE_PASSWORD, PERFORM_FULL_AUTH, Salt,
+};
+use super::packet::{PacketError, PacketIo};
+use super::packets::{self, OkPacket};
+use super::resultset::{self, ColumnMeta};
+use super::stmt::{self, StmtState};
+use super::stream::ClientStream;
+use super::wire::{Malformed, Reader, WriteExt};
+use super::{Account, ConnectionInfo, Hooks, Response, Rows, Session};
+
+/// Why a connection ended abnormally.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnError {
+    #[error(transparent)]
+    Packet(#[from] PacketError),
+    #[error(transparent)]
+    Malformed(#[from] Malformed),
+    #[error("TLS handshake failed: {0}")]
+    Tls(std::io::Error),
+    #[error("handshake not completed within {0:?}")]
+    HandshakeTimeout(std::time::Duration),
+    #[error("refused: {0}")]
+    Refused(MySqlError),
+}
+
+type Io = PacketIo<ClientStream>;
+
+/// Serves one accepted TCP connection until it ends.
+pub async fn serve<H: Hooks>(hooks: Arc<H>, tcp: TcpStream, peer: SocketAddr, connection_id: u32, kill: CancellationToken) {
+    let _ = tcp.set_nodelay(true);
+    let timeout = hooks.connect_timeout();
+    let handshake = tokio::time::timeout(timeout, connect(&*hooks, tcp, peer, connection_id, kill.clone())).await;
+    let (mut io, mut session, caps) = match handshake {
+        Ok(Ok(x)) => x,
+        Ok(Err(e)) => {
+            info!(%peer, error = %e, "connection refused");
+            return;
+        }
+        Err(_) => {
+            info!(%peer, error = %ConnError::HandshakeTimeout(timeout), "connection dropped");
+            return;
+        }
+    };
+    let mut conn = Connection {
+        hooks: hooks.clone(),
+        caps,
+        stmts: HashMap::new(),
+        next_stmt: 1,
+        multi_statements: caps.contains(CapabilityFlags::CLIENT_MULTI_STATEMENTS),
+        kill,
+        peer,
+        connection_id,
+    };
+    match conn.command_loop(&mut io, &mut session).await {
+        Ok(()) => debug!("connection closed"),
+        Err(ConnError::Packet(PacketError::Closed)) => debug!("client went away"),
+        Err(e) => info!(error = %e, "connection ended"),
+    }
+    session.close().await;
+    io.shutdown().await;
+}
+
+/// The connection phase. Returns the packet stream, the opened session and the negotiated caps.
+async fn connect<H: Hooks>(
+    hooks: &H,
+    tcp: TcpStream,
+    peer: SocketAddr,
+    connection_id: u32,
+    kill: CancellationToken,
+) -> Result<(Io, H::Session, CapabilityFlags), ConnError> {
+    let tls = hooks.tls_config();
+    let server_caps = handshake::server_capabilities(tls.is_some());
+    let salt = handshake::new_salt();
+    let mut io = PacketIo::new(ClientStream::Plain(tcp), hooks.max_allowed_packet());
+    let default_plugin = hooks.default_auth_plugin().to_string();
+    io.write_packet(&handshake::greeting(&hooks.server_version(), connection_id, &salt, server_caps, &default_plugin));
+    io.flush().await?;
+
+    let mut hello = handshake::parse_client_hello(&io.read_packet().await?);
+    if let Ok(ClientHello::SslRequest { .. }) = hello {
+        let Some(cfg) = tls else {
+            return Err(Malformed("SSLRequest without TLS offered").into());
+        };
+        let seq = io.seq();
+        let ClientStream::Plain(tcp) = io.into_inner() else {
+            return Err(Malformed("TLS requested twice").into());
+        };
+        let acceptor = tokio_rustls::TlsAcceptor::from(cfg);
+        let tls_stream = acceptor.accept(tcp).await.map_err(ConnError::Tls)?;
+        io = PacketIo::new(ClientStream::Tls(Box::new(tls_stream)), hooks.max_allowed_packet());
+        // The sequence continues across the TLS switch.
+        io.set_seq(seq);
+        hello = handshake::parse_client_hello(&io.read_packet().await?);
+    }
+    let resp = match hello {
+        Ok(ClientHello::Response(r)) => r,
+        Ok(ClientHello::SslRequest { .. }) => return Err(Malformed("second SSLRequest").into()),
+        Err(m) => {
+            let e = MySqlError::new(codes::ER_HANDSHAKE_ERROR, format!("Bad handshake: {}", m.0));
+            io.write_packet(&packets::err(&e));
+            io.flush().await?;
+            return Err(m.into());
+        }
+    };
+    let caps = resp.caps & server_caps;
+    let is_tls = io.get_ref().is_tls();
+    if hooks.require_secure_transport() && !is_tls {
+        let e = MySqlError::new(
+            codes::ER_SECURE_TRANSPORT_REQUIRED,
+            "Connections using insecure transport are prohibited while --require_secure_transport=ON.",
+        );
+        return refuse(&mut io, e).await;
+    }
+
+    let account = hooks.account(&resp.user, &peer).await;
+    if let Err(e) = authenticate(&mut io, &resp, account.as_ref(), &salt, is_tls, peer).await {
+        return refuse(&mut io, e).await;
+    }
+
+    let info = ConnectionInfo {
+        connection_id,
+        peer,
+        user: resp.user.clone(),
+        database: resp.database.clone(),
+        attributes: resp.attributes.clone(),
+        tls: is_tls,
+        kill,
+    };
+    let session = match hooks.open_session(info).await {
+        Ok(s) => s,
+        Err(e) => return refuse(&mut io, e).await,
+    };
+    let status = session.status();
+    let ok = OkPacket {
+        status: packets::status_flags(status.autocommit, status.in_transaction, false),
+        ..Default::default()
+    };
+    io.write_packet(&packets::ok(&ok, caps, false));
+    io.flush().await?;
+    info!(%peer, user = %resp.user, tls = is_tls, "connected");
+    Ok((io, session, caps))
+}
+
+async fn refuse<T>(io: &mut Io, e: MySqlError) -> Result<T, ConnError> {
+    io.write_packet(&packets::err(&e));
+    io.flush().await?;
+    Err(ConnError::Refused(e))
+}
+
+/// Runs the auth exchange for `resp` against `account`. On success nothing is written yet (the
+/// caller sends OK once the session is open).
+async fn authenticate(
+    io: &mut Io,
+    resp: &HandshakeResponse,
+    account: Option<&Account>,
+    salt: &Salt,
+    tls: bool,
+    peer: SocketAddr,
+) -> Result<(), MySqlError> {
+    let denied = || {
+        MySqlError::new(
+            codes::ER_ACCESS_DENIED_ERROR,
+            format!(
+                "Access denied for user '{}'@'{}' (using password: {})",
+                resp.user,
+                peer.ip(),
+                if resp.auth_response.is_empty() { "NO" } else { "YES" }
+            ),
+        )
+    };
+    let io_err = |e: PacketError| MySqlError::new(codes::ER_HANDSHAKE_ERROR, format!("Bad handshake: {e}"));
+    let client_plugin = resp.auth_plugin.clone().unwrap_or_else(|| NATIVE_PASSWORD.to_string());
+    let wanted = account.and_then(|a| a.plugin.clone());
+    let supported = |p: &str| p == NATIVE_PASSWORD || p == CACHING_SHA2_PASSWORD;
+
+    // Switch plugins when the client used one the account does not allow (or we do not know).
+    let (plugin, data, salt) = if supported(&client_plugin) && wanted.as_deref().is_none_or(|w| w == client_plugin) {
+        (client_plugin, resp.auth_response.clone(), *salt)
+    } else {
+        let target = wanted.unwrap_or_else(|| CACHING_SHA2_PASSWORD.to_string());
+        let fresh = handshake::new_salt();
+        io.write_packet(&handshake::auth_switch(&target, &fresh));
+        io.flush().await.map_err(io_err)?;
+        let data = io.read_packet().await.map_err(io_err)?;
+        (target, data, fresh)
+    };
+    let Some(account) = account else {
+        return Err(denied());
+    };
+    let password = &account.password;
+    if plugin == NATIVE_PASSWORD {
+        return if password.verify_native(&salt, &data) { Ok(()) } else { Err(denied()) };
+    }
+    // caching_sha2_password.
+    if password.is_empty() && data.is_empty() {
+        return Ok(());
+    }
+    if password.verify_sha2_fast(&salt, &data) {
+        io.write_packet(&FAST_AUTH_OK);
+        return Ok(());
+    }
+    if !tls || !data.is_empty() && data.len() == 32 {
+        // A wrong scramble is a wrong password; full auth over plain TCP would need RSA.
+        return Err(denied());
+    }
+    io.write_packet(&PERFORM_FULL_AUTH);
+    io.flush().await.map_err(io_err)?;
+    let clear = io.read_packet().await.map_err(io_err)?;
+    if password.verify_cleartext(&clear) { Ok(()) } else { Err(denied()) }
+}
+
+struct Connection<H: Hooks> {
+    hooks: Arc<H>,
+    caps: CapabilityFlags,
+    stmts: HashMap<u32, StmtState>,
+    next_stmt: u32,
+    multi_statements: bool,
+    kill: CancellationToken,
+    peer: SocketAddr,
+    connection_id: u32,
+}
+
+impl<H: Hooks> Connection<H> {
+    async fn command_loop(&mut self, io: &mut Io, session: &mut H::Session) -> Result<(), ConnError> {
+        loop {
+            io.reset_seq();
+            let packet = tokio::select! {
+                p = io.read_packet() => p,
+                _ = self.kill.cancelled() => {
+                    let e = MySqlError::new(codes::ER_CONNECTION_KILLED, "Connection was killed");
+                    io.reset_seq();
+                    io.write_packet(&packets::err(&e));
+                    let _ = io.flush().await;
+                    return Ok(());
+                }
+            };
+            let packet = match packet {
+                Ok(p) => p,
+                Err(PacketError::TooLarge { size, limit }) => {
+                    let e = MySqlError::new(
+                        codes::ER_NET_PACKET_TOO_LARGE,
+                        format!("Got a packet bigger than 'max_allowed_packet' bytes ({size} > {limit})"),
+                    );
+                    io.write_packet(&packets::err(&e));
+                    io.flush().await?;
+                    return Err(PacketError::TooLarge { size, limit }.into());
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let Some((&cmd, body)) = packet.split_first() else {
+                self.send_err(io, MySqlError::new(codes::ER_UNKNOWN_COM_ERROR, "Empty command packet")).await?;
+                continue;
+            };
+            if !self.dispatch(io, session, cmd, body).await? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Handles one command; `false` ends the connection.
+    async fn dispatch(&mut self, io: &mut Io, session: &mut H::Session, cmd: u8, body: &[u8]) -> Result<bool, ConnError> {
+        const QUIT: u8 = Command::COM_QUIT as u8;
+        const INIT_DB: u8 = Command::COM_INIT_DB as u8;
+        const QUERY: u8 = Command::COM_QUERY as u8;
+        const FIELD_LIST: u8 = Command::COM_FIELD_LIST as u8;
+        const STATISTICS: u8 = Command::COM_STATISTICS as u8;
+        const PROCESS_KILL: u8 = Command::COM_PROCESS_KILL as u8;
+        const PING: u8 = Command::COM_PING as u8;
+        const CHANGE_USER: u8 = Command::COM_CHANGE_USER as u8;
+        const STMT_PREPARE: u8 = Command::COM_STMT_PREPARE as u8;
+        const STMT_EXECUTE: u8 = Command::COM_STMT_EXECUTE as u8;
+        const STMT_SEND_LONG_DATA: u8 = Command::COM_STMT_SEND_LONG_DATA as u8;
+        const STMT_CLOSE: u8 = Command::COM_STMT_CLOSE as u8;
+        const STMT_RESET: u8 = Command::COM_STMT_RESET as u8;
+        const SET_OPTION: u8 = Command::COM_SET_OPTION as u8;
+        const RESET_CONNECTION: u8 = Command::COM_RESET_CONNECTION as u8;
+        match cmd {
+            QUIT => return Ok(false),
+            PING => self.send_ok(io, session, OkPacket::default()).await?,
+            QUERY => self.on_query(io, session, body).await?,
+            INIT_DB => {
+                let db = String::from_utf8_lossy(body).into_owned();
+                match session.init_db(&db).await {
+                    Ok(()) => self.send_ok(io, session, OkPacket::default()).await?,
+                    Err(e) => self.send_err(io, e).await?,
+                }
+            }
+            FIELD_LIST => self.on_field_list(io, session, body).await?,
+            STATISTICS => {
+                io.write_packet(session.statistics().as_bytes());
+                io.flush().await?;
+            }
+            PROCESS_KILL => {
+                let mut r = Reader::new(body);
+                let id = r.u32("connection id")?;
+                let resp = session.query(&format!("KILL CONNECTION {id}")).await;
+                self.send_response(io, session, resp, false, false).await?;
+            }
+            CHANGE_USER => return self.on_change_user(io, session, body).await,
+            RESET_CONNECTION => {
+                self.stmts.clear();
+                match session.reset().await {
+                    Ok(()) => self.send_ok(io, session, OkPacket::default()).await?,
+                    Err(e) => self.send_err(io, e).await?,
+                }
+            }
+            SET_OPTION => {
+                let mut r = Reader::new(body);
+                match r.u16("option")? {
+                    0 => self.multi_statements = true,
+                    1 => self.multi_statements = false,
+                    other => {
+                        let e = MySqlError::new(codes::ER_UNKNOWN_COM_ERROR, format!("Unknown COM_SET_OPTION value {other}"));
+                        return self.send_err(io, e).await.map(|_| true);
+                    }
+                }
+                let st = session.status();
+                io.write_packet(&packets::eof(packets::status_flags(st.autocommit, st.in_transaction, false), st.warnings));
+                io.flush().await?;
+            }
+            STMT_PREPARE => self.on_prepare(io, session, body).await?,
+            STMT_EXECUTE => self.on_execute(io, session, body).await?,
+            STMT_SEND_LONG_DATA => {
+                // No reply, by the protocol.
+                let mut r = Reader::new(body);
+                let id = r.u32("statement id")?;
+                let param = r.u16("parameter id")?;
+                if let Some(st) = self.stmts.get_mut(&id) {
+                    st.long_data.entry(param).or_default().extend_from_slice(r.rest());
+                }
+            }
+            STMT_CLOSE => {
+                let mut r = Reader::new(body);
+                let id = r.u32("statement id")?;
+                if self.stmts.remove(&id).is_some() {
+                    session.close_statement(id).await;
+                }
+            }
+            STMT_RESET => {
+                let mut r = Reader::new(body);
+                let id = r.u32("statement id")?;
+                match self.stmts.get_mut(&id) {
+                    Some(st) => {
+                        st.long_data.clear();
+                        self.send_ok(io, session, OkPacket::default()).await?;
+                    }
+                    None => self.send_err(io, unknown_stmt(id, "mysqld_stmt_reset")).await?,
+                }
+            }
+            other => {
+                let e = MySqlError::new(codes::ER_UNKNOWN_COM_ERROR, format!("Unknown command {other:#04x}"));
+                self.send_err(io, e).await?;
+            }
+        }
+        Ok(true)
+    }
+
+    async fn on_query(&mut self, io: &mut Io, session: &mut H::Session, body: &[u8]) -> Result<(), ConnError> {
+        let sql = match std::str::from_utf8(body) {
+            Ok(s) => s,
+            Err(e) => {
+                let bad = &body[e.valid_up_to()..body.len().min(e.valid_up_to() + 4)];
+                let err = MySqlError::new(
+                    codes::ER_INVALID_CHARACTER_STRING,
+                    format!("Invalid utf8mb4 character string: '{}'", hex::encode_upper(bad)),
+                );
+                return self.send_err(io, err).await;
+            }
+        };
+        let statements = match session.split(sql) {
+            Ok(s) => s,
+            Err(e) => return self.send_err(io, e).await,
+        };
+        if statements.is_empty() {
+            return self.send_err(io, MySqlError::new(codes::ER_EMPTY_QUERY, "Query was empty")).await;
+        }
+        if statements.len() > 1 && !self.multi_statements {
+            let e = MySqlError::new(
+                codes::ER_PARSE_ERROR,
+                "You have an error in your SQL syntax: multi-statements are disabled on this connection (CLIENT_MULTI_STATEMENTS is off)",
+            );
+            return self.send_err(io, e).await;
+        }
+        let last = statements.len() - 1;
+        for (i, stmt) in statements.iter().enumerate() {
+            let span = tracing::info_span!("statement", sql = %truncate_for_log(stmt));
+            let resp = tracing::Instrument::instrument(session.query(stmt), span).await;
+            let failed = matches!(resp, Response::Err(_));
+            self.send_response(io, session, resp, i < last, false).await?;
+            if failed {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    async fn on_field_list(&mut self, io: &mut Io, session: &mut H::Session, body: &[u8]) -> Result<(), ConnError> {
+        let mut r = Reader::new(body);
+        let table = String::from_utf8_lossy(r.nul_terminated()).into_owned();
+        match session.field_list(&table).await {
+            Ok(schema) => {
+                for f in schema.fields() {
+                    let mut meta = resultset::column_meta(f);
+                    meta.table = table.clone();
+                    let mut def = resultset::column_definition(&meta);
+                    // COM_FIELD_LIST definitions carry a (here empty) default value.
+                    def.put_lenenc_int(0xFB);
+                    io.write_packet(&def[..def.len() - 1]);
+                }
+                let st = session.status();
+                let status = packets::status_flags(st.autocommit, st.in_transaction, false);
+                if self.caps.contains(CapabilityFlags::CLIENT_DEPRECATE_EOF) {
+                    let ok = OkPacket { status, warnings: st.warnings, ..Default::default() };
+                    io.write_packet(&packets::ok(&ok, self.caps, true));
+                } else {
+                    io.write_packet(&packets::eof(status, st.warnings));
+                }
+                io.flush().await?;
+                Ok(())
+            }
+            Err(e) => self.send_err(io, e).await,
+        }
+    }
+
+    async fn on_prepare(&mut self, io: &mut Io, session: &mut H::Session, body: &[u8]) -> Result<(), ConnError> {
+        let Ok(sql) = std::str::from_utf8(body) else {
+            let e = MySqlError::new(codes::ER_INVALID_CHARACTER_STRING, "Invalid utf8mb4 character string in statement");
+            return self.send_err(io, e).await;
+        };
+        let id = self.next_stmt;
+        let prepared = match session.prepare(id, sql).await {
+            Ok(p) => p,
+            Err(e) => return self.send_err(io, e).await,
+        };
+        self.next_stmt = self.next_stmt.wrapping_add(1).max(1);
+        self.stmts.insert(id, StmtState { num_params: prepared.params, ..Default::default() });
+        let columns: Vec<ColumnMeta> = prepared
+            .columns
+            .as_ref()
+            .map(|s| s.fields().iter().map(|f| resultset::column_meta(f)).collect())
+            .unwrap_or_default();
+        let st = session.status();
+        io.write_packet(&stmt::prepare_ok(id, columns.len() as u16, prepared.params, st.warnings));
+        let deprecate_eof = self.caps.contains(CapabilityFlags::CLIENT_DEPRECATE_EOF);
+        let status = packets::status_flags(st.autocommit, st.in_transaction, false);
+        if prepared.params > 0 {
+            for i in 0..prepared.params {
+                let meta = ColumnMeta {
+                    name: format!("?{i}"),
+                    table: String::new(),
+                    schema: String::new(),
+                    column_type: mysql_common::constants::ColumnType::MYSQL_TYPE_VAR_STRING,
+                    charset: 255,
+                    length: 0,
+                    flags: mysql_common::constants::ColumnFlags::empty(),
+                    decimals: 0,
+                };
+                io.write_packet(&resultset::column_definition(&meta));
+            }
+            if !deprecate_eof {
+                io.write_packet(&packets::eof(status, 0));
+            }
+        }
+        if !columns.is_empty() {
+            for c in &columns {
+                io.write_packet(&resultset::column_definition(c));
+            }
+            if !deprecate_eof {
+                io.write_packet(&packets::eof(status, 0));
+            }
+        }
+        io.flush().await?;
+        Ok(())
+    }
+
+    async fn on_execute(&mut self, io: &mut Io, session: &mut H::Session, body: &[u8]) -> Result<(), ConnError> {
+        let mut r = Reader::new(body);
+        let header = stmt::parse_execute_header(&mut r)?;
+        let Some(state) = self.stmts.get_mut(&header.stmt_id) else {
+            return self.send_err(io, unknown_stmt(header.stmt_id, "mysqld_stmt_execute")).await;
+        };
+        let params = match stmt::parse_params(&mut r, state) {
+            Ok(p) => p,
+            Err(m) => {
+                let e = MySqlError::new(codes::ER_WRONG_ARGUMENTS, format!("Incorrect arguments to mysqld_stmt_execute: {}", m.0));
+                return self.send_err(io, e).await;
+            }
+        };
+        let resp = session.execute(header.stmt_id, params).await;
+        self.send_response(io, session, resp, false, true).await
+    }
+
+    async fn on_change_user(&mut self, io: &mut Io, session: &mut H::Session, body: &[u8]) -> Result<bool, ConnError> {
+        let resp = handshake::parse_change_user(body, self.caps)?;
+        // The auth response was computed over the greeting's salt, which we no longer trust:
+        // always re-authenticate with a fresh salt through an auth switch.
+        let account = self.hooks.account(&resp.user, &self.peer).await;
+        let plugin = account
+            .as_ref()
+            .and_then(|a| a.plugin.clone())
+            .or(resp.auth_plugin.clone())
+            .filter(|p| p == NATIVE_PASSWORD || p == CACHING_SHA2_PASSWORD)
+            .unwrap_or_else(|| NATIVE_PASSWORD.to_string());
+        let salt = handshake::new_salt();
+        io.write_packet(&handshake::auth_switch(&plugin, &salt));
+        io.flush().await?;
+        let data = io.read_packet().await?;
+        let switched = HandshakeResponse { auth_plugin: Some(plugin), auth_response: data, ..resp.clone() };
+        let tls = io.get_ref().is_tls();
+        let peer = self.peer;
+        if let Err(e) = authenticate(io, &switched, account.as_ref(), &salt, tls, peer).await {
+            io.write_packet(&packets::err(&e));
+            io.flush().await?;
+            warn!(user = %resp.user, "COM_CHANGE_USER refused; closing the connection");
+            return Ok(false);
+        }
+        self.stmts.clear();
+        session.close().await;
+        let info = ConnectionInfo {
+            connection_id: self.connection_id,
+            peer,
+            user: resp.user.clone(),
+            database: resp.database.clone(),
+            attributes: resp.attributes.clone(),
+            tls,
+            kill: self.kill.clone(),
+        };
+        match self.hooks.open_session(info).await {
+            Ok(new_session) => {
+                *session = new_session;
+                self.send_ok(io, session, OkPacket::default()).await?;
+                Ok(true)
+            }
+            Err(e) => {
+                self.send_err(io, e).await?;
+                Ok(false)
+            }
+        }
+    }
+
+    async fn send_ok(&mut self, io: &mut Io, session: &H::Session, mut ok: OkPacket) -> Result<(), ConnError> {
+        let st = session.status();
+        ok.status |= packets::status_flags(st.autocommit, st.in_transaction, false);
+        ok.warnings = st.warnings;
+        io.write_packet(&packets::ok(&ok, self.caps, false));
+        io.flush().await?;
+        Ok(())
+    }
+
+    async fn send_err(&mut self, io: &mut Io, e: MySqlError) -> Result<(), ConnError> {
+        io.write_packet(&packets::err(&e));
+        io.flush().await?;
+        Ok(())
+    }
+
+    /// Writes one statement's response. `more` sets SERVER_MORE_RESULTS_EXISTS; `binary` selects
+    /// the binary row format (COM_STMT_EXECUTE).
+    async fn send_response(
+        &mut self,
+        io: &mut Io,
+        session: &mut H::Session,
+        resp: Response,
+        more: bool,
+        binary: bool,
+    ) -> Result<(), ConnError> {
+        match resp {
+            Response::Ok(ok) => {
+                let st = session.status();
+                let p = OkPacket {
+                    affected_rows: ok.affected_rows,
+                    last_insert_id: ok.last_insert_id,
+                    status: packets::status_flags(st.autocommit, st.in_transaction, more),
+                    warnings: st.warnings,
+                    info: ok.info,
+                };
+                io.write_packet(&packets::ok(&p, self.caps, false));
+                io.flush().await?;
+                Ok(())
+            }
+            Response::Err(e) => self.send_err(io, e).await,
+            Response::Rows(rows) => self.send_rows(io, session, rows, more, binary).await,
+        }
+    }
+
+    async fn send_rows(&mut self, io: &mut Io, session: &mut H::Session, rows: Rows, more: bool, binary: bool) -> Result<(), ConnError> {
+        let Rows { schema, mut batches } = rows;
+        let columns: Vec<ColumnMeta> = schema.fields().iter().map(|f| resultset::column_meta(f)).collect();
+        let deprecate_eof = self.caps.contains(CapabilityFlags::CLIENT_DEPRECATE_EOF);
+        let mut count = Vec::with_capacity(9);
+        count.put_lenenc_int(columns.len() as u64);
+        io.write_packet(&count);
+        for c in &columns {
+            io.write_packet(&resultset::column_definition(c));
+        }
+        if !deprecate_eof {
+            let st = session.status();
+            io.write_packet(&packets::eof(packets::status_flags(st.autocommit, st.in_transaction, false), 0));
+        }
+        loop {
+            let next = tokio::select! {
+                b = batches.next() => b,
+                _ = self.kill.cancelled() => Some(Err(MySqlError::new(codes::ER_QUERY_INTERRUPTED, "Query execution was interrupted"))),
+            };
+            match next {
+                None => break,
+                Some(Ok(batch)) => {
+                    if binary {
+                        resultset::binary_rows(&batch, &columns, |row| io.write_packet(row));
+                    } else {
+                        resultset::text_rows(&batch, |row| io.write_packet(row));
+                    }
+                    io.flush_if_large().await?;
+                }
+                Some(Err(e)) => {
+                    drop(batches);
+                    return self.send_err(io, e).await;
+                }
+            }
+        }
+        drop(batches);
+        let st = session.status();
+        let status = packets::status_flags(st.autocommit, st.in_transaction, more);
+        if deprecate_eof {
+            let ok = OkPacket { status, warnings: st.warnings, ..Default::default() };
+            io.write_packet(&packets::ok(&ok, self.caps, true));
+        } else {
+            io.write_packet(&packets::eof(status, st.warnings));
+        }
+        io.flush().await?;
+        Ok(())
+    }
+}
+
+fn unknown_stmt(id: u32, command: &str) -> MySqlError {
+    MySqlError::new(
+        codes::ER_UNKNOWN_STMT_HANDLER,
+        format!("Unknown prepared statement handler ({id}) given to {command}"),
+    )
+}
+
+fn truncate_for_log(sql: &str) -> &str {
+    packets::truncate_utf8(sql, 512)
+}
+

@@ -1,0 +1,102 @@
+//! The error a client sees: a MySQL error code, its SQLSTATE and a message.
+//!
+//! Which code an engine failure becomes is decided in one place, `crate::error`; this module only
+//! knows the codes the protocol layer itself emits.
+
+use std::fmt;
+
+/// An ERR packet's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MySqlError {
+    pub code: u16,
+    pub state: [u8; 5],
+    pub message: String,
+}
+
+impl MySqlError {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Self { code: code.number, state: code.sqlstate, message: message.into() }
+    }
+
+    pub fn sqlstate(&self) -> &str {
+        std::str::from_utf8(&self.state).unwrap_or("HY000")
+    }
+}
+
+impl fmt::Display for MySqlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ERROR {} ({}): {}", self.code, self.sqlstate(), self.message)
+    }
+}
+
+impl std::error::Error for MySqlError {}
+
+/// A MySQL server error number with its SQLSTATE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    pub number: u16,
+    pub sqlstate: [u8; 5],
+}
+
+macro_rules! codes {
+    ($($(#[$doc:meta])* $name:ident = $num:literal, $state:literal;)*) => {
+        $( $(#[$doc])* pub const $name: Code = Code { number: $num, sqlstate: *$state }; )*
+    };
+}
+
+/// The MySQL error codes Weir emits (names as in MySQL's `mysqld_error.h`).
+pub mod codes {
+    use super::Code;
+    codes! {
+        /// Unknown command.
+        ER_UNKNOWN_COM_ERROR = 1047, b"08S01";
+        ER_HANDSHAKE_ERROR = 1043, b"08S01";
+        ER_ACCESS_DENIED_ERROR = 1045, b"28000";
+        ER_BAD_DB_ERROR = 1049, b"42000";
+        ER_TABLE_EXISTS_ERROR = 1050, b"42S01";
+        ER_BAD_TABLE_ERROR = 1051, b"42S02";
+        ER_BAD_FIELD_ERROR = 1054, b"42S22";
+        ER_PARSE_ERROR = 1064, b"42000";
+        ER_EMPTY_QUERY = 1065, b"42000";
+        ER_UNKNOWN_ERROR = 1105, b"HY000";
+        ER_UNKNOWN_PROCEDURE = 1106, b"42000";
+        ER_NO_SUCH_TABLE = 1146, b"42S02";
+        ER_NET_PACKET_TOO_LARGE = 1153, b"08S01";
+        ER_NET_READ_ERROR = 1158, b"08S01";
+        ER_NO_SUCH_THREAD = 1094, b"HY000";
+        ER_KILL_DENIED_ERROR = 1095, b"HY000";
+        ER_UNKNOWN_SYSTEM_VARIABLE = 1193, b"HY000";
+        ER_WRONG_VALUE_FOR_VAR = 1231, b"42000";
+        ER_WRONG_TYPE_FOR_VAR = 1232, b"42000";
+        ER_NOT_SUPPORTED_YET = 1235, b"42000";
+        ER_WRONG_ARGUMENTS = 1210, b"HY000";
+        ER_UNKNOWN_STMT_HANDLER = 1243, b"HY000";
+        ER_QUERY_INTERRUPTED = 1317, b"70100";
+        ER_SP_DOES_NOT_EXIST = 1305, b"42000";
+        ER_PS_MANY_PARAM = 1390, b"HY000";
+        ER_SECURE_TRANSPORT_REQUIRED = 3159, b"HY000";
+        ER_QUERY_TIMEOUT = 3024, b"HY000";
+        ER_WRONG_PARAM_COUNT = 1582, b"42000";
+        ER_UNKNOWN_TIME_ZONE = 1298, b"HY000";
+        ER_DB_CREATE_EXISTS = 1007, b"HY000";
+        ER_DB_DROP_EXISTS = 1008, b"HY000";
+        ER_SP_ALREADY_EXISTS = 1304, b"42000";
+        ER_TOO_MANY_USER_CONNECTIONS = 1203, b"42000";
+        ER_SERVER_SHUTDOWN = 1053, b"08S01";
+        ER_CONNECTION_KILLED = 1927, b"70100";
+        ER_LOCK_WAIT_TIMEOUT = 1205, b"HY000";
+        ER_INCORRECT_GLOBAL_LOCAL_VAR = 1238, b"HY000";
+        ER_VARIABLE_IS_READONLY = 1621, b"HY000";
+        ER_SPECIFIC_ACCESS_DENIED_ERROR = 1227, b"42000";
+        ER_DUP_ENTRY = 1062, b"23000";
+        ER_NON_UNIQ_ERROR = 1052, b"23000";
+        ER_FUNCTION_NOT_DEFINED = 1128, b"HY000";
+        ER_TRUNCATED_WRONG_VALUE = 1292, b"22007";
+        ER_DATA_OUT_OF_RANGE = 1690, b"22003";
+        ER_DIVISION_BY_ZERO = 1365, b"22012";
+        ER_NOT_SUPPORTED_AUTH_MODE = 1251, b"08004";
+        ER_GET_ERRNO = 1030, b"HY000";
+        ER_INVALID_CHARACTER_STRING = 1300, b"HY000";
+        WARN_DATA_TRUNCATED = 1265, b"01000";
+    }
+}

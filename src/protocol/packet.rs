@@ -1,0 +1,188 @@
+//! Packet framing: 3-byte length, 1-byte sequence id, payload; payloads of 16 MiB - 1 or more are
+//! split into several frames and joined again on reading.
+//!
+//! The reader takes bytes straight from the stream (no read-ahead buffer), so that the bytes of a
+//! TLS handshake that follow an SSLRequest are never swallowed. Writes are collected into one
+//! buffer per response and flushed once.
+
+use std::io;
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+
+/// Largest payload of one frame.
+pub const MAX_FRAME: usize = 0xFF_FFFF;
+
+/// Errors of the framing layer.
+#[derive(Debug, thiserror::Error)]
+pub enum PacketError {
+    #[error("connection closed by the client")]
+    Closed,
+    #[error("i/o error: {0}")]
+    Io(#[from] io::Error),
+    #[error("packet of {size} bytes exceeds max_allowed_packet ({limit})")]
+    TooLarge { size: usize, limit: usize },
+    #[error("packets out of order: expected sequence {expected}, got {got}")]
+    OutOfOrder { expected: u8, got: u8 },
+}
+
+/// One side of a connection, speaking packets.
+pub struct PacketIo<S> {
+    stream: S,
+    seq: u8,
+    out: Vec<u8>,
+    max_packet: usize,
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
+    pub fn new(stream: S, max_packet: usize) -> Self {
+        Self { stream, seq: 0, out: Vec::with_capacity(16 * 1024), max_packet }
+    }
+
+    /// Gives back the stream (to wrap it in TLS). Unflushed output is discarded.
+    pub fn into_inner(self) -> S {
+        self.stream
+    }
+
+    pub fn get_ref(&self) -> &S {
+        &self.stream
+    }
+
+    /// Continues an exchange at sequence `seq` (after a TLS switch).
+    pub fn set_seq(&mut self, seq: u8) {
+        self.seq = seq;
+    }
+
+    /// Starts a new command exchange: the next packet read must carry sequence 0.
+    pub fn reset_seq(&mut self) {
+        self.seq = 0;
+    }
+
+    pub fn seq(&self) -> u8 {
+        self.seq
+    }
+
+    /// Reads one logical packet, joining continuation frames.
+    pub async fn read_packet(&mut self) -> Result<Vec<u8>, PacketError> {
+        let mut payload = Vec::new();
+        loop {
+            let mut header = [0u8; 4];
+            match self.stream.read_exact(&mut header).await {
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof && payload.is_empty() => {
+                    return Err(PacketError::Closed);
+                }
+                Err(e) => return Err(e.into()),
+            }
+            let len = usize::from(header[0]) | usize::from(header[1]) << 8 | usize::from(header[2]) << 16;
+            if header[3] != self.seq {
+                return Err(PacketError::OutOfOrder { expected: self.seq, got: header[3] });
+            }
+            self.seq = self.seq.wrapping_add(1);
+            let total = payload.len() + len;
+            if total > self.max_packet {
+                return Err(PacketError::TooLarge { size: total, limit: self.max_packet });
+            }
+            let start = payload.len();
+            payload.resize(total, 0);
+            self.stream.read_exact(&mut payload[start..]).await?;
+            if len < MAX_FRAME {
+                return Ok(payload);
+            }
+        }
+    }
+
+    /// Queues one logical packet (split into frames as needed) for the next [`flush`](Self::flush).
+    pub fn write_packet(&mut self, payload: &[u8]) {
+        let mut chunks = payload.chunks(MAX_FRAME);
+        loop {
+            let chunk = chunks.next().unwrap_or(&[]);
+            let len = chunk.len() as u32;
+            self.out.extend_from_slice(&len.to_le_bytes()[..3]);
+            self.out.push(self.seq);
+            self.seq = self.seq.wrapping_add(1);
+            self.out.extend_from_slice(chunk);
+            // A payload that is an exact multiple of MAX_FRAME ends with an empty frame.
+            if chunk.len() < MAX_FRAME {
+                break;
+            }
+        }
+    }
+
+    /// Bytes queued and not yet flushed.
+    pub fn pending(&self) -> usize {
+        self.out.len()
+    }
+
+    pub async fn flush(&mut self) -> Result<(), PacketError> {
+        if !self.out.is_empty() {
+            self.stream.write_all(&self.out).await?;
+            self.out.clear();
+        }
+        self.stream.flush().await?;
+        Ok(())
+    }
+
+    /// Flushes when enough output has accumulated (used while streaming rows).
+    pub async fn flush_if_large(&mut self) -> Result<(), PacketError> {
+        if self.out.len() >= 64 * 1024 {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    pub async fn shutdown(&mut self) {
+        let _ = self.stream.shutdown().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn large_payloads_split_and_join() {
+        for size in [0usize, 10, MAX_FRAME - 1, MAX_FRAME, MAX_FRAME + 5, 2 * MAX_FRAME] {
+            let (a, b) = tokio::io::duplex(1 << 20);
+            let payload: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+            let expected = payload.clone();
+            let writer = tokio::spawn(async move {
+                let mut w = PacketIo::new(a, usize::MAX);
+                w.write_packet(&payload);
+                w.flush().await.unwrap();
+                w
+            });
+            let mut r = PacketIo::new(b, usize::MAX);
+            let got = r.read_packet().await.unwrap();
+            assert_eq!(got.len(), expected.len());
+            assert!(got == expected);
+            let w = writer.await.unwrap();
+            assert_eq!(w.seq(), r.seq(), "both sides agree on the sequence after {size} bytes");
+        }
+    }
+
+    #[tokio::test]
+    async fn oversized_and_out_of_order_packets_are_errors() {
+        let (a, b) = tokio::io::duplex(1024);
+        let mut w = PacketIo::new(a, usize::MAX);
+        w.write_packet(&[0u8; 100]);
+        w.flush().await.unwrap();
+        let mut r = PacketIo::new(b, 50);
+        assert!(matches!(r.read_packet().await, Err(PacketError::TooLarge { size: 100, limit: 50 })));
+
+        let (a, b) = tokio::io::duplex(1024);
+        let mut w = PacketIo::new(a, usize::MAX);
+        w.write_packet(b"x");
+        w.flush().await.unwrap();
+        let mut r = PacketIo::new(b, usize::MAX);
+        r.seq = 3;
+        assert!(matches!(r.read_packet().await, Err(PacketError::OutOfOrder { expected: 3, got: 0 })));
+    }
+
+    #[tokio::test]
+    async fn eof_before_a_packet_is_a_clean_close() {
+        let (a, b) = tokio::io::duplex(16);
+        drop(a);
+        let mut r = PacketIo::new(b, 1024);
+        assert!(matches!(r.read_packet().await, Err(PacketError::Closed)));
+    }
+}

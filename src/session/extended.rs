@@ -1,0 +1,82 @@
+//! Weir's extended statements, parsed by Weir's own grammar over sqlparser's tokenizer (so quotes,
+//! comments and keywords follow SQL's lexical rules).
+//!
+//! Grammar (today):
+//! ```text
+//! extended  := SHOW FLINK CLUSTERS [LIKE 'pattern']
+//! ```
+//! Later statements (TRANSLATE, CREATE DATASYNC, SCHEDULE, job lifecycle) are added as further
+//! alternatives of [`Extended`].
+
+use weir_dialects::session_dialect::MySqlNoBackslashEscapes;
+use sqlparser::tokenizer::{Token, Tokenizer};
+
+/// A parsed extended statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Extended {
+    ShowFlinkClusters { like: Option<String> },
+}
+
+/// Parses `sql` as an extended statement; `None` when it is not one (it is then MySQL's or
+/// Flink's).
+pub fn parse(sql: &str) -> Option<Extended> {
+    let tokens = Tokenizer::new(&MySqlNoBackslashEscapes::default(), sql).tokenize().ok()?;
+    let mut p = Tokens { tokens: tokens.into_iter().filter(|t| !matches!(t, Token::Whitespace(_))).collect(), pos: 0 };
+    let stmt = if p.keywords(&["SHOW", "FLINK", "CLUSTERS"]) {
+        let like = if p.keywords(&["LIKE"]) { Some(p.string()?) } else { None };
+        Extended::ShowFlinkClusters { like }
+    } else {
+        return None;
+    };
+    p.end().then_some(stmt)
+}
+
+struct Tokens {
+    tokens: Vec<Token>,
+    pos: usize,
+}
+
+impl Tokens {
+    /// Consumes the keywords if they all come next.
+    fn keywords(&mut self, words: &[&str]) -> bool {
+        let matches = words.iter().enumerate().all(|(i, w)| match self.tokens.get(self.pos + i) {
+            Some(Token::Word(word)) => word.quote_style.is_none() && word.value.eq_ignore_ascii_case(w),
+            _ => false,
+        });
+        if matches {
+            self.pos += words.len();
+        }
+        matches
+    }
+
+    fn string(&mut self) -> Option<String> {
+        match self.tokens.get(self.pos) {
+            Some(Token::SingleQuotedString(s)) | Some(Token::DoubleQuotedString(s)) => {
+                self.pos += 1;
+                Some(s.clone())
+            }
+            _ => None,
+        }
+    }
+
+    fn end(&mut self) -> bool {
+        while matches!(self.tokens.get(self.pos), Some(Token::SemiColon)) {
+            self.pos += 1;
+        }
+        self.pos >= self.tokens.len() || matches!(self.tokens.get(self.pos), Some(Token::EOF))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_show_flink_clusters() {
+        assert_eq!(parse("SHOW FLINK CLUSTERS"), Some(Extended::ShowFlinkClusters { like: None }));
+        assert_eq!(parse("show flink clusters like 'loc%';"), Some(Extended::ShowFlinkClusters { like: Some("loc%".into()) }));
+        assert_eq!(parse("SHOW FLINK CLUSTERS extra"), None);
+        assert_eq!(parse("SHOW JOBS"), None);
+        assert_eq!(parse("SHOW `FLINK` CLUSTERS"), None);
+    }
+}

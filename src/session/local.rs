@@ -1,0 +1,304 @@
+//! Statements Weir answers itself: client bootstrap and probes, session variables, transactions
+//! (accepted with a warning: Flink has none), SHOW VARIABLES/STATUS/WARNINGS, KILL, and Weir's
+//! extended statements. Answers are Arrow batches like any Flink result.
+
+use futures::stream;
+use sqlparser::ast::Expr;
+
+use super::classify::{Filter, Plan, Txn};
+use super::extended::Extended;
+use super::probe::{self, ProbeContext};
+use super::registry::KillError;
+use super::value::{LocalTable, Value};
+use super::variables::{self, Scope, VARIABLES};
+use super::WeirSession;
+use crate::error::WeirError;
+use crate::protocol::{MySqlError, OkResponse, Response, Rows, codes};
+
+/// Warning code MySQL uses for statements that have no effect here (ER_UNSUPPORTED_..., 1287 is
+/// "deprecated"; 1105 is the generic one clients print as-is).
+const WARN_NO_EFFECT: u16 = 1105;
+
+pub async fn answer(s: &mut WeirSession, plan: Plan) -> Result<Response, WeirError> {
+    match plan {
+        Plan::LocalSelect { items, limit } => select(s, items, limit),
+        Plan::SetVariables(assignments) => {
+            for (name, expr) in assignments {
+                set_variable(s, &name, &expr)?;
+            }
+            Ok(ok())
+        }
+        Plan::SetTransaction => Ok(ok()),
+        Plan::Transaction(t) => transaction(s, t),
+        Plan::ShowVariables { filter } => show_variables(s, filter.as_ref()),
+        Plan::ShowStatus { filter } => show_status(s, filter.as_ref()),
+        Plan::ShowWarnings { errors } => show_warnings(s, errors),
+        Plan::Kill { connection, id } => kill(s, connection, id),
+        Plan::Extended(Extended::ShowFlinkClusters { like }) => show_flink_clusters(s, like.as_deref()).await,
+        Plan::Flink | Plan::Use(_) => Err(WeirError::NotSupported("internal: statement routed to local answers by mistake".into())),
+    }
+}
+
+fn ok() -> Response {
+    Response::Ok(OkResponse::default())
+}
+
+fn table_response(t: LocalTable) -> Result<Response, WeirError> {
+    let (schema, batch) = t.into_batch()?;
+    Ok(Response::Rows(Rows { schema, batches: Box::pin(stream::iter([Ok(batch)])) }))
+}
+
+fn context(s: &WeirSession) -> ProbeContext<'_> {
+    ProbeContext {
+        database: s.database.as_deref(),
+        user: &s.info.user,
+        host: if s.info.peer.ip().is_loopback() { "localhost" } else { "%" },
+        connection_id: s.info.connection_id,
+        vars: &s.vars,
+    }
+}
+
+fn select(s: &WeirSession, items: Vec<(String, Expr)>, limit: Option<u64>) -> Result<Response, WeirError> {
+    let ctx = context(s);
+    let mut names = Vec::with_capacity(items.len());
+    let mut row = Vec::with_capacity(items.len());
+    for (name, expr) in &items {
+        names.push(name.clone());
+        row.push(probe::eval(&ctx, expr)?);
+    }
+    let mut t = LocalTable::single_row(names, row);
+    if limit == Some(0) {
+        t.rows.clear();
+    }
+    table_response(t)
+}
+
+fn set_variable(s: &mut WeirSession, name: &str, expr: &Expr) -> Result<(), WeirError> {
+    // SET NAMES / CHARACTER SET: Weir speaks utf8mb4 only; other character sets get a warning.
+    if name == "names" || name == "character set" || name == "charset" {
+        let cs = expr.to_string().trim_matches(['\'', '"', '`']).to_ascii_lowercase();
+        if !cs.starts_with("utf8") {
+            s.warn(WARN_NO_EFFECT, format!("Weir speaks utf8mb4 only; SET NAMES {cs} has no effect"));
+        }
+        return Ok(());
+    }
+    let def = variables::lookup(name).ok_or_else(|| WeirError::UnknownVariable(name.to_string()))?;
+    if def.scope == Scope::ReadOnly {
+        return Err(WeirError::ReadOnlyVariable(def.name.to_string()));
+    }
+    let value = match expr {
+        // `SET x = DEFAULT` and bare words (`SET autocommit = ON`, `SET sql_mode = TRADITIONAL`).
+        Expr::Identifier(i) if i.quote_style.is_none() && i.value.eq_ignore_ascii_case("DEFAULT") => {
+            Value::Str(def.default.to_string())
+        }
+        Expr::Identifier(i) if !i.value.starts_with('@') => Value::Str(i.value.clone()),
+        other => eval_set_expr(s, other)?,
+    };
+    let normalised = variables::normalise(def, &value).ok_or_else(|| WeirError::WrongValue {
+        name: def.name.to_string(),
+        value: value.as_text().unwrap_or_else(|| "NULL".into()),
+    })?;
+    if def.name == "autocommit" && normalised == "0" {
+        s.warn(WARN_NO_EFFECT, "Flink has no transactions: every statement takes effect at once, whatever autocommit says");
+    }
+    s.vars.set(def, normalised);
+    Ok(())
+}
+
+/// SET values may use `CONCAT(@@sql_mode, ',STRICT_TRANS_TABLES')` (MariaDB Connector/J).
+fn eval_set_expr(s: &WeirSession, expr: &Expr) -> Result<Value, WeirError> {
+    if let Expr::Function(f) = expr
+        && f.name.to_string().eq_ignore_ascii_case("CONCAT")
+        && let sqlparser::ast::FunctionArguments::List(list) = &f.args
+    {
+        let mut out = String::new();
+        for a in &list.args {
+            let sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) = a else {
+                return Err(WeirError::NotSupported(format!("SET value {expr}")));
+            };
+            match eval_set_expr(s, e)?.as_text() {
+                Some(t) => out.push_str(&t),
+                None => return Ok(Value::Null),
+            }
+        }
+        return Ok(Value::Str(out));
+    }
+    if probe::is_local(expr) {
+        return probe::eval(&context(s), expr);
+    }
+    Err(WeirError::NotSupported(format!("SET value {expr} is not a constant")))
+}
+
+fn transaction(s: &mut WeirSession, t: Txn) -> Result<Response, WeirError> {
+    match t {
+        Txn::Begin => {
+            s.in_transaction = true;
+            s.warn(WARN_NO_EFFECT, "Flink has no transactions: statements take effect at once and a submitted job is not undone by ROLLBACK");
+        }
+        Txn::Commit => s.in_transaction = false,
+        Txn::Rollback => {
+            if s.in_transaction {
+                s.warn(WARN_NO_EFFECT, "ROLLBACK undoes nothing: Flink has no transactions");
+            }
+            s.in_transaction = false;
+        }
+    }
+    Ok(ok())
+}
+
+/// MySQL LIKE with `%` and `_` (and `\` escaping), case-insensitive as under the default collation.
+pub fn like(pattern: &str, text: &str) -> bool {
+    fn go(p: &[char], t: &[char]) -> bool {
+        match p.split_first() {
+            None => t.is_empty(),
+            Some(('%', rest)) => (0..=t.len()).any(|i| go(rest, &t[i..])),
+            Some(('_', rest)) => !t.is_empty() && go(rest, &t[1..]),
+            Some(('\\', rest)) if !rest.is_empty() => {
+                !t.is_empty() && t[0].to_lowercase().eq(rest[0].to_lowercase()) && go(&rest[1..], &t[1..])
+            }
+            Some((c, rest)) => !t.is_empty() && t[0].to_lowercase().eq(c.to_lowercase()) && go(rest, &t[1..]),
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    go(&p, &t)
+}
+
+/// Keeps rows whose `key` column matches the filter. WHERE supports `col = 'x'`, `col LIKE 'x'`
+/// and `col IN (...)` over the SHOW statement's own columns.
+fn filtered(filter: Option<&Filter>, rows: Vec<Vec<Option<String>>>, columns: &[&str]) -> Result<Vec<Vec<Option<String>>>, WeirError> {
+    let Some(f) = filter else { return Ok(rows) };
+    let keep = |row: &Vec<Option<String>>| -> Result<bool, WeirError> {
+        match f {
+            Filter::Like(p) => Ok(row[0].as_deref().is_some_and(|v| like(p, v))),
+            Filter::Where(e) => where_matches(e, row, columns),
+        }
+    };
+    let mut out = Vec::new();
+    for r in rows {
+        if keep(&r)? {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+fn where_matches(e: &Expr, row: &[Option<String>], columns: &[&str]) -> Result<bool, WeirError> {
+    use sqlparser::ast::{BinaryOperator, Value as V};
+    let col = |x: &Expr| -> Option<usize> {
+        let name = match x {
+            Expr::Identifier(i) => i.value.clone(),
+            _ => return None,
+        };
+        columns.iter().position(|c| c.eq_ignore_ascii_case(&name))
+    };
+    let lit = |x: &Expr| -> Option<String> {
+        match x {
+            Expr::Value(v) => match &v.value {
+                V::SingleQuotedString(s) | V::DoubleQuotedString(s) => Some(s.clone()),
+                V::Number(n, _) => Some(n.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let unsupported = || WeirError::NotSupported(format!("SHOW ... WHERE {e}: only =, LIKE, IN, AND, OR over the result's columns"));
+    match e {
+        Expr::BinaryOp { left, op: BinaryOperator::And, right } => Ok(where_matches(left, row, columns)? && where_matches(right, row, columns)?),
+        Expr::BinaryOp { left, op: BinaryOperator::Or, right } => Ok(where_matches(left, row, columns)? || where_matches(right, row, columns)?),
+        Expr::Nested(inner) => where_matches(inner, row, columns),
+        Expr::BinaryOp { left, op: BinaryOperator::Eq, right } => {
+            let (i, v) = (col(left).ok_or_else(unsupported)?, lit(right).ok_or_else(unsupported)?);
+            Ok(row[i].as_deref().is_some_and(|x| x.eq_ignore_ascii_case(&v)))
+        }
+        Expr::Like { negated, expr, pattern, .. } => {
+            let (i, p) = (col(expr).ok_or_else(unsupported)?, lit(pattern).ok_or_else(unsupported)?);
+            Ok(row[i].as_deref().is_some_and(|x| like(&p, x)) != *negated)
+        }
+        Expr::InList { expr, list, negated } => {
+            let i = col(expr).ok_or_else(unsupported)?;
+            let vals: Vec<String> = list.iter().map(|x| lit(x).ok_or_else(unsupported)).collect::<Result<_, _>>()?;
+            Ok(row[i].as_deref().is_some_and(|x| vals.iter().any(|v| v.eq_ignore_ascii_case(x))) != *negated)
+        }
+        _ => Err(unsupported()),
+    }
+}
+
+fn show_variables(s: &WeirSession, filter: Option<&Filter>) -> Result<Response, WeirError> {
+    let rows = VARIABLES.iter().map(|d| vec![Some(d.name.to_string()), Some(s.vars.show(d))]).collect();
+    let cols = ["Variable_name", "Value"];
+    table_response(LocalTable::text(&cols, filtered(filter, rows, &cols)?))
+}
+
+fn show_status(s: &WeirSession, filter: Option<&Filter>) -> Result<Response, WeirError> {
+    let rows = vec![
+        vec![Some("Threads_connected".to_string()), Some(s.shared.registry.len().to_string())],
+        vec![Some("Uptime".to_string()), Some(s.shared.started.elapsed().as_secs().to_string())],
+        vec![Some("Questions".to_string()), Some(s.shared.questions().to_string())],
+    ];
+    let cols = ["Variable_name", "Value"];
+    table_response(LocalTable::text(&cols, filtered(filter, rows, &cols)?))
+}
+
+fn show_warnings(s: &WeirSession, errors_only: bool) -> Result<Response, WeirError> {
+    let list = s.warnings.lock().map(|w| w.clone()).unwrap_or_default();
+    let rows: Vec<Vec<Value>> = list
+        .into_iter()
+        .filter(|w| !errors_only || w.level == "Error")
+        .map(|w| vec![Value::Str(w.level.to_string()), Value::Int(i64::from(w.code)), Value::Str(w.message)])
+        .collect();
+    let t = LocalTable {
+        columns: vec![
+            ("Level".into(), arrow_schema::DataType::Utf8),
+            ("Code".into(), arrow_schema::DataType::Int64),
+            ("Message".into(), arrow_schema::DataType::Utf8),
+        ],
+        rows,
+    };
+    table_response(t)
+}
+
+fn kill(s: &WeirSession, connection: bool, id: u64) -> Result<Response, WeirError> {
+    let target = u32::try_from(id).map_err(|_| MySqlError::new(codes::ER_NO_SUCH_THREAD, format!("Unknown thread id: {id}")))?;
+    match s.shared.registry.kill(target, &s.info.user, connection) {
+        Ok(()) => Ok(ok()),
+        Err(KillError::NoSuchThread) => Err(MySqlError::new(codes::ER_NO_SUCH_THREAD, format!("Unknown thread id: {id}")).into()),
+        Err(KillError::NotOwner) => Err(MySqlError::new(codes::ER_KILL_DENIED_ERROR, format!("You are not owner of thread {id}")).into()),
+    }
+}
+
+async fn show_flink_clusters(s: &WeirSession, like_pattern: Option<&str>) -> Result<Response, WeirError> {
+    let cols = ["Name", "Version", "Rest_api", "Endpoint", "Managed", "Status", "Sessions"];
+    let mut rows = Vec::new();
+    for c in s.shared.clusters.all() {
+        if like_pattern.is_some_and(|p| !like(p, c.name())) {
+            continue;
+        }
+        let view = c.describe().await;
+        rows.push(vec![
+            Some(view.name),
+            view.flink_version,
+            view.api_version,
+            Some(view.endpoint),
+            Some(if view.managed { "YES" } else { "NO" }.to_string()),
+            Some(view.status),
+            Some(view.sessions.to_string()),
+        ]);
+    }
+    table_response(LocalTable::text(&cols, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like;
+
+    #[test]
+    fn like_follows_mysql() {
+        assert!(like("sql_mode", "SQL_MODE"));
+        assert!(like("char%", "character_set_client"));
+        assert!(like("_ait_timeout", "wait_timeout"));
+        assert!(!like("wait", "wait_timeout"));
+        assert!(like("a\\_b", "a_b"));
+        assert!(!like("a\\_b", "axb"));
+    }
+}

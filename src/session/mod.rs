@@ -1,0 +1,227 @@
+//! A client's session: classifies each statement once ([`classify`]), answers client bootstrap
+//! and session statements locally ([`local`]), and sends the rest to the session's Flink
+//! ([`flink`]). It implements the protocol layer's [`Session`](crate::protocol::Session) trait.
+
+pub mod classify;
+pub mod extended;
+pub mod flink;
+pub mod local;
+pub mod probe;
+pub mod registry;
+pub mod value;
+pub mod variables;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use arrow_schema::SchemaRef;
+
+use crate::error::WeirError;
+use crate::protocol::{self, ConnectionInfo, MySqlError, ParamValue, Prepared, Response, SessionStatus};
+use crate::server::Shared;
+use classify::Plan;
+use variables::SessionVars;
+
+/// One warning or error of the last statement (SHOW WARNINGS).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub level: &'static str,
+    pub code: u16,
+    pub message: String,
+}
+
+/// Warnings shared with result streams, which add theirs while rows flow.
+pub type Warnings = Arc<Mutex<Vec<Warning>>>;
+
+pub fn add_warning(w: &Warnings, code: u16, message: impl Into<String>) {
+    if let Ok(mut v) = w.lock() {
+        v.push(Warning { level: "Warning", code, message: message.into() });
+    }
+}
+
+/// A statement prepared with COM_STMT_PREPARE.
+struct PreparedStmt {
+    sql: String,
+    params: usize,
+}
+
+pub struct WeirSession {
+    shared: Arc<Shared>,
+    info: ConnectionInfo,
+    vars: SessionVars,
+    /// The database clients see (Flink's current database).
+    database: Option<String>,
+    warnings: Warnings,
+    in_transaction: bool,
+    flink: flink::FlinkBinding,
+    prepared: HashMap<u32, PreparedStmt>,
+}
+
+impl WeirSession {
+    pub async fn open(shared: Arc<Shared>, info: ConnectionInfo) -> Result<Self, MySqlError> {
+        let cluster = shared.cluster_for(&info).map_err(|e| e.to_mysql())?;
+        let options = shared.flink_options_for(&info.user);
+        let mut vars = SessionVars::default();
+        shared.seed_variables(&mut vars, &cluster);
+        shared.registry.register(info.connection_id, &info.user, &info.peer.ip().to_string(), info.kill.clone());
+        let mut session = Self {
+            flink: flink::FlinkBinding::new(cluster, options),
+            shared,
+            vars,
+            database: Some(flink::DEFAULT_DATABASE.to_string()),
+            warnings: Arc::new(Mutex::new(Vec::new())),
+            in_transaction: false,
+            prepared: HashMap::new(),
+            info,
+        };
+        if let Some(db) = session.info.database.clone() {
+            session.use_database(&db).await.map_err(|e| e.to_mysql())?;
+        }
+        Ok(session)
+    }
+
+    fn clear_warnings(&self) {
+        if let Ok(mut w) = self.warnings.lock() {
+            w.clear();
+        }
+    }
+
+    fn warn(&self, code: u16, message: impl Into<String>) {
+        add_warning(&self.warnings, code, message);
+    }
+
+    fn record_error(&self, e: &MySqlError) {
+        if let Ok(mut w) = self.warnings.lock() {
+            w.push(Warning { level: "Error", code: e.code, message: e.message.clone() });
+        }
+    }
+
+    async fn use_database(&mut self, db: &str) -> Result<(), WeirError> {
+        self.flink.use_database(&self.shared, db, &self.info).await?;
+        self.database = Some(db.to_string());
+        Ok(())
+    }
+
+    async fn run(&mut self, sql: &str) -> Result<Response, WeirError> {
+        let plan = classify::classify(sql);
+        if !matches!(plan, Plan::ShowWarnings { .. }) {
+            self.clear_warnings();
+        }
+        match plan {
+            Plan::Flink => {
+                let token = self.shared.registry.begin_statement(self.info.connection_id, sql);
+                let r = self.flink.run(&self.shared, sql, &self.info, &self.vars, &self.warnings, token).await;
+                self.shared.registry.end_statement(self.info.connection_id);
+                r
+            }
+            Plan::Use(db) => {
+                self.use_database(&db).await?;
+                Ok(Response::Ok(Default::default()))
+            }
+            other => local::answer(self, other).await,
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl protocol::Session for WeirSession {
+    fn split(&mut self, sql: &str) -> Result<Vec<String>, MySqlError> {
+        Ok(weir_dialects::lexer::split_statements(sql).into_iter().map(str::to_string).collect())
+    }
+
+    async fn query(&mut self, sql: &str) -> Response {
+        match self.run(sql).await {
+            Ok(r) => r,
+            Err(e) => {
+                let e = e.to_mysql();
+                self.record_error(&e);
+                Response::Err(e)
+            }
+        }
+    }
+
+    async fn prepare(&mut self, id: u32, sql: &str) -> Result<Prepared, MySqlError> {
+        let statements = weir_dialects::lexer::split_statements(sql);
+        if statements.len() != 1 {
+            return Err(WeirError::Syntax("a prepared statement must hold exactly one statement".into()).to_mysql());
+        }
+        let params = weir_dialects::lexer::placeholders(sql).len();
+        if params > usize::from(u16::MAX) {
+            return Err(MySqlError::new(protocol::codes::ER_PS_MANY_PARAM, "Prepared statement contains too many placeholders"));
+        }
+        self.prepared.insert(id, PreparedStmt { sql: sql.to_string(), params });
+        Ok(Prepared { params: params as u16, columns: None })
+    }
+
+    async fn execute(&mut self, id: u32, params: Vec<ParamValue>) -> Response {
+        let Some(stmt) = self.prepared.get(&id) else {
+            return Response::Err(MySqlError::new(
+                protocol::codes::ER_UNKNOWN_STMT_HANDLER,
+                format!("Unknown prepared statement handler ({id}) given to mysqld_stmt_execute"),
+            ));
+        };
+        if params.len() != stmt.params {
+            return Response::Err(MySqlError::new(
+                protocol::codes::ER_WRONG_ARGUMENTS,
+                format!("Incorrect arguments to mysqld_stmt_execute: {} parameters bound, {} expected", params.len(), stmt.params),
+            ));
+        }
+        let literals = match params.iter().map(flink::param_literal).collect::<Result<Vec<_>, _>>() {
+            Ok(l) => l,
+            Err(e) => return Response::Err(e.to_mysql()),
+        };
+        let sql = weir_dialects::lexer::substitute(&stmt.sql, &literals);
+        self.query(&sql).await
+    }
+
+    async fn close_statement(&mut self, id: u32) {
+        self.prepared.remove(&id);
+    }
+
+    async fn init_db(&mut self, database: &str) -> Result<(), MySqlError> {
+        if database.is_empty() {
+            return Ok(());
+        }
+        self.clear_warnings();
+        self.use_database(database).await.map_err(|e| e.to_mysql())
+    }
+
+    async fn field_list(&mut self, table: &str) -> Result<SchemaRef, MySqlError> {
+        self.flink.describe(&self.shared, table, &self.info).await.map_err(|e| e.to_mysql())
+    }
+
+    async fn reset(&mut self) -> Result<(), MySqlError> {
+        self.prepared.clear();
+        self.vars.reset();
+        let cluster = self.flink.cluster().clone();
+        self.shared.seed_variables(&mut self.vars, &cluster);
+        self.in_transaction = false;
+        self.clear_warnings();
+        self.flink.reset(&self.shared, &self.info).await.map_err(|e| e.to_mysql())?;
+        self.database = Some(flink::DEFAULT_DATABASE.to_string());
+        Ok(())
+    }
+
+    fn statistics(&self) -> String {
+        format!(
+            "Uptime: {}  Threads: {}  Questions: {}  Slow queries: 0  Opens: 0  Flush tables: 0  Open tables: 0  Queries per second avg: 0.000",
+            self.shared.started.elapsed().as_secs(),
+            self.shared.registry.len(),
+            self.shared.questions(),
+        )
+    }
+
+    fn status(&self) -> SessionStatus {
+        let warnings = self.warnings.lock().map(|w| w.iter().filter(|x| x.level == "Warning").count()).unwrap_or(0);
+        SessionStatus {
+            autocommit: variables::is_true(self.vars.get(variables::lookup("autocommit").expect("autocommit is in the table"))),
+            in_transaction: self.in_transaction,
+            warnings: warnings.min(usize::from(u16::MAX)) as u16,
+        }
+    }
+
+    async fn close(&mut self) {
+        self.shared.registry.unregister(self.info.connection_id);
+        self.flink.close().await;
+    }
+}

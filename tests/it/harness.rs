@@ -1,0 +1,180 @@
+//! One Weir (with its supervised Flink) for the whole test binary.
+//!
+//! `scripts/test.sh` starts it and exports `WEIR_TEST_ADDR` (and the data dir, JobManager URL,
+//! TLS CA). Without those, the harness starts its own the same way, so `cargo test` alone works
+//! too (the first run provisions Flink, which takes minutes).
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use mysql_async::prelude::*;
+use mysql_async::{Conn, Opts, OptsBuilder, SslOpts};
+
+pub struct TestServer {
+    pub host: String,
+    pub port: u16,
+    pub data_dir: PathBuf,
+    pub jobmanager: String,
+    pub tls_ca: PathBuf,
+    _child: Option<Child>,
+}
+
+static SERVER: OnceLock<TestServer> = OnceLock::new();
+
+pub fn server() -> &'static TestServer {
+    SERVER.get_or_init(|| {
+        if std::env::var("WEIR_TEST_ADDR").is_err() {
+            return start_own();
+        }
+        from_env(None)
+    })
+}
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set (scripts/test.sh sets it)"))
+}
+
+fn from_env(child: Option<Child>) -> TestServer {
+    let addr = env("WEIR_TEST_ADDR");
+    let (host, port) = addr.rsplit_once(':').expect("WEIR_TEST_ADDR is host:port");
+    TestServer {
+        host: host.to_string(),
+        port: port.parse().expect("WEIR_TEST_ADDR port"),
+        data_dir: PathBuf::from(env("WEIR_TEST_DATA_DIR")),
+        jobmanager: env("WEIR_TEST_JOBMANAGER"),
+        tls_ca: PathBuf::from(env("WEIR_TLS_CA")),
+        _child: child,
+    }
+}
+
+/// Starts `weir serve` with the test config, like scripts/test.sh does.
+fn start_own() -> TestServer {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let bin = env!("CARGO_BIN_EXE_weir");
+    let cache = std::env::var("WEIR_CACHE_DIR").map(PathBuf::from).unwrap_or_else(|_| {
+        PathBuf::from(std::env::var("HOME").expect("HOME")).join(".cache/weir")
+    });
+    let run = cache.join("test-run-cargo");
+    let status = Command::new("bash")
+        .arg(root.join("scripts/test-env.sh"))
+        .arg(&run)
+        .arg(bin)
+        .env("WEIR_TEST_PORT", "33072")
+        .status()
+        .expect("running scripts/test-env.sh");
+    assert!(status.success(), "scripts/test-env.sh failed");
+    let env_text = std::fs::read_to_string(run.join("env.sh")).expect("env.sh");
+    for line in env_text.lines() {
+        if let Some((k, v)) = line.strip_prefix("export ").and_then(|l| l.split_once('=')) {
+            // SAFETY: set once, before any other thread of this test binary reads these.
+            unsafe { std::env::set_var(k, v) };
+        }
+    }
+    let log = std::fs::File::create(run.join("weir.out")).expect("log file");
+    let child = Command::new(bin)
+        .arg("serve")
+        .arg("--config")
+        .arg(run.join("weir.toml"))
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("starting weir");
+    let server = from_env(Some(child));
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    rt.block_on(server.wait_ready(Duration::from_secs(900)));
+    server
+}
+
+impl TestServer {
+    pub fn opts(&self, user: &str, password: &str) -> OptsBuilder {
+        OptsBuilder::default()
+            .ip_or_hostname(self.host.clone())
+            .tcp_port(self.port)
+            .user(Some(user))
+            .pass(Some(password))
+            .prefer_socket(false)
+    }
+
+    /// A root connection over plain TCP.
+    pub async fn connect(&self) -> Conn {
+        Conn::new(self.opts("root", "")).await.expect("root connects")
+    }
+
+    pub fn tls(&self) -> SslOpts {
+        SslOpts::default().with_root_certs(vec![self.tls_ca.clone().into()])
+    }
+
+    pub async fn wait_ready(&self, limit: Duration) {
+        let start = Instant::now();
+        loop {
+            if let Ok(mut c) = Conn::new(Opts::from(self.opts("root", ""))).await {
+                let rows: Vec<(String, Option<String>, Option<String>, String, String, String, String)> =
+                    c.query("SHOW FLINK CLUSTERS").await.unwrap_or_default();
+                if rows.iter().any(|r| r.5 == "READY") {
+                    return;
+                }
+            }
+            assert!(start.elapsed() < limit, "Weir/Flink not ready after {limit:?}");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+
+    /// Jobs as the JobManager's own REST API reports them: (id, name, state).
+    pub async fn jobs(&self) -> Vec<(String, String, String)> {
+        let url = format!("{}/jobs/overview", self.jobmanager);
+        let body = http_get(&url).await;
+        let v: serde_json::Value = serde_json::from_str(&body).expect("JSON from /jobs/overview");
+        v["jobs"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|j| {
+                        let field = |k: &str| j[k].as_str().unwrap_or("").to_string();
+                        (field("jid"), field("name"), field("state"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A minimal HTTP GET over a TcpStream (the JobManager's REST API on loopback).
+pub async fn http_get(url: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (hostport, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
+    let mut s = tokio::net::TcpStream::connect(hostport).await.expect("connect to JobManager");
+    let req = format!("GET {path} HTTP/1.1\r\nHost: {hostport}\r\nConnection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).await.expect("send");
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await.expect("read");
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").expect("HTTP response");
+    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        dechunk(body)
+    } else {
+        body.to_string()
+    }
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        body = rest[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// A table name unique to this test process and call site.
+pub fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!("{prefix}_{}_{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+}

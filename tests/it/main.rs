@@ -1,0 +1,8 @@
+//! Weir's integration tests: real clients against a real Weir in front of a real Flink.
+//! One test binary, one Weir and one Flink cluster for all of them (see `harness`).
+
+mod harness;
+mod protocol;
+mod recovery;
+mod spine;
+mod streaming;

@@ -1,0 +1,151 @@
+//! The spine, as a user lives it: a MySQL client connects to Weir and works with a real Flink.
+
+use mysql_async::prelude::*;
+use mysql_async::consts::ColumnType;
+use mysql_async::{Conn, OptsBuilder, Row, Value};
+
+use crate::harness::{server, unique};
+
+async fn datagen(conn: &mut Conn, rows: u32) -> String {
+    let t = unique("gen");
+    conn.query_drop(format!(
+        "CREATE TEMPORARY TABLE {t} (id BIGINT, name STRING, price DECIMAL(10,2)) WITH ('connector'='datagen', \
+         'number-of-rows'='{rows}', 'fields.id.kind'='sequence', 'fields.id.start'='1', 'fields.id.end'='{rows}', \
+         'fields.name.length'='5')"
+    ))
+    .await
+    .expect("datagen table is created");
+    t
+}
+
+#[tokio::test]
+async fn a_client_connects_and_its_probes_are_answered_at_once() {
+    let mut c = server().connect().await;
+    let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
+    assert_eq!(one, Some(1));
+    let db: Option<String> = c.query_first("SELECT DATABASE()").await.unwrap();
+    assert_eq!(db.as_deref(), Some("default_database"));
+    let comment: Option<String> = c.query_first("select @@version_comment limit 1").await.unwrap();
+    assert!(comment.unwrap().contains("Weir"));
+    // mysql-connector-python compares @@autocommit to the integer 1.
+    let row: Row = c.query_first("SELECT @@session.autocommit, @@max_allowed_packet, @@transaction_isolation").await.unwrap().unwrap();
+    assert_eq!(row.columns_ref()[0].column_type(), ColumnType::MYSQL_TYPE_LONGLONG, "an integer column");
+    assert_eq!(row.get::<i64, _>(0), Some(1));
+    assert_eq!(row.get::<String, _>(2).as_deref(), Some("REPEATABLE-READ"));
+    let e = c.query_drop("SELECT @@no_such_variable").await.unwrap_err();
+    assert!(e.to_string().contains("1193"), "{e}");
+    let vars: Vec<(String, String)> = c.query("SHOW VARIABLES LIKE 'sql_mode'").await.unwrap();
+    assert_eq!(vars.len(), 1);
+}
+
+#[tokio::test]
+async fn a_batch_aggregate_over_datagen_returns_a_normal_result_set() {
+    let mut c = server().connect().await;
+    let t = datagen(&mut c, 100).await;
+    c.query_drop("SET 'execution.runtime-mode' = 'batch'").await.unwrap();
+    let (n, s): (i64, i64) = c.query_first(format!("SELECT COUNT(*) AS n, SUM(id) AS s FROM {t}")).await.unwrap().unwrap();
+    assert_eq!((n, s), (100, 5050));
+    let rows: Vec<(i64, String)> = c.query(format!("SELECT id, name FROM {t} WHERE id <= 3 ORDER BY id")).await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 2, 3]);
+    assert!(rows.iter().all(|r| r.1.len() == 5));
+}
+
+#[tokio::test]
+async fn prepared_statements_bind_typed_values_and_awkward_strings() {
+    let mut c = server().connect().await;
+    let t = datagen(&mut c, 50).await;
+    c.query_drop("SET 'execution.runtime-mode' = 'batch'").await.unwrap();
+    let ids: Vec<i64> = c.exec(format!("SELECT id FROM {t} WHERE id BETWEEN ? AND ? ORDER BY id"), (3, 5)).await.unwrap();
+    assert_eq!(ids, vec![3, 4, 5]);
+    let s: Option<String> = c.exec_first("SELECT ? AS s", ("it's a \\ test '?'",)).await.unwrap();
+    assert_eq!(s.as_deref(), Some("it's a \\ test '?'"));
+    let n: Option<Option<i64>> = c.exec_first("SELECT CAST(? AS BIGINT)", (Value::NULL,)).await.unwrap();
+    assert_eq!(n, Some(None));
+    // A '?' inside a string is not a placeholder.
+    let s: Option<(String, i64)> = c.exec_first("SELECT 'why?', ?", (7,)).await.unwrap();
+    assert_eq!(s, Some(("why?".to_string(), 7)));
+}
+
+#[tokio::test]
+async fn errors_name_the_problem_and_the_connection_stays_usable() {
+    let mut c = server().connect().await;
+    let e = c.query_drop("SELECT * FROM no_such_table").await.unwrap_err();
+    match e {
+        mysql_async::Error::Server(s) => {
+            assert_eq!((s.code, s.state.as_str()), (1146, "42S02"), "{}", s.message);
+            assert!(s.message.contains("no_such_table"));
+        }
+        other => panic!("expected a server error, got {other}"),
+    }
+    let e = c.query_drop("SELEC 1").await.unwrap_err();
+    match e {
+        mysql_async::Error::Server(s) => assert_eq!((s.code, s.state.as_str()), (1064, "42000"), "{}", s.message),
+        other => panic!("expected a server error, got {other}"),
+    }
+    let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
+    assert_eq!(one, Some(1));
+    let warnings: Vec<(String, u32, String)> = c.query("SHOW WARNINGS").await.unwrap();
+    assert!(warnings.is_empty(), "SELECT 1 cleared the diagnostics: {warnings:?}");
+}
+
+#[tokio::test]
+async fn an_insert_submits_a_job_whose_id_comes_back_in_the_ok_packet() {
+    let mut c = server().connect().await;
+    let t = datagen(&mut c, 10).await;
+    let sink = unique("sink");
+    c.query_drop(format!("CREATE TEMPORARY TABLE {sink} (id BIGINT) WITH ('connector'='blackhole')")).await.unwrap();
+    c.query_drop(format!("INSERT INTO {sink} SELECT id FROM {t}")).await.unwrap();
+    let info = c.info().to_string();
+    let job = info.rsplit(' ').next().unwrap_or("").to_string();
+    assert_eq!(job.len(), 32, "info carries the job id: {info}");
+    assert!(job.chars().all(|ch| ch.is_ascii_hexdigit()));
+    let jobs: Vec<Row> = c.query("SHOW JOBS").await.unwrap();
+    assert!(jobs.iter().any(|r| r.get::<String, _>(0).as_deref() == Some(job.as_str())), "SHOW JOBS lists {job}");
+    assert!(server().jobs().await.iter().any(|(id, _, _)| *id == job), "the JobManager knows {job}");
+}
+
+#[tokio::test]
+async fn transactions_are_accepted_with_a_warning_that_flink_has_none() {
+    let mut c = server().connect().await;
+    c.query_drop("START TRANSACTION").await.unwrap();
+    assert_eq!(c.get_warnings(), 1);
+    let w: Vec<(String, u32, String)> = c.query("SHOW WARNINGS").await.unwrap();
+    assert!(w[0].2.contains("no transactions"), "{w:?}");
+    c.query_drop("COMMIT").await.unwrap();
+    c.query_drop("SET autocommit=1, sql_mode = CONCAT(@@sql_mode, ',STRICT_TRANS_TABLES'), NAMES utf8mb4").await.unwrap();
+}
+
+#[tokio::test]
+async fn caching_sha2_and_native_accounts_log_in_and_wrong_passwords_are_refused() {
+    let s = server();
+    let mut c = Conn::new(s.opts("weir_sha2", "sha2pass")).await.expect("caching_sha2 login");
+    let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
+    assert_eq!(one, Some(1));
+    let user: Option<String> = c.query_first("SELECT CURRENT_USER()").await.unwrap();
+    assert_eq!(user.as_deref(), Some("weir_sha2@%"));
+    let mut c = Conn::new(s.opts("weir_native", "nativepass")).await.expect("native login");
+    c.ping().await.unwrap();
+    let e = Conn::new(s.opts("weir_native", "wrong")).await.unwrap_err();
+    assert!(e.to_string().contains("1045"), "{e}");
+    let e = Conn::new(s.opts("nobody", "")).await.unwrap_err();
+    assert!(e.to_string().contains("1045"), "{e}");
+}
+
+#[tokio::test]
+async fn tls_logins_work_and_verify_the_server_certificate() {
+    let s = server();
+    let opts: OptsBuilder = s.opts("weir_sha2", "sha2pass").ssl_opts(s.tls());
+    let mut c = Conn::new(opts).await.expect("TLS login");
+    let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
+    assert_eq!(one, Some(1));
+}
+
+#[tokio::test]
+async fn the_bi_users_sessions_start_in_batch_mode_from_the_config() {
+    let s = server();
+    let mut c = Conn::new(s.opts("bi", "bipass")).await.expect("bi logs in");
+    let t = datagen(&mut c, 20).await;
+    // No SET: the account's flink_options put the session in batch mode, so GROUP BY is final.
+    let rows: Vec<(i64, i64)> = c.query(format!("SELECT id % 2 AS k, COUNT(*) FROM {t} GROUP BY id % 2 ORDER BY k")).await.unwrap();
+    assert_eq!(rows, vec![(0, 10), (1, 10)]);
+}
