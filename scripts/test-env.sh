@@ -32,6 +32,10 @@ jobmanager_rest_port = 28081
 jobmanager_rpc_port = 26123
 gateway_port = 28083
 
+# An external gateway nobody runs: statements routed there must fail with a clear error.
+[clusters.nowhere]
+gateway = "http://127.0.0.1:9"
+
 TOML
   printf 'sha2pass' | "$WEIR" passwd --user weir_sha2 --plugin caching_sha2_password
   echo
@@ -39,6 +43,9 @@ TOML
   echo
   printf 'bipass' | "$WEIR" passwd --user bi
   echo 'flink_options = { "execution.runtime-mode" = "batch" }'
+  echo
+  printf 'lostpass' | "$WEIR" passwd --user lost
+  echo 'cluster = "nowhere"'
 } > "$DIR/weir.toml"
 cat > "$DIR/env.sh" <<ENV
 export WEIR_HOST=127.0.0.1

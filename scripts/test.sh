@@ -3,6 +3,7 @@
 # with its supervised Flink for the whole run, runs the Rust tests and every real-client suite
 # against it, then stops everything it started.
 set -euo pipefail
+shopt -s inherit_errexit 2>/dev/null || true
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 export WEIR_CACHE_DIR=${WEIR_CACHE_DIR:-$HOME/.cache/weir}
@@ -37,13 +38,23 @@ WEIR_PID=$!
 export WEIR_PID
 bash scripts/wait-ready.sh "$WEIR_TEST_ADDR" 600 "$RUN/weir.out"
 
+LOG=$RUN/test-output.log
+: > "$LOG"
 stage "Rust tests (unit and integration)"
-cargo test --workspace --locked 2>&1
+cargo test --workspace --locked 2>&1 | tee -a "$LOG"
 
 stage "disruptive recovery tests (kill Flink processes), one at a time"
-cargo test --locked --test it -- --ignored --test-threads=1 2>&1
+cargo test --locked --test it -- --ignored --test-threads=1 2>&1 | tee -a "$LOG"
 
 stage "real-client conformance suites"
-bash conformance/run-clients.sh
+bash conformance/run-clients.sh 2>&1 | tee -a "$LOG"
 
+trap - EXIT
+cleanup
 stage "done in $(( SECONDS - T0 ))s"
+# One closing line over every runner: cargo's "test result" lines and the client suites' total.
+awk '
+  /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+  /^[0-9]+ passed, [0-9]+ failed/ && !/===/ { last_p = $1; last_f = $3 }
+  END { printf "total: %d passed, %d failed\n", p + last_p, f + last_f }
+' "$LOG"

@@ -151,9 +151,9 @@ impl Cluster {
                         if was_ready {
                             warn!(cluster = %self.name, error = %e, "Flink SQL Gateway stopped answering");
                         }
-                        if !matches!(*self.state.borrow(), State::Starting(_)) {
-                            self.set(State::Unavailable(format!("its SQL Gateway at {} does not answer: {e}", self.endpoint())));
-                        }
+                        // A managed cluster has finished starting by now; an external one gets no
+                        // grace: statements fail at once rather than wait.
+                        self.set(State::Unavailable(format!("its SQL Gateway at {} does not answer: {e}", self.endpoint())));
                     }
                 }
             }

@@ -221,8 +221,39 @@ pub fn cell<'a>(field: &Field, array: &'a dyn Array, row: usize) -> Cell<'a> {
                 None => Cell::Text("<timestamp out of range>".into()),
             }
         }
+        DataType::Interval(arrow_schema::IntervalUnit::YearMonth) => {
+            let months = array.as_primitive::<IntervalYearMonthType>().value(row);
+            let sign = if months < 0 { '-' } else { '+' };
+            let m = months.unsigned_abs();
+            Cell::Text(format!("{sign}{}-{:02}", m / 12, m % 12))
+        }
+        DataType::Duration(u) => {
+            let micros = match u {
+                TimeUnit::Second => array.as_primitive::<DurationSecondType>().value(row).saturating_mul(1_000_000),
+                TimeUnit::Millisecond => array.as_primitive::<DurationMillisecondType>().value(row).saturating_mul(1_000),
+                TimeUnit::Microsecond => array.as_primitive::<DurationMicrosecondType>().value(row),
+                TimeUnit::Nanosecond => array.as_primitive::<DurationNanosecondType>().value(row) / 1_000,
+            };
+            Cell::Text(format_day_time(micros, fsp(field, Some(u)).max(meta_u32(field, "flink.fractional_precision").unwrap_or(0).min(6) as u8)))
+        }
         other => Cell::Text(format!("<unsupported Arrow type {other}>")),
     }
+}
+
+/// A day-time interval as Flink prints it: `+1 02:03:04.567`.
+fn format_day_time(micros: i64, digits: u8) -> String {
+    let sign = if micros < 0 { '-' } else { '+' };
+    let m = micros.unsigned_abs();
+    let secs = m / 1_000_000;
+    let frac = (m % 1_000_000) as u32;
+    format!(
+        "{sign}{} {:02}:{:02}:{:02}{}",
+        secs / 86_400,
+        (secs / 3600) % 24,
+        (secs / 60) % 60,
+        secs % 60,
+        format_fraction(frac, digits)
+    )
 }
 
 /// Formats an unscaled decimal with `scale` fractional digits.
@@ -416,6 +447,15 @@ mod tests {
     fn times_keep_sign_and_fraction() {
         assert_eq!(format_time(3_723_000_500, 6), "01:02:03.000500");
         assert_eq!(format_time(-1_000_000, 0), "-00:00:01");
+    }
+
+    #[test]
+    fn intervals_print_like_flink() {
+        assert_eq!(format_day_time(93_784_567_000, 3), "+1 02:03:04.567");
+        assert_eq!(format_day_time(-1_000_000, 0), "-0 00:00:01");
+        let f = Field::new("i", DataType::Interval(arrow_schema::IntervalUnit::YearMonth), true);
+        let a = arrow_array::IntervalYearMonthArray::from(vec![27]);
+        assert_eq!(cell(&f, &a, 0), Cell::Text("+2-03".into()));
     }
 
     #[test]

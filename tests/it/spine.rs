@@ -61,6 +61,13 @@ async fn prepared_statements_bind_typed_values_and_awkward_strings() {
     assert_eq!(s.as_deref(), Some("it's a \\ test '?'"));
     let n: Option<Option<i64>> = c.exec_first("SELECT CAST(? AS BIGINT)", (Value::NULL,)).await.unwrap();
     assert_eq!(n, Some(None));
+    // Bytes that are not UTF-8 travel as BINARY; temporal values as typed literals.
+    let b: Option<Vec<u8>> = c.exec_first("SELECT ?", (vec![0u8, 0xFF, 0x80],)).await.unwrap();
+    assert_eq!(b, Some(vec![0u8, 0xFF, 0x80]));
+    let ts: Option<String> = c.exec_first("SELECT CAST(? AS STRING)", (Value::Date(2024, 2, 29, 13, 14, 15, 123_000),)).await.unwrap();
+    assert_eq!(ts.as_deref(), Some("2024-02-29 13:14:15.123"));
+    let d: Option<String> = c.exec_first("SELECT CAST(? AS STRING)", (Value::Date(2024, 2, 29, 0, 0, 0, 0),)).await.unwrap();
+    assert!(d.as_deref().is_some_and(|d| d.starts_with("2024-02-29")), "{d:?}");
     // A '?' inside a string is not a placeholder.
     let s: Option<(String, i64)> = c.exec_first("SELECT 'why?', ?", (7,)).await.unwrap();
     assert_eq!(s, Some(("why?".to_string(), 7)));
@@ -148,4 +155,23 @@ async fn the_bi_users_sessions_start_in_batch_mode_from_the_config() {
     // No SET: the account's flink_options put the session in batch mode, so GROUP BY is final.
     let rows: Vec<(i64, i64)> = c.query(format!("SELECT id % 2 AS k, COUNT(*) FROM {t} GROUP BY id % 2 ORDER BY k")).await.unwrap();
     assert_eq!(rows, vec![(0, 10), (1, 10)]);
+}
+
+#[tokio::test]
+async fn a_cluster_that_cannot_be_reached_is_named_in_a_clear_error() {
+    let s = server();
+    // The account `lost` is routed to the cluster `nowhere`, whose gateway nobody runs.
+    let mut c = Conn::new(s.opts("lost", "lostpass")).await.expect("lost logs in");
+    let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
+    assert_eq!(one, Some(1), "local answers do not need Flink");
+    let e = c.query_drop("SELECT CHAR_LENGTH('abc')").await.unwrap_err();
+    match e {
+        mysql_async::Error::Server(e) => {
+            assert_eq!(e.code, 1105, "{}", e.message);
+            assert!(e.message.contains("'nowhere'"), "the error names the cluster: {}", e.message);
+        }
+        other => panic!("expected a server error, got {other}"),
+    }
+    let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
+    assert_eq!(one, Some(1), "the connection stays usable");
 }
