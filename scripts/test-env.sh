@@ -32,6 +32,12 @@ jobmanager_rest_port = 28081
 jobmanager_rpc_port = 26123
 gateway_port = 28083
 
+[clusters.v22]
+version = "2.2.0"
+jobmanager_rest_port = 28181
+jobmanager_rpc_port = 26223
+gateway_port = 28183
+
 # An external gateway nobody runs: statements routed there must fail with a clear error.
 [clusters.nowhere]
 gateway = "http://127.0.0.1:9"
@@ -46,6 +52,9 @@ TOML
   echo
   printf 'lostpass' | "$WEIR" passwd --user lost
   echo 'cluster = "nowhere"'
+  echo
+  printf 'v2pass' | "$WEIR" passwd --user v2user
+  echo 'cluster = "v22"'
 } > "$DIR/weir.toml"
 cat > "$DIR/env.sh" <<ENV
 export WEIR_HOST=127.0.0.1
@@ -55,4 +64,5 @@ export WEIR_TLS_CA=$DIR/tls/ca.pem
 export WEIR_TEST_DATA_DIR=$DIR/data
 export WEIR_TEST_JOBMANAGER=http://127.0.0.1:28081
 export WEIR_TEST_GATEWAY=http://127.0.0.1:28083
+export WEIR_TEST_JOBMANAGER_2=http://127.0.0.1:28181
 ENV

@@ -20,6 +20,7 @@ WEIR=$CARGO_TARGET_DIR/debug/weir
 
 stage "provision Flink"
 "$WEIR" flink provision 1.20.3
+"$WEIR" flink provision 2.2.0
 
 stage "start Weir for the test run"
 RUN=$WEIR_CACHE_DIR/test-run
@@ -46,15 +47,19 @@ cargo test --workspace --locked 2>&1 | tee -a "$LOG"
 stage "disruptive recovery tests (kill Flink processes), one at a time"
 cargo test --locked --test it -- --ignored --test-threads=1 2>&1 | tee -a "$LOG"
 
-stage "real-client conformance suites"
-bash conformance/run-clients.sh 2>&1 | tee -a "$LOG"
+TOTALS=$RUN/conformance-totals
+: > "$TOTALS"
+stage "real-client conformance suites on Flink 1.20 (the server default)"
+bash conformance/run-clients.sh 2>&1 | tee -a "$LOG" | tee /dev/stderr | tail -1 >> "$TOTALS"
+stage "real-client conformance suites on Flink 2.2 (an account routed to it)"
+WEIR_USER=v2user WEIR_PASSWORD=v2pass bash conformance/run-clients.sh 2>&1 | tee -a "$LOG" | tee /dev/stderr | tail -1 >> "$TOTALS"
 
 trap - EXIT
 cleanup
 stage "done in $(( SECONDS - T0 ))s"
 # One closing line over every runner: cargo's "test result" lines and the client suites' total.
 awk '
-  /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
-  /^[0-9]+ passed, [0-9]+ failed/ && !/===/ { last_p = $1; last_f = $3 }
-  END { printf "total: %d passed, %d failed\n", p + last_p, f + last_f }
-' "$LOG"
+  FNR == NR && /^test result:/ { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+  FNR != NR && /^[0-9]+ passed, [0-9]+ failed/ { p += $1; f += $3 }
+  END { printf "total: %d passed, %d failed\n", p, f }
+' "$LOG" "$TOTALS"

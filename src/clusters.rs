@@ -59,6 +59,18 @@ impl Cluster {
         &self.config.version
     }
 
+    /// The Flink version as the cluster's gateway reports it once ready, else as configured.
+    pub fn version(&self) -> String {
+        match &*self.state.borrow() {
+            State::Ready(c) => c.flink_version().to_string(),
+            _ => self.config.version.clone(),
+        }
+    }
+
+    pub fn is_ready(&self) -> bool {
+        matches!(*self.state.borrow(), State::Ready(_))
+    }
+
     fn endpoint(&self) -> String {
         self.config.gateway.clone().unwrap_or_else(|| format!("http://127.0.0.1:{}", self.config.gateway_port))
     }
@@ -265,4 +277,30 @@ impl Clusters {
     pub fn all(&self) -> Vec<Arc<Cluster>> {
         self.by_name.values().cloned().collect()
     }
+
+    /// A cluster by name, or by version prefix: `'2'` and `'2.2'` match 2.2.0 (whole
+    /// dot-separated parts; `'1.2'` does not match 1.20.3). Among several clusters of a version,
+    /// the newest healthy one wins.
+    pub fn resolve(&self, spec: &str) -> Result<Arc<Cluster>, WeirError> {
+        if let Some(c) = self.by_name.get(spec) {
+            return Ok(c.clone());
+        }
+        let wanted: Vec<&str> = spec.split('.').collect();
+        let mut candidates: Vec<(bool, Vec<u64>, Arc<Cluster>)> = self
+            .by_name
+            .values()
+            .filter_map(|c| {
+                let version = c.version();
+                let parts: Vec<&str> = version.split('.').collect();
+                let matches = wanted.len() <= parts.len() && wanted.iter().zip(&parts).all(|(w, p)| w == p);
+                matches.then(|| (c.is_ready(), version_key(&version), c.clone()))
+            })
+            .collect();
+        candidates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.cmp(&a.1)));
+        candidates.into_iter().next().map(|(_, _, c)| c).ok_or_else(|| WeirError::UnknownCluster(spec.to_string()))
+    }
+}
+
+fn version_key(version: &str) -> Vec<u64> {
+    version.split('.').map(|p| p.parse().unwrap_or(0)).collect()
 }

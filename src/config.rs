@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::protocol::StoredPassword;
 
-/// The Flink version a managed cluster runs when the config names none.
+/// The Flink version a managed cluster runs when the config names none (the LTS line).
 pub const DEFAULT_FLINK_VERSION: &str = "1.20.3";
+/// The newest 2.x that the Flink CDC and JDBC connectors support; the second embedded cluster.
+pub const FLINK_2_VERSION: &str = "2.2.0";
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
@@ -26,13 +28,15 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
+        // Flink 1.20.3 (the server default) and 2.2.0 side by side, on distinct ports.
         let mut clusters = BTreeMap::new();
-        clusters.insert("local".to_string(), ClusterConfig::default());
+        clusters.insert("flink-1.20".to_string(), ClusterConfig::default());
+        clusters.insert("flink-2.2".to_string(), ClusterConfig::managed(FLINK_2_VERSION, 18181, 16223, 18183));
         Self {
             server: ServerConfig::default(),
             session: SessionDefaults::default(),
             clusters,
-            default_cluster: "local".to_string(),
+            default_cluster: "flink-1.20".to_string(),
             users: Vec::new(),
         }
     }
@@ -135,13 +139,20 @@ pub struct ClusterConfig {
 
 impl Default for ClusterConfig {
     fn default() -> Self {
+        Self::managed(DEFAULT_FLINK_VERSION, 18081, 16123, 18083)
+    }
+}
+
+impl ClusterConfig {
+    /// A managed cluster of `version` on the given JobManager REST, RPC and gateway ports.
+    pub fn managed(version: &str, jobmanager_rest_port: u16, jobmanager_rpc_port: u16, gateway_port: u16) -> Self {
         Self {
-            version: DEFAULT_FLINK_VERSION.to_string(),
+            version: version.to_string(),
             home: None,
             gateway: None,
-            jobmanager_rest_port: 18081,
-            jobmanager_rpc_port: 16123,
-            gateway_port: 18083,
+            jobmanager_rest_port,
+            jobmanager_rpc_port,
+            gateway_port,
             task_slots: 4,
             jobmanager_memory: "1024m".to_string(),
             taskmanager_memory: "1536m".to_string(),
@@ -202,6 +213,13 @@ impl Config {
                 toml::from_str(&text).map_err(|source| ConfigError::Parse { path: p.to_path_buf(), source })?
             }
         };
+        let mut cfg = cfg;
+        // A file that declares a single cluster and no default uses that cluster.
+        if !cfg.clusters.contains_key(&cfg.default_cluster) && cfg.clusters.len() == 1 {
+            if let Some(only) = cfg.clusters.keys().next() {
+                cfg.default_cluster = only.clone();
+            }
+        }
         cfg.validate()?;
         Ok(cfg)
     }
@@ -256,7 +274,8 @@ mod tests {
     fn no_config_means_a_working_default() {
         let cfg = Config::load(None).unwrap();
         assert_eq!(cfg.server.listen.port(), 3307);
-        assert_eq!(cfg.clusters["local"].version, DEFAULT_FLINK_VERSION);
+        assert_eq!(cfg.clusters[&cfg.default_cluster].version, DEFAULT_FLINK_VERSION);
+        assert_eq!(cfg.clusters["flink-2.2"].version, FLINK_2_VERSION);
     }
 
     #[test]

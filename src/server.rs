@@ -61,8 +61,13 @@ impl Shared {
         Duration::from_secs(self.config.server.cluster_wait_secs)
     }
 
-    /// The cluster a new session goes to: the user's, else the server default.
+    /// The cluster a new session goes to: the connection attribute `weir.flink` (a cluster name
+    /// or version prefix), else the user's cluster, else the server default. (`SET weir.flink`
+    /// switches later.)
     pub fn cluster_for(&self, info: &ConnectionInfo) -> Result<Arc<Cluster>, WeirError> {
+        if let Some(spec) = info.attributes.get("weir.flink") {
+            return self.clusters.resolve(spec);
+        }
         let name = self.config.user(&info.user).and_then(|u| u.cluster.clone()).unwrap_or_else(|| self.config.default_cluster.clone());
         self.clusters.get(&name).ok_or(WeirError::UnknownCluster(name))
     }
@@ -86,7 +91,7 @@ impl Shared {
             ("have_ssl", if self.tls.is_some() { "YES" } else { "DISABLED" }.to_string()),
             ("require_secure_transport", u8::from(self.config.server.require_secure_transport).to_string()),
             ("weir.flink", cluster.name().to_string()),
-            ("weir.flink_version", cluster.configured_version().to_string()),
+            ("weir.flink_version", cluster.version()),
             ("weir.max_rows", self.config.session.max_rows.to_string()),
             ("weir.fetch_timeout", self.config.session.fetch_timeout_secs.to_string()),
         ];

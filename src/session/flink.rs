@@ -40,15 +40,37 @@ pub struct FlinkBinding {
     session: Option<FlinkSession>,
     heartbeat: Option<JoinHandle<()>>,
     database: Option<String>,
+    /// `BEGIN STATEMENT SET` was accepted and its `END` not yet.
+    statement_set_open: bool,
 }
 
 impl FlinkBinding {
     pub fn new(cluster: Arc<Cluster>, base_options: BTreeMap<String, String>) -> Self {
-        Self { cluster, base_options, set_options: BTreeMap::new(), session: None, heartbeat: None, database: None }
+        Self {
+            cluster,
+            base_options,
+            set_options: BTreeMap::new(),
+            session: None,
+            heartbeat: None,
+            database: None,
+            statement_set_open: false,
+        }
     }
 
     pub fn cluster(&self) -> &Arc<Cluster> {
         &self.cluster
+    }
+
+    pub fn statement_set_open(&self) -> bool {
+        self.statement_set_open
+    }
+
+    /// Moves the session to another cluster: the Flink session there is opened on the next
+    /// statement, with this session's SET options and current database replayed. TEMPORARY
+    /// objects stay behind with the old Flink session.
+    pub async fn switch(&mut self, to: Arc<Cluster>) {
+        self.close().await;
+        self.cluster = to;
     }
 
     fn runtime_mode(&self) -> String {
@@ -148,6 +170,11 @@ impl FlinkBinding {
         let query = looks_like_query(sql);
         let with_op = if streaming && query { self.is_changelog(shared, info, sql, &token).await? } else { false };
         let result = self.execute(shared, info, sql, &token).await?;
+        match statement_set_marker(sql) {
+            Some(true) => self.statement_set_open = true,
+            Some(false) => self.statement_set_open = false,
+            None => {}
+        }
         if let Some((k, v)) = parse_flink_set(sql) {
             self.set_options.insert(k, v);
         } else if let Some(key) = parse_flink_reset(sql) {
@@ -235,6 +262,7 @@ impl FlinkBinding {
         self.close().await;
         self.set_options.clear();
         self.database = None;
+        self.statement_set_open = false;
         Ok(())
     }
 
@@ -416,6 +444,19 @@ pub fn looks_like_query(sql: &str) -> bool {
     let s = weir_dialects::lexer::strip_leading_comments(sql).trim_start_matches(['(', ' ', '\n', '\t', '\r']);
     let word: String = s.chars().take_while(|c| c.is_ascii_alphabetic()).collect::<String>().to_ascii_uppercase();
     matches!(word.as_str(), "SELECT" | "WITH" | "VALUES" | "TABLE")
+}
+
+/// `BEGIN STATEMENT SET` → Some(true), `END` → Some(false).
+fn statement_set_marker(sql: &str) -> Option<bool> {
+    let words: Vec<String> = weir_dialects::lexer::strip_leading_comments(sql)
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(';').to_ascii_uppercase())
+        .collect();
+    match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["BEGIN", "STATEMENT", "SET"] => Some(true),
+        ["END"] => Some(false),
+        _ => None,
+    }
 }
 
 /// `SET 'key' = 'value'` (Flink's form, quoted key).

@@ -24,7 +24,15 @@ pub async fn answer(s: &mut WeirSession, plan: Plan) -> Result<Response, WeirErr
         Plan::LocalSelect { items, limit } => select(s, items, limit),
         Plan::SetVariables(assignments) => {
             for (name, expr) in assignments {
-                set_variable(s, &name, &expr)?;
+                if name == "weir.flink" {
+                    let spec = eval_set_expr(s, &expr).or_else(|_| match &expr {
+                        Expr::Identifier(i) => Ok(Value::Str(i.value.clone())),
+                        other => Err(WeirError::NotSupported(format!("SET weir.flink = {other}"))),
+                    })?;
+                    s.switch_cluster(&spec.as_text().unwrap_or_default()).await?;
+                } else {
+                    set_variable(s, &name, &expr)?;
+                }
             }
             Ok(ok())
         }

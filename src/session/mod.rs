@@ -102,6 +102,38 @@ impl WeirSession {
         Ok(())
     }
 
+    /// `SET weir.flink = '<cluster name or version prefix>'`.
+    async fn switch_cluster(&mut self, spec: &str) -> Result<(), WeirError> {
+        let target = self.shared.clusters.resolve(spec).map_err(|_| WeirError::WrongValue {
+            name: "weir.flink".into(),
+            value: format!("{spec}' (no Flink cluster of that name or version; SHOW FLINK CLUSTERS lists them)"),
+        })?;
+        if Arc::ptr_eq(&target, self.flink.cluster()) {
+            return Ok(());
+        }
+        if self.flink.statement_set_open() {
+            return Err(WeirError::NotSupported(
+                "SET weir.flink is refused while a STATEMENT SET is open: END it first".into(),
+            ));
+        }
+        let from = self.flink.cluster().name().to_string();
+        self.flink.switch(target.clone()).await;
+        for (name, value) in [("weir.flink", target.name().to_string()), ("weir.flink_version", target.version())] {
+            if let Some(def) = variables::lookup(name) {
+                self.vars.set(def, value);
+            }
+        }
+        self.warn(
+            1105,
+            format!(
+                "Switched from Flink cluster '{from}' to '{}' (Flink {}): the current database and SET options were carried over; TEMPORARY objects of the previous session are gone",
+                target.name(),
+                target.version()
+            ),
+        );
+        Ok(())
+    }
+
     async fn run(&mut self, sql: &str) -> Result<Response, WeirError> {
         let plan = classify::classify(sql);
         if !matches!(plan, Plan::ShowWarnings { .. }) {
@@ -130,6 +162,7 @@ impl protocol::Session for WeirSession {
     }
 
     async fn query(&mut self, sql: &str) -> Response {
+        self.shared.question();
         match self.run(sql).await {
             Ok(r) => r,
             Err(e) => {

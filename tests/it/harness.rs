@@ -17,6 +17,8 @@ pub struct TestServer {
     pub port: u16,
     pub data_dir: PathBuf,
     pub jobmanager: String,
+    /// The JobManager of the Flink 2.2 cluster (`v22`).
+    pub jobmanager_2: String,
     pub tls_ca: PathBuf,
     _child: Option<Child>,
 }
@@ -44,6 +46,7 @@ fn from_env(child: Option<Child>) -> TestServer {
         port: port.parse().expect("WEIR_TEST_ADDR port"),
         data_dir: PathBuf::from(env("WEIR_TEST_DATA_DIR")),
         jobmanager: env("WEIR_TEST_JOBMANAGER"),
+        jobmanager_2: env("WEIR_TEST_JOBMANAGER_2"),
         tls_ca: PathBuf::from(env("WEIR_TLS_CA")),
         _child: child,
     }
@@ -112,7 +115,8 @@ impl TestServer {
             if let Ok(mut c) = Conn::new(Opts::from(self.opts("root", ""))).await {
                 let rows: Vec<(String, Option<String>, Option<String>, String, String, String, String)> =
                     c.query("SHOW FLINK CLUSTERS").await.unwrap_or_default();
-                if rows.iter().any(|r| r.5 == "READY") {
+                let managed: Vec<_> = rows.iter().filter(|r| r.4 == "YES").collect();
+                if !managed.is_empty() && managed.iter().all(|r| r.5 == "READY") {
                     return;
                 }
             }
@@ -123,7 +127,14 @@ impl TestServer {
 
     /// Jobs as the JobManager's own REST API reports them: (id, name, state).
     pub async fn jobs(&self) -> Vec<(String, String, String)> {
-        let url = format!("{}/jobs/overview", self.jobmanager);
+        jobs_of(&self.jobmanager).await
+    }
+}
+
+/// Jobs of the JobManager at `jobmanager`: (id, name, state).
+pub async fn jobs_of(jobmanager: &str) -> Vec<(String, String, String)> {
+    {
+        let url = format!("{jobmanager}/jobs/overview");
         let body = http_get(&url).await;
         let v: serde_json::Value = serde_json::from_str(&body).expect("JSON from /jobs/overview");
         v["jobs"]

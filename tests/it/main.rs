@@ -4,5 +4,6 @@
 mod harness;
 mod protocol;
 mod recovery;
+mod routing;
 mod spine;
 mod streaming;
