@@ -10,15 +10,18 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
-use tracing::{error, info, warn};
+use tracing::{debug, error, info, warn};
 use weir_drivers::flink::{self, ClusterPorts, ClusterSpec, FlinkHome, LocalCluster};
-use weir_drivers::gateway::GatewayClient;
+use weir_drivers::gateway::{FlinkSession, GatewayClient};
 
 use crate::config::{ClusterConfig, StopPolicy};
 use crate::error::WeirError;
 
 /// How often the monitor checks a cluster's gateway.
 const MONITOR_EVERY: Duration = Duration::from_secs(2);
+/// A pooled Flink session older than this is replaced (the gateway expires idle sessions after
+/// `sql-gateway.session.idle-timeout`, 10 minutes in Weir's clusters).
+const POOLED_SESSION_MAX_AGE: Duration = Duration::from_secs(300);
 
 #[derive(Clone)]
 enum State {
@@ -44,9 +47,56 @@ pub struct Cluster {
     state: watch::Sender<State>,
     local: Mutex<Option<Arc<LocalCluster>>>,
     sessions: AtomicUsize,
+    /// Pre-opened Flink sessions, so a new connection does not wait for one to open.
+    pool: Mutex<Vec<(FlinkSession, std::time::Instant)>>,
+    pool_size: usize,
 }
 
 impl Cluster {
+    /// A pre-opened Flink session, if the pool has a fresh one.
+    pub fn take_pooled(&self) -> Option<FlinkSession> {
+        let mut pool = self.pool.lock().ok()?;
+        while let Some((s, born)) = pool.pop() {
+            if born.elapsed() < POOLED_SESSION_MAX_AGE {
+                return Some(s);
+            }
+            tokio::spawn(async move { s.close().await });
+        }
+        None
+    }
+
+    /// Forgets the pooled sessions (the gateway restarted: they no longer exist).
+    pub fn clear_pool(&self) {
+        if let Ok(mut pool) = self.pool.lock() {
+            pool.clear();
+        }
+    }
+
+    async fn refill_pool(&self, client: &GatewayClient) {
+        let missing = {
+            let Ok(mut pool) = self.pool.lock() else { return };
+            let before = pool.len();
+            pool.retain(|(_, born)| born.elapsed() < POOLED_SESSION_MAX_AGE);
+            if pool.len() < before {
+                debug!(cluster = %self.name, expired = before - pool.len(), "pooled Flink sessions aged out");
+            }
+            self.pool_size.saturating_sub(pool.len())
+        };
+        for _ in 0..missing {
+            match client.open_session(Some("weir-pool"), &BTreeMap::new()).await {
+                Ok(s) => {
+                    if let Ok(mut pool) = self.pool.lock() {
+                        pool.push((s, std::time::Instant::now()));
+                    }
+                }
+                Err(e) => {
+                    debug!(cluster = %self.name, error = %e, "could not pre-open a Flink session");
+                    return;
+                }
+            }
+        }
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -148,14 +198,20 @@ impl Cluster {
         }
         loop {
             let state = self.state.borrow().clone();
-            let healthy = match state {
+            let healthy = match &state {
                 State::Ready(c) => c.ping().await.is_ok(),
                 _ => false,
             };
+            if healthy && let State::Ready(c) = &state {
+                self.refill_pool(c).await;
+            } else {
+                self.clear_pool();
+            }
             if !healthy {
                 match GatewayClient::connect(&self.endpoint()).await {
                     Ok(c) => {
                         info!(cluster = %self.name, version = c.flink_version(), api = ?c.api_version(), "Flink SQL Gateway ready");
+                        self.refill_pool(&c).await;
                         self.set(State::Ready(c));
                     }
                     Err(e) => {
@@ -243,7 +299,7 @@ pub struct Clusters {
 }
 
 impl Clusters {
-    pub fn new(configs: &BTreeMap<String, ClusterConfig>) -> Self {
+    pub fn new(configs: &BTreeMap<String, ClusterConfig>, pool_size: usize) -> Self {
         let by_name = configs
             .iter()
             .map(|(name, config)| {
@@ -255,6 +311,8 @@ impl Clusters {
                     state: tx,
                     local: Mutex::new(None),
                     sessions: AtomicUsize::new(0),
+                    pool: Mutex::new(Vec::new()),
+                    pool_size,
                 };
                 (name.clone(), Arc::new(c))
             })

@@ -67,6 +67,8 @@ pub struct ServerConfig {
     pub require_secure_transport: bool,
     /// Seconds a statement waits for a cluster that is still starting.
     pub cluster_wait_secs: u64,
+    /// Flink sessions kept open per cluster, ready for new connections (0 disables the pool).
+    pub session_pool: usize,
     /// What happens to managed clusters when Weir exits: "idle" stops them only when no job is
     /// running, "always" stops them, "never" leaves them running.
     pub stop_clusters_on_exit: StopPolicy,
@@ -86,6 +88,7 @@ impl Default for ServerConfig {
             tls_key: None,
             require_secure_transport: false,
             cluster_wait_secs: 300,
+            session_pool: 2,
             stop_clusters_on_exit: StopPolicy::Idle,
         }
     }

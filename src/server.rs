@@ -38,7 +38,7 @@ impl Shared {
             accounts.insert(u.name.clone(), Account { password, plugin: u.plugin.clone() });
         }
         Ok(Self {
-            clusters: Clusters::new(&config.clusters),
+            clusters: Clusters::new(&config.clusters, config.server.session_pool),
             config,
             registry: Registry::default(),
             started: Instant::now(),

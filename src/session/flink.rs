@@ -94,13 +94,32 @@ impl FlinkBinding {
         let client = self.cluster.client(shared.cluster_wait()).await?;
         let mut props = self.base_options.clone();
         props.extend(self.set_options.clone());
-        let name = format!("weir-{}-{}", info.user, info.connection_id);
-        let session = client.open_session(Some(&name), &props).await.map_err(|e| self.gateway_err(e))?;
-        debug!(handle = session.handle(), cluster = self.cluster.name(), "opened Flink session");
+        let mut replay: Vec<String> = Vec::new();
+        let session = match self.cluster.take_pooled() {
+            // A pre-opened session: this session's options are applied with SET.
+            Some(pooled) => {
+                replay.extend(props.iter().map(|(k, v)| format!("SET {} = {}", literal::quote(k), literal::quote(v))));
+                pooled
+            }
+            None => {
+                let name = format!("weir-{}-{}", info.user, info.connection_id);
+                client.open_session(Some(&name), &props).await.map_err(|e| self.gateway_err(e))?
+            }
+        };
+        debug!(handle = session.handle(), cluster = self.cluster.name(), "Flink session bound");
         if let Some(db) = self.database.clone() {
-            let r = session.execute(&format!("USE {}", quote_ident(&db)), &BTreeMap::new()).await;
-            if let Ok(r) = r {
-                let _ = r.rows.close().await;
+            replay.push(format!("USE {}", quote_ident(&db)));
+        }
+        let none = BTreeMap::new();
+        for statement in replay {
+            match session.execute(&statement, &none).await {
+                Ok(r) => {
+                    let _ = r.rows.close().await;
+                }
+                Err(e) => {
+                    let _ = session.close().await;
+                    return Err(self.gateway_err(e));
+                }
             }
         }
         let hb = session.clone();
@@ -144,6 +163,7 @@ impl FlinkBinding {
                 Err(GatewayError::SessionNotFound) if attempt == 0 => {
                     info!(cluster = self.cluster.name(), "Flink session lost (gateway restarted or session expired); reopening it");
                     self.drop_session();
+                    self.cluster.clear_pool();
                 }
                 Err(e @ GatewayError::Unreachable { .. }) => {
                     self.drop_session();
