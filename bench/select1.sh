@@ -14,7 +14,7 @@ slap() { # host:port user password concurrency schema
   mariadb-slap --host="$host" --port="$port" --user="$2" --password="$3" --skip-ssl \
     --concurrency="$4" --iterations=1 --number-of-queries="$QUERIES" \
     --query="SELECT 1" --create-schema="$5" 2>/dev/null |
-    awk '/Average number of seconds/ {print $NF}'
+    awk '/Average number of seconds/ {print $(NF-1)}'
 }
 
 printf '%-12s %-6s %-10s %-12s\n' server conc seconds queries/s

@@ -4,10 +4,13 @@
 //!   Weir (mysql_async) and N times straight to the SQL Gateway (Weir's own REST driver), in the
 //!   same run; p50/p99 of each and the overhead Weir adds;
 //! * streaming: 10M rows from a bounded datagen table (batch mode) read by a client, sampling
-//!   Weir's resident memory (VmRSS) before and during.
+//!   Weir's resident memory (VmRSS) before and during;
+//! * connect + first Flink statement (`SHOW CURRENT CATALOG`, no job) through a Weir with its
+//!   session pool (WEIR_ADDR) and one without (WEIR_ADDR_NOPOOL), in the same run.
 //!
-//! `cargo bench --bench gateway` with WEIR_ADDR (127.0.0.1:3307), WEIR_GATEWAY
-//! (http://127.0.0.1:18083), WEIR_PID (for RSS), BENCH_N (200), BENCH_ROWS (10000000).
+//! `cargo bench --bench gateway` with WEIR_ADDR (127.0.0.1:3307), WEIR_ADDR_NOPOOL (optional),
+//! WEIR_GATEWAY (http://127.0.0.1:18083), WEIR_PID (for RSS), BENCH_N (200), BENCH_ROWS
+//! (10000000). `bench/run.sh` starts everything and runs all benchmarks.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -25,6 +28,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
+fn opts_for(addr: &str) -> OptsBuilder {
+    let (host, port) = addr.rsplit_once(':').expect("address host:port");
+    OptsBuilder::default().ip_or_hostname(host).tcp_port(port.parse().expect("port")).user(Some("root")).prefer_socket(false)
+}
+
 fn rss_kib(pid: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
@@ -36,8 +44,28 @@ async fn main() {
     let gateway = env("WEIR_GATEWAY", "http://127.0.0.1:18083");
     let n: usize = env("BENCH_N", "200").parse().expect("BENCH_N");
     let rows: u64 = env("BENCH_ROWS", "10000000").parse().expect("BENCH_ROWS");
-    let (host, port) = addr.rsplit_once(':').expect("WEIR_ADDR host:port");
-    let opts = OptsBuilder::default().ip_or_hostname(host).tcp_port(port.parse().expect("port")).user(Some("root")).prefer_socket(false);
+    let opts = opts_for(&addr);
+
+    // Connect + first Flink statement, with and without the session pool.
+    let mut connect_rows = vec![("with session pool", addr.clone())];
+    if let Ok(nopool) = std::env::var("WEIR_ADDR_NOPOOL") {
+        connect_rows.push(("without session pool", nopool));
+    }
+    println!("connect + first `SHOW CURRENT CATALOG`, n = {}", n / 4);
+    for (label, a) in &connect_rows {
+        let mut times = Vec::new();
+        for _ in 0..(n / 4).max(1) {
+            let t = Instant::now();
+            let mut c = Conn::new(opts_for(a)).await.expect("connect");
+            let _: Vec<String> = c.query("SHOW CURRENT CATALOG").await.expect("first statement");
+            times.push(t.elapsed());
+            c.disconnect().await.expect("disconnect");
+            // Let the pool refill between connections, as between real clients.
+            tokio::time::sleep(Duration::from_millis(600)).await;
+        }
+        times.sort();
+        println!("  {label:<22}: p50 {:?}  p99 {:?}", percentile(&times, 0.5), percentile(&times, 0.99));
+    }
 
     // Round trip through Weir.
     let mut conn = Conn::new(opts.clone()).await.expect("connect to Weir");

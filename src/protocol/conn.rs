@@ -46,7 +46,10 @@ pub async fn serve<H: Hooks>(hooks: Arc<H>, tcp: TcpStream, peer: SocketAddr, co
     let timeout = hooks.connect_timeout();
     let handshake = tokio::time::timeout(timeout, connect(&*hooks, tcp, peer, connection_id, kill.clone())).await;
     let (mut io, mut session, caps) = match handshake {
-        Ok(Ok(x)) => x,
+        Ok(Ok((mut io, session, caps))) => {
+            io.enable_read_buffer();
+            (io, session, caps)
+        }
         Ok(Err(e)) => {
             info!(%peer, error = %e, "connection refused");
             return;
@@ -422,16 +425,7 @@ impl<H: Hooks> Connection<H> {
                     def.put_lenenc_int(0xFB);
                     io.write_packet(&def[..def.len() - 1]);
                 }
-                let st = session.status();
-                let status = packets::status_flags(st.autocommit, st.in_transaction, false);
-                if self.caps.contains(CapabilityFlags::CLIENT_DEPRECATE_EOF) {
-                    let ok = OkPacket { status, warnings: st.warnings, ..Default::default() };
-                    io.write_packet(&packets::ok(&ok, self.caps, true));
-                } else {
-                    io.write_packet(&packets::eof(status, st.warnings));
-                }
-                io.flush().await?;
-                Ok(())
+                self.end_result(io, session, false).await
             }
             Err(e) => self.send_err(io, e).await,
         }
@@ -633,9 +627,15 @@ impl<H: Hooks> Connection<H> {
             }
         }
         drop(batches);
+        self.end_result(io, session, more).await
+    }
+
+    /// Ends a result set (or a field list): an OK with the 0xFE header when the client
+    /// deprecated EOF, else a classic EOF; both carry the session's status and warnings.
+    async fn end_result(&mut self, io: &mut Io, session: &H::Session, more: bool) -> Result<(), ConnError> {
         let st = session.status();
         let status = packets::status_flags(st.autocommit, st.in_transaction, more);
-        if deprecate_eof {
+        if self.caps.contains(CapabilityFlags::CLIENT_DEPRECATE_EOF) {
             let ok = OkPacket { status, warnings: st.warnings, ..Default::default() };
             io.write_packet(&packets::ok(&ok, self.caps, true));
         } else {

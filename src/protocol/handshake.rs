@@ -129,16 +129,7 @@ pub fn parse_client_hello(payload: &[u8]) -> Result<ClientHello, Malformed> {
     } else {
         None
     };
-    let auth_plugin = if caps.contains(CapabilityFlags::CLIENT_PLUGIN_AUTH) && !r.is_empty() {
-        Some(lossy(r.nul_terminated())).filter(|p| !p.is_empty())
-    } else {
-        None
-    };
-    let attributes = if caps.contains(CapabilityFlags::CLIENT_CONNECT_ATTRS) && !r.is_empty() {
-        parse_attributes(&mut r)?
-    } else {
-        BTreeMap::new()
-    };
+    let (auth_plugin, attributes) = plugin_and_attributes(&mut r, caps)?;
     Ok(ClientHello::Response(HandshakeResponse {
         caps,
         max_packet,
@@ -149,6 +140,22 @@ pub fn parse_client_hello(payload: &[u8]) -> Result<ClientHello, Malformed> {
         auth_plugin,
         attributes,
     }))
+}
+
+/// The optional tail of a handshake response or COM_CHANGE_USER: the auth plugin's name and the
+/// connection attributes, each present when its capability is on.
+fn plugin_and_attributes(r: &mut Reader<'_>, caps: CapabilityFlags) -> Result<(Option<String>, BTreeMap<String, String>), Malformed> {
+    let plugin = if caps.contains(CapabilityFlags::CLIENT_PLUGIN_AUTH) && !r.is_empty() {
+        Some(lossy(r.nul_terminated())).filter(|p| !p.is_empty())
+    } else {
+        None
+    };
+    let attributes = if caps.contains(CapabilityFlags::CLIENT_CONNECT_ATTRS) && !r.is_empty() {
+        parse_attributes(r)?
+    } else {
+        BTreeMap::new()
+    };
+    Ok((plugin, attributes))
 }
 
 fn parse_attributes(r: &mut Reader<'_>) -> Result<BTreeMap<String, String>, Malformed> {
@@ -175,16 +182,7 @@ pub fn parse_change_user(payload: &[u8], client_caps: CapabilityFlags) -> Result
     };
     let database = Some(lossy(r.nul_terminated())).filter(|d| !d.is_empty());
     let charset = if r.remaining() >= 2 { r.u16("character set")? as u8 } else { UTF8MB4_0900_AI_CI };
-    let auth_plugin = if client_caps.contains(CapabilityFlags::CLIENT_PLUGIN_AUTH) && !r.is_empty() {
-        Some(lossy(r.nul_terminated())).filter(|p| !p.is_empty())
-    } else {
-        None
-    };
-    let attributes = if client_caps.contains(CapabilityFlags::CLIENT_CONNECT_ATTRS) && !r.is_empty() {
-        parse_attributes(&mut r)?
-    } else {
-        BTreeMap::new()
-    };
+    let (auth_plugin, attributes) = plugin_and_attributes(&mut r, client_caps)?;
     Ok(HandshakeResponse {
         caps: client_caps,
         max_packet: 0,

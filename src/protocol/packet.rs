@@ -1,9 +1,11 @@
 //! Packet framing: 3-byte length, 1-byte sequence id, payload; payloads of 16 MiB - 1 or more are
 //! split into several frames and joined again on reading.
 //!
-//! The reader takes bytes straight from the stream (no read-ahead buffer), so that the bytes of a
-//! TLS handshake that follow an SSLRequest are never swallowed. Writes are collected into one
-//! buffer per response and flushed once.
+//! During the connection phase the reader takes bytes straight from the stream (no read-ahead),
+//! so that the bytes of a TLS handshake that follow an SSLRequest are never swallowed; once the
+//! connection is established, [`PacketIo::enable_read_buffer`] turns read-ahead on (one read
+//! system call serves many small commands). Writes are collected into one buffer per response and
+//! flushed once.
 
 use std::io;
 
@@ -11,6 +13,9 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// Largest payload of one frame.
 pub const MAX_FRAME: usize = 0xFF_FFFF;
+
+/// Read-ahead buffer size once buffering is on.
+const READ_AHEAD: usize = 16 * 1024;
 
 /// Errors of the framing layer.
 #[derive(Debug, thiserror::Error)]
@@ -31,11 +36,49 @@ pub struct PacketIo<S> {
     seq: u8,
     out: Vec<u8>,
     max_packet: usize,
+    /// Read-ahead bytes (`rbuf[rpos..]` not yet consumed); `None` while buffering is off.
+    rbuf: Option<Vec<u8>>,
+    rpos: usize,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
     pub fn new(stream: S, max_packet: usize) -> Self {
-        Self { stream, seq: 0, out: Vec::with_capacity(16 * 1024), max_packet }
+        Self { stream, seq: 0, out: Vec::with_capacity(16 * 1024), max_packet, rbuf: None, rpos: 0 }
+    }
+
+    /// Turns read-ahead on (after the connection phase, when no TLS switch can follow).
+    pub fn enable_read_buffer(&mut self) {
+        self.rbuf.get_or_insert_with(|| Vec::with_capacity(READ_AHEAD));
+    }
+
+    /// Fills `dst` from the read-ahead buffer and the stream.
+    async fn read_exact(&mut self, dst: &mut [u8]) -> io::Result<()> {
+        let Some(buf) = self.rbuf.as_mut() else {
+            return self.stream.read_exact(dst).await.map(|_| ());
+        };
+        let mut filled = 0;
+        while filled < dst.len() {
+            if self.rpos < buf.len() {
+                let n = (buf.len() - self.rpos).min(dst.len() - filled);
+                dst[filled..filled + n].copy_from_slice(&buf[self.rpos..self.rpos + n]);
+                self.rpos += n;
+                filled += n;
+                continue;
+            }
+            if dst.len() - filled >= READ_AHEAD {
+                // Large payloads go straight to their destination.
+                self.stream.read_exact(&mut dst[filled..]).await?;
+                return Ok(());
+            }
+            buf.resize(READ_AHEAD, 0);
+            let n = self.stream.read(&mut buf[..]).await?;
+            buf.truncate(n);
+            self.rpos = 0;
+            if n == 0 {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+        }
+        Ok(())
     }
 
     /// Gives back the stream (to wrap it in TLS). Unflushed output is discarded.
@@ -66,7 +109,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
         let mut payload = Vec::new();
         loop {
             let mut header = [0u8; 4];
-            match self.stream.read_exact(&mut header).await {
+            match self.read_exact(&mut header).await {
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::UnexpectedEof && payload.is_empty() => {
                     return Err(PacketError::Closed);
@@ -84,7 +127,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
             }
             let start = payload.len();
             payload.resize(total, 0);
-            self.stream.read_exact(&mut payload[start..]).await?;
+            self.read_exact(&mut payload[start..]).await?;
             if len < MAX_FRAME {
                 return Ok(payload);
             }
@@ -158,6 +201,31 @@ mod tests {
             let w = writer.await.unwrap();
             assert_eq!(w.seq(), r.seq(), "both sides agree on the sequence after {size} bytes");
         }
+    }
+
+    #[tokio::test]
+    async fn buffered_reads_return_the_same_packets() {
+        let (a, b) = tokio::io::duplex(1 << 20);
+        let payloads: Vec<Vec<u8>> = vec![b"one".to_vec(), vec![7u8; 40_000], vec![], b"four".to_vec(), vec![1u8; MAX_FRAME + 3]];
+        let expected = payloads.clone();
+        let writer = tokio::spawn(async move {
+            let mut w = PacketIo::new(a, usize::MAX);
+            for p in &payloads {
+                w.reset_seq();
+                w.write_packet(p);
+            }
+            w.flush().await.unwrap();
+            w
+        });
+        let mut r = PacketIo::new(b, usize::MAX);
+        r.enable_read_buffer();
+        for want in expected {
+            r.reset_seq();
+            let got = r.read_packet().await.unwrap();
+            assert!(got == want, "{} bytes", want.len());
+        }
+        drop(writer.await.unwrap());
+        assert!(matches!(r.read_packet().await, Err(PacketError::Closed)));
     }
 
     #[tokio::test]

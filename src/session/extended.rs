@@ -11,6 +11,9 @@
 use weir_dialects::session_dialect::MySqlNoBackslashEscapes;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
+/// The first words of the extended statements.
+const FIRST_WORDS: &[&str] = &["SHOW"];
+
 /// A parsed extended statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Extended {
@@ -20,6 +23,11 @@ pub enum Extended {
 /// Parses `sql` as an extended statement; `None` when it is not one (it is then MySQL's or
 /// Flink's).
 pub fn parse(sql: &str) -> Option<Extended> {
+    // Every extended statement starts with one of these words; skip tokenizing anything else.
+    let first: String = sql.trim_start().chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    if !FIRST_WORDS.iter().any(|w| w.eq_ignore_ascii_case(&first)) {
+        return None;
+    }
     let tokens = Tokenizer::new(&MySqlNoBackslashEscapes::default(), sql).tokenize().ok()?;
     let mut p = Tokens { tokens: tokens.into_iter().filter(|t| !matches!(t, Token::Whitespace(_))).collect(), pos: 0 };
     let stmt = if p.keywords(&["SHOW", "FLINK", "CLUSTERS"]) {
