@@ -15,7 +15,7 @@ use super::extended::{self, Extended};
 use super::probe;
 
 /// What to do with one statement.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Plan {
     /// A SELECT without FROM over literals, `@@variables` and probe functions.
     LocalSelect { items: Vec<(String, Expr)>, limit: Option<u64> },
@@ -47,6 +47,30 @@ pub enum Txn {
 pub enum Filter {
     Like(String),
     Where(Expr),
+}
+
+/// Plans of recently seen statement texts: clients repeat the same statements (pool validation
+/// queries, bootstrap probes), and parsing is the larger part of answering them.
+#[derive(Default)]
+pub struct PlanCache {
+    plans: std::collections::HashMap<String, Plan>,
+}
+
+impl PlanCache {
+    /// Most distinct texts kept; the cache starts over when full.
+    const CAPACITY: usize = 256;
+
+    pub fn plan(&mut self, sql: &str) -> Plan {
+        if let Some(p) = self.plans.get(sql) {
+            return p.clone();
+        }
+        let plan = classify(sql);
+        if self.plans.len() >= Self::CAPACITY {
+            self.plans.clear();
+        }
+        self.plans.insert(sql.to_string(), plan.clone());
+        plan
+    }
 }
 
 /// Classifies one statement (already split, leading comments included).

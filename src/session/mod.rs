@@ -55,6 +55,7 @@ pub struct WeirSession {
     in_transaction: bool,
     flink: flink::FlinkBinding,
     prepared: HashMap<u32, PreparedStmt>,
+    plans: classify::PlanCache,
 }
 
 impl WeirSession {
@@ -72,6 +73,7 @@ impl WeirSession {
             warnings: Arc::new(Mutex::new(Vec::new())),
             in_transaction: false,
             prepared: HashMap::new(),
+            plans: classify::PlanCache::default(),
             info,
         };
         if let Some(db) = session.info.database.clone() {
@@ -135,7 +137,7 @@ impl WeirSession {
     }
 
     async fn run(&mut self, sql: &str) -> Result<Response, WeirError> {
-        let plan = classify::classify(sql);
+        let plan = self.plans.plan(sql);
         if !matches!(plan, Plan::ShowWarnings { .. }) {
             self.clear_warnings();
         }
