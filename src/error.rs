@@ -112,7 +112,12 @@ fn flink_rules() -> Vec<FlinkRule> {
         rule(&p(r"Table {NAME} (?:was not found|does not exist)"), codes::ER_NO_SUCH_TABLE, |c, _| {
             format!("Table '{}' doesn't exist", object(&c[1]))
         }),
-        rule(&p(r"(?:Table|View|Temporary table|Temporary view|Table or view) (?:with identifier )?{NAME} doesn't exist"), codes::ER_BAD_TABLE_ERROR, |c, _| {
+        // DESCRIBE of a missing table: MySQL's 1146, which clients' has_table checks rely on.
+        rule(&p(r"Tables or views with the identifier {NAME} doesn't exist"), codes::ER_NO_SUCH_TABLE, |c, _| {
+            format!("Table '{}' doesn't exist", object(&c[1]))
+        }),
+        // DROP of a missing table.
+        rule(&p(r"(?:Table|View|Temporary table|Temporary view) with identifier {NAME} (?:does not exist|doesn't exist)"), codes::ER_BAD_TABLE_ERROR, |c, _| {
             format!("Unknown table '{}'", object(&c[1]))
         }),
         rule(&p(r"Column {NAME} not found in (?:any table|table)"), codes::ER_BAD_FIELD_ERROR, |c, _| {
@@ -199,6 +204,14 @@ mod tests {
         assert_eq!((e.code, e.message.as_str()), (1049, "Unknown database 'nodb'"));
         let e = flink_error(&flink("x.ValidationException", "From line 1, column 8 to line 1, column 12: Column 'nocol' not found in any table"));
         assert_eq!((e.code, e.message.as_str()), (1054, "Unknown column 'nocol' in 'field list'"));
+    }
+
+    #[test]
+    fn describe_and_drop_of_missing_tables() {
+        let e = flink_error(&flink("x.ValidationException", "Tables or views with the identifier 'default_catalog.default_database.t' doesn't exist."));
+        assert_eq!((e.code, e.message.as_str()), (1146, "Table 't' doesn't exist"));
+        let e = flink_error(&flink("x.ValidationException", "Table with identifier 'default_catalog.default_database.t' does not exist."));
+        assert_eq!((e.code, e.message.as_str()), (1051, "Unknown table 't'"));
     }
 
     #[test]

@@ -184,3 +184,27 @@ async fn multi_statements_return_one_result_per_statement() {
     assert_eq!((first, second), (vec![1], vec!["two".to_string()]));
     result.drop_result().await.unwrap();
 }
+
+#[tokio::test]
+async fn com_statistics_and_com_field_list_are_answered() {
+    let mut r = Raw::login().await;
+    let stats = r.command(b"\x09").await;
+    let text = String::from_utf8_lossy(&stats).to_string();
+    assert!(text.starts_with("Uptime: ") && text.contains("Threads: "), "{text}");
+    // COM_FIELD_LIST of a table Flink does not know: 1146.
+    let reply = r.command(b"\x04no_such_table\0").await;
+    assert_eq!(err_code(&reply), 1146);
+    r.select_one_works().await;
+}
+
+#[tokio::test]
+async fn com_reset_connection_brings_back_a_fresh_session() {
+    let mut c = server().connect().await;
+    c.query_drop("SET weir.max_rows = 5").await.unwrap();
+    c.query_drop("CREATE TEMPORARY VIEW gone_after_reset AS SELECT 1 AS x").await.unwrap();
+    c.reset().await.expect("COM_RESET_CONNECTION");
+    let rows: Option<i64> = c.query_first("SELECT @@weir.max_rows").await.unwrap();
+    assert_eq!(rows, Some(10_000), "session variables are back to their defaults");
+    let e = c.query_drop("SELECT * FROM gone_after_reset").await.unwrap_err();
+    assert!(e.to_string().contains("1146"), "the Flink session is fresh: {e}");
+}

@@ -175,3 +175,24 @@ async fn a_cluster_that_cannot_be_reached_is_named_in_a_clear_error() {
     let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
     assert_eq!(one, Some(1), "the connection stays usable");
 }
+
+#[tokio::test]
+async fn stop_job_stops_a_running_streaming_job() {
+    let s = server();
+    let mut c = s.connect().await;
+    let src = unique("endless");
+    let sink = unique("sink");
+    c.query_drop(format!("CREATE TEMPORARY TABLE {src} (id BIGINT) WITH ('connector'='datagen', 'rows-per-second'='10')")).await.unwrap();
+    c.query_drop(format!("CREATE TEMPORARY TABLE {sink} (id BIGINT) WITH ('connector'='blackhole')")).await.unwrap();
+    c.query_drop(format!("INSERT INTO {sink} SELECT id FROM {src}")).await.unwrap();
+    let job = c.info().rsplit(' ').next().unwrap_or("").to_string();
+    c.query_drop(format!("STOP JOB '{job}'")).await.expect("STOP JOB");
+    for _ in 0..60 {
+        let state = s.jobs().await.into_iter().find(|j| j.0 == job).map(|j| j.2);
+        if matches!(state.as_deref(), Some("CANCELED") | Some("FINISHED")) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    panic!("job {job} still running after STOP JOB");
+}
