@@ -186,6 +186,14 @@ impl FlinkBinding {
         warnings: &Warnings,
         token: CancellationToken,
     ) -> Result<Response, WeirError> {
+        let client = self.cluster.client(shared.cluster_wait()).await?;
+        if let Some((statement, since)) = client.capabilities().lacks(weir_dialects::lexer::strip_leading_comments(sql)) {
+            return Err(WeirError::NotSupported(format!(
+                "{statement} needs Flink {since} or later; this session's cluster '{}' runs Flink {} (SET weir.flink = '{since}' to switch)",
+                self.cluster.name(),
+                client.flink_version()
+            )));
+        }
         let streaming = self.runtime_mode() != "batch";
         let query = looks_like_query(sql);
         let with_op = if streaming && query { self.is_changelog(shared, info, sql, &token).await? } else { false };

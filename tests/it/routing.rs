@@ -93,3 +93,18 @@ async fn jobs_from_two_sessions_run_on_the_right_versions() {
     assert!(on_jm1.contains(&jobs[0]) && !on_jm2.contains(&jobs[0]), "job {} runs on Flink 1.20", jobs[0]);
     assert!(on_jm2.contains(&jobs[1]) && !on_jm1.contains(&jobs[1]), "job {} runs on Flink 2.2", jobs[1]);
 }
+
+#[tokio::test]
+async fn a_statement_the_sessions_flink_lacks_is_refused_naming_the_version() {
+    let mut c = server().connect().await;
+    let e = c.query_drop("SHOW MATERIALIZED TABLES").await.unwrap_err();
+    match e {
+        mysql_async::Error::Server(e) => {
+            assert_eq!(e.code, 1235, "{}", e.message);
+            assert!(e.message.contains("2.2") && e.message.contains("1.20.3"), "{}", e.message);
+        }
+        other => panic!("expected a server error, got {other}"),
+    }
+    c.query_drop("SET weir.flink = '2.2'").await.unwrap();
+    let _: Vec<Row> = c.query("SHOW MATERIALIZED TABLES").await.expect("Flink 2.2 has it");
+}

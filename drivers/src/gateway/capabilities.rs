@@ -94,7 +94,19 @@ pub struct Capabilities {
     /// Flink SQL has `SHOW MATERIALIZED TABLES` and `DESCRIBE FUNCTION` (Flink 2.2+; from the
     /// parser classes of 1.20.3 and 2.2.0).
     pub show_materialized_tables: bool,
+    /// `(major, minor)` of the gateway's Flink.
+    pub flink_release: (u32, u32),
 }
+
+/// Statements that only some Flink versions have, by their leading words: the first release that
+/// has them (from the parser classes of 1.20.3 and 2.2.0).
+const VERSIONED_STATEMENTS: &[(&[&str], (u32, u32))] = &[
+    (&["SHOW", "MATERIALIZED", "TABLES"], (2, 2)),
+    (&["SHOW", "CREATE", "MATERIALIZED", "TABLE"], (2, 2)),
+    (&["DESCRIBE", "FUNCTION"], (2, 2)),
+    (&["DESC", "FUNCTION"], (2, 2)),
+    (&["ALTER", "MODEL"], (2, 2)),
+];
 
 impl Capabilities {
     /// The capabilities of Flink `flink_version` (e.g. `"1.20.3"`) spoken to through `api`.
@@ -108,7 +120,17 @@ impl Capabilities {
             materialized_table_refresh: api >= ApiVersion::V3,
             deploy_script: api >= ApiVersion::V4,
             show_materialized_tables: flink >= (2, 2),
+            flink_release: flink,
         }
+    }
+
+    /// When this Flink lacks `statement`: the statement's name and the first version that has it.
+    pub fn lacks(&self, statement: &str) -> Option<(String, String)> {
+        let words: Vec<String> = statement.split_whitespace().take(4).map(|w| w.to_ascii_uppercase()).collect();
+        VERSIONED_STATEMENTS.iter().find_map(|(lead, since)| {
+            let matches = lead.len() <= words.len() && lead.iter().zip(&words).all(|(l, w)| *l == w.as_str());
+            (matches && self.flink_release < *since).then(|| (lead.join(" "), format!("{}.{}", since.0, since.1)))
+        })
     }
 }
 
@@ -125,6 +147,15 @@ fn release(version: &str) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn knows_which_statements_a_version_lacks() {
+        let old = Capabilities::new("1.20.3", ApiVersion::V3);
+        let new = Capabilities::new("2.2.0", ApiVersion::V4);
+        assert_eq!(old.lacks("show materialized tables"), Some(("SHOW MATERIALIZED TABLES".into(), "2.2".into())));
+        assert_eq!(new.lacks("SHOW MATERIALIZED TABLES"), None);
+        assert_eq!(old.lacks("SHOW TABLES"), None);
+    }
 
     #[test]
     fn negotiates_the_highest_known_version() {
