@@ -238,6 +238,9 @@ struct TaskManagers {
 #[derive(Deserialize)]
 struct TaskManagerEntry {
     id: String,
+    /// Slots the TaskManager offers; 0 right after registration, before its slot report.
+    #[serde(rename = "slotsNumber", default)]
+    slots: u32,
 }
 
 #[derive(Deserialize)]
@@ -847,15 +850,20 @@ impl LocalCluster {
             let url = format!("{}/taskmanagers", self.jobmanager_endpoint());
             match http::get_json::<TaskManagers>(&self.http, url).await {
                 Ok(registered) if !is_down(FlinkProcess::TaskManager) => {
-                    let known = registered
+                    let ours = registered
                         .taskmanagers
                         .iter()
-                        .any(|tm| tm_resource_id.as_ref().is_none_or(|id| &tm.id == id));
-                    if !known {
-                        unhealthy.push((
+                        .find(|tm| tm_resource_id.as_ref().is_none_or(|id| &tm.id == id));
+                    match ours {
+                        None => unhealthy.push((
                             FlinkProcess::TaskManager,
                             "not registered with the JobManager".to_owned(),
-                        ));
+                        )),
+                        Some(tm) if tm.slots == 0 => unhealthy.push((
+                            FlinkProcess::TaskManager,
+                            "registered, but its slots are not reported yet".to_owned(),
+                        )),
+                        Some(_) => {}
                     }
                 }
                 Ok(_) => {}
