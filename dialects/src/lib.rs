@@ -4,9 +4,42 @@
 //!   that statements can be split and `?` placeholders found without parsing.
 //! * [`literal`]: typed values printed as Flink SQL literals (prepared-statement parameters).
 //! * [`session_dialect`]: the MySQL syntax sessions speak (no backslash escapes, as in Flink).
+//! * Translation of MySQL and Oracle SQL into Flink SQL: [`translate()`] and
+//!   [`translate_script()`].
 //!
-//! MySQL/Oracle → Flink SQL translation grows here behind the same crate boundary.
+//! # Translation
+//!
+//! A statement is parsed with sqlparser's MySQL or Oracle dialect ([`source_dialect`],
+//! [`parse`]), lowered into a small Flink syntax tree ([`flink_ast`]) by rules kept in tables
+//! ([`rules`]: functions, types, date formats; the lowering itself in `lower`), and printed by
+//! Weir's own Flink printer ([`printer`]). Operand types come from a [`SchemaContext`] the
+//! server fills from the session's Flink catalog; they decide rewrites such as MySQL's decimal
+//! division or Oracle's `date + n`.
+//!
+//! What has no faithful Flink form is refused with [`TranslateError::Unsupported`], naming the
+//! construct and its line and column; what is rewritten or dropped on purpose is reported as a
+//! [`Note`]. The [`corpus`] module reads the conformance cases of
+//! `conformance/translation/{mysql,oracle}/`.
 
+pub mod corpus;
+pub mod error;
+pub mod flink_ast;
+pub mod keywords;
 pub mod lexer;
 pub mod literal;
+mod lower;
+pub mod notes;
+pub mod parse;
+pub mod printer;
+pub mod rules;
+pub mod schema;
 pub mod session_dialect;
+pub mod source_dialect;
+pub mod translate;
+
+pub use error::{Pos, TranslateError};
+pub use notes::Note;
+pub use schema::{FlinkType, MapSchema, NoSchema, SchemaContext};
+pub use translate::{
+    FlinkTarget, Options, SourceDialect, Translation, translate, translate_script, translate_script_with, translate_with,
+};

@@ -13,7 +13,7 @@
 use std::any::TypeId;
 
 use sqlparser::ast::{DateTimeField, Expr, Interval, Statement};
-use sqlparser::dialect::{Dialect, MySqlDialect, OracleDialect};
+use sqlparser::dialect::{Dialect, MySqlDialect, OracleDialect, Precedence};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::Token;
@@ -116,6 +116,19 @@ impl Dialect for MySqlSource {
     }
     fn parse_infix(&self, parser: &mut Parser, expr: &Expr, precedence: u8) -> Option<Result<Expr, ParserError>> {
         self.inner.parse_infix(parser, expr, precedence)
+    }
+    /// MySQL's `||` is OR (without `PIPES_AS_CONCAT`), `&&` is AND and XOR sits between them: they
+    /// bind as loosely as those.
+    fn get_next_precedence(&self, parser: &Parser) -> Option<Result<u8, ParserError>> {
+        match parser.peek_token_ref().token {
+            Token::StringConcat => Some(Ok(self.prec_value(Precedence::Or))),
+            Token::Overlap => Some(Ok(self.prec_value(Precedence::And))),
+            // Logical XOR binds between AND and OR.
+            Token::Word(ref w) if w.keyword == Keyword::XOR => {
+                Some(Ok((self.prec_value(Precedence::And) + self.prec_value(Precedence::Or)) / 2))
+            }
+            _ => None,
+        }
     }
     fn parse_statement(&self, parser: &mut Parser) -> Option<Result<Statement, ParserError>> {
         self.inner.parse_statement(parser)

@@ -130,11 +130,6 @@ impl Lowerer<'_> {
         })
     }
 
-    /// True when some relation of the innermost scope has columns nobody knows.
-    pub fn scope_has_unknown_columns(&self) -> bool {
-        self.scopes.last().is_some_and(|scope| scope.relations.iter().any(|rel| rel.columns.is_none()))
-    }
-
     /// A table name as it should be printed, and its columns when known: a CTE in scope, else
     /// the schema context's table.
     pub fn lookup_table(&self, parts: &[Ident]) -> (Name, Option<Columns>) {

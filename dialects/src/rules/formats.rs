@@ -271,8 +271,8 @@ mod tests {
         assert_eq!(f.pattern, "yyyy-MM-dd HH:mm:ss");
         assert!(f.has_time);
         assert_eq!(mysql_to_java("%d/%m/%Y").unwrap().pattern, "dd/MM/yyyy");
-        assert_eq!(mysql_to_java("%W, %M %e at %l%p").unwrap().pattern, "EEEE, MMMM d 'at' ha");
-        assert_eq!(mysql_to_java("100%% o'clock").unwrap().pattern, "100% 'o''clock'");
+        assert_eq!(mysql_to_java("%W, %M %e at %l%p").unwrap().pattern, "EEEE, MMMM d' at 'ha");
+        assert_eq!(mysql_to_java("100%% o'clock").unwrap().pattern, "'100% o''clock'");
         assert!(mysql_to_java("%U").unwrap_err().contains("%U"));
         assert!(!mysql_to_java("%Y%m").unwrap().has_time);
     }
@@ -285,7 +285,7 @@ mod tests {
         let f = oracle_to_java("DD-MON-YYYY").unwrap();
         assert_eq!((f.pattern.as_str(), f.case), ("dd-MMM-yyyy", CaseFix::Upper));
         let f = oracle_to_java("FMMonth DD, YYYY").unwrap();
-        assert_eq!((f.pattern.as_str(), f.case), ("MMMM dd, yyyy", CaseFix::None));
+        assert_eq!((f.pattern.as_str(), f.case), ("MMMM d, yyyy", CaseFix::None));
         assert_eq!(oracle_to_java("YYYY\"Q\"MM").unwrap().pattern, "yyyy'Q'MM");
         assert_eq!(oracle_to_java("FMDD.MM.YYYY").unwrap().pattern, "d.M.yyyy");
         assert!(oracle_to_java("Month").unwrap_err().contains("without FM"));

@@ -1,0 +1,159 @@
+-- MySQL grouping: GROUP BY ordinals and aliases, HAVING aliases, WITH ROLLUP, GROUP_CONCAT,
+-- MySQL's decimal AVG, window functions.
+
+-- case: group_by_ordinal
+SELECT category, COUNT(*) AS n FROM products GROUP BY 1;
+-- flink:
+SELECT category, COUNT(*) AS n FROM products GROUP BY category
+
+-- case: group_by_two_ordinals
+SELECT customer_id, status, COUNT(*) AS n FROM orders GROUP BY 1, 2;
+-- flink:
+SELECT customer_id, status, COUNT(*) AS n FROM orders GROUP BY customer_id, status
+
+-- case: group_by_alias_expression
+SELECT YEAR(order_date) AS y, COUNT(*) AS n FROM orders GROUP BY y;
+-- flink:
+SELECT YEAR(order_date) AS y, COUNT(*) AS n FROM orders GROUP BY YEAR(order_date)
+
+-- case: group_by_alias_case
+SELECT CASE WHEN price >= 100 THEN 'premium' ELSE 'regular' END AS tier, COUNT(*) AS n FROM products GROUP BY tier;
+-- flink:
+SELECT CASE WHEN price >= 100 THEN 'premium' ELSE 'regular' END AS tier, COUNT(*) AS n FROM products GROUP BY CASE WHEN price >= 100 THEN 'premium' ELSE 'regular' END
+
+-- case: group_by_column_wins_over_alias
+SELECT LOWER(status) AS status, COUNT(*) AS n FROM orders GROUP BY status;
+-- flink:
+SELECT LOWER(status) AS status, COUNT(*) AS n FROM orders GROUP BY status
+
+-- case: having_alias
+SELECT customer_id, SUM(total) AS spent FROM orders GROUP BY customer_id HAVING spent > 300;
+-- flink:
+SELECT customer_id, SUM(total) AS spent FROM orders GROUP BY customer_id HAVING SUM(total) > 300
+
+-- case: having_count_alias
+SELECT category, COUNT(*) AS n FROM products GROUP BY category HAVING n >= 3;
+-- flink:
+SELECT category, COUNT(*) AS n FROM products GROUP BY category HAVING COUNT(*) >= 3
+
+-- case: having_aggregate
+SELECT customer_id FROM orders GROUP BY customer_id HAVING COUNT(*) > 2;
+-- flink:
+SELECT customer_id FROM orders GROUP BY customer_id HAVING COUNT(*) > 2
+
+-- case: having_group_column
+SELECT status, COUNT(*) AS n FROM orders GROUP BY status HAVING status <> 'pending';
+-- flink:
+SELECT status, COUNT(*) AS n FROM orders GROUP BY status HAVING LOWER(status) <> 'pending'
+
+-- case: with_rollup
+SELECT category, SUM(stock) AS units FROM products GROUP BY category WITH ROLLUP;
+-- flink:
+SELECT category, SUM(stock) AS units FROM products GROUP BY ROLLUP(category)
+
+-- case: with_rollup_two_columns
+SELECT customer_id, status, COUNT(*) AS n FROM orders WHERE customer_id < 4 GROUP BY customer_id, status WITH ROLLUP;
+-- flink:
+SELECT customer_id, status, COUNT(*) AS n FROM orders WHERE customer_id < 4 GROUP BY ROLLUP(customer_id, status)
+
+-- case: group_concat_default
+SELECT category, GROUP_CONCAT(id) AS ids FROM products WHERE category = 'Sport' GROUP BY category;
+-- flink:
+SELECT category, LISTAGG(CAST(id AS STRING), ',') AS ids FROM products WHERE LOWER(category) = 'sport' GROUP BY category
+
+-- case: group_concat_separator
+SELECT customer_id, GROUP_CONCAT(status SEPARATOR '|') AS statuses FROM orders WHERE customer_id = 9 GROUP BY customer_id;
+-- flink:
+SELECT customer_id, LISTAGG(status, '|') AS statuses FROM orders WHERE customer_id = 9 GROUP BY customer_id
+
+-- case: group_concat_distinct
+SELECT COUNT(*) AS n, GROUP_CONCAT(DISTINCT country) AS countries FROM customers WHERE country = 'Germany';
+-- flink:
+SELECT COUNT(*) AS n, LISTAGG(DISTINCT country, ',') AS countries FROM customers WHERE LOWER(country) = 'germany'
+
+-- case: avg_integer_is_decimal
+SELECT AVG(stock) AS avg_stock FROM products;
+-- flink:
+SELECT CAST(AVG(CAST(stock AS DECIMAL(38, 4))) AS DECIMAL(38, 4)) AS avg_stock FROM products
+
+-- case: avg_decimal
+SELECT category, AVG(price) AS avg_price FROM products GROUP BY category;
+-- flink:
+SELECT category, CAST(AVG(CAST(price AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_price FROM products GROUP BY category
+
+-- case: avg_double
+SELECT AVG(weight) AS w FROM products;
+-- flink:
+SELECT AVG(weight) AS w FROM products
+
+-- case: sum_min_max_count
+SELECT COUNT(*) AS n, COUNT(email) AS with_email, COUNT(DISTINCT country) AS countries, MIN(created_at) AS first, MAX(credit_limit) AS top FROM customers;
+-- flink:
+SELECT COUNT(*) AS n, COUNT(email) AS with_email, COUNT(DISTINCT country) AS countries, MIN(created_at) AS first, MAX(credit_limit) AS top FROM customers
+
+-- case: sum_of_expression
+SELECT order_id, SUM(quantity * unit_price) AS gross FROM order_items GROUP BY order_id;
+-- flink:
+SELECT order_id, SUM(quantity * unit_price) AS gross FROM order_items GROUP BY order_id
+
+-- case: stddev_population
+SELECT STDDEV(price) AS sd, STDDEV_SAMP(price) AS sds, VARIANCE(stock) AS v FROM products;
+-- flink:
+SELECT STDDEV_POP(CAST(price AS DOUBLE)) AS sd, STDDEV_SAMP(CAST(price AS DOUBLE)) AS sds, VAR_POP(CAST(stock AS DOUBLE)) AS v FROM products
+
+-- case: count_distinct_expression
+SELECT COUNT(DISTINCT YEAR(order_date)) AS years FROM orders;
+-- flink:
+SELECT COUNT(DISTINCT YEAR(order_date)) AS years FROM orders
+
+-- case: row_number_partition
+SELECT id, customer_id, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY order_date) AS nth FROM orders;
+-- flink:
+SELECT id, customer_id, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY order_date) AS nth FROM orders
+
+-- case: rank_dense_rank
+SELECT name, price, RANK() OVER (ORDER BY price DESC) AS r, DENSE_RANK() OVER (ORDER BY price DESC) AS dr FROM products;
+-- flink:
+SELECT name, price, RANK() OVER (ORDER BY price DESC) AS r, DENSE_RANK() OVER (ORDER BY price DESC) AS dr FROM products
+
+-- case: running_total
+SELECT id, total, SUM(total) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running FROM orders;
+-- flink:
+SELECT id, total, SUM(total) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS `running` FROM orders
+
+-- case: lag_lead
+SELECT id, total, LAG(total) OVER (ORDER BY id) AS prev, LEAD(total, 1) OVER (ORDER BY id) AS next FROM orders;
+-- flink:
+SELECT id, total, LAG(total) OVER (ORDER BY id) AS `prev`, LEAD(total, 1) OVER (ORDER BY id) AS `next` FROM orders
+
+-- case: window_aggregate_partition
+SELECT id, customer_id, total, MAX(total) OVER (PARTITION BY customer_id) AS best FROM orders;
+-- flink:
+SELECT id, customer_id, total, MAX(total) OVER (PARTITION BY customer_id) AS best FROM orders
+
+-- case: first_value
+SELECT id, customer_id, FIRST_VALUE(total) OVER (PARTITION BY customer_id ORDER BY order_date) AS first_total FROM orders;
+-- flink:
+SELECT id, customer_id, FIRST_VALUE(total) OVER (PARTITION BY customer_id ORDER BY order_date) AS first_total FROM orders
+
+-- case: ntile
+SELECT id, NTILE(4) OVER (ORDER BY total) AS quartile FROM orders;
+-- flink:
+SELECT id, NTILE(4) OVER (ORDER BY total) AS quartile FROM orders
+
+-- case: group_by_having_order_limit
+SELECT customer_id, COUNT(*) AS n, SUM(total) AS spent FROM orders GROUP BY customer_id HAVING n > 1 ORDER BY spent DESC LIMIT 3;
+-- flink:
+SELECT customer_id, COUNT(*) AS n, SUM(total) AS spent FROM orders GROUP BY customer_id HAVING COUNT(*) > 1 ORDER BY spent DESC LIMIT 3
+
+-- case: elt_on_flink_2
+-- target: 2.2
+SELECT id, ELT(priority, 'high', 'normal', 'low') AS lane FROM orders WHERE priority IS NOT NULL;
+-- flink:
+SELECT id, ELT(priority, 'high', 'normal', 'low') AS lane FROM orders WHERE priority IS NOT NULL
+
+-- case: regexp_substr_on_flink_2
+-- target: 2.2
+SELECT REGEXP_SUBSTR(email, '[a-z]+') AS first_word FROM customers WHERE email IS NOT NULL;
+-- flink:
+SELECT REGEXP_SUBSTR(email, '(?i)[a-z]+') AS first_word FROM customers WHERE email IS NOT NULL

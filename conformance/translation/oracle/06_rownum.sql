@@ -1,0 +1,108 @@
+-- Oracle ROWNUM: `ROWNUM <= n` over an ordered subquery becomes a LIMIT under that ordering,
+-- with the ordering kept in the result; on a plain query it is a LIMIT. Other uses are refused
+-- (see 10_refused.sql).
+
+-- case: rownum_top_n_star
+SELECT * FROM (SELECT ename, sal FROM emp ORDER BY sal DESC, ename) WHERE ROWNUM <= 3;
+-- flink:
+SELECT ename, sal FROM emp ORDER BY sal DESC NULLS FIRST, ename NULLS LAST LIMIT 3
+-- mariadb:
+SELECT ename, sal FROM emp ORDER BY sal DESC, ename LIMIT 3;
+
+-- case: rownum_less_than
+SELECT * FROM (SELECT ename, hiredate FROM emp ORDER BY hiredate) WHERE ROWNUM < 4;
+-- flink:
+SELECT ename, hiredate FROM emp ORDER BY hiredate NULLS LAST LIMIT 3
+-- mariadb:
+SELECT ename, hiredate FROM emp ORDER BY hiredate LIMIT 3;
+
+-- case: rownum_reversed_comparison
+SELECT * FROM (SELECT dname FROM dept ORDER BY dname) WHERE 2 >= ROWNUM;
+-- flink:
+SELECT dname FROM dept ORDER BY dname NULLS LAST LIMIT 2
+-- mariadb:
+SELECT dname FROM dept ORDER BY dname LIMIT 2;
+
+-- case: rownum_with_alias_star
+SELECT t.* FROM (SELECT empno, ename FROM emp WHERE deptno = 30 ORDER BY empno DESC) t WHERE ROWNUM <= 2;
+-- flink:
+SELECT empno, ename FROM emp WHERE deptno = 30 ORDER BY empno DESC NULLS FIRST LIMIT 2
+-- mariadb:
+SELECT empno, ename FROM emp WHERE deptno = 30 ORDER BY empno DESC LIMIT 2;
+
+-- case: rownum_column_list_keeps_order
+SELECT ename FROM (SELECT ename, sal FROM emp ORDER BY sal, ename) WHERE ROWNUM <= 4;
+-- flink:
+SELECT ename FROM emp ORDER BY sal NULLS LAST, ename NULLS LAST LIMIT 4
+-- mariadb:
+SELECT ename FROM (SELECT ename, sal FROM emp ORDER BY sal, ename LIMIT 4) t ORDER BY sal, ename;
+
+-- case: rownum_column_list_aliased_subquery
+SELECT x.region, x.amount FROM (SELECT region, amount, sale_id FROM sales ORDER BY amount DESC) x WHERE ROWNUM <= 3;
+-- flink:
+SELECT region, amount FROM sales ORDER BY amount DESC NULLS FIRST LIMIT 3
+-- mariadb:
+SELECT x.region, x.amount FROM (SELECT region, amount, sale_id FROM sales ORDER BY amount DESC LIMIT 3) x ORDER BY x.amount DESC;
+
+-- case: rownum_over_aggregated_subquery
+SELECT * FROM (SELECT deptno, SUM(sal) AS payroll FROM emp WHERE deptno IS NOT NULL GROUP BY deptno ORDER BY payroll DESC) WHERE ROWNUM <= 2;
+-- flink:
+SELECT deptno, SUM(sal) AS payroll FROM emp WHERE deptno IS NOT NULL GROUP BY deptno ORDER BY payroll DESC NULLS FIRST LIMIT 2
+-- mariadb:
+SELECT deptno, SUM(sal) AS payroll FROM emp WHERE deptno IS NOT NULL GROUP BY deptno ORDER BY payroll DESC LIMIT 2;
+
+-- case: rownum_over_join_subquery
+SELECT * FROM (SELECT e.ename, d.dname FROM emp e JOIN dept d ON d.deptno = e.deptno ORDER BY e.hiredate DESC) WHERE ROWNUM <= 3;
+-- flink:
+SELECT e.ename, d.dname FROM emp AS e JOIN dept AS d ON d.deptno = e.deptno ORDER BY e.hiredate DESC NULLS FIRST LIMIT 3
+-- mariadb:
+SELECT e.ename, d.dname FROM emp e JOIN dept d ON d.deptno = e.deptno ORDER BY e.hiredate DESC LIMIT 3;
+
+-- case: rownum_tpcds_style
+SELECT * FROM (SELECT s.region, SUM(s.amount) AS total, COUNT(*) AS n FROM sales s WHERE s.region IS NOT NULL GROUP BY s.region ORDER BY total DESC, s.region) WHERE ROWNUM <= 100;
+-- flink:
+SELECT s.region, SUM(s.amount) AS total, COUNT(*) AS n FROM sales AS s WHERE s.region IS NOT NULL GROUP BY s.region ORDER BY total DESC NULLS FIRST, s.region NULLS LAST LIMIT 100
+-- mariadb:
+SELECT s.region, SUM(s.amount) AS total, COUNT(*) AS n FROM sales s WHERE s.region IS NOT NULL GROUP BY s.region ORDER BY total DESC, s.region LIMIT 100;
+
+-- case: rownum_plain_equals_one
+SELECT ename FROM emp WHERE empno = 7005 AND ROWNUM = 1;
+-- flink:
+SELECT ename FROM emp WHERE empno = 7005 LIMIT 1
+-- mariadb:
+SELECT ename FROM emp WHERE empno = 7005 LIMIT 1;
+
+-- case: rownum_plain_limit_all_rows
+SELECT dname FROM dept WHERE ROWNUM <= 10;
+-- flink:
+SELECT dname FROM dept LIMIT 10
+-- mariadb:
+SELECT dname FROM dept LIMIT 10;
+
+-- case: rownum_in_cte_query
+WITH ranked AS (SELECT ename, sal FROM emp WHERE deptno = 20) SELECT * FROM (SELECT ename, sal FROM ranked ORDER BY sal DESC, ename) WHERE ROWNUM <= 2;
+-- flink:
+WITH ranked AS (SELECT ename, sal FROM emp WHERE deptno = 20) SELECT ename, sal FROM ranked ORDER BY sal DESC NULLS FIRST, ename NULLS LAST LIMIT 2
+-- mariadb:
+WITH ranked AS (SELECT ename, sal FROM emp WHERE deptno = 20) SELECT ename, sal FROM ranked ORDER BY sal DESC, ename LIMIT 2;
+
+-- case: rownum_in_subquery_of_in
+SELECT ename FROM emp WHERE empno IN (SELECT empno FROM (SELECT empno FROM sales ORDER BY amount DESC) WHERE ROWNUM <= 2);
+-- flink:
+SELECT ename FROM emp WHERE empno IN (SELECT empno FROM sales ORDER BY amount DESC NULLS FIRST LIMIT 2)
+-- mariadb:
+SELECT ename FROM emp WHERE empno IN (SELECT empno FROM (SELECT empno FROM sales ORDER BY amount DESC LIMIT 2) t);
+
+-- case: rownum_subquery_ordered_by_unselected_column
+SELECT ename FROM (SELECT ename FROM emp ORDER BY sal DESC, ename) WHERE ROWNUM <= 3;
+-- flink:
+SELECT ename FROM emp ORDER BY sal DESC NULLS FIRST, ename NULLS LAST LIMIT 3
+-- mariadb:
+SELECT ename FROM emp ORDER BY sal DESC, ename LIMIT 3;
+
+-- case: rownum_outer_expression_keeps_order
+SELECT LOWER(t.ename) AS name FROM (SELECT ename, sal FROM emp ORDER BY sal DESC, ename) t WHERE ROWNUM <= 3;
+-- flink:
+SELECT LOWER(t.ename) AS name FROM (SELECT ename, sal FROM emp ORDER BY sal DESC NULLS FIRST, ename NULLS LAST LIMIT 3) AS t ORDER BY t.sal DESC NULLS FIRST, t.ename NULLS LAST
+-- mariadb:
+SELECT LOWER(t.ename) AS name FROM (SELECT ename, sal FROM emp ORDER BY sal DESC, ename LIMIT 3) t ORDER BY t.sal DESC, t.ename;
