@@ -39,6 +39,8 @@ pub enum WeirError {
     Interrupted,
     #[error("Incorrect arguments to mysqld_stmt_execute: {0}")]
     BadParameter(String),
+    #[error("{0}")]
+    Translate(weir_dialects::TranslateError),
 }
 
 impl From<MySqlError> for WeirError {
@@ -63,6 +65,12 @@ impl WeirError {
             WeirError::ReadOnlyVariable(_) => (codes::ER_INCORRECT_GLOBAL_LOCAL_VAR, self.to_string()),
             WeirError::Interrupted => (codes::ER_QUERY_INTERRUPTED, self.to_string()),
             WeirError::BadParameter(_) => (codes::ER_WRONG_ARGUMENTS, self.to_string()),
+            WeirError::Translate(t) => match t {
+                weir_dialects::TranslateError::Parse { .. } => {
+                    (codes::ER_PARSE_ERROR, format!("You have an error in your SQL syntax: {t}"))
+                }
+                _ => (codes::ER_NOT_SUPPORTED_YET, t.to_string()),
+            },
         };
         MySqlError::new(code, message)
     }

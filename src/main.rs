@@ -49,6 +49,17 @@ enum Command {
         #[arg(long)]
         plugin: Option<String>,
     },
+    /// Translate MySQL or Oracle SQL into Flink SQL: Flink SQL to stdout, notes to stderr.
+    Translate {
+        /// The source dialect: mysql (default), mariadb or oracle.
+        #[arg(long, default_value = "mysql")]
+        from: String,
+        /// The Flink version to target (functions added in 2.x only for 2.x).
+        #[arg(long, default_value = weir::config::DEFAULT_FLINK_VERSION)]
+        flink: String,
+        /// A file of statements; standard input when absent.
+        file: Option<PathBuf>,
+    },
     /// Manage local Flink clusters.
     Flink {
         #[command(subcommand)]
@@ -102,6 +113,7 @@ fn main() -> ExitCode {
             runtime.block_on(serve(config, listen, data_dir, tls_cert, tls_key))
         }
         Command::Passwd { user, plugin } => passwd(&user, plugin),
+        Command::Translate { from, flink, file } => translate(&from, &flink, file.as_deref()),
         Command::Flink { command: FlinkCommand::Stop { data_dir } } => {
             init_logging(None);
             let dir = data_dir.unwrap_or_else(weir::config::default_data_dir);
@@ -196,6 +208,39 @@ async fn wait_for_signal() {
             futures::future::pending::<()>().await;
         }
     }
+}
+
+fn translate(from: &str, flink: &str, file: Option<&std::path::Path>) -> Result<(), String> {
+    use weir_dialects::{FlinkTarget, NoSchema, SourceDialect};
+    let dialect = SourceDialect::from_name(from).ok_or_else(|| format!("unknown dialect '{from}' (mysql, mariadb, oracle)"))?;
+    let mut parts = flink.split('.').map(|p| p.parse::<u8>());
+    let (Some(Ok(major)), Some(Ok(minor))) = (parts.next(), parts.next()) else {
+        return Err(format!("--flink takes a version such as 1.20.3, not '{flink}'"));
+    };
+    let text = match file {
+        Some(f) => std::fs::read_to_string(f).map_err(|e| format!("reading {}: {e}", f.display()))?,
+        None => {
+            let mut t = String::new();
+            std::io::stdin().read_to_string(&mut t).map_err(|e| format!("reading standard input: {e}"))?;
+            t
+        }
+    };
+    let mut failed = 0;
+    for result in weir_dialects::translate_script(&text, dialect, &FlinkTarget { major, minor }, &NoSchema, None) {
+        match result {
+            Ok(t) => {
+                println!("{};", t.sql);
+                for n in t.notes {
+                    eprintln!("note: {}:{}: {}", n.line, n.column, n.message);
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    if failed > 0 { Err(format!("{failed} statement(s) could not be translated")) } else { Ok(()) }
 }
 
 fn passwd(user: &str, plugin: Option<String>) -> Result<(), String> {

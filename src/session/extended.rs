@@ -4,6 +4,7 @@
 //! Grammar (today):
 //! ```text
 //! extended  := SHOW FLINK CLUSTERS [LIKE 'pattern']
+//!            | TRANSLATE [FROM (mysql | mariadb | oracle)] <statement>
 //! ```
 //! Later statements (TRANSLATE, CREATE DATASYNC, SCHEDULE, job lifecycle) are added as further
 //! alternatives of [`Extended`].
@@ -12,12 +13,14 @@ use weir_dialects::session_dialect::MySqlNoBackslashEscapes;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 /// The first words of the extended statements.
-const FIRST_WORDS: &[&str] = &["SHOW"];
+const FIRST_WORDS: &[&str] = &["SHOW", "TRANSLATE"];
 
 /// A parsed extended statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Extended {
     ShowFlinkClusters { like: Option<String> },
+    /// Translates `statement` (source text, kept as written) into Flink SQL without running it.
+    Translate { from: Option<String>, statement: String },
 }
 
 /// Parses `sql` as an extended statement; `None` when it is not one (it is then MySQL's or
@@ -28,6 +31,9 @@ pub fn parse(sql: &str) -> Option<Extended> {
     if !FIRST_WORDS.iter().any(|w| w.eq_ignore_ascii_case(&first)) {
         return None;
     }
+    if first.eq_ignore_ascii_case("TRANSLATE") {
+        return parse_translate(sql.trim_start()[first.len()..].trim_start());
+    }
     let tokens = Tokenizer::new(&MySqlNoBackslashEscapes::default(), sql).tokenize().ok()?;
     let mut p = Tokens { tokens: tokens.into_iter().filter(|t| !matches!(t, Token::Whitespace(_))).collect(), pos: 0 };
     let stmt = if p.keywords(&["SHOW", "FLINK", "CLUSTERS"]) {
@@ -37,6 +43,24 @@ pub fn parse(sql: &str) -> Option<Extended> {
         return None;
     };
     p.end().then_some(stmt)
+}
+
+/// `[FROM dialect] statement`: the statement is kept as source text (its positions matter for
+/// the translator's notes and errors).
+fn parse_translate(rest: &str) -> Option<Extended> {
+    let word = |s: &str| -> String { s.chars().take_while(|c| c.is_ascii_alphabetic()).collect() };
+    let mut from = None;
+    let mut statement = rest;
+    if word(rest).eq_ignore_ascii_case("FROM") {
+        let after = rest[4..].trim_start();
+        let dialect = word(after);
+        if ["mysql", "mariadb", "oracle"].iter().any(|d| d.eq_ignore_ascii_case(&dialect)) {
+            from = Some(dialect.to_ascii_lowercase());
+            statement = after[dialect.len()..].trim_start();
+        }
+    }
+    let statement = statement.trim().trim_end_matches(';').trim();
+    (!statement.is_empty()).then(|| Extended::Translate { from, statement: statement.to_string() })
 }
 
 struct Tokens {
@@ -86,5 +110,18 @@ mod tests {
         assert_eq!(parse("SHOW FLINK CLUSTERS extra"), None);
         assert_eq!(parse("SHOW JOBS"), None);
         assert_eq!(parse("SHOW `FLINK` CLUSTERS"), None);
+    }
+
+    #[test]
+    fn parses_translate() {
+        assert_eq!(
+            parse("TRANSLATE FROM oracle SELECT * FROM dual;"),
+            Some(Extended::Translate { from: Some("oracle".into()), statement: "SELECT * FROM dual".into() })
+        );
+        assert_eq!(
+            parse("translate SELECT IFNULL(a, 0) FROM t"),
+            Some(Extended::Translate { from: None, statement: "SELECT IFNULL(a, 0) FROM t".into() })
+        );
+        assert_eq!(parse("TRANSLATE"), None);
     }
 }

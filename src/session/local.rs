@@ -43,6 +43,7 @@ pub async fn answer(s: &mut WeirSession, plan: Plan) -> Result<Response, WeirErr
         Plan::ShowWarnings { errors } => show_warnings(s, errors),
         Plan::Kill { connection, id } => kill(s, connection, id),
         Plan::Extended(Extended::ShowFlinkClusters { like }) => show_flink_clusters(s, like.as_deref()).await,
+        Plan::Extended(Extended::Translate { from, statement }) => translate(s, from.as_deref(), &statement),
         Plan::Flink | Plan::Use(_) => Err(WeirError::NotSupported("internal: statement routed to local answers by mistake".into())),
     }
 }
@@ -273,6 +274,19 @@ fn kill(s: &WeirSession, connection: bool, id: u64) -> Result<Response, WeirErro
         Err(KillError::NoSuchThread) => Err(MySqlError::new(codes::ER_NO_SUCH_THREAD, format!("Unknown thread id: {id}")).into()),
         Err(KillError::NotOwner) => Err(MySqlError::new(codes::ER_KILL_DENIED_ERROR, format!("You are not owner of thread {id}")).into()),
     }
+}
+
+/// `TRANSLATE [FROM dialect] statement`: one row with the Flink SQL and the notes of what was
+/// rewritten, for the session cluster's Flink version.
+fn translate(s: &WeirSession, from: Option<&str>, statement: &str) -> Result<Response, WeirError> {
+    use weir_dialects::{FlinkTarget, NoSchema, SourceDialect};
+    let dialect = from.and_then(SourceDialect::from_name).unwrap_or(SourceDialect::MySql);
+    let version = s.flink.cluster().version();
+    let mut parts = version.split('.').map(|p| p.parse::<u8>().unwrap_or(0));
+    let target = FlinkTarget { major: parts.next().unwrap_or(1), minor: parts.next().unwrap_or(20) };
+    let t = weir_dialects::translate(statement, dialect, &target, &NoSchema, None).map_err(WeirError::Translate)?;
+    let notes: Vec<String> = t.notes.iter().map(|n| format!("{}:{}: {}", n.line, n.column, n.message)).collect();
+    table_response(LocalTable::text(&["flink_sql", "notes"], vec![vec![Some(t.sql), Some(notes.join("\n"))]]))
 }
 
 async fn show_flink_clusters(s: &WeirSession, like_pattern: Option<&str>) -> Result<Response, WeirError> {

@@ -7,3 +7,4 @@ mod recovery;
 mod routing;
 mod spine;
 mod streaming;
+mod translate;
