@@ -183,6 +183,14 @@ fn dechunk(mut body: &str) -> String {
     out
 }
 
+/// The MySQL error a statement failed with (a test failure when it failed otherwise).
+pub fn server_error(e: mysql_async::Error) -> mysql_async::ServerError {
+    match e {
+        mysql_async::Error::Server(s) => s,
+        other => panic!("expected a MySQL error packet, got {other}"),
+    }
+}
+
 /// A table name unique to this test process and call site.
 pub fn unique(prefix: &str) -> String {
     use std::sync::atomic::{AtomicU32, Ordering};

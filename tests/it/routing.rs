@@ -5,7 +5,7 @@
 use mysql_async::prelude::*;
 use mysql_async::{Conn, Row};
 
-use crate::harness::{jobs_of, server, unique};
+use crate::harness::{jobs_of, server, server_error, unique};
 
 async fn cluster_of(c: &mut Conn) -> (String, String) {
     c.query_first("SELECT @@weir.flink, @@weir.flink_version").await.unwrap().unwrap()
@@ -97,14 +97,9 @@ async fn jobs_from_two_sessions_run_on_the_right_versions() {
 #[tokio::test]
 async fn a_statement_the_sessions_flink_lacks_is_refused_naming_the_version() {
     let mut c = server().connect().await;
-    let e = c.query_drop("SHOW MATERIALIZED TABLES").await.unwrap_err();
-    match e {
-        mysql_async::Error::Server(e) => {
-            assert_eq!(e.code, 1235, "{}", e.message);
-            assert!(e.message.contains("2.2") && e.message.contains("1.20.3"), "{}", e.message);
-        }
-        other => panic!("expected a server error, got {other}"),
-    }
+    let e = server_error(c.query_drop("SHOW MATERIALIZED TABLES").await.unwrap_err());
+    assert_eq!(e.code, 1235, "{}", e.message);
+    assert!(e.message.contains("2.2") && e.message.contains("1.20.3"), "{}", e.message);
     c.query_drop("SET weir.flink = '2.2'").await.unwrap();
     let _: Vec<Row> = c.query("SHOW MATERIALIZED TABLES").await.expect("Flink 2.2 has it");
 }

@@ -4,7 +4,7 @@ use mysql_async::prelude::*;
 use mysql_async::consts::ColumnType;
 use mysql_async::{Conn, OptsBuilder, Row, Value};
 
-use crate::harness::{server, unique};
+use crate::harness::{server, server_error, unique};
 
 async fn datagen(conn: &mut Conn, rows: u32) -> String {
     let t = unique("gen");
@@ -76,19 +76,11 @@ async fn prepared_statements_bind_typed_values_and_awkward_strings() {
 #[tokio::test]
 async fn errors_name_the_problem_and_the_connection_stays_usable() {
     let mut c = server().connect().await;
-    let e = c.query_drop("SELECT * FROM no_such_table").await.unwrap_err();
-    match e {
-        mysql_async::Error::Server(s) => {
-            assert_eq!((s.code, s.state.as_str()), (1146, "42S02"), "{}", s.message);
-            assert!(s.message.contains("no_such_table"));
-        }
-        other => panic!("expected a server error, got {other}"),
-    }
-    let e = c.query_drop("SELEC 1").await.unwrap_err();
-    match e {
-        mysql_async::Error::Server(s) => assert_eq!((s.code, s.state.as_str()), (1064, "42000"), "{}", s.message),
-        other => panic!("expected a server error, got {other}"),
-    }
+    let e = server_error(c.query_drop("SELECT * FROM no_such_table").await.unwrap_err());
+    assert_eq!((e.code, e.state.as_str()), (1146, "42S02"), "{}", e.message);
+    assert!(e.message.contains("no_such_table"));
+    let e = server_error(c.query_drop("SELEC 1").await.unwrap_err());
+    assert_eq!((e.code, e.state.as_str()), (1064, "42000"), "{}", e.message);
     let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
     assert_eq!(one, Some(1));
     let warnings: Vec<(String, u32, String)> = c.query("SHOW WARNINGS").await.unwrap();
@@ -164,14 +156,9 @@ async fn a_cluster_that_cannot_be_reached_is_named_in_a_clear_error() {
     let mut c = Conn::new(s.opts("lost", "lostpass")).await.expect("lost logs in");
     let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
     assert_eq!(one, Some(1), "local answers do not need Flink");
-    let e = c.query_drop("SELECT CHAR_LENGTH('abc')").await.unwrap_err();
-    match e {
-        mysql_async::Error::Server(e) => {
-            assert_eq!(e.code, 1105, "{}", e.message);
-            assert!(e.message.contains("'nowhere'"), "the error names the cluster: {}", e.message);
-        }
-        other => panic!("expected a server error, got {other}"),
-    }
+    let e = server_error(c.query_drop("SELECT CHAR_LENGTH('abc')").await.unwrap_err());
+    assert_eq!(e.code, 1105, "{}", e.message);
+    assert!(e.message.contains("'nowhere'"), "the error names the cluster: {}", e.message);
     let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
     assert_eq!(one, Some(1), "the connection stays usable");
 }

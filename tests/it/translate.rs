@@ -2,7 +2,7 @@
 
 use mysql_async::prelude::*;
 
-use crate::harness::server;
+use crate::harness::{server, server_error};
 
 #[tokio::test]
 async fn translate_returns_the_flink_sql_and_what_was_rewritten() {
@@ -16,14 +16,9 @@ async fn translate_returns_the_flink_sql_and_what_was_rewritten() {
 #[tokio::test]
 async fn what_cannot_be_translated_is_refused_naming_the_construct_and_its_place() {
     let mut c = server().connect().await;
-    let e = c.query_drop("TRANSLATE FROM oracle SELECT * FROM emp CONNECT BY PRIOR id = mgr").await.unwrap_err();
-    match e {
-        mysql_async::Error::Server(e) => {
-            assert_eq!((e.code, e.state.as_str()), (1235, "42000"), "{}", e.message);
-            assert!(e.message.contains("CONNECT BY") && e.message.contains("line 1, column"), "{}", e.message);
-        }
-        other => panic!("expected a server error, got {other}"),
-    }
+    let e = server_error(c.query_drop("TRANSLATE FROM oracle SELECT * FROM emp CONNECT BY PRIOR id = mgr").await.unwrap_err());
+    assert_eq!((e.code, e.state.as_str()), (1235, "42000"), "{}", e.message);
+    assert!(e.message.contains("CONNECT BY") && e.message.contains("line 1, column"), "{}", e.message);
     let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
     assert_eq!(one, Some(1));
 }
