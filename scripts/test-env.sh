@@ -26,6 +26,12 @@ tls_cert = "$DIR/tls/server.pem"
 tls_key = "$DIR/tls/server.key"
 stop_clusters_on_exit = "never"
 
+TOML
+  if [[ -n "${WEIR_TEST_EXTERNAL_FLINK:-}" ]]; then
+    # Another Weir already supervises the test clusters: use their gateways as external ones.
+    printf '[clusters.local]\ngateway = "http://127.0.0.1:28083"\n\n[clusters.v22]\ngateway = "http://127.0.0.1:28183"\n'
+  else
+    cat <<TOML
 [clusters.local]
 version = "1.20.3"
 jobmanager_rest_port = 28081
@@ -37,6 +43,9 @@ version = "2.2.0"
 jobmanager_rest_port = 28181
 jobmanager_rpc_port = 26223
 gateway_port = 28183
+TOML
+  fi
+  cat <<TOML
 
 # An external gateway nobody runs: statements routed there must fail with a clear error.
 [clusters.nowhere]
