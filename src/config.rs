@@ -24,6 +24,36 @@ pub struct Config {
     /// The cluster sessions use unless the user's config says otherwise.
     pub default_cluster: String,
     pub users: Vec<UserConfig>,
+    pub catalog: CatalogConfig,
+}
+
+/// Weir's catalog of record (objects created through Weir).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CatalogConfig {
+    /// Where the catalog is kept: `sqlite://PATH` or `mysql://user:password@host:port/db` (MySQL
+    /// or MariaDB, which several Weir instances can share). Empty: `catalog.db` in the data dir.
+    pub url: String,
+    /// How often (milliseconds) Weir looks for changes other instances made to a shared store:
+    /// the most it takes for DDL through one instance to be seen through another.
+    pub poll_interval_ms: u64,
+}
+
+impl Default for CatalogConfig {
+    fn default() -> Self {
+        Self { url: String::new(), poll_interval_ms: 1000 }
+    }
+}
+
+impl Config {
+    /// The catalog store's URL, defaulting to SQLite in the data dir.
+    pub fn catalog_url(&self) -> String {
+        if self.catalog.url.is_empty() {
+            format!("sqlite://{}?mode=rwc", self.server.data_dir.join("catalog.db").display())
+        } else {
+            self.catalog.url.clone()
+        }
+    }
 }
 
 impl Default for Config {
@@ -38,6 +68,7 @@ impl Default for Config {
             clusters,
             default_cluster: "flink-1.20".to_string(),
             users: Vec::new(),
+            catalog: CatalogConfig::default(),
         }
     }
 }

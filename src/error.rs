@@ -41,6 +41,11 @@ pub enum WeirError {
     BadParameter(String),
     #[error("{0}")]
     Translate(weir_dialects::TranslateError),
+    #[error(transparent)]
+    Catalog(#[from] crate::catalog::CatalogError),
+    /// A recorded object that this session's Flink refuses to create.
+    #[error("{object} (recorded in Weir's catalog) cannot be created on Flink cluster '{cluster}' (Flink {version}): {message}")]
+    Materialize { object: String, cluster: String, version: String, message: String },
 }
 
 impl From<MySqlError> for WeirError {
@@ -71,9 +76,30 @@ impl WeirError {
                 }
                 _ => (codes::ER_NOT_SUPPORTED_YET, t.to_string()),
             },
+            WeirError::Catalog(c) => return catalog_error(c),
+            WeirError::Materialize { .. } => (codes::ER_NOT_SUPPORTED_YET, self.to_string()),
         };
         MySqlError::new(code, message)
     }
+}
+
+fn catalog_error(e: &crate::catalog::CatalogError) -> MySqlError {
+    use crate::catalog::{CatalogError, ObjectKind};
+    let (code, message) = match e {
+        CatalogError::Exists { kind: ObjectKind::Table | ObjectKind::View, name } => {
+            (codes::ER_TABLE_EXISTS_ERROR, format!("Table {name} already exists"))
+        }
+        CatalogError::Exists { kind: ObjectKind::Database, name } => {
+            (codes::ER_DB_CREATE_EXISTS, format!("Can't create database {name}; database exists"))
+        }
+        CatalogError::Exists { kind: ObjectKind::Function, name } => (codes::ER_UDF_EXISTS, format!("Function {name} already exists")),
+        CatalogError::Exists { kind: ObjectKind::Catalog, name } => {
+            (codes::ER_DB_CREATE_EXISTS, format!("Can't create catalog {name}; catalog exists"))
+        }
+        CatalogError::Dependents { .. } => (codes::ER_FK_CANNOT_DROP_PARENT, e.to_string()),
+        CatalogError::Store(_) | CatalogError::Corrupt(_) | CatalogError::Config(_) => (codes::ER_GET_ERRNO, e.to_string()),
+    };
+    MySqlError::new(code, message)
 }
 
 fn gateway_error(cluster: &str, e: &GatewayError) -> MySqlError {

@@ -6,6 +6,7 @@
 //! * [`server`]: shared state, the protocol hooks and the listener.
 //! * [`config`], [`error`]: the TOML configuration and the one error-to-MySQL mapping.
 
+pub mod catalog;
 pub mod clusters;
 pub mod config;
 pub mod error;

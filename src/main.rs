@@ -9,6 +9,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use tokio_util::sync::CancellationToken;
 use tracing::{error, info};
+use weir::catalog::CatalogStore;
 use weir::config::Config;
 use weir::protocol::StoredPassword;
 use weir::server::{self, Shared};
@@ -174,7 +175,9 @@ async fn serve(
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let data_dir = cfg.server.data_dir.clone();
     let stop_policy = cfg.server.stop_clusters_on_exit;
-    let shared = Arc::new(Shared::new(cfg, tls, addr.port()).map_err(|e| e.to_string())?);
+    let catalog = CatalogStore::open(&cfg.catalog_url()).await.map_err(|e| e.to_string())?;
+    catalog.spawn_poller(std::time::Duration::from_millis(cfg.catalog.poll_interval_ms.max(50)));
+    let shared = Arc::new(Shared::new(cfg, catalog, tls, addr.port()).map_err(|e| e.to_string())?);
     let shutdown = CancellationToken::new();
     let cache = weir_drivers::flink::default_cache_root();
     let monitors = shared.clusters.start(data_dir.clone(), cache, shutdown.clone());

@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, error, info, info_span};
 
+use crate::catalog::CatalogStore;
 use crate::clusters::{Cluster, Clusters};
 use crate::config::Config;
 use crate::error::WeirError;
@@ -21,6 +22,8 @@ use crate::session::WeirSession;
 /// State every session shares.
 pub struct Shared {
     pub config: Config,
+    /// The catalog of record, shared by every session.
+    pub catalog: Arc<CatalogStore>,
     pub clusters: Clusters,
     pub registry: Registry,
     pub started: Instant,
@@ -31,7 +34,7 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(config: Config, tls: Option<Arc<rustls::ServerConfig>>, port: u16) -> Result<Self, WeirError> {
+    pub fn new(config: Config, catalog: Arc<CatalogStore>, tls: Option<Arc<rustls::ServerConfig>>, port: u16) -> Result<Self, WeirError> {
         let mut accounts = HashMap::new();
         for u in &config.users {
             let password = u.stored_password().map_err(WeirError::NotSupported)?;
@@ -39,6 +42,7 @@ impl Shared {
         }
         Ok(Self {
             clusters: Clusters::new(&config.clusters, config.server.session_pool),
+            catalog,
             config,
             registry: Registry::default(),
             started: Instant::now(),

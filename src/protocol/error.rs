@@ -98,5 +98,9 @@ pub mod codes {
         ER_GET_ERRNO = 1030, b"HY000";
         ER_INVALID_CHARACTER_STRING = 1300, b"HY000";
         WARN_DATA_TRUNCATED = 1265, b"01000";
+        ER_UDF_EXISTS = 1125, b"HY000";
+        /// "Cannot drop table referenced by a foreign key constraint": Weir uses it for any
+        /// object that recorded objects depend on.
+        ER_FK_CANNOT_DROP_PARENT = 3730, b"HY000";
     }
 }

@@ -4,11 +4,11 @@
 //! job, rows for queries, with a leading `op` column when the result is a changelog, and the
 //! streaming-mode limits (`weir.max_rows`, `weir.fetch_timeout`, `sql_select_limit`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
-use arrow_array::{ArrayRef, RecordBatch, StringArray};
+use arrow_array::{Array, ArrayRef, BooleanArray, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -18,6 +18,7 @@ use weir_drivers::gateway::{ChangelogBatch, FlinkSession, GatewayError, ResultKi
 
 use super::variables::{self, SessionVars};
 use super::{Warnings, add_warning};
+use crate::catalog::{self, CatalogStore, Namespace, ObjectKey, ObjectKind, Scope, StoredObject};
 use crate::clusters::Cluster;
 use crate::error::WeirError;
 use crate::protocol::{ConnectionInfo, MySqlError, OkResponse, ParamValue, Response, Rows, codes};
@@ -40,8 +41,14 @@ pub struct FlinkBinding {
     session: Option<FlinkSession>,
     heartbeat: Option<JoinHandle<()>>,
     database: Option<String>,
+    /// The current catalog (`USE CATALOG`), replayed like the database.
+    catalog: String,
     /// `BEGIN STATEMENT SET` was accepted and its `END` not yet.
     statement_set_open: bool,
+    /// Recorded catalog objects created in the current Flink session, with the version created.
+    materialized: HashMap<ObjectKey, (i64, ObjectKind)>,
+    /// The catalog store generation `materialized` was last checked against.
+    seen_generation: i64,
 }
 
 impl FlinkBinding {
@@ -53,8 +60,16 @@ impl FlinkBinding {
             session: None,
             heartbeat: None,
             database: None,
+            catalog: catalog::DEFAULT_CATALOG.to_string(),
             statement_set_open: false,
+            materialized: HashMap::new(),
+            seen_generation: -1,
         }
+    }
+
+    /// The current catalog and database, against which partial names resolve.
+    pub fn scope(&self) -> Scope {
+        Scope { catalog: self.catalog.clone(), database: self.database.clone().unwrap_or_else(|| DEFAULT_DATABASE.to_string()) }
     }
 
     pub fn cluster(&self) -> &Arc<Cluster> {
@@ -107,8 +122,22 @@ impl FlinkBinding {
             }
         };
         debug!(handle = session.handle(), cluster = self.cluster.name(), "Flink session bound");
+        self.materialized.clear();
+        let mut uses = Vec::new();
+        if self.catalog != catalog::DEFAULT_CATALOG {
+            uses.push(format!("USE CATALOG {}", quote_ident(&self.catalog)));
+        }
         if let Some(db) = self.database.clone() {
-            replay.push(format!("USE {}", quote_ident(&db)));
+            uses.push(format!("USE {}", quote_ident(&db)));
+        }
+        if !uses.is_empty() {
+            let scope = self.scope();
+            let needed = shared.catalog.needed(&uses.join(";\n"), &scope);
+            if let Err(e) = self.create_objects(&session, &shared.catalog, &needed).await {
+                let _ = session.close().await;
+                return Err(e);
+            }
+            replay.extend(uses);
         }
         let none = BTreeMap::new();
         for statement in replay {
@@ -136,7 +165,7 @@ impl FlinkBinding {
         Ok(session)
     }
 
-    /// Forgets the Flink session (without closing it on the gateway).
+    /// Forgets the Flink session (without closing it on the gateway) and what it had materialized.
     fn drop_session(&mut self) -> Option<FlinkSession> {
         if let Some(h) = self.heartbeat.take() {
             h.abort();
@@ -145,6 +174,7 @@ impl FlinkBinding {
         if s.is_some() {
             self.cluster.session_closed();
         }
+        self.materialized.clear();
         s
     }
 
@@ -154,6 +184,7 @@ impl FlinkBinding {
         let per_statement = BTreeMap::new();
         for attempt in 0..2 {
             let session = self.session(shared, info).await?;
+            self.materialize(&session, &shared.catalog, sql).await?;
             let r = tokio::select! {
                 r = session.execute(sql, &per_statement) => r,
                 _ = token.cancelled() => return Err(WeirError::Interrupted),
@@ -202,6 +233,10 @@ impl FlinkBinding {
             Some(true) => self.statement_set_open = true,
             Some(false) => self.statement_set_open = false,
             None => {}
+        }
+        if let Some(c) = parse_use_catalog(sql) {
+            self.catalog = c;
+            self.database = self.current_database(shared, info).await.ok();
         }
         if let Some((k, v)) = parse_flink_set(sql) {
             self.set_options.insert(k, v);
@@ -256,6 +291,118 @@ impl FlinkBinding {
         Ok(plan_is_changelog(&plan))
     }
 
+    /// Makes sure the recorded objects `sql` references exist in the Flink session, as the
+    /// store has them now: objects changed or dropped through other sessions are dropped here
+    /// first.
+    async fn materialize(&mut self, session: &FlinkSession, store: &CatalogStore, sql: &str) -> Result<(), WeirError> {
+        if store.generation() != self.seen_generation {
+            self.drop_stale(session, store).await;
+            self.seen_generation = store.generation();
+        }
+        let scope = self.scope();
+        let mut needed = store.needed(sql, &scope);
+        if let Some((namespace, catalog, database)) = listing(sql, &scope) {
+            needed.extend(store.listed(namespace, catalog.as_deref(), database.as_deref()));
+        }
+        self.create_objects(session, store, &needed).await
+    }
+
+    async fn create_objects(&mut self, session: &FlinkSession, _store: &CatalogStore, needed: &[Arc<StoredObject>]) -> Result<(), WeirError> {
+        let none = BTreeMap::new();
+        for o in needed {
+            if self.materialized.get(&o.key).is_some_and(|(v, _)| *v == o.version) {
+                continue;
+            }
+            if self.materialized.contains_key(&o.key) {
+                self.drop_in_session(session, &o.key, o.kind).await;
+            }
+            for statement in &o.ddl {
+                match session.execute(statement, &none).await {
+                    Ok(r) => {
+                        let _ = r.rows.close().await;
+                    }
+                    Err(GatewayError::Flink(f)) => {
+                        return Err(WeirError::Materialize {
+                            object: format!("{} {}", o.kind, o.key),
+                            cluster: self.cluster.name().to_string(),
+                            version: self.cluster.version(),
+                            message: f.message.lines().next().unwrap_or_default().to_string(),
+                        });
+                    }
+                    Err(e) => return Err(self.gateway_err(e)),
+                }
+            }
+            debug!(object = %o.key, "materialized into the Flink session");
+            self.materialized.insert(o.key.clone(), (o.version, o.kind));
+        }
+        Ok(())
+    }
+
+    /// Drops from the Flink session the recorded objects that changed or went away in the store.
+    async fn drop_stale(&mut self, session: &FlinkSession, store: &CatalogStore) {
+        let mut stale: Vec<(ObjectKey, ObjectKind)> = self
+            .materialized
+            .iter()
+            .filter(|(k, (v, _))| store.get(k).is_none_or(|o| o.version != *v))
+            .map(|(k, (_, kind))| (k.clone(), *kind))
+            .collect();
+        // Views before tables before databases before catalogs.
+        stale.sort_by_key(|(k, kind)| (std::cmp::Reverse(k.namespace), *kind != ObjectKind::View));
+        for (key, kind) in stale {
+            self.drop_in_session(session, &key, kind).await;
+        }
+    }
+
+    async fn drop_in_session(&mut self, session: &FlinkSession, key: &ObjectKey, kind: ObjectKind) {
+        self.materialized.remove(key);
+        let cascade = if kind == ObjectKind::Database { " CASCADE" } else { "" };
+        let statement = format!("DROP {} IF EXISTS {}{cascade}", kind.keyword(), key.quoted());
+        match session.execute(&statement, &BTreeMap::new()).await {
+            Ok(r) => {
+                let _ = r.rows.close().await;
+            }
+            Err(e) => debug!(error = %e, object = %key, "dropping a stale object from the Flink session"),
+        }
+    }
+
+    /// Notes that this session created (or changed) a recorded object itself.
+    pub fn mark_materialized(&mut self, o: &StoredObject) {
+        self.materialized.insert(o.key.clone(), (o.version, o.kind));
+    }
+
+    /// Drops a recorded object from this session's Flink session, if it is there (for DROP ...
+    /// CASCADE, whose dependents Flink does not drop).
+    pub async fn drop_object(&mut self, shared: &Shared, info: &ConnectionInfo, key: &ObjectKey, kind: ObjectKind) -> Result<(), WeirError> {
+        let session = self.session(shared, info).await?;
+        self.drop_in_session(&session, key, kind).await;
+        Ok(())
+    }
+
+    /// Forgets objects dropped through this session.
+    pub fn forget(&mut self, keys: &[ObjectKey]) {
+        for k in keys {
+            self.materialized.remove(k);
+        }
+    }
+
+    /// Runs a statement and returns its rows as text cells (for SHOW CREATE, DESCRIBE).
+    pub async fn fetch_text(&mut self, shared: &Shared, info: &ConnectionInfo, sql: &str) -> Result<Vec<Vec<Option<String>>>, WeirError> {
+        let token = CancellationToken::new();
+        let mut r = self.execute(shared, info, sql, &token).await?;
+        let mut rows = Vec::new();
+        while let Some(b) = r.rows.next_batch().await.map_err(|e| self.gateway_err(e))? {
+            for i in 0..b.batch.num_rows() {
+                rows.push(b.batch.columns().iter().map(|c| cell_text(c.as_ref(), i)).collect());
+            }
+        }
+        Ok(rows)
+    }
+
+    async fn current_database(&mut self, shared: &Shared, info: &ConnectionInfo) -> Result<String, WeirError> {
+        let rows = self.fetch_text(shared, info, "SHOW CURRENT DATABASE").await?;
+        rows.into_iter().next().and_then(|r| r.into_iter().next().flatten()).ok_or_else(|| WeirError::NotSupported("SHOW CURRENT DATABASE gave no row".into()))
+    }
+
     pub async fn use_database(&mut self, shared: &Shared, db: &str, info: &ConnectionInfo) -> Result<(), WeirError> {
         let token = CancellationToken::new();
         let r = self.execute(shared, info, &format!("USE {}", quote_ident(db)), &token).await;
@@ -290,6 +437,7 @@ impl FlinkBinding {
         self.close().await;
         self.set_options.clear();
         self.database = None;
+        self.catalog = catalog::DEFAULT_CATALOG.to_string();
         self.statement_set_open = false;
         Ok(())
     }
@@ -534,6 +682,66 @@ fn quoted(s: &str) -> Option<(String, &str)> {
 }
 
 /// A Flink identifier in backquotes.
+/// `USE CATALOG name` → the catalog's name.
+fn parse_use_catalog(sql: &str) -> Option<String> {
+    let tokens = catalog::words::tokenize(sql);
+    match tokens.as_slice() {
+        [u, c, name, rest @ ..] if u.is_keyword("USE") && c.is_keyword("CATALOG") && rest.iter().all(|t| t.token == catalog::words::Token::Punct(';')) => {
+            name.ident().map(str::to_string)
+        }
+        _ => None,
+    }
+}
+
+/// Flink's own listings (`SHOW TABLES [FROM db]`, `SHOW VIEWS`, `SHOW [USER] FUNCTIONS`,
+/// `SHOW DATABASES`, `SHOW CATALOGS`) list what the session has: the recorded objects of the
+/// namespace and place they list.
+fn listing(sql: &str, scope: &Scope) -> Option<(Namespace, Option<String>, Option<String>)> {
+    let tokens = catalog::words::tokenize(sql);
+    let mut i = 0;
+    let word = |i: usize| tokens.get(i).and_then(|t| t.keyword());
+    if word(i)? != "SHOW" {
+        return None;
+    }
+    i += 1;
+    if matches!(word(i).as_deref(), Some("FULL" | "USER")) {
+        i += 1;
+    }
+    let namespace = match word(i)?.as_str() {
+        "TABLES" | "VIEWS" => Namespace::Relation,
+        "FUNCTIONS" => Namespace::Function,
+        "DATABASES" => return Some((Namespace::Database, Some(scope.catalog.clone()), None)),
+        "CATALOGS" => return Some((Namespace::Catalog, None, None)),
+        _ => return None,
+    };
+    i += 1;
+    let (catalog, database) = if matches!(word(i).as_deref(), Some("FROM" | "IN")) {
+        let (name, _) = catalog::words::name_at(&tokens, i + 1);
+        match name.as_slice() {
+            [d] => (scope.catalog.clone(), d.clone()),
+            [c, d] => (c.clone(), d.clone()),
+            _ => return None,
+        }
+    } else {
+        (scope.catalog.clone(), scope.database.clone())
+    };
+    Some((namespace, Some(catalog), Some(database)))
+}
+
+/// One cell as text: strings as they are, booleans as Flink prints them.
+fn cell_text(col: &dyn Array, row: usize) -> Option<String> {
+    if col.is_null(row) {
+        return None;
+    }
+    if let Some(s) = col.as_any().downcast_ref::<StringArray>() {
+        return Some(s.value(row).to_string());
+    }
+    if let Some(b) = col.as_any().downcast_ref::<BooleanArray>() {
+        return Some(if b.value(row) { "TRUE" } else { "FALSE" }.to_string());
+    }
+    None
+}
+
 pub fn quote_ident(name: &str) -> String {
     format!("`{}`", name.replace('`', "``"))
 }

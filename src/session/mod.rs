@@ -6,6 +6,7 @@ pub mod classify;
 pub mod extended;
 pub mod flink;
 pub mod local;
+mod objects;
 pub mod probe;
 pub mod registry;
 pub mod value;
@@ -143,6 +144,11 @@ impl WeirSession {
         }
         match plan {
             Plan::Flink => {
+                if let Some(d) = crate::catalog::ddl::recognize(sql)
+                    && let Some(r) = self.run_ddl(sql, &d).await
+                {
+                    return r;
+                }
                 let token = self.shared.registry.begin_statement(self.info.connection_id, sql);
                 let r = self.flink.run(&self.shared, sql, &self.info, &self.vars, &self.warnings, token).await;
                 self.shared.registry.end_statement(self.info.connection_id);

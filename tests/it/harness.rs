@@ -197,3 +197,88 @@ pub fn unique(prefix: &str) -> String {
     static N: AtomicU32 = AtomicU32::new(0);
     format!("{prefix}_{}_{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
 }
+
+/// Another Weir process of the test's own, in front of the test run's Flink gateways (as
+/// external clusters), with its own data dir and listener; killed with -9 when dropped.
+pub struct ExtraWeir {
+    pub port: u16,
+    pub dir: PathBuf,
+    child: Option<Child>,
+}
+
+impl ExtraWeir {
+    /// Starts one with `extra` appended to its config (e.g. a `[catalog]` section).
+    pub async fn start(dir: PathBuf, extra: &str) -> ExtraWeir {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        std::fs::create_dir_all(&dir).expect("data dir");
+        let config = format!(
+            "default_cluster = \"local\"\n\n[server]\nlisten = \"127.0.0.1:{port}\"\ndata_dir = \"{}\"\nsession_pool = 0\n\n\
+             [clusters.local]\ngateway = \"{}\"\n\n[clusters.v22]\ngateway = \"{}\"\n\n{extra}\n",
+            dir.join("data").display(),
+            env("WEIR_TEST_GATEWAY"),
+            env("WEIR_TEST_GATEWAY_2"),
+        );
+        std::fs::write(dir.join("weir.toml"), config).expect("config");
+        let mut w = ExtraWeir { port, dir, child: None };
+        w.spawn();
+        w.wait().await;
+        w
+    }
+
+    fn spawn(&mut self) {
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(self.dir.join("weir.out")).expect("log file");
+        let child = Command::new(env!("CARGO_BIN_EXE_weir"))
+            .arg("serve")
+            .arg("--config")
+            .arg(self.dir.join("weir.toml"))
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("starting weir");
+        self.child = Some(child);
+    }
+
+    async fn wait(&self) {
+        let start = Instant::now();
+        while Conn::new(self.opts()).await.is_err() {
+            assert!(start.elapsed() < Duration::from_secs(60), "Weir on port {} did not come up; see {}/weir.out", self.port, self.dir.display());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub fn opts(&self) -> OptsBuilder {
+        OptsBuilder::default().ip_or_hostname("127.0.0.1").tcp_port(self.port).user(Some("root")).prefer_socket(false)
+    }
+
+    pub async fn connect(&self) -> Conn {
+        Conn::new(self.opts()).await.expect("root connects to the extra Weir")
+    }
+
+    /// `kill -9`, then a fresh start on the same config and data.
+    pub async fn crash_and_restart(&mut self) {
+        self.kill9();
+        self.spawn();
+        self.wait().await;
+    }
+
+    fn kill9(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Drop for ExtraWeir {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
+
+/// A directory for a test's own files, fresh for each call.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let base = std::env::var("WEIR_CACHE_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env("HOME")).join(".cache/weir"));
+    let dir = base.join("test-scratch").join(unique(name));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}

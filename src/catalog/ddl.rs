@@ -1,0 +1,169 @@
+//! Recognizes the Flink DDL statements whose objects Weir records: which object a statement
+//! creates, alters or drops, where its name sits in the text, and its modifiers. Everything else
+//! is `None`; Flink parses the statement fully and gives its own errors.
+
+use std::ops::Range;
+
+use super::words::{self, Spanned};
+use super::ObjectKind;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Create { if_not_exists: bool, or_replace: bool },
+    Drop { if_exists: bool, cascade: bool },
+    /// ALTER; `rename_to` for `ALTER TABLE|VIEW a RENAME TO b`.
+    Alter { rename_to: Option<Vec<String>> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ddl {
+    pub action: Action,
+    pub kind: ObjectKind,
+    pub temporary: bool,
+    /// The object's name as written (1 to 3 parts).
+    pub name: Vec<String>,
+    /// Byte range of the name in the text.
+    pub name_span: Range<usize>,
+    /// Byte range of a trailing `CASCADE`/`RESTRICT` of a DROP (Flink takes it only for databases).
+    pub drop_mode_span: Option<Range<usize>>,
+}
+
+fn kind_of(word: &str) -> Option<ObjectKind> {
+    const KINDS: &[(&str, ObjectKind)] = &[
+        ("TABLE", ObjectKind::Table),
+        ("VIEW", ObjectKind::View),
+        ("FUNCTION", ObjectKind::Function),
+        ("DATABASE", ObjectKind::Database),
+        ("CATALOG", ObjectKind::Catalog),
+    ];
+    KINDS.iter().find(|(k, _)| word.eq_ignore_ascii_case(k)).map(|(_, kind)| *kind)
+}
+
+struct Cursor<'a> {
+    t: &'a [Spanned],
+    i: usize,
+}
+
+impl Cursor<'_> {
+    fn eat(&mut self, k: &str) -> bool {
+        if self.t.get(self.i).is_some_and(|t| t.is_keyword(k)) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn eat_all(&mut self, ks: &[&str]) -> bool {
+        let save = self.i;
+        for k in ks {
+            if !self.eat(k) {
+                self.i = save;
+                return false;
+            }
+        }
+        true
+    }
+
+    fn kind(&mut self) -> Option<ObjectKind> {
+        let k = self.t.get(self.i)?.keyword().and_then(|w| kind_of(&w))?;
+        self.i += 1;
+        Some(k)
+    }
+
+    fn name(&mut self) -> Option<(Vec<String>, Range<usize>)> {
+        let start = self.t.get(self.i)?.span.start;
+        let (name, end) = words::name_at(self.t, self.i);
+        if name.is_empty() || name.len() > 3 {
+            return None;
+        }
+        let span = start..self.t[end - 1].span.end;
+        self.i = end;
+        Some((name, span))
+    }
+}
+
+/// The DDL a statement is, if it is one that creates, alters or drops a catalog object.
+pub fn recognize(sql: &str) -> Option<Ddl> {
+    let tokens = words::tokenize(sql);
+    let mut c = Cursor { t: &tokens, i: 0 };
+    let first = c.t.first()?.keyword()?;
+    c.i = 1;
+    match first.as_str() {
+        "CREATE" | "REPLACE" => {
+            let or_replace = first == "REPLACE" || c.eat_all(&["OR", "REPLACE"]);
+            let temporary = c.eat("TEMPORARY");
+            if temporary {
+                c.eat("SYSTEM");
+            }
+            let kind = c.kind()?;
+            let if_not_exists = c.eat_all(&["IF", "NOT", "EXISTS"]);
+            let (name, name_span) = c.name()?;
+            Some(Ddl { action: Action::Create { if_not_exists, or_replace }, kind, temporary, name, name_span, drop_mode_span: None })
+        }
+        "DROP" => {
+            let temporary = c.eat("TEMPORARY");
+            if temporary {
+                c.eat("SYSTEM");
+            }
+            let kind = c.kind()?;
+            let if_exists = c.eat_all(&["IF", "EXISTS"]);
+            let (name, name_span) = c.name()?;
+            let mode = c.t.get(c.i).filter(|t| t.is_keyword("CASCADE") || t.is_keyword("RESTRICT"));
+            let cascade = mode.is_some_and(|t| t.is_keyword("CASCADE"));
+            let drop_mode_span = mode.map(|t| t.span.clone());
+            Some(Ddl { action: Action::Drop { if_exists, cascade }, kind, temporary, name, name_span, drop_mode_span })
+        }
+        "ALTER" => {
+            let temporary = c.eat("TEMPORARY");
+            if temporary {
+                c.eat("SYSTEM");
+            }
+            let kind = c.kind()?;
+            c.eat_all(&["IF", "EXISTS"]);
+            let (name, name_span) = c.name()?;
+            let rename_to = if c.eat_all(&["RENAME", "TO"]) { c.name().map(|(n, _)| n) } else { None };
+            Some(Ddl { action: Action::Alter { rename_to }, kind, temporary, name, name_span, drop_mode_span: None })
+        }
+        _ => None,
+    }
+}
+
+/// The statement with its object name replaced by `qualified` and `IF NOT EXISTS` put in front
+/// of it (dropping `OR REPLACE`): the form in which Weir records and replays a CREATE.
+pub fn canonical_create(sql: &str, ddl: &Ddl, qualified: &str) -> String {
+    let rest = sql[ddl.name_span.end..].trim_end().trim_end_matches(';');
+    format!("CREATE {} IF NOT EXISTS {qualified}{rest}", ddl.kind.keyword())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_drops_and_alters() {
+        let d = recognize("CREATE TABLE IF NOT EXISTS `c`.d.t (x INT) WITH ('connector' = 'datagen')").unwrap();
+        assert_eq!(d.kind, ObjectKind::Table);
+        assert_eq!(d.name, vec!["c", "d", "t"]);
+        assert_eq!(d.action, Action::Create { if_not_exists: true, or_replace: false });
+        let d = recognize("create temporary system function f as 'x'").unwrap();
+        assert!(d.temporary);
+        assert_eq!(d.kind, ObjectKind::Function);
+        let d = recognize("DROP TABLE IF EXISTS t CASCADE").unwrap();
+        assert_eq!(d.action, Action::Drop { if_exists: true, cascade: true });
+        let d = recognize("ALTER TABLE a RENAME TO b").unwrap();
+        assert_eq!(d.action, Action::Alter { rename_to: Some(vec!["b".into()]) });
+        assert_eq!(recognize("SELECT 1"), None);
+        assert_eq!(recognize("CREATE MATERIALIZED TABLE x AS SELECT 1"), None);
+    }
+
+    #[test]
+    fn canonical_form_is_qualified_and_idempotent() {
+        let sql = "CREATE OR REPLACE VIEW v AS SELECT * FROM t;";
+        let d = recognize(sql).unwrap();
+        assert_eq!(
+            canonical_create(sql, &d, "`default_catalog`.`db`.`v`"),
+            "CREATE VIEW IF NOT EXISTS `default_catalog`.`db`.`v` AS SELECT * FROM t"
+        );
+    }
+}
