@@ -61,10 +61,33 @@ enum Command {
         /// A file of statements; standard input when absent.
         file: Option<PathBuf>,
     },
+    /// Weir's catalog of record as a Flink SQL script (backup, migration, review).
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
     /// Manage local Flink clusters.
     Flink {
         #[command(subcommand)]
         command: FlinkCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Write every recorded object's Flink DDL, in creation order, to stdout or FILE.
+    Dump {
+        /// The TOML configuration file naming the store (default: SQLite in the data dir).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        file: Option<PathBuf>,
+    },
+    /// Record the objects of a script written by `dump` (stdin when no FILE), replacing objects
+    /// of the same names.
+    Load {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        file: Option<PathBuf>,
     },
 }
 
@@ -115,6 +138,10 @@ fn main() -> ExitCode {
         }
         Command::Passwd { user, plugin } => passwd(&user, plugin),
         Command::Translate { from, flink, file } => translate(&from, &flink, file.as_deref()),
+        Command::Catalog { command } => {
+            init_logging(None);
+            runtime.block_on(catalog(command))
+        }
         Command::Flink { command: FlinkCommand::Stop { data_dir } } => {
             init_logging(None);
             let dir = data_dir.unwrap_or_else(weir::config::default_data_dir);
@@ -142,6 +169,37 @@ fn main() -> ExitCode {
             eprintln!("weir: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+async fn catalog(command: CatalogCommand) -> Result<(), String> {
+    let (config, file, dump) = match command {
+        CatalogCommand::Dump { config, file } => (config, file, true),
+        CatalogCommand::Load { config, file } => (config, file, false),
+    };
+    let cfg = Config::load(config.as_deref()).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&cfg.server.data_dir).map_err(|e| format!("creating data dir {}: {e}", cfg.server.data_dir.display()))?;
+    let store = CatalogStore::open(&cfg.catalog_url()).await.map_err(|e| e.to_string())?;
+    if dump {
+        let text = weir::catalog::script::dump(&store);
+        match file {
+            Some(f) => std::fs::write(&f, text).map_err(|e| format!("writing {}: {e}", f.display())),
+            None => {
+                print!("{text}");
+                Ok(())
+            }
+        }
+    } else {
+        let mut text = String::new();
+        match file {
+            Some(f) => text = std::fs::read_to_string(&f).map_err(|e| format!("reading {}: {e}", f.display()))?,
+            None => {
+                std::io::stdin().read_to_string(&mut text).map_err(|e| format!("reading stdin: {e}"))?;
+            }
+        }
+        let n = weir::catalog::script::load(&store, &text).await.map_err(|e| e.to_string())?;
+        info!(objects = n, "catalog loaded");
+        Ok(())
     }
 }
 

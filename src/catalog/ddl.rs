@@ -136,6 +136,18 @@ pub fn canonical_create(sql: &str, ddl: &Ddl, qualified: &str) -> String {
     format!("CREATE {} IF NOT EXISTS {qualified}{rest}", ddl.kind.keyword())
 }
 
+/// What Weir keeps of a `CREATE CATALOG`'s options: its type, which tells whether its objects
+/// are Weir's to record.
+pub fn catalog_info(sql: &str) -> serde_json::Value {
+    use super::words::Token;
+    let tokens = words::tokenize(sql);
+    let kind = tokens.windows(3).find_map(|w| match (&w[0].token, &w[1].token, &w[2].token) {
+        (Token::Str(k), Token::Punct('='), Token::Str(v)) if k == "type" => Some(v.clone()),
+        _ => None,
+    });
+    serde_json::json!({ "type": kind })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

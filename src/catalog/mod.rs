@@ -9,6 +9,7 @@
 //! once by this instance's own DDL and by polling the store's generation for other instances'.
 
 pub mod ddl;
+pub mod script;
 pub mod store;
 pub mod words;
 

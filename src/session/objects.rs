@@ -159,7 +159,7 @@ impl WeirSession {
                         (ddl, p.info.clone())
                     }
                     None => {
-                        let info = if d.kind == ObjectKind::Catalog { catalog_info(sql) } else { serde_json::Value::Null };
+                        let info = if d.kind == ObjectKind::Catalog { ddl::catalog_info(sql) } else { serde_json::Value::Null };
                         (vec![ddl::canonical_create(sql, d, &quoted)], info)
                     }
                 }
@@ -189,16 +189,3 @@ impl WeirSession {
             .ok_or_else(|| CatalogError::Corrupt(format!("Flink's {sql} gave no text")).into())
     }
 }
-
-/// What Weir keeps of a catalog's options: its type, which tells whether its objects are
-/// Weir's to record.
-fn catalog_info(sql: &str) -> serde_json::Value {
-    use crate::catalog::words::{Token, tokenize};
-    let tokens = tokenize(sql);
-    let kind = tokens.windows(3).find_map(|w| match (&w[0].token, &w[1].token, &w[2].token) {
-        (Token::Str(k), Token::Punct('='), Token::Str(v)) if k == "type" => Some(v.clone()),
-        _ => None,
-    });
-    serde_json::json!({ "type": kind })
-}
-

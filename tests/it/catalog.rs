@@ -185,3 +185,44 @@ async fn two_weir_instances_share_one_catalog_in_mariadb() {
     assert_eq!(server_error(loser.unwrap_err()).code, 1050);
     admin.query_drop(format!("DROP DATABASE {store}")).await.unwrap();
 }
+
+#[tokio::test]
+async fn the_catalog_dumps_to_a_script_that_loads_into_another_weir() {
+    let source = ExtraWeir::start(scratch_dir("dump-from"), "").await;
+    let (db, t) = (unique("archive"), unique("events"));
+    let mut c = source.connect().await;
+    c.query_drop(format!("CREATE DATABASE {db}")).await.unwrap();
+    c.query_drop(create_table(&format!("{db}.{t}"), 5)).await.unwrap();
+    c.query_drop(format!("CREATE VIEW {db}.recent AS SELECT id FROM {db}.{t} WHERE id > 2")).await.unwrap();
+    drop(c);
+
+    let weir = env!("CARGO_BIN_EXE_weir");
+    let script = source.dir.join("catalog.sql");
+    let out = std::process::Command::new(weir)
+        .args(["catalog", "dump", "--config"])
+        .arg(source.dir.join("weir.toml"))
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "dump: {}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&script).unwrap();
+    assert!(text.contains(&format!("CREATE VIEW IF NOT EXISTS `default_catalog`.`{db}`.`recent`")), "{text}");
+
+    // A new Weir with an empty data dir, loaded from the script before it starts.
+    let target_dir = scratch_dir("dump-to");
+    std::fs::create_dir_all(&target_dir).unwrap();
+    let config = target_dir.join("load.toml");
+    std::fs::write(&config, format!("[server]\ndata_dir = \"{}\"\n", target_dir.join("data").display())).unwrap();
+    let out = std::process::Command::new(weir).args(["catalog", "load", "--config"]).arg(&config).arg(&script).output().unwrap();
+    assert!(out.status.success(), "load: {}", String::from_utf8_lossy(&out.stderr));
+    let target = ExtraWeir::start(target_dir, "").await;
+    let mut c = batch(target.connect().await).await;
+    assert_eq!(count(&mut c, &format!("{db}.recent")).await, 3);
+
+    // A script that is not a catalog script is refused with the statement named.
+    let bad = source.dir.join("bad.sql");
+    std::fs::write(&bad, "SELECT 1;").unwrap();
+    let out = std::process::Command::new(weir).args(["catalog", "load", "--config"]).arg(&config).arg(&bad).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SELECT 1"), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use mysql_async::prelude::*;
 
-use crate::harness::server;
+use crate::harness::{server, unique};
 
 fn pid_of(process: &str) -> i32 {
     let path = server().data_dir.join("flink/local/pids").join(format!("{process}.pid"));
@@ -49,6 +49,9 @@ async fn until_queries_work(limit: Duration) -> Vec<String> {
 async fn a_killed_sql_gateway_is_restarted_and_sessions_recover() {
     let mut c = server().connect().await;
     c.query_drop("CREATE TEMPORARY VIEW v AS SELECT 1 AS x").await.unwrap();
+    // A table of Weir's catalog: the gateway that held it in its session memory dies.
+    let t = unique("kept");
+    c.query_drop(format!("CREATE TABLE {t} (x INT) WITH ('connector'='datagen','number-of-rows'='4')")).await.unwrap();
     let before = pid_of("sql-gateway");
     kill9(before);
     // Meanwhile: a clear error naming the cluster, never a hang or a dropped connection.
@@ -61,6 +64,13 @@ async fn a_killed_sql_gateway_is_restarted_and_sessions_recover() {
     // The old connection carries on too, on a fresh Flink session.
     let n: Option<i64> = c.query_first("SELECT CHAR_LENGTH('abc')").await.unwrap();
     assert_eq!(n, Some(3));
+    // The TEMPORARY view went with the old Flink session; the catalog's table did not.
+    let e = c.query_drop("SELECT * FROM v").await.unwrap_err();
+    assert!(e.to_string().contains("v"), "{e}");
+    c.query_drop("SET 'execution.runtime-mode' = 'batch'").await.unwrap();
+    let n: Option<i64> = c.query_first(format!("SELECT COUNT(*) FROM {t}")).await.unwrap();
+    assert_eq!(n, Some(4), "the table outlived the gateway restart");
+    c.query_drop(format!("DROP TABLE {t}")).await.unwrap();
 }
 
 #[tokio::test]
