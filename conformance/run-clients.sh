@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Weir conformance scenario with every real client stack, one after the other:
 #   mysql_cli (mariadb/mysql CLI), python (PyMySQL + mysql-connector-python), jdbc (Connector/J),
-#   go (go-sql-driver/mysql), node (mysql2).
+#   go (go-sql-driver/mysql), node (mysql2); catalog (a table made with the CLI, used from PyMySQL).
 # Usage: conformance/run-clients.sh [stack ...]      (default: all, in that order)
 # Needs scripts/install-deps.sh first and a Weir server on WEIR_HOST:WEIR_PORT (127.0.0.1:3307);
 # WEIR_WAIT_SECONDS (default 0) waits that long for the port to open. Every stack runs even if an
@@ -18,8 +18,9 @@ declare -A RUNNER=(
   [jdbc]="$HERE/clients/jdbc/run.sh"
   [go]="$HERE/clients/go/run.sh"
   [node]="$HERE/clients/node/run.sh"
+  [catalog]="$HERE/clients/catalog/run.sh"
 )
-ALL=(mysql_cli python jdbc go node)
+ALL=(mysql_cli python jdbc go node catalog)
 STACKS=("$@")
 [ ${#STACKS[@]} -eq 0 ] && STACKS=("${ALL[@]}")
 for s in "${STACKS[@]}"; do
