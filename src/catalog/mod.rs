@@ -466,6 +466,29 @@ mod tests {
         (key.clone(), Arc::new(StoredObject { key, kind, ddl: vec![], deps, info: serde_json::Value::Null, version: 1 }))
     }
 
+    #[tokio::test]
+    async fn a_create_cut_short_by_a_crash_leaves_nothing_behind() {
+        let dir = std::env::temp_dir().join(format!("weir-crash-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.join("c.db").display());
+        let key = ObjectKey::object(Namespace::Relation, DEFAULT_CATALOG, "default_database", "t");
+        {
+            let store = CatalogStore::open(&url).await.unwrap();
+            store.reserve(&key, ObjectKind::Table).await.unwrap();
+            // A second CREATE meets the reservation.
+            assert!(matches!(store.reserve(&key, ObjectKind::Table).await, Err(CatalogError::Exists { .. })));
+            // ... and the process dies before Flink answers: no commit, no release.
+        }
+        let store = CatalogStore::open(&url).await.unwrap();
+        assert!(store.get(&key).is_none(), "no half-recorded object");
+        store.reserve(&key, ObjectKind::Table).await.expect("the name is free again");
+        let o = StoredObject { key: key.clone(), kind: ObjectKind::Table, ddl: vec!["CREATE TABLE ...".into()], deps: vec![], info: serde_json::Value::Null, version: 0 };
+        let recorded = store.apply(vec![o], &[]).await.unwrap();
+        assert_eq!(store.get(&key).map(|o| o.version), recorded.first().map(|o| o.version));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn names_resolve_against_the_scope() {
         let scope = Scope { catalog: "cat".into(), database: "db".into() };

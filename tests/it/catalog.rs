@@ -226,3 +226,22 @@ async fn the_catalog_dumps_to_a_script_that_loads_into_another_weir() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("SELECT 1"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[tokio::test]
+async fn a_view_the_other_version_cannot_express_is_refused_there_by_name() {
+    let (t, v) = (unique("cities"), unique("a_counts"));
+    let mut on_2_2 = server().connect().await;
+    on_2_2.query_drop("SET weir.flink = '2.2'").await.unwrap();
+    on_2_2.query_drop(format!("CREATE TABLE {t} (city STRING) WITH ('connector'='datagen','number-of-rows'='3')")).await.unwrap();
+    // REGEXP_COUNT exists from Flink 2.0 on.
+    on_2_2.query_drop(format!("CREATE VIEW {v} AS SELECT REGEXP_COUNT(city, 'a') AS n FROM {t}")).await.unwrap();
+
+    let mut on_1_20 = server().connect().await;
+    let e = server_error(on_1_20.query_drop(format!("SELECT * FROM {v}")).await.unwrap_err());
+    assert_eq!((e.code, e.state.as_str()), (1235, "42000"));
+    assert!(e.message.contains(&v) && e.message.contains("1.20.3") && e.message.contains("REGEXP_COUNT"), "{}", e.message);
+    // The table it reads is fine on 1.20, and the connection goes on.
+    let mut on_1_20 = batch(on_1_20).await;
+    assert_eq!(count(&mut on_1_20, &t).await, 3);
+    on_2_2.query_drop(format!("DROP TABLE {t} CASCADE")).await.unwrap();
+}
