@@ -209,14 +209,22 @@ pub struct ExtraWeir {
 impl ExtraWeir {
     /// Starts one with `extra` appended to its config (e.g. a `[catalog]` section).
     pub async fn start(dir: PathBuf, extra: &str) -> ExtraWeir {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
-        std::fs::create_dir_all(&dir).expect("data dir");
-        let config = format!(
-            "default_cluster = \"local\"\n\n[server]\nlisten = \"127.0.0.1:{port}\"\ndata_dir = \"{}\"\nsession_pool = 0\n\n\
-             [clusters.local]\ngateway = \"{}\"\n\n[clusters.v22]\ngateway = \"{}\"\n\n{extra}\n",
-            dir.join("data").display(),
+        let clusters = format!(
+            "default_cluster = \"local\"\n[clusters.local]\ngateway = \"{}\"\n\n[clusters.v22]\ngateway = \"{}\"\n",
             env("WEIR_TEST_GATEWAY"),
             env("WEIR_TEST_GATEWAY_2"),
+        );
+        Self::start_with(dir, &clusters, extra).await
+    }
+
+    /// Starts one with its own cluster section (`default_cluster` and `[clusters.*]`).
+    pub async fn start_with(dir: PathBuf, clusters: &str, extra: &str) -> ExtraWeir {
+        let port = free_port();
+        std::fs::create_dir_all(&dir).expect("data dir");
+        let (top, tables) = clusters.split_once("\n[").map(|(a, b)| (a.to_string(), format!("[{b}"))).unwrap_or_default();
+        let config = format!(
+            "{top}\n[server]\nlisten = \"127.0.0.1:{port}\"\ndata_dir = \"{}\"\nsession_pool = 0\n\n{tables}\n{extra}\n",
+            dir.join("data").display(),
         );
         std::fs::write(dir.join("weir.toml"), config).expect("config");
         let mut w = ExtraWeir { port, dir, child: None };
@@ -270,6 +278,85 @@ impl ExtraWeir {
 }
 
 impl Drop for ExtraWeir {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
+}
+
+/// A second Flink SQL Gateway process in front of the test run's Flink 1.20 JobManager, started
+/// with the command line and configuration of the gateway Weir supervises, on its own port.
+pub struct ExtraGateway {
+    pub port: u16,
+    command: Vec<String>,
+    conf_dir: String,
+    log: PathBuf,
+    child: Option<Child>,
+}
+
+impl ExtraGateway {
+    pub async fn start(log: PathBuf) -> ExtraGateway {
+        let pidfile = server().data_dir.join("flink/local/pids/sql-gateway.pid");
+        let text = std::fs::read_to_string(&pidfile).unwrap_or_else(|e| panic!("{}: {e}", pidfile.display()));
+        let pid = serde_json::from_str::<serde_json::Value>(&text).expect("pidfile JSON")["pid"].as_i64().expect("pid");
+        let split = |path: String| -> Vec<String> {
+            std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")).split(|b| *b == 0).filter(|a| !a.is_empty()).map(|a| String::from_utf8_lossy(a).into_owned()).collect()
+        };
+        let command = split(format!("/proc/{pid}/cmdline"));
+        let conf_dir = split(format!("/proc/{pid}/environ"))
+            .into_iter()
+            .find_map(|v| v.strip_prefix("FLINK_CONF_DIR=").map(str::to_string))
+            .expect("the supervised gateway's FLINK_CONF_DIR");
+        let mut g = ExtraGateway { port: free_port(), command, conf_dir, log, child: None };
+        g.spawn().await;
+        g
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Starts the process and waits for its REST API.
+    pub async fn spawn(&mut self) {
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(&self.log).expect("gateway log");
+        let args: Vec<String> = self
+            .command
+            .iter()
+            .skip(1)
+            .map(|a| if a.starts_with("-Dlog.file=") { format!("-Dlog.file={}", self.log.display()) } else { a.clone() })
+            .collect();
+        let child = Command::new(&self.command[0])
+            .args(args)
+            .arg(format!("-Dsql-gateway.endpoint.rest.port={}", self.port))
+            .env("FLINK_CONF_DIR", &self.conf_dir)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("starting a second SQL Gateway");
+        self.child = Some(child);
+        let start = Instant::now();
+        loop {
+            let ok = tokio::net::TcpStream::connect(("127.0.0.1", self.port)).await.is_ok();
+            if ok && http_get(&format!("{}/v1/info", self.url())).await.contains("\"version\"") {
+                return;
+            }
+            assert!(start.elapsed() < Duration::from_secs(120), "the second SQL Gateway did not come up; see {}", self.log.display());
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
+
+    pub fn kill9(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Drop for ExtraGateway {
     fn drop(&mut self) {
         self.kill9();
     }

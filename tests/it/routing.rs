@@ -103,3 +103,62 @@ async fn a_statement_the_sessions_flink_lacks_is_refused_naming_the_version() {
     c.query_drop("SET weir.flink = '2.2'").await.unwrap();
     let _: Vec<Row> = c.query("SHOW MATERIALIZED TABLES").await.expect("Flink 2.2 has it");
 }
+
+/// Two clusters of one version (two SQL Gateways in front of one JobManager): a session bound to
+/// the one that goes down gets an error naming it, new sessions asking for the version go to the
+/// other, and the first is used again once it is back, without restarting Weir.
+#[tokio::test]
+async fn sessions_fail_over_between_two_clusters_of_one_version_and_come_back() {
+    use crate::harness::{ExtraGateway, ExtraWeir, scratch_dir};
+    use std::time::{Duration, Instant};
+    let dir = scratch_dir("failover");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut gateways = [ExtraGateway::start(dir.join("gw-a.log")).await, ExtraGateway::start(dir.join("gw-b.log")).await];
+    let clusters = format!(
+        "default_cluster = \"a\"\n[clusters.a]\ngateway = \"{}\"\n\n[clusters.b]\ngateway = \"{}\"\n",
+        gateways[0].url(),
+        gateways[1].url()
+    );
+    let weir = ExtraWeir::start_with(dir.join("weir"), &clusters, "").await;
+    let by_version = || Conn::new(weir.opts().connect_attribute("weir.flink", "1.20"));
+
+    let mut first = by_version().await.unwrap();
+    let (name, version) = cluster_of(&mut first).await;
+    assert_eq!(version, "1.20.3");
+    let _: Vec<String> = first.query("SHOW CURRENT CATALOG").await.unwrap();
+    let (down, other) = if name == "a" { (0, "b") } else { (1, "a") };
+
+    gateways[down].kill9();
+    let e = server_error(first.query_drop("SHOW CURRENT DATABASE").await.unwrap_err());
+    assert!(e.message.contains(&format!("'{name}'")), "the error names the cluster that went down: {}", e.message);
+    assert_eq!(cluster_of(&mut first).await.0, name, "the connection itself is still usable");
+
+    // New sessions asking for 1.20 land on the healthy cluster once Weir has noticed.
+    let start = Instant::now();
+    loop {
+        let mut c = by_version().await.unwrap();
+        if cluster_of(&mut c).await.0 == other {
+            let _: Vec<String> = c.query("SHOW CURRENT CATALOG").await.unwrap();
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "no failover to '{other}' within 30 s");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+
+    // Back up: the cluster is used again, by name and by the first connection.
+    gateways[down].spawn().await;
+    let start = Instant::now();
+    loop {
+        let ok = async {
+            let mut c = Conn::new(weir.opts().connect_attribute("weir.flink", name.as_str())).await?;
+            c.query::<String, _>("SHOW CURRENT CATALOG").await
+        };
+        if ok.await.is_ok() {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "'{name}' was not used again within 30 s of coming back");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let catalogs: Vec<String> = first.query("SHOW CURRENT CATALOG").await.unwrap();
+    assert_eq!(catalogs, vec!["default_catalog".to_string()]);
+}
