@@ -84,6 +84,10 @@ pub fn classify(sql: &str) -> Plan {
     if first_words.first().map(String::as_str) == Some("BEGIN") && first_words.get(1).map(String::as_str) == Some("STATEMENT") {
         return Plan::Flink;
     }
+    // Flink's `USE CATALOG c` and `USE MODULES ...` are not MySQL's USE.
+    if first_words.first().map(String::as_str) == Some("USE") && matches!(first_words.get(1).map(String::as_str), Some("CATALOG" | "MODULES")) {
+        return Plan::Flink;
+    }
     // Flink's `SET 'key' = 'value'` quotes the key; MySQL's SET never does.
     if first_words.first().map(String::as_str) == Some("SET") && text[3..].trim_start().starts_with('\'') {
         return Plan::Flink;

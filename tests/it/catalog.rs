@@ -245,3 +245,27 @@ async fn a_view_the_other_version_cannot_express_is_refused_there_by_name() {
     assert_eq!(count(&mut on_1_20, &t).await, 3);
     on_2_2.query_drop(format!("DROP TABLE {t} CASCADE")).await.unwrap();
 }
+
+#[tokio::test]
+async fn an_in_memory_catalog_made_through_weir_keeps_its_databases_and_tables() {
+    let cat = unique("mem");
+    let mut c = server().connect().await;
+    c.query_drop(format!("CREATE CATALOG {cat} WITH ('type' = 'generic_in_memory')")).await.unwrap();
+    c.query_drop(format!("CREATE DATABASE {cat}.sales")).await.unwrap();
+    c.query_drop(create_table(&format!("{cat}.sales.orders"), 2)).await.unwrap();
+    drop(c);
+
+    let mut fresh = batch(server().connect().await).await;
+    fresh.query_drop(format!("USE CATALOG {cat}")).await.unwrap();
+    let dbs: Vec<String> = fresh.query("SHOW DATABASES").await.unwrap();
+    assert!(dbs.contains(&"sales".to_string()), "{dbs:?}");
+    fresh.query_drop("USE sales").await.unwrap();
+    assert_eq!(count(&mut fresh, "orders").await, 2);
+    fresh.query_drop("USE CATALOG default_catalog").await.unwrap();
+
+    let e = server_error(fresh.query_drop(format!("DROP CATALOG {cat}")).await.unwrap_err());
+    assert_eq!(e.code, 3730, "{}", e.message);
+    fresh.query_drop(format!("DROP CATALOG {cat} CASCADE")).await.unwrap();
+    let catalogs: Vec<String> = fresh.query("SHOW CATALOGS").await.unwrap();
+    assert!(!catalogs.contains(&cat), "{catalogs:?}");
+}
