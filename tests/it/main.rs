@@ -1,6 +1,7 @@
 //! Weir's integration tests: real clients against a real Weir in front of a real Flink.
 //! One test binary, one Weir and one Flink cluster for all of them (see `harness`).
 
+mod dialect;
 mod harness;
 mod protocol;
 mod recovery;
