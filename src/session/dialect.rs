@@ -56,11 +56,23 @@ impl Dialect {
 /// Sets a new session's `weir.dialect` from its user's config, and returns the Flink session
 /// options it starts with (see [`session_options`]).
 pub fn seed(shared: &crate::server::Shared, user: &str, vars: &mut variables::SessionVars) -> std::collections::BTreeMap<String, String> {
-    let dialect = shared.config.user(user).and_then(|u| u.dialect.as_deref()).and_then(Dialect::from_name).unwrap_or(Dialect::Flink);
+    let dialect = user_dialect(shared, user);
     if let Some(def) = variables::lookup(VARIABLE) {
         vars.set(def, dialect.name().to_string());
     }
     session_options(dialect, shared.flink_options_for(user))
+}
+
+/// `SET weir.dialect = DEFAULT`: back to the user's configured dialect.
+pub fn reset(s: &mut WeirSession) {
+    let dialect = user_dialect(&s.shared, &s.info.user);
+    if let Some(def) = variables::lookup(VARIABLE) {
+        s.vars.set(def, dialect.name().to_string());
+    }
+}
+
+fn user_dialect(shared: &crate::server::Shared, user: &str) -> Dialect {
+    shared.config.user(user).and_then(|u| u.dialect.as_deref()).and_then(Dialect::from_name).unwrap_or(Dialect::Flink)
 }
 
 /// The session's dialect (its `weir.dialect`).

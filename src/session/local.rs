@@ -32,7 +32,13 @@ pub async fn answer(s: &mut WeirSession, plan: Plan) -> Result<Response, WeirErr
                     s.switch_cluster(&spec.as_text().unwrap_or_default()).await?;
                 } else if name == super::dialect::VARIABLE {
                     let before = super::dialect::current(s);
-                    set_variable(s, &name, &expr)?;
+                    match &expr {
+                        // DEFAULT is the user's configured dialect.
+                        Expr::Identifier(i) if i.quote_style.is_none() && i.value.eq_ignore_ascii_case("DEFAULT") => {
+                            super::dialect::reset(s);
+                        }
+                        _ => set_variable(s, &name, &expr)?,
+                    }
                     super::dialect::after_set(s, before).await?;
                 } else {
                     set_variable(s, &name, &expr)?;

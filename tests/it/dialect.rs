@@ -82,4 +82,11 @@ async fn a_user_configured_for_mysql_starts_in_mysql_with_batch_mode() {
     let total: Option<(i64, String)> =
         c.query_first("SELECT COUNT(*), CONCAT(SUM(x), ' in all') FROM (SELECT 2 AS x UNION ALL SELECT 1) AS t").await.unwrap();
     assert_eq!(total, Some((2, "3 in all".to_string())));
+    // Flink SQL for a moment, then back to the configured dialect.
+    c.query_drop("SET weir.dialect = 'flink'").await.unwrap();
+    let flink: Option<String> = c.query_first("SELECT @@weir.dialect").await.unwrap();
+    assert_eq!(flink.as_deref(), Some("flink"));
+    c.query_drop("SET weir.dialect = DEFAULT").await.unwrap();
+    let back: Option<String> = c.query_first("SELECT @@weir.dialect").await.unwrap();
+    assert_eq!(back.as_deref(), Some("mysql"));
 }
