@@ -34,6 +34,7 @@ import datetime
 import decimal
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -562,6 +563,7 @@ def main():
     finally:
         for s in sessions.values():
             s.close()
+        shutil.rmtree(Path(tempfile.gettempdir()) / f"weir-translation-{os.getpid()}", ignore_errors=True)
     print(f"{by_kind['query']} queries, {by_kind['refused']} refusals, {by_kind['ddl']} DDL/DML cases "
           f"in {time.monotonic() - t0:.0f}s (via {args.via}); {run_.collated} MySQL answers equal only "
           f"under MySQL's case-insensitive collation")

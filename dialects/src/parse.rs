@@ -99,7 +99,7 @@ fn refuse_by_first_words(sql: &str, dialect: SourceDialect) -> Option<TranslateE
 pub fn patch_oracle(sql: &str) -> String {
     // Most statements have neither spelling: no second tokenization for them.
     let has = |word: &[u8]| sql.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
-    if !(sql.contains('*') && has(b"NUMBER")) && !has(b"LOCAL") {
+    if !((sql.contains('*') && has(b"NUMBER")) || has(b"LOCAL")) {
         return sql.to_string();
     }
     let Ok(tokens) = Tokenizer::new(&OracleSource::default(), sql).tokenize_with_location() else {

@@ -2,8 +2,9 @@
 //! statement bound for Flink is translated first (the `weir-dialects` crate), with a schema
 //! context filled from the session's own Flink catalog: DESCRIBE of the tables the statement
 //! names, through the session's Flink session (so TEMPORARY tables and views count), cached for
-//! the statement. Metadata and session statements (SHOW, DESCRIBE, EXPLAIN's target aside, USE,
-//! Flink's `SET 'key' = 'value'` and `RESET`) pass through untouched; `flink` passes everything.
+//! the statement. Metadata and session statements (SHOW, DESCRIBE, USE, Flink's
+//! `SET 'key' = 'value'` and `RESET`, job statements) pass through untouched; `EXPLAIN` translates
+//! the statement it explains; `flink` passes everything.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -106,9 +107,8 @@ pub async fn after_set(s: &mut WeirSession, before: Dialect) -> Result<(), WeirE
         return Ok(());
     }
     let sql = format!("SET '{RUNTIME_MODE}' = 'batch'");
-    match flink_run(s, &sql).await? {
-        Response::Rows(mut rows) => while rows.batches.next().await.is_some() {},
-        _ => {}
+    if let Response::Rows(mut rows) = flink_run(s, &sql).await? {
+        while rows.batches.next().await.is_some() {}
     }
     Ok(())
 }
