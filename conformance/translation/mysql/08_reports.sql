@@ -23,7 +23,7 @@ SELECT o.priority, CAST(AVG(CAST(TIMESTAMPDIFF(DAY, o.order_date, CAST(o.shipped
 -- case: pricing_summary
 SELECT p.category, COUNT(*) AS items, SUM(oi.quantity) AS qty, AVG(oi.unit_price) AS avg_price, AVG(oi.discount) AS avg_disc FROM order_items oi JOIN products p ON p.id = oi.product_id GROUP BY p.category ORDER BY p.category;
 -- flink:
-SELECT FIRST_VALUE(p.category) AS category, COUNT(*) AS items, SUM(oi.quantity) AS qty, CAST(AVG(CAST(oi.unit_price AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_price, CAST(AVG(CAST(oi.discount AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_disc FROM order_items AS oi JOIN products AS p ON p.id = oi.product_id GROUP BY LOWER(p.category) ORDER BY LOWER(FIRST_VALUE(p.category))
+SELECT FIRST_VALUE(p.category) AS category, COUNT(*) AS items, SUM(oi.quantity) AS qty, CAST(AVG(CAST(oi.unit_price AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_price, CAST(AVG(CAST(oi.discount AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_disc FROM order_items AS oi JOIN products AS p ON p.id = oi.product_id GROUP BY LOWER(p.category) ORDER BY LOWER(p.category)
 
 -- case: customers_without_orders_by_country
 SELECT c.country, COUNT(*) AS n FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id) GROUP BY c.country;

@@ -2,8 +2,8 @@
 //! 'shipped', 'Shipped' and 'SHIPPED' in one group and shows one of the group's values, and
 //! `SELECT DISTINCT` keeps one of them. Flink compares strings exactly, so a string column used
 //! as a grouping key, `k`, becomes `LOWER(k)` and `k` outside aggregates becomes `FIRST_VALUE(k)`
-//! (a value of the group, as MySQL shows); under ROLLUP/CUBE the super-aggregate rows keep their
-//! NULL. (Computed string keys are left as they are.)
+//! (a value of the group, as MySQL shows), and `LOWER(k)` in ORDER BY; under ROLLUP/CUBE the
+//! super-aggregate rows keep their NULL. (Computed string keys are left as they are.)
 
 use crate::flink_ast::{BinOp, Expr, OrderItem, Select, SelectItem};
 use crate::schema::FlinkType;
@@ -141,8 +141,19 @@ pub(crate) fn group_case_insensitively(select: &mut Select, order_by: &mut [Orde
         if let Some(h) = &mut select.having {
             replace_outside_aggregates(h, key, &shown);
         }
+        // ORDER BY sorts by the grouping key itself, LOWER(k) (as MySQL's collation sorts; Flink
+        // refuses FIRST_VALUE in a sort key).
         for o in order_by.iter_mut() {
-            replace_outside_aggregates(&mut o.expr, key, &shown);
+            visit_mut(&mut o.expr, &mut |x| {
+                if *x == lowered {
+                    return false;
+                }
+                if x == key {
+                    *x = lowered.clone();
+                    return false;
+                }
+                !is_aggregate(x)
+            });
         }
     }
     true
