@@ -36,6 +36,12 @@ async fn a_mysql_session_runs_mysql_sql_with_mysql_semantics() {
     assert_eq!(names, vec![("Bruno".to_string(), "portugal".to_string()), ("Dana".to_string(), "?".to_string())]);
     let notes: Vec<(String, u16, String)> = c.query("SHOW WARNINGS").await.unwrap();
     assert!(notes.iter().any(|n| n.0 == "Note" && n.2.contains("IFNULL became COALESCE")), "{notes:?}");
+    // Prepared statements too: the parameters are bound, then the statement is translated.
+    let bound: Vec<String> = c
+        .exec(format!("SELECT name FROM {view} WHERE country = ? ORDER BY id LIMIT ?, ?"), ("PORTUGAL", 0, 1))
+        .await
+        .unwrap();
+    assert_eq!(bound, vec!["Ana".to_string()]);
     // Metadata statements are not translated.
     let described: Vec<mysql_async::Row> = c.query(format!("DESCRIBE {view}")).await.unwrap();
     assert_eq!(described.len(), 3);
