@@ -22,11 +22,13 @@ async fn customers_view(c: &mut Conn) -> String {
 #[tokio::test]
 async fn a_mysql_session_runs_mysql_sql_with_mysql_semantics() {
     let mut c = server().connect().await;
-    c.query_drop("SET 'execution.runtime-mode' = 'batch'").await.unwrap();
     let view = customers_view(&mut c).await;
     c.query_drop("SET weir.dialect = 'mysql'").await.unwrap();
     let dialect: Option<String> = c.query_first("SELECT @@weir.dialect").await.unwrap();
     assert_eq!(dialect.as_deref(), Some("mysql"));
+    // Moving to a source dialect moves the session to batch mode (root's config sets none).
+    let options: Vec<(String, String)> = c.query("SET").await.unwrap();
+    assert!(options.iter().any(|(k, v)| k == "execution.runtime-mode" && v == "batch"), "{options:?}");
     // MySQL: double-quoted strings, case-insensitive comparison (the view's column is a string:
     // its type came from DESCRIBE of the TEMPORARY view), LIMIT offset, count, IFNULL.
     let names: Vec<(String, String)> = c
