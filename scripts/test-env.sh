@@ -59,6 +59,10 @@ TOML
   printf 'bipass' | "$WEIR" passwd --user bi
   echo 'flink_options = { "execution.runtime-mode" = "batch" }'
   echo
+  # A BI tool's account speaking MySQL SQL: translated to Flink SQL, batch mode by default.
+  printf 'mysqlpass' | "$WEIR" passwd --user bi_mysql
+  echo 'dialect = "mysql"'
+  echo
   printf 'lostpass' | "$WEIR" passwd --user lost
   echo 'cluster = "nowhere"'
   echo

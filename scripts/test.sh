@@ -44,11 +44,15 @@ LOG=$RUN/test-output.log
 stage "Rust tests (unit and integration)"
 cargo test --workspace --locked 2>&1 | tee -a "$LOG"
 
+TOTALS=$RUN/conformance-totals
+: > "$TOTALS"
+stage "translation corpus: MariaDB answers vs Flink answers through Weir's mysql/oracle sessions"
+"$WEIR_CACHE_DIR/venv/bin/python" conformance/translation/differential.py 2>&1 | tee -a "$LOG"
+tail -1 "$LOG" >> "$TOTALS"
+
 stage "disruptive recovery tests (kill Flink processes), one at a time"
 cargo test --locked --test it -- --ignored --test-threads=1 2>&1 | tee -a "$LOG"
 
-TOTALS=$RUN/conformance-totals
-: > "$TOTALS"
 stage "real-client conformance suites on Flink 1.20 (the server default)"
 bash conformance/run-clients.sh 2>&1 | tee -a "$LOG"
 tail -1 "$LOG" >> "$TOTALS"

@@ -215,6 +215,11 @@ pub struct UserConfig {
     /// Flink session options for this user (e.g. batch runtime mode for a BI tool).
     #[serde(default)]
     pub flink_options: BTreeMap<String, String>,
+    /// The SQL dialect this user's sessions start in (`weir.dialect`): "mysql", "oracle" or
+    /// "flink" (the default). A mysql or oracle session gets batch runtime mode unless
+    /// `flink_options` sets one.
+    #[serde(default)]
+    pub dialect: Option<String>,
 }
 
 impl UserConfig {
@@ -268,6 +273,11 @@ impl Config {
                 && !self.clusters.contains_key(c)
             {
                 return Err(ConfigError::Invalid(format!("user '{}' names unknown cluster '{c}'", u.name)));
+            }
+            if let Some(d) = &u.dialect
+                && !["mysql", "mariadb", "oracle", "flink"].contains(&d.to_ascii_lowercase().as_str())
+            {
+                return Err(ConfigError::Invalid(format!("user '{}': dialect '{d}' is not one of mysql, oracle, flink", u.name)));
             }
         }
         let plugins = ["caching_sha2_password", "mysql_native_password"];
@@ -329,6 +339,17 @@ mod tests {
         cfg.validate().unwrap();
         assert_eq!(cfg.server.connect_timeout_secs, 10);
         assert_eq!(cfg.user("bi").unwrap().flink_options["execution.runtime-mode"], "batch");
+        assert_eq!(cfg.user("bi").unwrap().dialect, None);
+    }
+
+    #[test]
+    fn a_user_dialect_must_be_known() {
+        let user = |dialect: &str| {
+            toml::from_str::<Config>(&format!("[[users]]\nname = \"bi\"\ndialect = \"{dialect}\"\n")).unwrap()
+        };
+        assert!(user("mysql").validate().is_ok());
+        assert!(user("Oracle").validate().is_ok());
+        assert!(user("db2").validate().is_err());
     }
 
     #[test]

@@ -441,8 +441,17 @@ pub const RESERVED: &[&str] = &[
 
 /// True when `word` (any case) is a Flink reserved word.
 pub fn is_reserved(word: &str) -> bool {
-    let upper = word.to_ascii_uppercase();
-    RESERVED.binary_search(&upper.as_str()).is_ok()
+    // No allocation: words longer than any reserved word, or with other characters, are not.
+    let mut buf = [0u8; 32];
+    let bytes = word.as_bytes();
+    if bytes.len() > buf.len() || !bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+        return false;
+    }
+    for (d, s) in buf.iter_mut().zip(bytes) {
+        *d = s.to_ascii_uppercase();
+    }
+    let upper = std::str::from_utf8(&buf[..bytes.len()]).unwrap_or("");
+    RESERVED.binary_search(&upper).is_ok()
 }
 
 #[cfg(test)]

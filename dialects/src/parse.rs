@@ -97,6 +97,11 @@ fn refuse_by_first_words(sql: &str, dialect: SourceDialect) -> Option<TranslateE
 
 /// Oracle spellings sqlparser does not parse, patched in place (same length, same positions).
 pub fn patch_oracle(sql: &str) -> String {
+    // Most statements have neither spelling: no second tokenization for them.
+    let has = |word: &[u8]| sql.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
+    if !((sql.contains('*') && has(b"NUMBER")) || has(b"LOCAL")) {
+        return sql.to_string();
+    }
     let Ok(tokens) = Tokenizer::new(&OracleSource::default(), sql).tokenize_with_location() else {
         return sql.to_string();
     };

@@ -30,6 +30,16 @@ pub async fn answer(s: &mut WeirSession, plan: Plan) -> Result<Response, WeirErr
                         other => Err(WeirError::NotSupported(format!("SET weir.flink = {other}"))),
                     })?;
                     s.switch_cluster(&spec.as_text().unwrap_or_default()).await?;
+                } else if name == super::dialect::VARIABLE {
+                    let before = super::dialect::current(s);
+                    match &expr {
+                        // DEFAULT is the user's configured dialect.
+                        Expr::Identifier(i) if i.quote_style.is_none() && i.value.eq_ignore_ascii_case("DEFAULT") => {
+                            super::dialect::reset(s);
+                        }
+                        _ => set_variable(s, &name, &expr)?,
+                    }
+                    super::dialect::after_set(s, before).await?;
                 } else {
                     set_variable(s, &name, &expr)?;
                 }
@@ -43,7 +53,7 @@ pub async fn answer(s: &mut WeirSession, plan: Plan) -> Result<Response, WeirErr
         Plan::ShowWarnings { errors } => show_warnings(s, errors),
         Plan::Kill { connection, id } => kill(s, connection, id),
         Plan::Extended(Extended::ShowFlinkClusters { like }) => show_flink_clusters(s, like.as_deref()).await,
-        Plan::Extended(Extended::Translate { from, statement }) => translate(s, from.as_deref(), &statement),
+        Plan::Extended(Extended::Translate { from, statement }) => translate(s, from.as_deref(), &statement).await,
         Plan::Flink | Plan::Use(_) => Err(WeirError::NotSupported("internal: statement routed to local answers by mistake".into())),
     }
 }
@@ -107,6 +117,7 @@ fn set_variable(s: &mut WeirSession, name: &str, expr: &Expr) -> Result<(), Weir
         name: def.name.to_string(),
         value: value.as_text().unwrap_or_else(|| "NULL".into()),
     })?;
+    let normalised = if def.name == super::dialect::VARIABLE { super::dialect::normalise(&normalised)? } else { normalised };
     if def.name == "autocommit" && normalised == "0" {
         s.warn(WARN_NO_EFFECT, "Flink has no transactions: every statement takes effect at once, whatever autocommit says");
     }
@@ -277,14 +288,19 @@ fn kill(s: &WeirSession, connection: bool, id: u64) -> Result<Response, WeirErro
 }
 
 /// `TRANSLATE [FROM dialect] statement`: one row with the Flink SQL and the notes of what was
-/// rewritten, for the session cluster's Flink version.
-fn translate(s: &WeirSession, from: Option<&str>, statement: &str) -> Result<Response, WeirError> {
-    use weir_dialects::{FlinkTarget, NoSchema, SourceDialect};
-    let dialect = from.and_then(SourceDialect::from_name).unwrap_or(SourceDialect::MySql);
-    let version = s.flink.cluster().version();
-    let mut parts = version.split('.').map(|p| p.parse::<u8>().unwrap_or(0));
-    let target = FlinkTarget { major: parts.next().unwrap_or(1), minor: parts.next().unwrap_or(20) };
-    let t = weir_dialects::translate(statement, dialect, &target, &NoSchema, None).map_err(WeirError::Translate)?;
+/// rewritten, for the session cluster's Flink version, with column types from the session's
+/// Flink catalog. Without FROM: the session's dialect, MySQL in a `flink` session.
+async fn translate(s: &mut WeirSession, from: Option<&str>, statement: &str) -> Result<Response, WeirError> {
+    use super::dialect::{self, Dialect};
+    let dialect = match from {
+        Some(name) => weir_dialects::SourceDialect::from_name(name)
+            .ok_or_else(|| WeirError::Syntax(format!("TRANSLATE FROM {name}: the dialects are mysql, mariadb and oracle")))?,
+        None => match dialect::current(s) {
+            Dialect::Source(d) => d,
+            Dialect::Flink => weir_dialects::SourceDialect::MySql,
+        },
+    };
+    let t = dialect::translate(s, dialect, statement).await?;
     let notes: Vec<String> = t.notes.iter().map(|n| format!("{}:{}: {}", n.line, n.column, n.message)).collect();
     table_response(LocalTable::text(&["flink_sql", "notes"], vec![vec![Some(t.sql), Some(notes.join("\n"))]]))
 }

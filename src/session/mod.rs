@@ -3,6 +3,7 @@
 //! ([`flink`]). It implements the protocol layer's [`Session`](crate::protocol::Session) trait.
 
 pub mod classify;
+pub mod dialect;
 pub mod extended;
 pub mod flink;
 pub mod local;
@@ -62,9 +63,9 @@ pub struct WeirSession {
 impl WeirSession {
     pub async fn open(shared: Arc<Shared>, info: ConnectionInfo) -> Result<Self, MySqlError> {
         let cluster = shared.cluster_for(&info).map_err(|e| e.to_mysql())?;
-        let options = shared.flink_options_for(&info.user);
         let mut vars = SessionVars::default();
         shared.seed_variables(&mut vars, &cluster);
+        let options = dialect::seed(&shared, &info.user, &mut vars);
         shared.registry.register(info.connection_id, &info.user, &info.peer.ip().to_string(), info.kill.clone());
         let mut session = Self {
             flink: flink::FlinkBinding::new(cluster, options),
@@ -144,6 +145,8 @@ impl WeirSession {
         }
         match plan {
             Plan::Flink => {
+                let translated = dialect::prepare(self, sql).await?;
+                let sql = translated.as_str();
                 if let Some(d) = crate::catalog::ddl::recognize(sql)
                     && let Some(r) = self.run_ddl(sql, &d).await
                 {
@@ -236,6 +239,7 @@ impl protocol::Session for WeirSession {
         self.vars.reset();
         let cluster = self.flink.cluster().clone();
         self.shared.seed_variables(&mut self.vars, &cluster);
+        dialect::seed(&self.shared, &self.info.user, &mut self.vars);
         self.in_transaction = false;
         self.clear_warnings();
         self.flink.reset(&self.shared, &self.info).await.map_err(|e| e.to_mysql())?;

@@ -93,6 +93,8 @@ pub static VARIABLES: &[VarDef] = &[
     v("version_compile_machine", std::env::consts::ARCH, T, RO),
     v("version_compile_os", std::env::consts::OS, T, RO),
     v("wait_timeout", "28800", I, S),
+    v("weir.ddl.with", "", T, S),
+    v("weir.dialect", "flink", T, S),
     v("weir.fetch_timeout", "30", I, S),
     v("weir.flink", "", T, RO),
     v("weir.flink_version", "", T, RO),

@@ -2,6 +2,7 @@
 //! One test binary, one Weir and one Flink cluster for all of them (see `harness`).
 
 mod catalog;
+mod dialect;
 mod harness;
 mod protocol;
 mod recovery;

@@ -119,7 +119,7 @@ SELECT id FROM orders WHERE LOWER(status) = 'shipped'
 -- case: distinct_values
 SELECT DISTINCT category FROM products;
 -- flink:
-SELECT DISTINCT category FROM products
+SELECT FIRST_VALUE(category) AS category FROM products GROUP BY LOWER(category)
 
 -- case: order_by_ordinal_and_alias
 SELECT name, price * stock AS stock_value FROM products ORDER BY stock_value DESC, 1;
@@ -162,9 +162,9 @@ SELECT id, total > 100 AS big FROM orders WHERE id < 1004;
 SELECT id, total > 100 AS big FROM orders WHERE id < 1004
 
 -- case: arithmetic_precedence
-SELECT id, (quantity + 1) * unit_price - 2 AS x FROM order_items WHERE order_id = 1001;
+SELECT line_no, (quantity + 1) * unit_price - 2 AS x FROM order_items WHERE order_id = 1001;
 -- flink:
-SELECT id, (quantity + 1) * unit_price - 2 AS x FROM order_items WHERE order_id = 1001
+SELECT line_no, (quantity + 1) * unit_price - 2 AS x FROM order_items WHERE order_id = 1001
 
 -- case: unary_minus
 SELECT -price AS neg, - (stock - 10) AS d FROM products WHERE id = 101;

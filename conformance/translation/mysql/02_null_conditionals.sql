@@ -57,9 +57,9 @@ SELECT name, ISNULL(email) AS missing_email FROM customers;
 SELECT name, email IS NULL AS missing_email FROM customers
 
 -- case: case_with_null_branch
-SELECT id, CASE WHEN discount IS NULL THEN 0 ELSE discount END AS d FROM order_items;
+SELECT order_id, line_no, CASE WHEN discount IS NULL THEN 0 ELSE discount END AS d FROM order_items;
 -- flink:
-SELECT id, CASE WHEN discount IS NULL THEN 0 ELSE discount END AS d FROM order_items
+SELECT order_id, line_no, CASE WHEN discount IS NULL THEN 0 ELSE discount END AS d FROM order_items
 
 -- case: numeric_condition_in_and
 SELECT name FROM customers WHERE active AND credit_limit > 1000;

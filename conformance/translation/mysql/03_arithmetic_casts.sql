@@ -118,7 +118,7 @@ SELECT id, CEIL(price) AS up FROM products
 -- case: percent_of_total
 SELECT category, SUM(price * stock) * 100 / (SELECT SUM(price * stock) FROM products) AS pct FROM products GROUP BY category;
 -- flink:
-SELECT category, CAST(CAST(SUM(price * stock) * 100 AS DECIMAL(38, 10)) / NULLIF((SELECT SUM(price * stock) FROM products), 0) AS DECIMAL(38, 6)) AS pct FROM products GROUP BY category
+SELECT FIRST_VALUE(category) AS category, CAST(CAST(SUM(price * stock) * 100 AS DECIMAL(38, 10)) / NULLIF((SELECT SUM(price * stock) FROM products), 0) AS DECIMAL(38, 6)) AS pct FROM products GROUP BY LOWER(category)
 
 -- case: string_compared_with_number
 SELECT id FROM orders WHERE customer_id = '4';

@@ -4,12 +4,12 @@
 -- case: group_by_ordinal
 SELECT category, COUNT(*) AS n FROM products GROUP BY 1;
 -- flink:
-SELECT category, COUNT(*) AS n FROM products GROUP BY category
+SELECT FIRST_VALUE(category) AS category, COUNT(*) AS n FROM products GROUP BY LOWER(category)
 
 -- case: group_by_two_ordinals
 SELECT customer_id, status, COUNT(*) AS n FROM orders GROUP BY 1, 2;
 -- flink:
-SELECT customer_id, status, COUNT(*) AS n FROM orders GROUP BY customer_id, status
+SELECT customer_id, FIRST_VALUE(status) AS status, COUNT(*) AS n FROM orders GROUP BY customer_id, LOWER(status)
 
 -- case: group_by_alias_expression
 SELECT YEAR(order_date) AS y, COUNT(*) AS n FROM orders GROUP BY y;
@@ -24,7 +24,7 @@ SELECT CASE WHEN price >= 100 THEN 'premium' ELSE 'regular' END AS tier, COUNT(*
 -- case: group_by_column_wins_over_alias
 SELECT LOWER(status) AS status, COUNT(*) AS n FROM orders GROUP BY status;
 -- flink:
-SELECT LOWER(status) AS status, COUNT(*) AS n FROM orders GROUP BY status
+SELECT LOWER(FIRST_VALUE(status)) AS status, COUNT(*) AS n FROM orders GROUP BY LOWER(status)
 
 -- case: having_alias
 SELECT customer_id, SUM(total) AS spent FROM orders GROUP BY customer_id HAVING spent > 300;
@@ -34,7 +34,7 @@ SELECT customer_id, SUM(total) AS spent FROM orders GROUP BY customer_id HAVING 
 -- case: having_count_alias
 SELECT category, COUNT(*) AS n FROM products GROUP BY category HAVING n >= 3;
 -- flink:
-SELECT category, COUNT(*) AS n FROM products GROUP BY category HAVING COUNT(*) >= 3
+SELECT FIRST_VALUE(category) AS category, COUNT(*) AS n FROM products GROUP BY LOWER(category) HAVING COUNT(*) >= 3
 
 -- case: having_aggregate
 SELECT customer_id FROM orders GROUP BY customer_id HAVING COUNT(*) > 2;
@@ -44,22 +44,23 @@ SELECT customer_id FROM orders GROUP BY customer_id HAVING COUNT(*) > 2
 -- case: having_group_column
 SELECT status, COUNT(*) AS n FROM orders GROUP BY status HAVING status <> 'pending';
 -- flink:
-SELECT status, COUNT(*) AS n FROM orders GROUP BY status HAVING LOWER(status) <> 'pending'
+SELECT FIRST_VALUE(status) AS status, COUNT(*) AS n FROM orders GROUP BY LOWER(status) HAVING LOWER(FIRST_VALUE(status)) <> 'pending'
 
 -- case: with_rollup
 SELECT category, SUM(stock) AS units FROM products GROUP BY category WITH ROLLUP;
 -- flink:
-SELECT category, SUM(stock) AS units FROM products GROUP BY ROLLUP(category)
+SELECT CASE WHEN GROUPING(LOWER(category)) = 1 THEN CAST(NULL AS VARCHAR(30)) ELSE FIRST_VALUE(category) END AS category, SUM(stock) AS units FROM products GROUP BY ROLLUP(LOWER(category))
 
 -- case: with_rollup_two_columns
 SELECT customer_id, status, COUNT(*) AS n FROM orders WHERE customer_id < 4 GROUP BY customer_id, status WITH ROLLUP;
 -- flink:
-SELECT customer_id, status, COUNT(*) AS n FROM orders WHERE customer_id < 4 GROUP BY ROLLUP(customer_id, status)
+SELECT customer_id, CASE WHEN GROUPING(LOWER(status)) = 1 THEN CAST(NULL AS VARCHAR(20)) ELSE FIRST_VALUE(status) END AS status, COUNT(*) AS n FROM orders WHERE customer_id < 4 GROUP BY ROLLUP(customer_id, LOWER(status))
 
 -- case: group_concat_default
-SELECT category, GROUP_CONCAT(id) AS ids FROM products WHERE category = 'Sport' GROUP BY category;
+-- (GROUP_CONCAT's element order is unspecified without ORDER BY, in MySQL as in Flink: one element per group here.)
+SELECT category, GROUP_CONCAT(id) AS ids FROM products WHERE category = 'Sport' AND price > 100 GROUP BY category;
 -- flink:
-SELECT category, LISTAGG(CAST(id AS STRING), ',') AS ids FROM products WHERE LOWER(category) = 'sport' GROUP BY category
+SELECT FIRST_VALUE(category) AS category, LISTAGG(CAST(id AS STRING), ',') AS ids FROM products WHERE LOWER(category) = 'sport' AND price > 100 GROUP BY LOWER(category)
 
 -- case: group_concat_separator
 SELECT customer_id, GROUP_CONCAT(status SEPARATOR '|') AS statuses FROM orders WHERE customer_id = 9 GROUP BY customer_id;
@@ -79,7 +80,7 @@ SELECT CAST(AVG(CAST(stock AS DECIMAL(38, 4))) AS DECIMAL(38, 4)) AS avg_stock F
 -- case: avg_decimal
 SELECT category, AVG(price) AS avg_price FROM products GROUP BY category;
 -- flink:
-SELECT category, CAST(AVG(CAST(price AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_price FROM products GROUP BY category
+SELECT FIRST_VALUE(category) AS category, CAST(AVG(CAST(price AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_price FROM products GROUP BY LOWER(category)
 
 -- case: avg_double
 SELECT AVG(weight) AS w FROM products;

@@ -18,7 +18,7 @@ SELECT c.name, o.id FROM customers AS c LEFT JOIN orders AS o ON o.customer_id =
 -- case: left_outer_join
 SELECT p.name, SUM(oi.quantity) AS sold FROM products p LEFT OUTER JOIN order_items oi ON oi.product_id = p.id GROUP BY p.name;
 -- flink:
-SELECT p.name, SUM(oi.quantity) AS sold FROM products AS p LEFT JOIN order_items AS oi ON oi.product_id = p.id GROUP BY p.name
+SELECT FIRST_VALUE(p.name) AS name, SUM(oi.quantity) AS sold FROM products AS p LEFT JOIN order_items AS oi ON oi.product_id = p.id GROUP BY LOWER(p.name)
 
 -- case: right_join
 SELECT o.id, c.name FROM orders o RIGHT JOIN customers c ON c.id = o.customer_id WHERE c.id > 8;

@@ -3,7 +3,7 @@
 -- case: revenue_by_category
 SELECT p.category, SUM(oi.quantity * oi.unit_price * (1 - IFNULL(oi.discount, 0))) AS revenue FROM order_items oi JOIN products p ON p.id = oi.product_id JOIN orders o ON o.id = oi.order_id WHERE o.status <> 'cancelled' GROUP BY p.category ORDER BY revenue DESC;
 -- flink:
-SELECT p.category, SUM(oi.quantity * oi.unit_price * (1 - COALESCE(oi.discount, 0))) AS revenue FROM order_items AS oi JOIN products AS p ON p.id = oi.product_id JOIN orders AS o ON o.id = oi.order_id WHERE LOWER(o.status) <> 'cancelled' GROUP BY p.category ORDER BY revenue DESC
+SELECT FIRST_VALUE(p.category) AS category, SUM(oi.quantity * oi.unit_price * (1 - COALESCE(oi.discount, 0))) AS revenue FROM order_items AS oi JOIN products AS p ON p.id = oi.product_id JOIN orders AS o ON o.id = oi.order_id WHERE LOWER(o.status) <> 'cancelled' GROUP BY LOWER(p.category) ORDER BY revenue DESC
 
 -- case: monthly_shipped_revenue
 SELECT DATE_FORMAT(o.order_date, '%Y-%m') AS month, COUNT(DISTINCT o.customer_id) AS customers, SUM(o.total) AS revenue FROM orders o WHERE o.status = 'shipped' GROUP BY month ORDER BY month;
@@ -13,7 +13,7 @@ SELECT DATE_FORMAT(CAST(o.order_date AS TIMESTAMP(0)), 'yyyy-MM') AS `month`, CO
 -- case: top_customers
 SELECT c.name, c.country, SUM(o.total) AS spent FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.name, c.country ORDER BY spent DESC LIMIT 3;
 -- flink:
-SELECT c.name, c.country, SUM(o.total) AS spent FROM customers AS c JOIN orders AS o ON o.customer_id = c.id GROUP BY c.name, c.country ORDER BY spent DESC LIMIT 3
+SELECT FIRST_VALUE(c.name) AS name, FIRST_VALUE(c.country) AS country, SUM(o.total) AS spent FROM customers AS c JOIN orders AS o ON o.customer_id = c.id GROUP BY LOWER(c.name), LOWER(c.country) ORDER BY spent DESC LIMIT 3
 
 -- case: shipping_delay_report
 SELECT o.priority, AVG(DATEDIFF(o.shipped_at, o.order_date)) AS avg_days, MAX(DATEDIFF(o.shipped_at, o.order_date)) AS max_days FROM orders o WHERE o.shipped_at IS NOT NULL GROUP BY o.priority;
@@ -23,12 +23,12 @@ SELECT o.priority, CAST(AVG(CAST(TIMESTAMPDIFF(DAY, o.order_date, CAST(o.shipped
 -- case: pricing_summary
 SELECT p.category, COUNT(*) AS items, SUM(oi.quantity) AS qty, AVG(oi.unit_price) AS avg_price, AVG(oi.discount) AS avg_disc FROM order_items oi JOIN products p ON p.id = oi.product_id GROUP BY p.category ORDER BY p.category;
 -- flink:
-SELECT p.category, COUNT(*) AS items, SUM(oi.quantity) AS qty, CAST(AVG(CAST(oi.unit_price AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_price, CAST(AVG(CAST(oi.discount AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_disc FROM order_items AS oi JOIN products AS p ON p.id = oi.product_id GROUP BY p.category ORDER BY p.category
+SELECT FIRST_VALUE(p.category) AS category, COUNT(*) AS items, SUM(oi.quantity) AS qty, CAST(AVG(CAST(oi.unit_price AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_price, CAST(AVG(CAST(oi.discount AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_disc FROM order_items AS oi JOIN products AS p ON p.id = oi.product_id GROUP BY LOWER(p.category) ORDER BY LOWER(p.category)
 
 -- case: customers_without_orders_by_country
 SELECT c.country, COUNT(*) AS n FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id) GROUP BY c.country;
 -- flink:
-SELECT c.country, COUNT(*) AS n FROM customers AS c WHERE NOT EXISTS (SELECT 1 FROM orders AS o WHERE o.customer_id = c.id) GROUP BY c.country
+SELECT FIRST_VALUE(c.country) AS country, COUNT(*) AS n FROM customers AS c WHERE NOT EXISTS (SELECT 1 FROM orders AS o WHERE o.customer_id = c.id) GROUP BY LOWER(c.country)
 
 -- case: order_size_buckets
 SELECT CASE WHEN total < 50 THEN 'S' WHEN total < 250 THEN 'M' ELSE 'L' END AS bucket, COUNT(*) AS n, SUM(total) AS s FROM orders GROUP BY bucket;
@@ -38,7 +38,7 @@ SELECT CASE WHEN total < 50 THEN 'S' WHEN total < 250 THEN 'M' ELSE 'L' END AS b
 -- case: stock_value_share
 SELECT category, SUM(price * stock) AS value, ROUND(SUM(price * stock) * 100 / (SELECT SUM(price * stock) FROM products), 2) AS pct FROM products GROUP BY category;
 -- flink:
-SELECT category, SUM(price * stock) AS `value`, ROUND(CAST(CAST(SUM(price * stock) * 100 AS DECIMAL(38, 10)) / NULLIF((SELECT SUM(price * stock) FROM products), 0) AS DECIMAL(38, 6)), 2) AS pct FROM products GROUP BY category
+SELECT FIRST_VALUE(category) AS category, SUM(price * stock) AS `value`, ROUND(CAST(CAST(SUM(price * stock) * 100 AS DECIMAL(38, 10)) / NULLIF((SELECT SUM(price * stock) FROM products), 0) AS DECIMAL(38, 6)), 2) AS pct FROM products GROUP BY LOWER(category)
 
 -- case: repeat_buyers_ratio
 SELECT COUNT(*) AS customers, SUM(IF(n > 1, 1, 0)) AS repeaters FROM (SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id) t;
@@ -58,7 +58,7 @@ SELECT o.customer_id, o.id, o.order_date FROM orders AS o JOIN (SELECT customer_
 -- case: rank_within_category
 SELECT * FROM (SELECT category, name, price, ROW_NUMBER() OVER (PARTITION BY category ORDER BY price DESC) AS rn FROM products) t WHERE rn = 1;
 -- flink:
-SELECT * FROM (SELECT category, name, price, ROW_NUMBER() OVER (PARTITION BY category ORDER BY price DESC) AS rn FROM products) AS t WHERE rn = 1
+SELECT * FROM (SELECT category, name, price, ROW_NUMBER() OVER (PARTITION BY LOWER(category) ORDER BY price DESC) AS rn FROM products) AS t WHERE rn = 1
 
 -- case: discount_effect
 SELECT oi.order_id, SUM(oi.quantity * oi.unit_price) AS gross, SUM(oi.quantity * oi.unit_price * IFNULL(oi.discount, 0)) AS saved FROM order_items oi GROUP BY oi.order_id HAVING saved > 0;
@@ -93,9 +93,9 @@ SELECT product_id, SUM(quantity) AS q, SUM(SUM(quantity)) OVER () AS all_q FROM 
 -- case: distinct_customers_per_status
 SELECT status, COUNT(DISTINCT customer_id) AS customers FROM orders GROUP BY status;
 -- flink:
-SELECT status, COUNT(DISTINCT customer_id) AS customers FROM orders GROUP BY status
+SELECT FIRST_VALUE(status) AS status, COUNT(DISTINCT customer_id) AS customers FROM orders GROUP BY LOWER(status)
 
 -- case: nested_derived_with_filters
 SELECT x.country, x.n FROM (SELECT country, COUNT(*) AS n FROM customers WHERE active GROUP BY country) x WHERE x.n >= 1 ORDER BY x.n DESC, x.country;
 -- flink:
-SELECT x.country, x.n FROM (SELECT country, COUNT(*) AS n FROM customers WHERE active <> 0 GROUP BY country) AS x WHERE x.n >= 1 ORDER BY x.n DESC, x.country
+SELECT x.country, x.n FROM (SELECT FIRST_VALUE(country) AS country, COUNT(*) AS n FROM customers WHERE active <> 0 GROUP BY LOWER(country)) AS x WHERE x.n >= 1 ORDER BY x.n DESC, LOWER(x.country)

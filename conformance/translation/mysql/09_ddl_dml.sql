@@ -138,9 +138,14 @@ INSERT INTO customers SELECT * FROM customers ORDER BY id LIMIT 2, 2;
 INSERT INTO customers SELECT * FROM customers ORDER BY id LIMIT 2 OFFSET 2
 
 -- case: drop_table
-DROP TABLE IF EXISTS scratch;
+DROP TABLE IF EXISTS actor;
 -- flink:
-DROP TABLE IF EXISTS scratch
+DROP TABLE IF EXISTS actor
+
+-- case: drop_temporary_table
+DROP TEMPORARY TABLE IF EXISTS scratch;
+-- flink:
+DROP TEMPORARY TABLE IF EXISTS scratch
 
 -- case: drop_view
 DROP VIEW shipped_orders;

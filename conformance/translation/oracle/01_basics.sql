@@ -138,7 +138,7 @@ SELECT ename FROM emp WHERE ename LIKE BINARY 'M%' OR ename LIKE BINARY '%s';
 -- case: like_escape
 SELECT dname FROM dept WHERE dname LIKE '%\_%' ESCAPE '\';
 -- flink:
-SELECT dname FROM dept WHERE dname LIKE '%\_%' ESCAPE '\'
+SELECT dname FROM dept WHERE dname LIKE '%!_%' ESCAPE '!'
 -- mariadb:
 SELECT dname FROM dept WHERE dname LIKE '%|_%' ESCAPE '|';
 

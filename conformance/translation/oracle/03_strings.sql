@@ -11,7 +11,7 @@ SELECT CONCAT_WS('', ename, ' works as ', job) AS line FROM emp WHERE deptno = 1
 -- case: concat_with_null
 SELECT ename || comm AS x FROM emp WHERE deptno = 10;
 -- flink:
-SELECT NULLIF(CONCAT_WS('', ename, REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(CAST(comm AS STRING), '(\.[0-9]*[1-9])0+$', '$1'), '\.0+$', ''), '^(-?)0\.', '$1.')), '') AS x FROM emp WHERE deptno = 10
+SELECT NULLIF(CONCAT_WS('', ename, REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(CAST(comm AS STRING), '0+$', ''), '\.$', ''), '^0\.', '.'), '^-0\.', '-.')), '') AS x FROM emp WHERE deptno = 10
 -- mariadb:
 SELECT NULLIF(CONCAT_WS('', ename, TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM comm))), '') AS x FROM emp WHERE deptno = 10;
 
@@ -39,7 +39,7 @@ SELECT CONCAT('Employee #', empno) AS label FROM emp WHERE deptno = 10;
 -- case: concat_decimal_trims_zeros
 SELECT ename || ': ' || sal AS pay FROM emp WHERE deptno = 10;
 -- flink:
-SELECT CONCAT_WS('', ename, ': ', REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(CAST(sal AS STRING), '(\.[0-9]*[1-9])0+$', '$1'), '\.0+$', ''), '^(-?)0\.', '$1.')) AS pay FROM emp WHERE deptno = 10
+SELECT CONCAT_WS('', ename, ': ', REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(CAST(sal AS STRING), '0+$', ''), '\.$', ''), '^0\.', '.'), '^-0\.', '-.')) AS pay FROM emp WHERE deptno = 10
 -- mariadb:
 SELECT CONCAT(ename, ': ', TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM sal))) AS pay FROM emp WHERE deptno = 10;
 

@@ -111,7 +111,7 @@ SELECT sale_id, amount, LAG(amount, 1, 0) OVER (ORDER BY sale_id) AS prev, LEAD(
 -- flink:
 SELECT sale_id, amount, LAG(amount, 1, 0) OVER (ORDER BY sale_id NULLS LAST) AS `prev`, LEAD(amount) OVER (ORDER BY sale_id NULLS LAST) AS `next` FROM sales
 -- mariadb:
-SELECT sale_id, amount, LAG(amount, 1, 0) OVER (ORDER BY sale_id) AS prev, LEAD(amount) OVER (ORDER BY sale_id) AS next FROM sales;
+SELECT sale_id, amount, COALESCE(LAG(amount, 1) OVER (ORDER BY sale_id), 0) AS prev, LEAD(amount) OVER (ORDER BY sale_id) AS next FROM sales;
 
 -- case: share_of_department
 SELECT ename, deptno, ROUND(sal * 100 / SUM(sal) OVER (PARTITION BY deptno), 2) AS pct FROM emp WHERE deptno IS NOT NULL;

@@ -129,12 +129,12 @@ CREATE VIEW emp_pay (name, monthly) AS SELECT ename, ROUND(CAST(sal AS DECIMAL(3
 -- case: insert_values
 INSERT INTO dept (deptno, dname, loc) VALUES (60, 'AUDIT', '');
 -- flink:
-INSERT INTO dept (deptno, dname, loc) VALUES (60, 'AUDIT', CAST(NULL AS VARCHAR(13)))
+INSERT INTO dept (deptno, dname, loc) VALUES (CAST(60 AS TINYINT), 'AUDIT', CAST(NULL AS VARCHAR(13)))
 
 -- case: insert_select
 INSERT INTO dept (deptno, dname, loc) SELECT deptno + 100, dname || '_ARCHIVE', NVL(loc, 'NONE') FROM dept;
 -- flink:
-INSERT INTO dept (deptno, dname, loc) SELECT deptno + 100, CONCAT_WS('', dname, '_ARCHIVE'), COALESCE(loc, 'NONE') FROM dept
+INSERT INTO dept (deptno, dname, loc) SELECT CAST(deptno + 100 AS TINYINT), CONCAT_WS('', dname, '_ARCHIVE'), COALESCE(loc, 'NONE') FROM dept
 
 -- case: drop_table
 DROP TABLE job_history;

@@ -293,6 +293,10 @@ impl Lowerer<'_> {
                 || matches!(e, Expr::Cast { expr, .. } if matches!(**expr, Expr::Literal(Literal::Null)));
             if is_null {
                 *e = Expr::null().cast(t.clone());
+            } else if matches!(t, crate::schema::FlinkType::TinyInt | crate::schema::FlinkType::SmallInt) && !matches!(e, Expr::Column(_) | Expr::Cast { .. }) {
+                // Flink does not narrow INT values into TINYINT/SMALLINT columns implicitly
+                // (Oracle's NUMBER(2) and NUMBER(4) are such columns).
+                *e = e.clone().cast(t.clone());
             } else if let Expr::Literal(Literal::String(s)) = e {
                 let len = u32::try_from(s.chars().count().max(1)).unwrap_or(u32::MAX);
                 let lit = super::TExpr::new(Expr::string(s.clone()), crate::schema::FlinkType::Char(len));

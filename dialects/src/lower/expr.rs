@@ -760,6 +760,16 @@ impl Lowerer<'_> {
                 self.note(pos, "MySQL's default LIKE escape character \\ made explicit");
             }
         }
+        // Flink rejects `\` as a LIKE escape character: a literal pattern gets another one.
+        let mut pattern = pattern;
+        if escape.as_deref() == Some("\\")
+            && let Some(p) = pattern.string_literal().map(str::to_string)
+            && let Some(other) = ['!', '#', '~', '^', '|'].into_iter().find(|c| !p.contains(*c))
+        {
+            pattern = TExpr::with(Expr::string(p.replace('\\', &other.to_string())), pattern.ty.clone());
+            escape = Some(other.to_string());
+            self.note(pos, format!("LIKE escape character \\ became {other} (Flink refuses \\)"));
+        }
         let ci = force_ci
             || (self.mysql() && self.options.mysql_case_insensitive && subject.is(FlinkType::is_string) && pattern.is(FlinkType::is_string));
         let (subject, pattern) = if ci { (lower_case(subject), lower_case(pattern)) } else { (subject, pattern) };
@@ -1009,10 +1019,14 @@ impl Lowerer<'_> {
     pub fn oracle_text(&mut self, o: TExpr) -> Expr {
         match &o.ty {
             Some(FlinkType::Decimal(_, s)) if *s > 0 => {
+                // A decimal with a scale always prints a point: trailing zeros, then a bare
+                // point, then a leading zero go (no group references: Flink's REGEXP_REPLACE
+                // takes its replacement literally).
                 let text = o.expr.cast(FlinkType::String);
-                let trimmed = Expr::func("REGEXP_REPLACE", vec![text, Expr::string(r"(\.[0-9]*[1-9])0+$"), Expr::string("$1")]);
-                let no_point = Expr::func("REGEXP_REPLACE", vec![trimmed, Expr::string(r"\.0+$"), Expr::string("")]);
-                Expr::func("REGEXP_REPLACE", vec![no_point, Expr::string(r"^(-?)0\."), Expr::string("$1.")])
+                let trimmed = Expr::func("REGEXP_REPLACE", vec![text, Expr::string("0+$"), Expr::string("")]);
+                let no_point = Expr::func("REGEXP_REPLACE", vec![trimmed, Expr::string(r"\.$"), Expr::string("")]);
+                let positive = Expr::func("REGEXP_REPLACE", vec![no_point, Expr::string(r"^0\."), Expr::string(".")]);
+                Expr::func("REGEXP_REPLACE", vec![positive, Expr::string(r"^-0\."), Expr::string("-.")])
             }
             Some(t) if t.is_string() => o.expr,
             _ => self.to_string_expr(o),
@@ -1123,7 +1137,18 @@ impl Lowerer<'_> {
         if spec.window_name.is_some() {
             return Err(self.refuse("named window references", pos));
         }
-        let partition_by = spec.partition_by.iter().map(|e| self.expr(e).map(|t| t.expr)).collect::<Result<Vec<_>>>()?;
+        // MySQL partitions strings under its case-insensitive collation, as it groups them.
+        let ci = self.mysql() && self.options.mysql_case_insensitive;
+        let partition_by = spec
+            .partition_by
+            .iter()
+            .map(|e| {
+                self.expr(e).map(|t| match t.expr {
+                    Expr::Column(_) if ci && t.ty.as_ref().is_some_and(FlinkType::is_string) => Expr::func("LOWER", vec![t.expr]),
+                    other => other,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         let order_by = spec.order_by.iter().map(|o| self.order_item(o)).collect::<Result<Vec<_>>>()?;
         let frame = match &spec.window_frame {
             None => None,
@@ -1161,7 +1186,14 @@ impl Lowerer<'_> {
         if o.with_fill.is_some() {
             return Err(self.refuse("ORDER BY ... WITH FILL", pos));
         }
-        let expr = self.expr(&o.expr)?.expr;
+        let t = self.expr(&o.expr)?;
+        // MySQL sorts strings under its case-insensitive collation ('office' beside 'Office').
+        let expr = match t.expr {
+            Expr::Column(_) if self.mysql() && self.options.mysql_case_insensitive && t.ty.as_ref().is_some_and(FlinkType::is_string) => {
+                Expr::func("LOWER", vec![t.expr])
+            }
+            other => other,
+        };
         let desc = o.options.asc == Some(false);
         let nulls_first = match (o.options.nulls_first, self.dialect) {
             (Some(n), _) => Some(n),

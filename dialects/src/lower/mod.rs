@@ -18,6 +18,7 @@
 //! naming the construct and its position; nothing is dropped silently (what is dropped on
 //! purpose, such as MySQL's `ENGINE=`, is recorded as a note).
 
+pub(crate) mod collation;
 pub(crate) mod ddl;
 pub(crate) mod expr;
 pub(crate) mod from;

@@ -10,6 +10,7 @@ use sqlparser::ast::{
     ValueWithSpan,
 };
 
+use super::collation;
 use super::scope::{AliasEnv, Columns, CteInfo, Scope};
 use super::{Lowerer, TExpr, pos_of};
 use crate::error::{Pos, TranslateError};
@@ -460,6 +461,7 @@ impl Lowerer<'_> {
 
         // GROUP BY: ordinals and (MySQL) aliases name select-list expressions.
         let mut group_by = Vec::new();
+        let mut string_keys: Vec<(Expr, FlinkType)> = Vec::new();
         let mut group_columns = Vec::new();
         match &s.group_by {
             GroupByExpr::All(_) => return Err(self.refuse("GROUP BY ALL", pos_of(&s.select_token.0))),
@@ -484,10 +486,18 @@ impl Lowerer<'_> {
                                 return Err(self.refuse("GROUP BY a position", pos_of(g)));
                             }
                             let e = t.expr.clone();
+                            if let Some(ty) = t.ty.as_ref().filter(|ty| ty.is_string() && matches!(e, Expr::Column(_))) {
+                                string_keys.push((e.clone(), ty.clone()));
+                            }
                             self.repeat(&e, pos_of(g))?
                         }
                         None => match self.expr(g) {
-                            Ok(t) => t.expr,
+                            Ok(t) => {
+                                if let Some(ty) = t.ty.as_ref().filter(|ty| ty.is_string() && matches!(t.expr, Expr::Column(_))) {
+                                    string_keys.push((t.expr.clone(), ty.clone()));
+                                }
+                                t.expr
+                            }
                             Err(e) => {
                                 self.alias_env = None;
                                 return Err(e);
@@ -524,8 +534,30 @@ impl Lowerer<'_> {
             None => None,
         };
 
-        let order_by = self.order_by(order_by)?;
-        Ok((Select { distinct, projection, from, selection, group_by, having }, order_by, outputs))
+        let mut order_by = self.order_by(order_by)?;
+        let mut select = Select { distinct, projection, from, selection, group_by, having };
+        if self.mysql() && self.options.mysql_case_insensitive {
+            // SELECT DISTINCT of strings: a GROUP BY of the select list, grouped as MySQL groups.
+            if select.distinct && select.group_by.is_empty() && select.having.is_none() && !collation::projection_aggregates(&select.projection) {
+                let keys: Vec<(Expr, FlinkType)> = positional
+                    .iter()
+                    .filter_map(|t| t.as_ref().and_then(|t| t.ty.as_ref().filter(|ty| ty.is_string() && matches!(t.expr, Expr::Column(_))).map(|ty| (t.expr.clone(), ty.clone()))))
+                    .collect();
+                if !keys.is_empty() && positional.iter().all(Option::is_some) {
+                    let items: Vec<Expr> = select.projection.iter().filter_map(|i| match i {
+                        SelectItem::Expr { expr, .. } => Some(expr.clone()),
+                        _ => None,
+                    }).collect();
+                    select.distinct = false;
+                    select.group_by = items;
+                    string_keys = keys;
+                }
+            }
+            if collation::group_case_insensitively(&mut select, &mut order_by, &string_keys) {
+                self.note(pos_of(&s.select_token.0), "strings grouped case-insensitively, as MySQL's default collation groups them (LOWER keys, FIRST_VALUE shown)");
+            }
+        }
+        Ok((select, order_by, outputs))
     }
 
     /// Oracle `ROWNUM <= n`: rewrites the query to use LIMIT, or refuses it.

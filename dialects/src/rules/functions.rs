@@ -1511,7 +1511,7 @@ mod tests {
             assert_eq!(names.len(), before);
         }
         for (name, rule) in COMMON {
-            if *rule as usize == refused as usize {
+            if *rule as *const () == refused as *const () {
                 assert!(REFUSED.iter().any(|(n, _)| n == name), "{name} has no reason");
             }
         }

@@ -1,0 +1,575 @@
+#!/usr/bin/env python3
+"""Differential proof of the translation corpus on real engines, through real MySQL clients.
+
+Loads the dataset of dataset/ into MariaDB (the source database) and, through Weir, into Flink
+(temporary views over VALUES: bounded, no connector), then for every case of mysql/ and oracle/:
+
+* query cases: the source statement runs on MariaDB (MySQL cases as written; Oracle cases in their
+  hand-written `-- mariadb:` form) and, through a Weir session in the case's dialect
+  (`SET weir.dialect = 'mysql' | 'oracle'`), on Flink in batch mode. The answers must be equal.
+  Before that, `TRANSLATE` in the same session must give the case's expected Flink SQL: the
+  session's schema context comes from its own Flink catalog, as a BI tool's would.
+* refused cases: the source statement sent to the dialect session must fail with ERROR 1235
+  naming the construct and its line and column.
+* DDL and DML cases: run in a scratch database whose tables have the dataset's shape (filesystem
+  tables). CREATE TABLE must be accepted and DESCRIBE must give the expected column types;
+  INSERT statements are planned (EXPLAIN), everything else executed.
+
+With `--via expected` the expected Flink SQL runs in a `flink` session instead (no dialect
+session needed): a check of the corpus alone.
+
+Answers are compared as multisets of rows, or in order when the Flink SQL has a top-level
+ORDER BY; MySQL answers may also be equal under MySQL's case-insensitive collation (which of a
+group's spellings, 'Shipped' or 'shipped', MySQL shows is unspecified). Cells are normalised: numbers by value (floating point to 6 significant digits),
+date-times without trailing zero fractions, doubles to 6 significant digits, booleans as 1/0, bytes as UTF-8.
+
+Usage: differential.py [--via dialect|expected] [--only NAME...] [--dialect mysql|oracle] [-v]
+Environment: WEIR_HOST, WEIR_PORT, WEIR_USER, WEIR_PASSWORD (Weir), MARIADB_HOST, MARIADB_PORT,
+MARIADB_USER, MARIADB_PASSWORD (the source database; default 127.0.0.1:3306, weir/weir).
+The last line printed is `N passed, M failed`.
+"""
+
+import argparse
+import datetime
+import decimal
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pymysql
+import pymysql.constants.CLIENT
+
+HERE = Path(__file__).resolve().parent
+DIALECTS = ("mysql", "oracle")
+
+
+# --- the corpus -------------------------------------------------------------------------------
+
+def load_cases(dialect):
+    """The cases of one dialect, in file order (the format of dialects/src/corpus.rs)."""
+    out = []
+    for f in sorted((HERE / dialect).glob("*.sql")):
+        cur = None
+        block = None
+        for line in f.read_text().splitlines():
+            t = line.strip()
+            if t.startswith("-- case:"):
+                cur = {"name": t[8:].strip(), "dialect": dialect, "file": f.name, "source": [], "flink": [],
+                       "mariadb": [], "refused": None, "target": "1.20", "with": None}
+                out.append(cur)
+                block = "source"
+            elif cur is None:
+                continue
+            elif t.startswith("-- target:"):
+                cur["target"] = t[10:].strip()
+            elif t.startswith("-- with:"):
+                cur["with"] = t[8:].strip()
+            elif t.startswith("-- refused:"):
+                cur["refused"] = t[11:].strip()
+                block = None
+            elif t == "-- flink:":
+                block = "flink"
+            elif t == "-- mariadb:":
+                block = "mariadb"
+            elif t.startswith("-- ") or block is None:
+                continue
+            else:
+                cur[block].append(line)
+    for c in out:
+        for k in ("source", "flink", "mariadb"):
+            c[k] = "\n".join(c[k]).strip()
+            if c[k].endswith(";"):
+                c[k] = c[k][:-1].rstrip()
+    return out
+
+
+def kind(case):
+    if case["refused"] is not None:
+        return "refused"
+    if re.match(r"^\s*\(*\s*(SELECT|WITH)\b", case["source"], re.I):
+        return "query"
+    return "ddl"
+
+
+def top_level_order_by(sql):
+    depth = 0
+    quote = None
+    upper = sql.upper()
+    for i, ch in enumerate(sql):
+        if quote:
+            if ch == quote:
+                quote = None
+            continue
+        if ch in "'`\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0 and upper.startswith("ORDER BY", i):
+            return True
+    return False
+
+
+# --- answers ----------------------------------------------------------------------------------
+
+def norm(v):
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return str(int(v))
+    if isinstance(v, float):
+        # Doubles as both engines print them differ in the last digits (MariaDB rounds
+        # aggregates of decimals to the decimals' scale + 4): six significant digits.
+        return canonical_number(decimal.Decimal(f"{v:.6g}"))
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, decimal.Decimal):
+        return canonical_number(v)
+    if isinstance(v, datetime.datetime):
+        s = v.strftime("%Y-%m-%d %H:%M:%S")
+        if v.microsecond:
+            s += f".{v.microsecond:06d}".rstrip("0")
+        return s
+    if isinstance(v, datetime.date):
+        return v.isoformat()
+    if isinstance(v, datetime.timedelta):
+        total = int(v.total_seconds())
+        return f"{total // 3600:02d}:{total % 3600 // 60:02d}:{total % 60:02d}"
+    if isinstance(v, datetime.time):
+        return v.strftime("%H:%M:%S")
+    if isinstance(v, (bytes, bytearray)):
+        try:
+            return bytes(v).decode()
+        except UnicodeDecodeError:
+            return bytes(v).hex()
+    return str(v)
+
+
+def canonical_number(d):
+    if d == 0:
+        return "0"
+    d = d.normalize()
+    return format(d, "f")
+
+
+def rows_of(cursor):
+    return [tuple(norm(x) for x in row) for row in cursor.fetchall()]
+
+
+def casefold(rows):
+    return [tuple(c.casefold() if isinstance(c, str) else c for c in row) for row in rows]
+
+
+def same_answer(flink, maria, ordered):
+    if ordered:
+        return flink == maria
+    return sorted(flink, key=repr) == sorted(maria, key=repr)
+
+
+# --- connections ------------------------------------------------------------------------------
+
+def connect_weir():
+    return pymysql.connect(
+        client_flag=pymysql.constants.CLIENT.MULTI_STATEMENTS,
+        host=os.environ.get("WEIR_HOST", "127.0.0.1"),
+        port=int(os.environ.get("WEIR_PORT", "3307")),
+        user=os.environ.get("WEIR_USER", "root"),
+        password=os.environ.get("WEIR_PASSWORD", ""),
+        autocommit=True,
+        read_timeout=300,
+        connect_timeout=30,
+    )
+
+
+def connect_mariadb(database=None):
+    return pymysql.connect(
+        host=os.environ.get("MARIADB_HOST", "127.0.0.1"),
+        port=int(os.environ.get("MARIADB_PORT", "3306")),
+        user=os.environ.get("MARIADB_USER", "weir"),
+        password=os.environ.get("MARIADB_PASSWORD", "weir"),
+        database=database,
+        autocommit=True,
+        read_timeout=120,
+    )
+
+
+def sql_string(s):
+    return "'" + s.replace("'", "''") + "'"
+
+
+def statements(text):
+    """Statements of a dataset file: ';' at a line end separates them; `--` lines are comments."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+    return [s.strip() for s in re.split(r";\s*$", body, flags=re.M) if s.strip()]
+
+
+def run(cursor, sql):
+    for attempt in range(4):
+        try:
+            cursor.execute(sql)
+            return rows_of(cursor) if cursor.description else None
+        except pymysql.MySQLError as e:
+            # A shared test cluster short of network buffers or slots for a moment: retry.
+            transient = "network buffers" in str(e) or "NoResourceAvailable" in str(e)
+            if not transient or attempt == 3:
+                raise
+            time.sleep(2 + 3 * attempt)
+
+
+class Weir:
+    """A Weir session on one Flink line, with the dataset loaded as temporary views."""
+
+    def __init__(self, target, scratch):
+        self.conn = connect_weir()
+        self.cur = self.conn.cursor()
+        if target != "1.20":
+            run(self.cur, f"SET weir.flink = {sql_string(target)}")
+        run(self.cur, "SET 'execution.runtime-mode' = 'batch'")
+        run(self.cur, "SET 'table.local-time-zone' = 'UTC'")
+        # One slot's worth of network buffers per job: the test clusters are shared.
+        run(self.cur, "SET 'parallelism.default' = '1'")
+        # Pipelined exchanges (so the default scheduler, not the adaptive batch one): a blocking
+        # (sort) shuffle needs 512 network buffers per exchange, more than a small shared test
+        # TaskManager may have free while other jobs run.
+        run(self.cur, "SET 'jobmanager.scheduler' = 'default'")
+        run(self.cur, "SET 'execution.batch-shuffle-mode' = 'ALL_EXCHANGES_PIPELINED'")
+        # The dataset's views all read VALUES: without reuse, no source feeds many exchanges.
+        run(self.cur, "SET 'table.optimizer.reuse-sub-plan-enabled' = 'false'")
+        run(self.cur, "SET 'table.optimizer.reuse-source-enabled' = 'false'")
+        self.load_dataset(target)
+        self.dialect = "flink"
+        self.scratch = scratch
+        self.scratch_ready = False
+
+    def load_dataset(self, target):
+        """The dataset as TEMPORARY filesystem tables (JSON files written by Flink itself from
+        dataset/flink.sql's VALUES): queries read real table scans, as a BI tool's would (Flink
+        cannot decorrelate some subqueries over VALUES)."""
+        base = Path(tempfile.gettempdir()) / f"weir-translation-{os.getpid()}" / f"data-{target}"
+        run(self.cur, "SET 'table.dml-sync' = 'true'")
+        tables = shapes()
+        for s in statements((HERE / "dataset" / "flink.sql").read_text()):
+            m = re.match(r"CREATE TEMPORARY VIEW (\w+) AS", s)
+            if not m:
+                run(self.cur, s)
+                continue
+            t = m.group(1)
+            run(self.cur, s.replace(f"CREATE TEMPORARY VIEW {t} AS", f"CREATE TEMPORARY VIEW {t}__values AS", 1))
+            cols = ", ".join(f"`{c}` {ty}" for c, ty in tables[t])
+            run(self.cur, f"CREATE TEMPORARY TABLE {t} ({cols}) WITH ('connector' = 'filesystem', "
+                          f"'path' = 'file://{base / t}', 'format' = 'json')")
+            run(self.cur, f"INSERT INTO {t} SELECT * FROM {t}__values")
+            run(self.cur, f"DROP TEMPORARY VIEW {t}__values")
+        run(self.cur, "SET 'table.dml-sync' = 'false'")
+
+    def set_dialect(self, dialect):
+        if dialect != self.dialect:
+            run(self.cur, f"SET weir.dialect = {sql_string(dialect)}")
+            self.dialect = dialect
+
+    def enter_scratch(self, shapes):
+        """A database of filesystem tables shaped like the dataset, for DDL and DML cases."""
+        self.set_dialect("flink")
+        if not self.scratch_ready:
+            db = self.scratch
+            run(self.cur, f"CREATE DATABASE IF NOT EXISTS {db}")
+            run(self.cur, f"USE {db}")
+            base = Path(tempfile.gettempdir()) / f"weir-translation-{os.getpid()}" / db
+            for table, cols in shapes.items():
+                path = base / table
+                path.mkdir(parents=True, exist_ok=True)
+                run(self.cur, f"DROP TABLE IF EXISTS {table}")
+                run(self.cur, f"CREATE TABLE {table} ({', '.join(f'`{c}` {t}' for c, t in cols)}) "
+                              f"WITH ('connector' = 'filesystem', 'path' = 'file://{path}', 'format' = 'csv')")
+            self.scratch_ready = True
+        run(self.cur, f"USE {self.scratch}")
+
+    def close(self):
+        try:
+            self.set_dialect("flink")
+            if self.scratch_ready:
+                run(self.cur, "USE default_database")
+                run(self.cur, f"DROP DATABASE IF EXISTS {self.scratch} CASCADE")
+        except pymysql.MySQLError:
+            pass
+        self.conn.close()
+
+
+def shapes():
+    out = {}
+    for dialect in DIALECTS:
+        for line in (HERE / dialect / "schema.txt").read_text().splitlines():
+            if line.strip() and not line.startswith("#"):
+                table, col, ty = line.split(" ", 2)
+                out.setdefault(table, []).append((col, ty))
+    return out
+
+
+# --- DDL: the column types DESCRIBE must show -------------------------------------------------
+
+def split_top(text, sep=","):
+    parts, depth, quote, cur = [], 0, None, []
+    for ch in text:
+        if quote:
+            cur.append(ch)
+            if ch == quote:
+                quote = None
+            continue
+        if ch in "'`":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == sep and depth == 0:
+            parts.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    if "".join(cur).strip():
+        parts.append("".join(cur).strip())
+    return parts
+
+
+def expected_columns(flink_ddl):
+    """(name, TYPE, nullable) of each column of a Flink CREATE TABLE with a column list."""
+    m = re.match(r"CREATE\s+(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\S+)\s*\(", flink_ddl, re.I)
+    if not m:
+        return None, None
+    start = m.end() - 1
+    depth = 0
+    for i in range(start, len(flink_ddl)):
+        if flink_ddl[i] == "(":
+            depth += 1
+        elif flink_ddl[i] == ")":
+            depth -= 1
+            if depth == 0:
+                break
+    cols = []
+    key = set()
+    for part in split_top(flink_ddl[start + 1:i]):
+        pk = re.match(r"(?:CONSTRAINT\s+\S+\s+)?PRIMARY\s+KEY\s*\(([^)]*)\)", part, re.I)
+        if pk:
+            key = {c.strip().strip("`") for c in pk.group(1).split(",")}
+        if re.match(r"(PRIMARY\s+KEY|CONSTRAINT|WATERMARK)\b", part, re.I):
+            continue
+        m2 = re.match(r"(`[^`]+`|\S+)\s+(.*)$", part, re.S)
+        name = m2.group(1).strip("`")
+        rest = re.split(r"\s+COMMENT\s+'", m2.group(2), flags=re.I)[0].strip()
+        nullable = not re.search(r"\bNOT\s+NULL\b", rest, re.I)
+        ty = re.sub(r"\s+NOT\s+NULL\b", "", rest, flags=re.I).strip()
+        cols.append((name, ty, nullable))
+    # Primary key columns are NOT NULL in Flink whatever the column says.
+    cols = [(n, t, nullable and n not in key) for n, t, nullable in cols]
+    return m.group(1).strip("`"), cols
+
+
+def flink_type(ty):
+    """A Flink type as DESCRIBE prints it."""
+    t = re.sub(r"\s+", " ", ty.upper()).replace(" (", "(").replace(", ", ",")
+    aliases = {"STRING": "VARCHAR(2147483647)", "BYTES": "VARBINARY(2147483647)", "INTEGER": "INT",
+               "TIMESTAMP": "TIMESTAMP(6)", "TIME": "TIME(0)", "DECIMAL": "DECIMAL(10,0)"}
+    return aliases.get(t, t)
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+class Run:
+    def __init__(self, verbose):
+        self.passed = 0
+        self.failed = 0
+        self.collated = 0
+        self.verbose = verbose
+
+    def ok(self, case, what):
+        self.passed += 1
+        if self.verbose:
+            print(f"ok   {case['dialect']}.{case['name']} ({what})")
+
+    def fail(self, case, why):
+        self.failed += 1
+        print(f"FAIL {case['dialect']}.{case['name']} ({case['file']}): {why}")
+
+
+def check_translation(weir, case, run_):
+    rows = run(weir.cur, f"TRANSLATE FROM {case['dialect']} {case['source']}")
+    got = rows[0][0] if rows else None
+    if got != case["flink"]:
+        run_.fail(case, f"TRANSLATE in the {case['dialect']} session (schema from its Flink catalog) differs\n"
+                        f"     expected: {case['flink']}\n     got:      {got}")
+        return False
+    return True
+
+
+def query_case(weir, maria, case, via, run_):
+    if via == "dialect":
+        weir.set_dialect(case["dialect"])
+        if not check_translation(weir, case, run_):
+            return
+        sent = case["source"]
+    else:
+        weir.set_dialect("flink")
+        sent = case["flink"]
+    source = case["mariadb"] or case["source"]
+    try:
+        want = run(maria, source)
+    except pymysql.MySQLError as e:
+        run_.fail(case, f"MariaDB error {e.args}\n     {source}")
+        return
+    try:
+        got = run(weir.cur, sent)
+    except pymysql.MySQLError as e:
+        run_.fail(case, f"Flink (through Weir) error {e.args}\n     {case['flink']}")
+        return
+    ordered = top_level_order_by(case["flink"])
+    if same_answer(got, want, ordered):
+        run_.ok(case, f"{len(got)} rows")
+    elif case["dialect"] == "mysql" and same_answer(casefold(got), casefold(want), ordered):
+        # MySQL's default collation makes 'Shipped' and 'shipped' equal, and which of a group's
+        # spellings it shows is unspecified: equal answers under the source's own collation.
+        run_.collated += 1
+        run_.ok(case, f"{len(got)} rows, equal under MySQL's case-insensitive collation")
+    else:
+        run_.fail(case, f"answers differ\n     flink:   {got[:8]}\n     mariadb: {want[:8]}\n     {case['flink']}")
+
+
+def refusal(weir, sql, construct):
+    """None when `sql` fails with ERROR 1235 naming the construct and its line and column, else
+    what happened instead."""
+    try:
+        run(weir.cur, sql)
+        while weir.cur.nextset():
+            pass
+    except pymysql.MySQLError as e:
+        code, message = e.args[0], str(e.args[1]) if len(e.args) > 1 else ""
+        if code == 1235 and construct in message and re.search(r"line \d+, column \d+", message):
+            return None
+        return f"got {e.args}"
+    return "the statement ran"
+
+
+def refused_case(weir, case, run_):
+    """Sent to the dialect session; statements Weir answers itself whatever the dialect (client
+    probes such as SELECT DATABASE(), SET of session variables) are checked through TRANSLATE."""
+    weir.set_dialect(case["dialect"])
+    direct = refusal(weir, case["source"], case["refused"])
+    if direct is None:
+        run_.ok(case, "refused")
+        return
+    via_translate = refusal(weir, f"TRANSLATE FROM {case['dialect']} {case['source']}", case["refused"])
+    if via_translate is None:
+        run_.ok(case, f"answered by Weir in the session ({direct}); TRANSLATE refuses it")
+    else:
+        run_.fail(case, f"expected ERROR 1235 naming `{case['refused']}` and its line:column; session: {direct}; TRANSLATE: {via_translate}")
+
+
+def ddl_case(weir, case, via, shapes_, run_):
+    weir.enter_scratch(shapes_)
+    flink = case["flink"]
+    upper = flink.upper()
+    table, cols = expected_columns(flink)
+    # The objects a case creates may exist from the dataset's shapes or an earlier case.
+    m = re.match(r"CREATE\s+(?:TEMPORARY\s+)?(TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?`?(\w+)", flink, re.I)
+    if m and "IF NOT EXISTS" not in upper:
+        temporary = " TEMPORARY" if "TEMPORARY" in upper.split("(")[0] else ""
+        run(weir.cur, f"DROP{temporary} {m.group(1).upper()} IF EXISTS `{m.group(2)}`")
+    m = re.match(r"USE\s+`?(\w+)", flink, re.I)
+    if m:
+        run(weir.cur, f"CREATE DATABASE IF NOT EXISTS {m.group(1)}")
+    explain = upper.startswith(("INSERT", "UPDATE", "DELETE"))
+    if via == "dialect":
+        weir.set_dialect(case["dialect"])
+        if case["with"]:
+            run(weir.cur, f"SET weir.ddl.with = {sql_string(case['with'])}")
+        if not check_translation(weir, case, run_):
+            return
+        sent = case["source"]
+    else:
+        sent = flink
+    try:
+        run(weir.cur, ("EXPLAIN " if explain else "") + sent)
+    except pymysql.MySQLError as e:
+        run_.fail(case, f"Flink (through Weir) refused it: {e.args}\n     {flink}")
+        return
+    finally:
+        if via == "dialect" and case["with"]:
+            run(weir.cur, "SET weir.ddl.with = DEFAULT")
+    if cols:
+        weir.set_dialect("flink")
+        described = run(weir.cur, f"DESCRIBE `{table}`")
+        got = [(r[0], flink_type(r[1]), r[2] in ("true", "1", "YES")) for r in described]
+        want = [(n, flink_type(t), nullable) for n, t, nullable in cols]
+        if got != want:
+            run_.fail(case, f"DESCRIBE {table} differs\n     flink:    {got}\n     expected: {want}")
+            return
+    run_.ok(case, "accepted")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--via", choices=("dialect", "expected"), default="dialect")
+    ap.add_argument("--dialect", choices=DIALECTS, action="append")
+    ap.add_argument("--only", nargs="*")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+
+    cases = [c for d in (args.dialect or DIALECTS) for c in load_cases(d)]
+    if args.only:
+        cases = [c for c in cases if c["name"] in args.only or f"{c['dialect']}.{c['name']}" in args.only]
+
+    admin = connect_mariadb()
+    db = "weir_translation"
+    with admin.cursor() as c:
+        c.execute(f"CREATE DATABASE IF NOT EXISTS {db}")
+    maria = connect_mariadb(db).cursor()
+    run(maria, "SET time_zone = '+00:00'")
+    run(maria, "SET sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')")
+    for s in statements((HERE / "dataset" / "mariadb.sql").read_text()):
+        run(maria, s)
+
+    run_ = Run(args.verbose)
+    shapes_ = shapes()
+    sessions = {}
+    t0 = time.monotonic()
+    by_kind = {"query": 0, "refused": 0, "ddl": 0}
+    try:
+        # Queries and refusals first, then DDL and DML (which move the session to a scratch database).
+        for phase in ("query", "ddl"):
+            for case in cases:
+                k = kind(case)
+                if (k == "ddl") != (phase == "ddl"):
+                    continue
+                if k == "refused" and args.via != "dialect":
+                    continue
+                by_kind[k] += 1
+                target = case["target"]
+                if target not in sessions:
+                    sessions[target] = Weir(target, f"weir_translation_{os.getpid()}_{target.replace('.', '_')}")
+                weir = sessions[target]
+                try:
+                    if k == "query":
+                        query_case(weir, maria, case, args.via, run_)
+                    elif k == "refused":
+                        refused_case(weir, case, run_)
+                    else:
+                        ddl_case(weir, case, args.via, shapes_, run_)
+                except pymysql.MySQLError as e:
+                    run_.fail(case, f"harness statement failed: {e.args}")
+    finally:
+        for s in sessions.values():
+            s.close()
+        shutil.rmtree(Path(tempfile.gettempdir()) / f"weir-translation-{os.getpid()}", ignore_errors=True)
+    print(f"{by_kind['query']} queries, {by_kind['refused']} refusals, {by_kind['ddl']} DDL/DML cases "
+          f"in {time.monotonic() - t0:.0f}s (via {args.via}); {run_.collated} MySQL answers equal only "
+          f"under MySQL's case-insensitive collation")
+    print(f"{run_.passed} passed, {run_.failed} failed")
+    sys.exit(1 if run_.failed else 0)
+
+
+if __name__ == "__main__":
+    main()

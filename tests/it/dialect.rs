@@ -1,0 +1,100 @@
+//! `SET weir.dialect`: a session that speaks MySQL or Oracle SQL, translated to Flink SQL before
+//! it reaches Flink, with column types from the session's own Flink catalog.
+
+use mysql_async::prelude::*;
+use mysql_async::Conn;
+
+use crate::harness::{server, server_error, unique};
+
+/// A temporary view of shop customers, made in Flink SQL (the session's default dialect).
+async fn customers_view(c: &mut Conn) -> String {
+    let view = unique("customers");
+    c.query_drop(format!(
+        "CREATE TEMPORARY VIEW {view} AS SELECT * FROM (VALUES \
+         (1, 'Ana', 'Portugal'), (2, 'Bruno', 'portugal'), (3, 'Chen', 'Germany'), (4, 'Dana', CAST(NULL AS STRING))) \
+         AS t (id, name, country)"
+    ))
+    .await
+    .unwrap();
+    view
+}
+
+#[tokio::test]
+async fn a_mysql_session_runs_mysql_sql_with_mysql_semantics() {
+    let mut c = server().connect().await;
+    let view = customers_view(&mut c).await;
+    c.query_drop("SET weir.dialect = 'mysql'").await.unwrap();
+    let dialect: Option<String> = c.query_first("SELECT @@weir.dialect").await.unwrap();
+    assert_eq!(dialect.as_deref(), Some("mysql"));
+    // Moving to a source dialect moves the session to batch mode (root's config sets none).
+    let options: Vec<(String, String)> = c.query("SET").await.unwrap();
+    assert!(options.iter().any(|(k, v)| k == "execution.runtime-mode" && v == "batch"), "{options:?}");
+    // MySQL: double-quoted strings, case-insensitive comparison (the view's column is a string:
+    // its type came from DESCRIBE of the TEMPORARY view), LIMIT offset, count, IFNULL.
+    let names: Vec<(String, String)> = c
+        .query(format!(r#"SELECT name, IFNULL(country, "?") FROM {view} WHERE country = "PORTUGAL" OR country IS NULL ORDER BY id LIMIT 1, 5"#))
+        .await
+        .unwrap();
+    assert_eq!(names, vec![("Bruno".to_string(), "portugal".to_string()), ("Dana".to_string(), "?".to_string())]);
+    let notes: Vec<(String, u16, String)> = c.query("SHOW WARNINGS").await.unwrap();
+    assert!(notes.iter().any(|n| n.0 == "Note" && n.2.contains("IFNULL became COALESCE")), "{notes:?}");
+    // Prepared statements too: the parameters are bound, then the statement is translated.
+    let bound: Vec<String> = c
+        .exec(format!("SELECT name FROM {view} WHERE country = ? ORDER BY id LIMIT ?, ?"), ("PORTUGAL", 0, 1))
+        .await
+        .unwrap();
+    assert_eq!(bound, vec!["Ana".to_string()]);
+    // Metadata statements are not translated.
+    let described: Vec<mysql_async::Row> = c.query(format!("DESCRIBE {view}")).await.unwrap();
+    assert_eq!(described.len(), 3);
+}
+
+#[tokio::test]
+async fn an_oracle_session_refuses_what_it_cannot_translate_and_keeps_working() {
+    let mut c = server().connect().await;
+    c.query_drop("SET 'execution.runtime-mode' = 'batch'").await.unwrap();
+    let view = customers_view(&mut c).await;
+    c.query_drop("SET weir.dialect = 'oracle'").await.unwrap();
+    // Oracle: unquoted names match the catalog's whatever their case, NVL, '' is NULL, ROWNUM.
+    let first: Vec<(String, String)> = c
+        .query(format!("SELECT NAME, NVL(COUNTRY, 'none') FROM (SELECT * FROM {} ORDER BY ID DESC) WHERE ROWNUM <= 2", view.to_uppercase()))
+        .await
+        .unwrap();
+    assert_eq!(first, vec![("Dana".to_string(), "none".to_string()), ("Chen".to_string(), "Germany".to_string())]);
+    let e = server_error(c.query_drop(format!("SELECT id FROM {view}\nCONNECT BY PRIOR id = id")).await.unwrap_err());
+    assert_eq!((e.code, e.state.as_str()), (1235, "42000"), "{}", e.message);
+    assert!(e.message.contains("CONNECT BY") && e.message.contains("line 2, column 1"), "{}", e.message);
+    let n: Option<i64> = c.query_first(format!("SELECT COUNT(*) FROM {view} WHERE country = ''")).await.unwrap();
+    assert_eq!(n, Some(0), "'' is NULL in Oracle: nothing equals it");
+}
+
+#[tokio::test]
+async fn unknown_dialects_are_refused_with_error_1231() {
+    let mut c = server().connect().await;
+    let e = server_error(c.query_drop("SET weir.dialect = 'sqlserver'").await.unwrap_err());
+    assert_eq!((e.code, e.state.as_str()), (1231, "42000"), "{}", e.message);
+    assert!(e.message.contains("weir.dialect") && e.message.contains("sqlserver"), "{}", e.message);
+    let dialect: Option<String> = c.query_first("SELECT @@weir.dialect").await.unwrap();
+    assert_eq!(dialect.as_deref(), Some("flink"), "the session keeps its dialect");
+}
+
+#[tokio::test]
+async fn a_user_configured_for_mysql_starts_in_mysql_with_batch_mode() {
+    let s = server();
+    let mut c = Conn::new(s.opts("bi_mysql", "mysqlpass")).await.expect("bi_mysql logs in");
+    let dialect: Option<String> = c.query_first("SELECT @@weir.dialect").await.unwrap();
+    assert_eq!(dialect.as_deref(), Some("mysql"));
+    let options: Vec<(String, String)> = c.query("SET").await.unwrap();
+    assert!(options.iter().any(|(k, v)| k == "execution.runtime-mode" && v == "batch"), "{options:?}");
+    // A BI tool's bounded aggregate: one final row, as in MySQL (no changelog of updates).
+    let total: Option<(i64, String)> =
+        c.query_first("SELECT COUNT(*), CONCAT(SUM(x), ' in all') FROM (SELECT 2 AS x UNION ALL SELECT 1) AS t").await.unwrap();
+    assert_eq!(total, Some((2, "3 in all".to_string())));
+    // Flink SQL for a moment, then back to the configured dialect.
+    c.query_drop("SET weir.dialect = 'flink'").await.unwrap();
+    let flink: Option<String> = c.query_first("SELECT @@weir.dialect").await.unwrap();
+    assert_eq!(flink.as_deref(), Some("flink"));
+    c.query_drop("SET weir.dialect = DEFAULT").await.unwrap();
+    let back: Option<String> = c.query_first("SELECT @@weir.dialect").await.unwrap();
+    assert_eq!(back.as_deref(), Some("mysql"));
+}
