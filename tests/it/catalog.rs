@@ -269,3 +269,16 @@ async fn an_in_memory_catalog_made_through_weir_keeps_its_databases_and_tables()
     let catalogs: Vec<String> = fresh.query("SHOW CATALOGS").await.unwrap();
     assert!(!catalogs.contains(&cat), "{catalogs:?}");
 }
+
+#[tokio::test]
+async fn a_mysql_create_table_from_a_mysql_dialect_session_is_recorded_for_everyone() {
+    let t = unique("mysql_made");
+    let mut c = server().connect().await;
+    c.query_drop("SET weir.dialect = 'mysql'").await.unwrap();
+    c.query_drop("SET weir.ddl.with = '''connector'' = ''datagen'', ''number-of-rows'' = ''4'''").await.unwrap();
+    c.query_drop(format!("CREATE TABLE {t} (id INT NOT NULL PRIMARY KEY, name VARCHAR(20)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4")).await.unwrap();
+    drop(c);
+    let mut other = batch(server().connect().await).await;
+    assert_eq!(count(&mut other, &t).await, 4, "the translated table is in the catalog of record");
+    other.query_drop(format!("DROP TABLE {t}")).await.unwrap();
+}
