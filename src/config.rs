@@ -24,6 +24,8 @@ pub struct Config {
     /// The cluster sessions use unless the user's config says otherwise.
     pub default_cluster: String,
     pub users: Vec<UserConfig>,
+    /// information_schema and SHOW (`[metadata]`).
+    pub metadata: crate::metadata::MetadataConfig,
 }
 
 impl Default for Config {
@@ -38,6 +40,7 @@ impl Default for Config {
             clusters,
             default_cluster: "flink-1.20".to_string(),
             users: Vec::new(),
+            metadata: Default::default(),
         }
     }
 }

@@ -31,6 +31,8 @@ pub enum Plan {
     /// `USE db`: Flink's current database changes, and Weir remembers it.
     Use(String),
     Extended(Extended),
+    /// information_schema, the SHOW family and DESCRIBE, answered in MySQL's shape.
+    Metadata(crate::metadata::MetaPlan),
     /// Anything else: Flink SQL, sent as written.
     Flink,
 }
@@ -88,6 +90,9 @@ pub fn classify(sql: &str) -> Plan {
     if first_words.first().map(String::as_str) == Some("SET") && text[3..].trim_start().starts_with('\'') {
         return Plan::Flink;
     }
+    if let Some(m) = crate::metadata::show::parse(text) {
+        return Plan::Metadata(m);
+    }
     let statements = match Parser::parse_sql(&MySqlNoBackslashEscapes::default(), text) {
         Ok(s) if s.len() == 1 => s,
         _ if first_words.first().map(String::as_str) == Some("SET") => {
@@ -99,7 +104,9 @@ pub fn classify(sql: &str) -> Plan {
         return Plan::Flink;
     };
     match statement {
-        Statement::Query(q) => local_select(&q).unwrap_or(Plan::Flink),
+        Statement::Query(q) => local_select(&q)
+            .or_else(|| crate::metadata::engine::reads_information_schema(&q).then(|| Plan::Metadata(crate::metadata::MetaPlan::Select(text.to_string()))))
+            .unwrap_or(Plan::Flink),
         Statement::Set(set) => classify_set(set),
         Statement::StartTransaction { .. } => Plan::Transaction(Txn::Begin),
         Statement::Commit { .. } => Plan::Transaction(Txn::Commit),

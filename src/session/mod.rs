@@ -56,6 +56,8 @@ pub struct WeirSession {
     flink: flink::FlinkBinding,
     prepared: HashMap<u32, PreparedStmt>,
     plans: classify::PlanCache,
+    /// What Flink told this session about its catalogs (information_schema, SHOW).
+    meta: crate::metadata::MetaCache,
 }
 
 impl WeirSession {
@@ -65,6 +67,7 @@ impl WeirSession {
         let mut vars = SessionVars::default();
         shared.seed_variables(&mut vars, &cluster);
         shared.registry.register(info.connection_id, &info.user, &info.peer.ip().to_string(), info.kill.clone());
+        let meta_ttl = std::time::Duration::from_secs(shared.config.metadata.cache_ttl_secs);
         let mut session = Self {
             flink: flink::FlinkBinding::new(cluster, options),
             shared,
@@ -74,6 +77,7 @@ impl WeirSession {
             in_transaction: false,
             prepared: HashMap::new(),
             plans: classify::PlanCache::default(),
+            meta: crate::metadata::MetaCache::new(meta_ttl),
             info,
         };
         if let Some(db) = session.info.database.clone() {
@@ -136,6 +140,17 @@ impl WeirSession {
         Ok(())
     }
 
+    fn metadata_context(&mut self) -> crate::metadata::Context<'_> {
+        crate::metadata::Context {
+            shared: &self.shared,
+            info: &self.info,
+            flink: &mut self.flink,
+            cache: &mut self.meta,
+            vars: &self.vars,
+            database: self.database.as_deref(),
+        }
+    }
+
     async fn run(&mut self, sql: &str) -> Result<Response, WeirError> {
         let plan = self.plans.plan(sql);
         if !matches!(plan, Plan::ShowWarnings { .. }) {
@@ -146,9 +161,12 @@ impl WeirSession {
                 let token = self.shared.registry.begin_statement(self.info.connection_id, sql);
                 let r = self.flink.run(&self.shared, sql, &self.info, &self.vars, &self.warnings, token).await;
                 self.shared.registry.end_statement(self.info.connection_id);
+                self.meta.after_flink_statement(sql);
                 r
             }
+            Plan::Metadata(m) => crate::metadata::answer(self.metadata_context(), m).await,
             Plan::Use(db) => {
+                self.meta.invalidate();
                 self.use_database(&db).await?;
                 Ok(Response::Ok(Default::default()))
             }
@@ -222,7 +240,7 @@ impl protocol::Session for WeirSession {
     }
 
     async fn field_list(&mut self, table: &str) -> Result<SchemaRef, MySqlError> {
-        self.flink.describe(&self.shared, table, &self.info).await.map_err(|e| e.to_mysql())
+        crate::metadata::field_list(self.metadata_context(), table).await.map_err(|e| e.to_mysql())
     }
 
     async fn reset(&mut self) -> Result<(), MySqlError> {

@@ -2,6 +2,7 @@
 //! One test binary, one Weir and one Flink cluster for all of them (see `harness`).
 
 mod harness;
+mod metadata;
 mod protocol;
 mod recovery;
 mod routing;
