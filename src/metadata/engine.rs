@@ -313,8 +313,17 @@ fn rewrite_expr(e: &mut Expr, env: &QueryEnv<'_>) {
                         };
                     }
                 }
-                "ucase" => rename(f, "upper"),
-                "lcase" => rename(f, "lower"),
+                // MySQL's UPPER/LOWER take any value and give text (Connector/J's COLUMN_SIZE).
+                "ucase" | "upper" | "lcase" | "lower" => {
+                    rename(f, if matches!(name.as_str(), "ucase" | "upper") { "upper" } else { "lower" });
+                    if let FunctionArguments::List(list) = &mut f.args {
+                        for a in &mut list.args {
+                            if let FunctionArg::Unnamed(FunctionArgExpr::Expr(x)) = a {
+                                *x = Expr::Cast { kind: CastKind::Cast, expr: Box::new(x.clone()), data_type: SqlType::Varchar(None), array: false, format: None };
+                            }
+                        }
+                    }
+                }
                 "ifnull" => rename(f, "coalesce"),
                 "database" | "schema" => {
                     *e = match env.database {
@@ -341,8 +350,58 @@ fn rewrite_expr(e: &mut Expr, env: &QueryEnv<'_>) {
             *e = Expr::Cast { kind: CastKind::Cast, expr: expr.clone(), data_type: mysql_cast_type(t), array: false, format: None };
         }
         Expr::Cast { data_type, .. } => *data_type = mysql_cast_type(data_type),
+        // One collation only (utf8mb4); COLLATE changes nothing here.
+        Expr::Collate { expr, .. } => *e = Expr::Nested(expr.clone()),
         _ => {}
     }
+}
+
+/// Comparisons of a text column with string literals ignore case, as under MySQL's default
+/// collation (`IS_NULLABLE = 'yes'` is true for `YES`). Run after [`scope`] was read.
+pub fn case_insensitive_comparisons(q: &mut Query) {
+    let _ = visit_expressions_mut(q, |e| {
+        match e {
+            Expr::BinaryOp { left, op: BinaryOperator::Eq | BinaryOperator::NotEq, right } => {
+                if is_text_column(left) && string_of(right).is_some() || is_text_column(right) && string_of(left).is_some() {
+                    **left = lower(left);
+                    **right = lower(right);
+                }
+            }
+            Expr::InList { expr, list, .. } if is_text_column(expr) && list.iter().all(|x| string_of(x).is_some() || is_null(x)) => {
+                **expr = lower(expr);
+                for x in list.iter_mut() {
+                    *x = lower(x);
+                }
+            }
+            _ => {}
+        }
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+fn is_null(e: &Expr) -> bool {
+    matches!(e, Expr::Value(ValueWithSpan { value: Value::Null, .. }))
+}
+
+fn is_text_column(e: &Expr) -> bool {
+    column_of(e).is_some_and(|c| schema::is_text_column(&c))
+}
+
+fn lower(e: &Expr) -> Expr {
+    Expr::Function(sqlparser::ast::Function {
+        name: ObjectName::from(vec![Ident::new("lower")]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(sqlparser::ast::FunctionArgumentList {
+            duplicate_treatment: None,
+            args: vec![FunctionArg::Unnamed(FunctionArgExpr::Expr(e.clone()))],
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
 }
 
 /// MySQL's cast target types that DataFusion does not know.
@@ -491,11 +550,23 @@ mod tests {
     fn mysql_functions_become_datafusions() {
         let s = rewritten("SELECT IF(IS_NULLABLE = 'YES', 1, 0) AS n, UCASE(DATA_TYPE) AS t, IFNULL(a, b) AS c FROM information_schema.COLUMNS WHERE COLUMN_TYPE LIKE 'tinyint(1)%'");
         assert!(s.contains("CASE WHEN IS_NULLABLE = 'YES' THEN 1 ELSE 0 END AS n"), "{s}");
-        assert!(s.contains("upper(DATA_TYPE) AS t"), "{s}");
+        assert!(s.contains("upper(CAST(DATA_TYPE AS VARCHAR)) AS t"), "{s}");
         assert!(s.contains("coalesce(a, b) AS c"), "{s}");
         assert!(s.contains("COLUMN_TYPE ILIKE 'tinyint(1)%'"), "{s}");
         let s = rewritten("SELECT LEAST(CHARACTER_MAXIMUM_LENGTH, 2147483647) AS l FROM information_schema.COLUMNS");
         assert!(s.contains("CASE WHEN CHARACTER_MAXIMUM_LENGTH IS NULL OR 2147483647 IS NULL THEN NULL ELSE least(CHARACTER_MAXIMUM_LENGTH, 2147483647) END AS l"), "{s}");
+    }
+
+    #[test]
+    fn text_comparisons_with_literals_ignore_case_and_collate_is_dropped() {
+        let mut q = parse("SELECT IF(IS_NULLABLE = 'yes', 1, 0) AS n FROM information_schema.COLUMNS WHERE TABLE_TYPE IN ('VIEW', NULL) AND ORDINAL_POSITION = 1 AND IS_NULLABLE COLLATE utf8mb4_0900_ai_ci = 'NO'", true).expect("parses");
+        rewrite(&mut q, &env());
+        case_insensitive_comparisons(&mut q);
+        let s = q.to_string();
+        assert!(s.contains("lower(IS_NULLABLE) = lower('yes')"), "{s}");
+        assert!(s.contains("lower(TABLE_TYPE) IN (lower('VIEW'), lower(NULL))"), "{s}");
+        assert!(s.contains("ORDINAL_POSITION = 1"), "{s}");
+        assert!(s.contains("(IS_NULLABLE) = 'NO'"), "{s}");
     }
 
     #[test]

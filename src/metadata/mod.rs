@@ -188,6 +188,7 @@ async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool) -> Result<Res
     let rules = engine::referenced_tables(&query)?;
     let needs = rules.iter().map(|r| r.needs).max().unwrap_or(Needs::Nothing);
     let scope = if rules.len() == 1 { engine::scope(&query) } else { engine::Scope::default() };
+    engine::case_insensitive_comparisons(&mut query);
     let snapshot = load(&mut ctx.source(), needs, &scope).await?;
     let env = environment(ctx, &rules).await;
     let tables = rules.iter().map(|r| (r.name, r.build(&snapshot, &env))).collect();
@@ -207,11 +208,11 @@ async fn load(src: &mut dyn ObjectSource, needs: Needs, scope: &engine::Scope) -
         return Ok(snap);
     }
     for db in snap.databases.clone() {
-        if scope.schema.as_ref().is_some_and(|s| *s != db) {
+        if scope.schema.as_ref().is_some_and(|s| !s.eq_ignore_ascii_case(&db)) {
             continue;
         }
         for o in src.objects(&catalog, &db).await?.unwrap_or_default() {
-            if scope.table.as_ref().is_some_and(|t| *t != o.name) {
+            if scope.table.as_ref().is_some_and(|t| !t.eq_ignore_ascii_case(&o.name)) {
                 continue;
             }
             snap.objects.push((db.clone(), o));
@@ -220,7 +221,7 @@ async fn load(src: &mut dyn ObjectSource, needs: Needs, scope: &engine::Scope) -
     // information_schema's own tables, as MySQL lists them.
     if scope.schema.as_ref().is_none_or(|s| s.eq_ignore_ascii_case("information_schema")) {
         for t in schema::TABLES {
-            if scope.table.as_ref().is_none_or(|n| n == t.name) {
+            if scope.table.as_ref().is_none_or(|n| n.eq_ignore_ascii_case(t.name)) {
                 snap.objects.push(("information_schema".into(), source::ObjectEntry { name: t.name.into(), kind: ObjectKind::View }));
             }
         }
@@ -374,7 +375,25 @@ pub async fn field_list(mut ctx: Context<'_>, table: &str) -> Result<SchemaRef, 
     let Some(def) = ctx.source().definition(&catalog, &database, table).await? else {
         return Err(WeirError::UnknownTable { database, table: table.to_string() });
     };
-    let fields: Vec<Field> = def.columns.iter().map(|c| Field::new(&c.name, types::from_flink(&c.flink_type).arrow(), c.nullable)).collect();
+    let fields: Vec<Field> = def
+        .columns
+        .iter()
+        .map(|c| {
+            let t = types::from_flink(&c.flink_type);
+            let field = Field::new(&c.name, t.arrow(), c.nullable);
+            // The protocol layer sizes text columns from Flink's length, as for Flink results.
+            match t.char_max_length {
+                Some(n) if t.is_text() && t.data_type != "longtext" => {
+                    let mut md = std::collections::HashMap::from([("flink.length".to_string(), n.to_string())]);
+                    if t.data_type == "char" {
+                        md.insert("flink.type".to_string(), format!("CHAR({n})"));
+                    }
+                    field.with_metadata(md)
+                }
+                _ => field,
+            }
+        })
+        .collect();
     Ok(Arc::new(Schema::new(fields)))
 }
 

@@ -659,6 +659,11 @@ pub fn table(name: &str) -> Option<&'static TableRule> {
     TABLES.iter().find(|t| t.name.eq_ignore_ascii_case(name))
 }
 
+/// Whether an information_schema column of this name holds text.
+pub fn is_text_column(name: &str) -> bool {
+    TABLES.iter().flat_map(|t| t.columns.iter()).any(|(n, c)| n.eq_ignore_ascii_case(name) && matches!(c, Col::S))
+}
+
 /// Whether `word` names an information_schema table or column (in any case): such words are
 /// written in MySQL's upper case before the engine sees the query, as MySQL's names are
 /// case-insensitive and the engine's are not.
