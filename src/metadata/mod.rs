@@ -337,10 +337,11 @@ pub fn mysql_create_table(def: &source::ObjectDef, comment: Option<&str>) -> Str
     ddl
 }
 
-/// The table comment of Flink's `SHOW CREATE TABLE` (`) COMMENT '…'` after the column list).
+/// The table comment of Flink's `SHOW CREATE TABLE`, after the column list: `) COMMENT '…'`
+/// (Flink 1.20) or `)` and `COMMENT '…'` on the next line (Flink 2.x).
 fn table_comment(flink_ddl: &str) -> Option<String> {
-    let at = flink_ddl.find("\n) COMMENT '")?;
-    let rest = &flink_ddl[at + "\n) COMMENT '".len()..];
+    let (at, marker) = ["\n) COMMENT '", "\n)\nCOMMENT '"].iter().find_map(|m| flink_ddl.find(m).map(|at| (at, *m)))?;
+    let rest = &flink_ddl[at + marker.len()..];
     let mut out = String::new();
     let mut chars = rest.chars().peekable();
     while let Some(c) = chars.next() {
@@ -429,6 +430,8 @@ mod tests {
     fn comments_and_view_bodies_come_from_flinks_ddl() {
         let ddl = "CREATE TABLE `c`.`d`.`orders` (\n  `id` BIGINT\n) COMMENT 'orders ''table'''\nWITH (\n  'connector' = 'datagen'\n)\n";
         assert_eq!(table_comment(ddl).as_deref(), Some("orders 'table'"));
+        let flink2 = "CREATE TABLE `c`.`d`.`o` (\n  `id` BIGINT NOT NULL\n)\nCOMMENT 'all orders'\nWITH (\n  'connector' = 'datagen'\n)\n";
+        assert_eq!(table_comment(flink2).as_deref(), Some("all orders"));
         assert_eq!(table_comment("CREATE TABLE t (\n  a INT\n)\nWITH ()"), None);
         let view = "CREATE VIEW `c`.`d`.`v1`(`id`, `name`) as\nSELECT `orders`.`id`, `orders`.`name`\nFROM `c`.`d`.`orders`";
         assert_eq!(view_body(view), "SELECT `orders`.`id`, `orders`.`name`\nFROM `c`.`d`.`orders`");
