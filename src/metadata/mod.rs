@@ -148,9 +148,9 @@ async fn target_database(ctx: &mut Context<'_>, plan: &MetaPlan) -> Result<Strin
         }
         _ => return Ok(String::new()),
     };
-    let database = match named.or_else(|| ctx.database.map(str::to_string)) {
+    let database = match named {
         Some(d) => d,
-        None => return Err(crate::protocol::MySqlError::new(crate::protocol::codes::ER_NO_DB_ERROR, "No database selected").into()),
+        None => session_database(ctx).await?,
     };
     if !database_exists(ctx, &database).await? {
         return Err(WeirError::UnknownDatabase(database));
@@ -182,11 +182,13 @@ async fn database_exists(ctx: &mut Context<'_>, database: &str) -> Result<bool, 
 /// and the query run by the engine.
 async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool) -> Result<Response, WeirError> {
     let mut query = engine::parse(sql, canonical)?;
-    let version = ctx.shared.config.server.server_version.clone();
-    let env = engine::QueryEnv { database: ctx.database, user: &ctx.info.user, host: ctx.host(), connection_id: ctx.info.connection_id, version: &version };
-    engine::rewrite(&mut query, &env);
     let rules = engine::referenced_tables(&query)?;
     let needs = rules.iter().map(|r| r.needs).max().unwrap_or(Needs::Nothing);
+    let version = ctx.shared.config.server.server_version.clone();
+    // Tables built from Weir's own state (ENGINES, FLINK_CLUSTERS, …) never wait for Flink.
+    let database = if needs > Needs::Nothing { Some(session_database(ctx).await?) } else { ctx.database.map(str::to_string) };
+    let env = engine::QueryEnv { database: database.as_deref(), user: &ctx.info.user, host: ctx.host(), connection_id: ctx.info.connection_id, version: &version };
+    engine::rewrite(&mut query, &env);
     let scope = if rules.len() == 1 { engine::scope(&query) } else { engine::Scope::default() };
     engine::case_insensitive_comparisons(&mut query);
     let snapshot = load(&mut ctx.source(), needs, &scope).await?;
@@ -256,19 +258,31 @@ async fn environment(ctx: &Context<'_>, rules: &[&'static schema::TableRule]) ->
     env
 }
 
+/// The session's current database: Flink's (which `USE CATALOG` changes), else the one Weir
+/// remembers.
+async fn session_database(ctx: &mut Context<'_>) -> Result<String, WeirError> {
+    match ctx.source().current_database().await {
+        Ok(d) if !d.is_empty() => Ok(d),
+        Ok(_) => ctx
+            .database
+            .map(str::to_string)
+            .ok_or_else(|| crate::protocol::MySqlError::new(crate::protocol::codes::ER_NO_DB_ERROR, "No database selected").into()),
+        Err(e) => Err(e),
+    }
+}
+
 /// The database a table name means: its own, else the session's.
-fn database_of(ctx: &Context<'_>, table: &TableName) -> Result<String, WeirError> {
-    table
-        .database
-        .clone()
-        .or_else(|| ctx.database.map(str::to_string))
-        .ok_or_else(|| crate::protocol::MySqlError::new(crate::protocol::codes::ER_NO_DB_ERROR, "No database selected").into())
+async fn database_of(ctx: &mut Context<'_>, table: &TableName) -> Result<String, WeirError> {
+    match &table.database {
+        Some(d) => Ok(d.clone()),
+        None => session_database(ctx).await,
+    }
 }
 
 /// SHOW CREATE TABLE/VIEW in MySQL's format, which SQLAlchemy's reflection parses: two-space
 /// indented backquoted columns with MySQL types, `PRIMARY KEY (…)`, then the table options.
 async fn show_create(ctx: &mut Context<'_>, table: &TableName, view: bool, flink: bool) -> Result<Response, WeirError> {
-    let database = database_of(ctx, table)?;
+    let database = database_of(ctx, table).await?;
     if !database_exists(ctx, &database).await? {
         return Err(WeirError::UnknownDatabase(database));
     }
@@ -371,7 +385,7 @@ fn view_body(flink_ddl: &str) -> String {
 
 /// COM_FIELD_LIST: the columns of a table of the current database, typed as MySQL would.
 pub async fn field_list(mut ctx: Context<'_>, table: &str) -> Result<SchemaRef, WeirError> {
-    let database = database_of(&ctx, &TableName { database: None, table: table.to_string() })?;
+    let database = database_of(&mut ctx, &TableName { database: None, table: table.to_string() }).await?;
     let catalog = ctx.source().current_catalog().await?;
     let Some(def) = ctx.source().definition(&catalog, &database, table).await? else {
         return Err(WeirError::UnknownTable { database, table: table.to_string() });

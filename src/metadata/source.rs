@@ -58,6 +58,8 @@ pub struct ObjectDef {
 pub trait ObjectSource: Send {
     /// The session's current catalog.
     async fn current_catalog(&mut self) -> Result<String, WeirError>;
+    /// The session's current database in its current catalog (`USE CATALOG` changes it).
+    async fn current_database(&mut self) -> Result<String, WeirError>;
     async fn catalogs(&mut self) -> Result<Vec<String>, WeirError>;
     /// `None` when the catalog does not exist.
     async fn databases(&mut self, catalog: &str) -> Result<Option<Vec<String>>, WeirError>;
@@ -93,6 +95,7 @@ pub struct MetaCache {
     /// The cluster the entries came from; a switch of cluster starts over.
     cluster: String,
     current_catalog: Option<String>,
+    current_database: Option<String>,
     catalogs: Option<Timed<Vec<String>>>,
     databases: HashMap<String, Timed<Option<Vec<String>>>>,
     objects: HashMap<(String, String), Timed<Option<Vec<ObjectEntry>>>>,
@@ -105,6 +108,7 @@ impl MetaCache {
             ttl,
             cluster: String::new(),
             current_catalog: None,
+            current_database: None,
             catalogs: None,
             databases: HashMap::new(),
             objects: HashMap::new(),
@@ -115,6 +119,7 @@ impl MetaCache {
     /// Forgets everything (DDL, `USE`, a new Flink session).
     pub fn invalidate(&mut self) {
         self.current_catalog = None;
+        self.current_database = None;
         self.catalogs = None;
         self.databases.clear();
         self.objects.clear();
@@ -194,6 +199,16 @@ impl ObjectSource for FlinkCatalogs<'_> {
         let c = self.names("SHOW CURRENT CATALOG").await?.into_iter().next().unwrap_or_else(|| "default_catalog".into());
         self.cache.current_catalog = Some(c.clone());
         Ok(c)
+    }
+
+    async fn current_database(&mut self) -> Result<String, WeirError> {
+        self.check_cluster();
+        if let Some(d) = &self.cache.current_database {
+            return Ok(d.clone());
+        }
+        let d = self.names("SHOW CURRENT DATABASE").await?.into_iter().next().unwrap_or_default();
+        self.cache.current_database = Some(d.clone());
+        Ok(d)
     }
 
     async fn catalogs(&mut self) -> Result<Vec<String>, WeirError> {

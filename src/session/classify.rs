@@ -86,6 +86,10 @@ pub fn classify(sql: &str) -> Plan {
     if first_words.first().map(String::as_str) == Some("BEGIN") && first_words.get(1).map(String::as_str) == Some("STATEMENT") {
         return Plan::Flink;
     }
+    // Flink's `USE CATALOG c` (and `USE MODULES …`) are Flink's, not MySQL's `USE db`.
+    if first_words.first().map(String::as_str) == Some("USE") && matches!(first_words.get(1).map(String::as_str), Some("CATALOG" | "MODULES")) {
+        return Plan::Flink;
+    }
     // Flink's `SET 'key' = 'value'` quotes the key; MySQL's SET never does.
     if first_words.first().map(String::as_str) == Some("SET") && text[3..].trim_start().starts_with('\'') {
         return Plan::Flink;
@@ -298,6 +302,7 @@ mod tests {
         assert!(matches!(classify("BEGIN STATEMENT SET"), Plan::Flink));
         assert!(matches!(classify("CREATE TABLE t (id INT) WITH ('connector'='datagen')"), Plan::Flink));
         assert!(matches!(classify("SHOW JOBS"), Plan::Flink));
+        assert!(matches!(classify("USE CATALOG my_catalog"), Plan::Flink));
     }
 
     #[test]

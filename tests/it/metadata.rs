@@ -256,3 +256,25 @@ async fn flink_only_statements_still_reach_flink() {
     let catalogs: Vec<Row> = c.query("SHOW CATALOGS").await.unwrap();
     assert_eq!(column_names(&catalogs)[0], "Catalog");
 }
+
+#[tokio::test]
+async fn use_catalog_switches_what_show_databases_and_information_schema_show() {
+    // StarRocks/Doris convention: SHOW DATABASES shows the current catalog's databases.
+    let mut c = server().connect().await;
+    let catalog = unique("cat");
+    c.query_drop(format!("CREATE CATALOG {catalog} WITH ('type' = 'generic_in_memory')")).await.unwrap();
+    let catalogs: Vec<String> = c.query_map("SHOW CATALOGS", |(name, _kind, _comment): (String, String, String)| name).await.unwrap();
+    assert!(catalogs.contains(&catalog) && catalogs.contains(&"default_catalog".to_string()), "{catalogs:?}");
+    c.query_drop(format!("USE CATALOG {catalog}")).await.unwrap();
+    let dbs: Vec<String> = c.query("SHOW DATABASES").await.unwrap();
+    assert_eq!(dbs, vec!["default".to_string(), "information_schema".to_string()]);
+    let t = unique("in_catalog");
+    c.query_drop(format!("CREATE TABLE {t} (a INT) WITH ('connector' = 'datagen')")).await.unwrap();
+    let rows: Vec<Row> = c.query("SHOW FULL TABLES").await.unwrap();
+    assert_eq!(column_names(&rows), vec!["Tables_in_default", "Table_type"]);
+    let listed: Vec<(String, String)> = c.query("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()").await.unwrap();
+    assert_eq!(listed, vec![("default".to_string(), t.clone())]);
+    c.query_drop("USE CATALOG default_catalog").await.unwrap();
+    let back: Vec<String> = c.query("SHOW TABLES").await.unwrap();
+    assert!(!back.contains(&t), "{back:?}");
+}
