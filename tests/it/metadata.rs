@@ -278,3 +278,77 @@ async fn use_catalog_switches_what_show_databases_and_information_schema_show() 
     let back: Vec<String> = c.query("SHOW TABLES").await.unwrap();
     assert!(!back.contains(&t), "{back:?}");
 }
+
+/// Column names and whether each is numeric, of a statement's result.
+async fn shape(c: &mut Conn, sql: &str) -> Vec<(String, bool)> {
+    use mysql_async::consts::ColumnType::*;
+    let r = c.query_iter(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let cols = r
+        .columns()
+        .map(|cols| {
+            cols.iter()
+                .map(|col| {
+                    let numeric = matches!(col.column_type(), MYSQL_TYPE_TINY | MYSQL_TYPE_SHORT | MYSQL_TYPE_LONG | MYSQL_TYPE_LONGLONG | MYSQL_TYPE_INT24 | MYSQL_TYPE_DECIMAL | MYSQL_TYPE_NEWDECIMAL);
+                    (col.name_str().to_string(), numeric)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    r.drop_result().await.unwrap();
+    cols
+}
+
+/// The names of `shape` without the given ones (columns one server has and the other not).
+fn without(cols: &[(String, bool)], only_here: &[&str]) -> Vec<(String, bool)> {
+    cols.iter().filter(|(n, _)| !only_here.contains(&n.as_str())).cloned().collect()
+}
+
+#[tokio::test]
+async fn show_and_information_schema_have_the_columns_mariadb_has() {
+    // Differential: the same statements against MariaDB (the test run's, WEIR_TEST_MARIADB) and
+    // Weir give the same column names, in the same order, with the same numeric/text kind —
+    // apart from the columns where MySQL 8 (Weir's target) and MariaDB differ, listed here.
+    let url = std::env::var("WEIR_TEST_MARIADB").unwrap_or_else(|_| "mysql://weir:weir@127.0.0.1:3306".into());
+    let mut maria = Conn::new(mysql_async::Opts::from_url(&url).expect("WEIR_TEST_MARIADB is a mysql:// URL")).await.expect("MariaDB answers (scripts/install-deps.sh)");
+    maria.query_drop("CREATE DATABASE IF NOT EXISTS weir_meta_diff").await.unwrap();
+    maria.query_drop("CREATE TABLE IF NOT EXISTS weir_meta_diff.orders (id BIGINT NOT NULL PRIMARY KEY, note VARCHAR(20))").await.unwrap();
+    let mut weir = server().connect().await;
+    weir.query_drop("CREATE TABLE orders (id BIGINT NOT NULL, note VARCHAR(20), PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'datagen')").await.unwrap();
+
+    // (statement for MariaDB, statement for Weir, columns only MySQL 8 has, columns only MariaDB has)
+    let cases: &[(&str, &str, &[&str], &[&str])] = &[
+        ("SHOW DATABASES", "SHOW DATABASES", &[], &[]),
+        ("SHOW FULL TABLES FROM weir_meta_diff", "SHOW FULL TABLES FROM default_database", &["Tables_in_default_database"], &["Tables_in_weir_meta_diff"]),
+        ("DESCRIBE weir_meta_diff.orders", "DESCRIBE orders", &[], &[]),
+        ("SHOW FULL COLUMNS FROM orders FROM weir_meta_diff", "SHOW FULL COLUMNS FROM orders", &[], &[]),
+        ("SHOW INDEX FROM weir_meta_diff.orders", "SHOW INDEX FROM orders", &["Visible", "Expression"], &["Ignored"]),
+        ("SHOW TABLE STATUS FROM weir_meta_diff", "SHOW TABLE STATUS", &[], &["Max_index_length", "Temporary"]),
+        ("SHOW CREATE TABLE weir_meta_diff.orders", "SHOW CREATE TABLE orders", &[], &[]),
+        ("SHOW ENGINES", "SHOW ENGINES", &[], &[]),
+        ("SHOW CHARSET", "SHOW CHARSET", &[], &[]),
+        ("SHOW CREATE DATABASE weir_meta_diff", "SHOW CREATE DATABASE default_database", &[], &[]),
+        ("SELECT * FROM information_schema.SCHEMATA", "SELECT * FROM information_schema.SCHEMATA", &["DEFAULT_ENCRYPTION"], &["SCHEMA_COMMENT"]),
+        ("SELECT * FROM information_schema.TABLES", "SELECT * FROM information_schema.TABLES", &[], &["MAX_INDEX_LENGTH", "TEMPORARY"]),
+        ("SELECT * FROM information_schema.COLUMNS", "SELECT * FROM information_schema.COLUMNS", &["SRS_ID"], &["IS_GENERATED"]),
+        ("SELECT * FROM information_schema.STATISTICS", "SELECT * FROM information_schema.STATISTICS", &["IS_VISIBLE", "EXPRESSION"], &["IGNORED"]),
+        ("SELECT * FROM information_schema.KEY_COLUMN_USAGE", "SELECT * FROM information_schema.KEY_COLUMN_USAGE", &[], &[]),
+        ("SELECT * FROM information_schema.TABLE_CONSTRAINTS", "SELECT * FROM information_schema.TABLE_CONSTRAINTS", &["ENFORCED"], &[]),
+        ("SELECT * FROM information_schema.VIEWS", "SELECT * FROM information_schema.VIEWS", &[], &["ALGORITHM"]),
+        ("SELECT * FROM information_schema.ENGINES", "SELECT * FROM information_schema.ENGINES", &[], &[]),
+        ("SELECT * FROM information_schema.CHARACTER_SETS", "SELECT * FROM information_schema.CHARACTER_SETS", &[], &[]),
+        ("SELECT * FROM information_schema.COLLATIONS", "SELECT * FROM information_schema.COLLATIONS", &["PAD_ATTRIBUTE"], &[]),
+        ("SELECT * FROM information_schema.REFERENTIAL_CONSTRAINTS", "SELECT * FROM information_schema.REFERENTIAL_CONSTRAINTS", &[], &[]),
+        ("SELECT * FROM information_schema.PROCESSLIST", "SELECT * FROM information_schema.PROCESSLIST", &[], &["TIME_MS", "STAGE", "MAX_STAGE", "PROGRESS", "MEMORY_USED", "MAX_MEMORY_USED", "EXAMINED_ROWS", "SENT_ROWS", "QUERY_ID", "INFO_BINARY", "TID"]),
+    ];
+    let mut mismatches = Vec::new();
+    for (maria_sql, weir_sql, mysql_only, maria_only) in cases {
+        let m = without(&shape(&mut maria, maria_sql).await, maria_only);
+        let full = shape(&mut weir, weir_sql).await;
+        assert!(!full.is_empty(), "{weir_sql} has columns");
+        let w = without(&full, mysql_only);
+        if m != w {
+            mismatches.push(format!("{weir_sql}:\n  MariaDB {m:?}\n  Weir    {w:?}"));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
