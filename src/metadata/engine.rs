@@ -16,12 +16,15 @@
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, SchemaRef};
 use datafusion::common::{DataFusionError, ScalarValue};
+use datafusion::catalog::{CatalogProvider, CatalogProviderList, MemoryCatalogProvider, MemoryCatalogProviderList, MemorySchemaProvider, SchemaProvider};
 use datafusion::datasource::MemTable;
+use datafusion::execution::SessionStateBuilder;
+use datafusion::execution::session_state::SessionState;
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 use datafusion::prelude::{SessionConfig, SessionContext};
 use sqlparser::ast::{
@@ -495,14 +498,24 @@ fn locate(needle: &str, hay: &str, from: i64) -> i64 {
 
 /// Runs a rewritten query over the given information_schema tables.
 pub async fn execute(q: Query, tables: Vec<(&'static str, LocalTable)>) -> Result<(SchemaRef, Vec<RecordBatch>), WeirError> {
-    let mut config = SessionConfig::new().with_default_catalog_and_schema(schema::DEF, "information_schema").with_target_partitions(1);
-    config.options_mut().sql_parser.enable_ident_normalization = false;
-    let ctx = SessionContext::new_with_config(config);
-    ctx.register_udf(Locate::udf());
-    let target = ctx
-        .catalog(schema::DEF)
-        .and_then(|c| c.schema("information_schema"))
-        .ok_or_else(|| WeirError::Metadata("internal: the information_schema schema is missing".into()))?;
+    // The engine's functions and rules are set up once; each query gets its own catalog.
+    static BASE: LazyLock<SessionState> = LazyLock::new(|| {
+        let mut config = SessionConfig::new()
+            .with_default_catalog_and_schema(schema::DEF, "information_schema")
+            .with_create_default_catalog_and_schema(false)
+            .with_target_partitions(1);
+        config.options_mut().sql_parser.enable_ident_normalization = false;
+        let ctx = SessionContext::new_with_config(config);
+        ctx.register_udf(Locate::udf());
+        ctx.state()
+    });
+    let target = Arc::new(MemorySchemaProvider::new());
+    let catalog = MemoryCatalogProvider::new();
+    catalog.register_schema("information_schema", target.clone()).map_err(engine_error)?;
+    let catalogs = Arc::new(MemoryCatalogProviderList::new());
+    catalogs.register_catalog(schema::DEF.to_string(), Arc::new(catalog));
+    let state = SessionStateBuilder::new_from_existing(BASE.clone()).with_catalog_list(catalogs).build();
+    let ctx = SessionContext::new_with_state(state);
     for (name, table) in tables {
         let (arrow_schema, batch) = table.into_batch()?;
         let mem = MemTable::try_new(arrow_schema, vec![vec![batch]]).map_err(engine_error)?;
