@@ -47,6 +47,8 @@ pub struct QueryEnv<'a> {
     pub host: &'a str,
     pub connection_id: u32,
     pub version: &'a str,
+    /// `@@name` → the session's value (`None`: unknown variable).
+    pub variable: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
 
 /// Parses one SELECT; with `canonical`, words naming information_schema tables and columns are
@@ -298,8 +300,22 @@ fn rewrite_expr(e: &mut Expr, env: &QueryEnv<'_>) {
                         };
                     }
                 }
-                // MySQL's LEAST/GREATEST are NULL when any argument is; DataFusion's skip NULLs.
-                "least" | "greatest" if !matches!(f.args, FunctionArguments::None) => {
+                // GROUP_CONCAT(x [SEPARATOR s]) is DataFusion's string_agg(x, s).
+                "group_concat" => {
+                    let mut separator = Value::SingleQuotedString(",".into());
+                    if let FunctionArguments::List(list) = &mut f.args {
+                        for c in list.clauses.drain(..) {
+                            if let sqlparser::ast::FunctionArgumentClause::Separator(v) = c {
+                                separator = v.value;
+                            }
+                        }
+                        list.args.truncate(1);
+                        list.args.push(FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::value(separator))));
+                    }
+                    rename(f, "string_agg");
+                }
+                // MySQL's LEAST/GREATEST/CONCAT are NULL when any argument is; DataFusion's skip NULLs.
+                "least" | "greatest" | "concat" if !matches!(f.args, FunctionArguments::None) => {
                     let args = args_of(f);
                     let any_null = args
                         .iter()
@@ -339,6 +355,23 @@ fn rewrite_expr(e: &mut Expr, env: &QueryEnv<'_>) {
                 "connection_id" => *e = Expr::value(Value::Number(env.connection_id.to_string(), false)),
                 _ => {}
             }
+        }
+        // `@@name`: the session's value, as a string literal.
+        Expr::Identifier(i) if i.value.starts_with("@@") => {
+            if let Some(v) = (env.variable)(&i.value) {
+                *e = string(&v);
+            }
+        }
+        Expr::CompoundIdentifier(parts) if parts.first().is_some_and(|p| p.value.starts_with("@@")) => {
+            let name: Vec<&str> = parts.iter().map(|p| p.value.as_str()).collect();
+            if let Some(v) = (env.variable)(&name.join(".")) {
+                *e = string(&v);
+            }
+        }
+        // REGEXP / RLIKE: case-insensitive, as under MySQL's default collation.
+        Expr::RLike { negated, expr, pattern, .. } => {
+            let op = if *negated { BinaryOperator::PGRegexNotIMatch } else { BinaryOperator::PGRegexIMatch };
+            *e = Expr::BinaryOp { left: expr.clone(), op, right: pattern.clone() };
         }
         Expr::Like { negated, any, expr, pattern, escape_char } => {
             *e = Expr::ILike {
@@ -544,7 +577,7 @@ mod tests {
     use super::*;
 
     fn env() -> QueryEnv<'static> {
-        QueryEnv { database: Some("shop"), user: "root", host: "localhost", connection_id: 7, version: "8.0.40-weir" }
+        QueryEnv { database: Some("shop"), user: "root", host: "localhost", connection_id: 7, version: "8.0.40-weir", variable: &|name| (name == "@@sql_mode").then(|| "ANSI".to_string()) }
     }
 
     fn rewritten(sql: &str) -> String {
@@ -580,6 +613,14 @@ mod tests {
         assert!(s.contains("lower(TABLE_TYPE) IN (lower('VIEW'), lower(NULL))"), "{s}");
         assert!(s.contains("ORDINAL_POSITION = 1"), "{s}");
         assert!(s.contains("(IS_NULLABLE) = 'NO'"), "{s}");
+    }
+
+    #[test]
+    fn group_concat_regexp_and_variables_become_datafusions() {
+        let s = rewritten("SELECT GROUP_CONCAT(TABLE_NAME SEPARATOR ';') AS g, @@sql_mode AS m FROM information_schema.TABLES WHERE TABLE_NAME REGEXP '^S'");
+        assert!(s.contains("string_agg(TABLE_NAME, ';') AS g"), "{s}");
+        assert!(s.contains("'ANSI' AS m"), "{s}");
+        assert!(s.contains("TABLE_NAME ~* '^S'"), "{s}");
     }
 
     #[test]

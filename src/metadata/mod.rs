@@ -187,7 +187,19 @@ async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool) -> Result<Res
     let version = ctx.shared.config.server.server_version.clone();
     // Tables built from Weir's own state (ENGINES, FLINK_CLUSTERS, …) never wait for Flink.
     let database = if needs > Needs::Nothing { Some(session_database(ctx).await?) } else { ctx.database.map(str::to_string) };
-    let env = engine::QueryEnv { database: database.as_deref(), user: &ctx.info.user, host: ctx.host(), connection_id: ctx.info.connection_id, version: &version };
+    let vars = ctx.vars;
+    let variable = |name: &str| {
+        let name = crate::session::classify::normalise_var(name);
+        crate::session::variables::lookup(&name).map(|d| vars.show(d))
+    };
+    let env = engine::QueryEnv {
+        database: database.as_deref(),
+        user: &ctx.info.user,
+        host: ctx.host(),
+        connection_id: ctx.info.connection_id,
+        version: &version,
+        variable: &variable,
+    };
     engine::rewrite(&mut query, &env);
     let scope = if rules.len() == 1 { engine::scope(&query) } else { engine::Scope::default() };
     engine::case_insensitive_comparisons(&mut query);

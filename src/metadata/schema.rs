@@ -159,12 +159,13 @@ pub static TABLES: &[TableRule] = &[
                 .iter()
                 .map(|(db, o)| {
                     let table = o.kind == ObjectKind::Table;
+                    let system = db == "information_schema";
                     let num = |v: u64| if table { Value::UInt(v) } else { none() };
                     vec![
                         s(DEF),
                         s(db),
                         s(&o.name),
-                        s(if table { "BASE TABLE" } else { "VIEW" }),
+                        s(if system { "SYSTEM VIEW" } else if table { "BASE TABLE" } else { "VIEW" }),
                         if table { s(ENGINE) } else { none() },
                         num(10),
                         if table { s("Dynamic") } else { none() },
@@ -181,7 +182,7 @@ pub static TABLES: &[TableRule] = &[
                         if table { s(COLLATION) } else { none() },
                         none(),
                         s(""),
-                        s(if table { "" } else { "VIEW" }),
+                        s(if table || system { "" } else { "VIEW" }),
                     ]
                 })
                 .collect()
