@@ -385,7 +385,7 @@ fn table_comment(flink_ddl: &str) -> Option<String> {
 }
 
 /// The query of Flink's `CREATE VIEW … AS <query>`.
-fn view_body(flink_ddl: &str) -> String {
+pub(crate) fn view_body(flink_ddl: &str) -> String {
     let lower = flink_ddl.to_ascii_lowercase();
     for marker in [" as\n", "\nas\n", " as "] {
         if let Some(i) = lower.find(marker) {
@@ -445,6 +445,7 @@ mod tests {
                 source::ColumnDef { name: "amount".into(), flink_type: "DECIMAL(10, 2)".into(), nullable: true, comment: None },
             ],
             primary_key: vec!["id".into()],
+            view_text: None,
         };
         assert_eq!(
             mysql_create_table(&def, Some("it's orders")),

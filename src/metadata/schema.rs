@@ -265,12 +265,15 @@ pub static TABLES: &[TableRule] = &[
             ("CHARACTER_SET_CLIENT", S),
             ("COLLATION_CONNECTION", S),
         ],
-        needs: Needs::Objects,
+        needs: Needs::Definitions,
         rows: |snap, _| {
-            snap.objects
+            snap.definitions
                 .iter()
-                .filter(|(_, o)| o.kind == ObjectKind::View)
-                .map(|(db, o)| vec![s(DEF), s(db), s(&o.name), s(""), s("NONE"), s("NO"), s("root@%"), s("DEFINER"), s(CHARSET), s(COLLATION)])
+                .filter(|d| d.kind == ObjectKind::View)
+                .map(|d| {
+                    let text = d.view_text.clone().unwrap_or_default();
+                    vec![s(DEF), s(&d.database), s(&d.name), s(text), s("NONE"), s("NO"), s("root@%"), s("DEFINER"), s(CHARSET), s(COLLATION)]
+                })
                 .collect()
         },
     },
@@ -701,6 +704,7 @@ mod tests {
                 kind: ObjectKind::Table,
                 columns: vec![super::super::source::ColumnDef { name: "id".into(), flink_type: "BIGINT".into(), nullable: false, comment: None }],
                 primary_key: vec!["id".into()],
+                view_text: None,
             }],
         };
         let env = Env { sessions: vec![(1, "root".into(), "localhost".into(), 3, None)], variables: vec![("a".into(), "b".into())], ..Default::default() };

@@ -50,6 +50,8 @@ pub struct ObjectDef {
     pub columns: Vec<ColumnDef>,
     /// Primary key columns, in key order.
     pub primary_key: Vec<String>,
+    /// A view's query.
+    pub view_text: Option<String>,
 }
 
 /// The objects a session can see. Weir's own catalog store (issue 6) will be a second source,
@@ -300,7 +302,12 @@ impl ObjectSource for FlinkCatalogs<'_> {
             kind: entry.kind,
             columns: Vec::with_capacity(rows.len()),
             primary_key: Vec::new(),
+            view_text: None,
         };
+        if entry.kind == ObjectKind::View {
+            let ddl = self.rows(&format!("SHOW CREATE VIEW {path}")).await?;
+            def.view_text = ddl.into_iter().next().and_then(|r| r.into_iter().next().flatten()).map(|d| super::view_body(&d));
+        }
         // DESCRIBE: name, type, null, key, extras, watermark[, comment].
         for row in rows {
             let cell = |i: usize| row.get(i).cloned().flatten();

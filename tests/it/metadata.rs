@@ -126,6 +126,12 @@ async fn connector_j_reads_tables_columns_and_keys_from_information_schema() {
     assert!(listed.contains(&(t.clone(), "TABLE".into())), "{listed:?}");
     assert!(listed.contains(&(v.clone(), "VIEW".into())), "{listed:?}");
     let first_view = listed.iter().position(|(_, k)| k == "VIEW").unwrap();
+    let definition: Option<String> = c
+        .exec_first("SELECT VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", (v.as_str(),))
+        .await
+        .unwrap();
+    let definition = definition.expect("the view is in VIEWS");
+    assert!(definition.starts_with("SELECT") && definition.contains(&t), "{definition}");
     assert!(listed[..first_view].iter().all(|(_, k)| k == "TABLE"), "ordered by TABLE_TYPE: {listed:?}");
 
     // getColumns: JDBC type numbers computed by the engine from DATA_TYPE and COLUMN_TYPE.
