@@ -344,6 +344,13 @@ async fn show_and_information_schema_have_the_columns_mariadb_has() {
         ("SELECT * FROM information_schema.CHARACTER_SETS", "SELECT * FROM information_schema.CHARACTER_SETS", &[], &[]),
         ("SELECT * FROM information_schema.COLLATIONS", "SELECT * FROM information_schema.COLLATIONS", &["PAD_ATTRIBUTE"], &[]),
         ("SELECT * FROM information_schema.REFERENTIAL_CONSTRAINTS", "SELECT * FROM information_schema.REFERENTIAL_CONSTRAINTS", &[], &[]),
+        ("SELECT * FROM information_schema.EVENTS", "SELECT * FROM information_schema.EVENTS", &[], &[]),
+        ("SELECT * FROM information_schema.PARTITIONS", "SELECT * FROM information_schema.PARTITIONS", &[], &[]),
+        ("SELECT * FROM information_schema.PLUGINS", "SELECT * FROM information_schema.PLUGINS", &[], &["PLUGIN_MATURITY", "PLUGIN_AUTH_VERSION"]),
+        ("SELECT * FROM information_schema.TRIGGERS", "SELECT * FROM information_schema.TRIGGERS", &[], &[]),
+        ("SELECT * FROM information_schema.ROUTINES", "SELECT * FROM information_schema.ROUTINES", &[], &[]),
+        ("SELECT * FROM information_schema.PARAMETERS", "SELECT * FROM information_schema.PARAMETERS", &[], &[]),
+        ("SELECT * FROM information_schema.CHECK_CONSTRAINTS", "SELECT * FROM information_schema.CHECK_CONSTRAINTS", &[], &["TABLE_NAME", "LEVEL"]),
         ("SELECT * FROM information_schema.PROCESSLIST", "SELECT * FROM information_schema.PROCESSLIST", &[], &["TIME_MS", "STAGE", "MAX_STAGE", "PROGRESS", "MEMORY_USED", "MAX_MEMORY_USED", "EXAMINED_ROWS", "SENT_ROWS", "QUERY_ID", "INFO_BINARY", "TID"]),
     ];
     let mut mismatches = Vec::new();
