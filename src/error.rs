@@ -43,6 +43,8 @@ pub enum WeirError {
     Translate(weir_dialects::TranslateError),
     #[error("Unknown database '{0}'")]
     UnknownDatabase(String),
+    #[error("Unknown catalog '{0}'")]
+    UnknownCatalog(String),
     #[error("Table '{database}.{table}' doesn't exist")]
     UnknownTable { database: String, table: String },
     /// A table information_schema does not have.
@@ -77,7 +79,7 @@ impl WeirError {
             WeirError::ReadOnlyVariable(_) => (codes::ER_INCORRECT_GLOBAL_LOCAL_VAR, self.to_string()),
             WeirError::Interrupted => (codes::ER_QUERY_INTERRUPTED, self.to_string()),
             WeirError::BadParameter(_) => (codes::ER_WRONG_ARGUMENTS, self.to_string()),
-            WeirError::UnknownDatabase(_) => (codes::ER_BAD_DB_ERROR, self.to_string()),
+            WeirError::UnknownDatabase(_) | WeirError::UnknownCatalog(_) => (codes::ER_BAD_DB_ERROR, self.to_string()),
             WeirError::UnknownTable { .. } => (codes::ER_NO_SUCH_TABLE, self.to_string()),
             WeirError::UnknownSchemaTable(_) => (codes::ER_UNKNOWN_TABLE, self.to_string()),
             WeirError::UnknownColumn(_) => (codes::ER_BAD_FIELD_ERROR, self.to_string()),

@@ -52,6 +52,8 @@ pub enum MetaPlan {
     ShowPlugins,
     ShowGrants,
     ShowProcesslist { full: bool },
+    /// `SET CATALOG c` (StarRocks, Doris): Flink's `USE CATALOG c`.
+    SetCatalog(String),
 }
 
 /// Recognises a metadata statement: the SHOW family and DESCRIBE by their grammar, SELECTs by
@@ -114,6 +116,15 @@ pub async fn answer(mut ctx: Context<'_>, plan: MetaPlan) -> Result<Response, We
                 .map(|c| vec![Some(c), Some("Flink".to_string()), Some(String::new())])
                 .collect();
             table_response(LocalTable::text(&["Catalog", "Type", "Comment"], rows))
+        }
+        MetaPlan::SetCatalog(catalog) => {
+            if !ctx.source().catalogs().await?.contains(catalog) {
+                return Err(WeirError::UnknownCatalog(catalog.clone()));
+            }
+            let sql = format!("USE CATALOG {}", crate::session::flink::quote_ident(catalog));
+            ctx.flink.collect(ctx.shared, ctx.info, &sql).await?;
+            ctx.cache.invalidate();
+            Ok(Response::Ok(Default::default()))
         }
         MetaPlan::ShowPlugins => {
             let rows = ["mysql_native_password", "caching_sha2_password"]

@@ -161,6 +161,14 @@ pub fn parse(text: &str) -> Option<MetaPlan> {
         .filter(|t| !matches!(t, Token::Whitespace(_)))
         .collect();
     let mut w = Words { tokens, pos: 0 };
+    // StarRocks' and Doris' `SET CATALOG c`, the same as Flink's `USE CATALOG c`.
+    if w.eat("SET") {
+        if !w.eat("CATALOG") {
+            return None;
+        }
+        let catalog = w.ident()?;
+        return w.at_end().then_some(MetaPlan::SetCatalog(catalog));
+    }
     if w.eat_any(&["DESCRIBE", "DESC", "EXPLAIN"]) {
         return describe(&mut w);
     }
@@ -410,6 +418,8 @@ mod tests {
         assert_eq!(parse("SHOW CREATE TABLE `mydb`.`orders`"), Some(MetaPlan::ShowCreate { table: t(Some("mydb"), "orders"), view: false, flink: false }));
         assert_eq!(parse("SHOW CREATE TABLE orders FOR FLINK"), Some(MetaPlan::ShowCreate { table: t(None, "orders"), view: false, flink: true }));
         assert_eq!(parse("DESCRIBE `mydb`.`orders`"), Some(MetaPlan::Describe { table: t(Some("mydb"), "orders"), column: None }));
+        assert_eq!(parse("SET CATALOG `hive`"), Some(MetaPlan::SetCatalog("hive".into())));
+        assert_eq!(parse("SET autocommit = 1"), None);
         assert_eq!(parse("desc orders id"), Some(MetaPlan::Describe { table: t(None, "orders"), column: Some("id".into()) }));
         assert_eq!(parse("SHOW TABLES WHERE Tables_in_db = 'x'"), Some(MetaPlan::ShowTables { full: false, database: None, filter: Some(ShowFilter::Where("Tables_in_db = 'x'".into())) }));
     }

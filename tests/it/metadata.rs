@@ -280,9 +280,14 @@ async fn use_catalog_switches_what_show_databases_and_information_schema_show() 
     assert_eq!(column_names(&rows), vec!["Tables_in_default", "Table_type"]);
     let listed: Vec<(String, String)> = c.query("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()").await.unwrap();
     assert_eq!(listed, vec![("default".to_string(), t.clone())]);
-    c.query_drop("USE CATALOG default_catalog").await.unwrap();
+    c.query_drop("SET CATALOG default_catalog").await.unwrap();
     let back: Vec<String> = c.query("SHOW TABLES").await.unwrap();
     assert!(!back.contains(&t), "{back:?}");
+    c.query_drop(format!("USE CATALOG {catalog}")).await.unwrap();
+    let again: Vec<String> = c.query("SHOW TABLES").await.unwrap();
+    assert_eq!(again, vec![t.clone()]);
+    let e = server_error(c.query_drop("SET CATALOG no_such_catalog").await.unwrap_err());
+    assert_eq!(e.code, 1049, "{e:?}");
 }
 
 /// Column names and whether each is numeric, of a statement's result.
