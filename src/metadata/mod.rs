@@ -68,6 +68,14 @@ pub fn classify(text: &str, statement: Option<&sqlparser::ast::Statement>) -> Op
     }
 }
 
+/// `catalog.db` → (Some(catalog), db); a name without a dot is a database of the current catalog.
+pub fn catalog_and_database(name: &str) -> (Option<&str>, &str) {
+    match name.split_once('.') {
+        Some((catalog, db)) if !catalog.is_empty() && !db.is_empty() => (Some(catalog), db),
+        _ => (None, name),
+    }
+}
+
 /// What a metadata statement needs of its session.
 pub struct Context<'a> {
     pub shared: &'a Shared,
@@ -462,6 +470,13 @@ mod tests {
             mysql_create_table(&def, Some("it's orders")),
             "CREATE TABLE `orders` (\n  `id` bigint NOT NULL COMMENT 'the id',\n  `amount` decimal(10,2) DEFAULT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=Flink DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci COMMENT='it''s orders'"
         );
+    }
+
+    #[test]
+    fn a_dotted_database_names_its_catalog() {
+        assert_eq!(catalog_and_database("hive.sales"), (Some("hive"), "sales"));
+        assert_eq!(catalog_and_database("sales"), (None, "sales"));
+        assert_eq!(catalog_and_database(".x"), (None, ".x"));
     }
 
     #[test]

@@ -137,13 +137,13 @@ fn show_warnings(text: &str) -> Option<Plan> {
 
 fn use_target(u: &Use) -> Option<String> {
     match u {
-        Use::Object(name) => Some(last_part(name)),
+        // `USE catalog.db` keeps both parts (see `metadata::catalog_and_database`).
+        Use::Object(name) => {
+            let parts: Vec<String> = name.0.iter().filter_map(|p| p.as_ident()).map(|i| i.value.clone()).collect();
+            Some(parts.join("."))
+        }
         _ => None,
     }
-}
-
-fn last_part(name: &ObjectName) -> String {
-    name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone()).unwrap_or_default()
 }
 
 fn filter_of(f: ShowStatementFilter) -> Option<Filter> {
@@ -321,6 +321,7 @@ mod tests {
         assert!(matches!(classify("KILL QUERY 12"), Plan::Kill { connection: false, id: 12 }));
         assert!(matches!(classify("KILL 12"), Plan::Kill { connection: true, id: 12 }));
         assert!(matches!(classify("USE `mydb`"), Plan::Use(db) if db == "mydb"));
+        assert!(matches!(classify("USE hive.sales"), Plan::Use(db) if db == "hive.sales"));
         assert!(matches!(classify("SET weir.max_rows = 5"), Plan::SetVariables(v) if v[0].0 == "weir.max_rows"));
         let mariadb_cj = "set autocommit=1, sql_mode = concat(@@sql_mode,',STRICT_TRANS_TABLES'), NAMES utf8mb4";
         let Plan::SetVariables(v) = classify(mariadb_cj) else { panic!("{mariadb_cj} is a SET list") };

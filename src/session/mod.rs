@@ -103,6 +103,12 @@ impl WeirSession {
     }
 
     async fn use_database(&mut self, db: &str) -> Result<(), WeirError> {
+        // `catalog.db` (StarRocks, Doris): a connection's database can pick the Flink catalog.
+        let (catalog, db) = crate::metadata::catalog_and_database(db);
+        if let Some(catalog) = catalog {
+            crate::metadata::answer(self.metadata_context(), crate::metadata::MetaPlan::SetCatalog(catalog.to_string())).await?;
+        }
+        self.meta.invalidate();
         self.flink.use_database(&self.shared, db, &self.info).await?;
         self.database = Some(db.to_string());
         Ok(())

@@ -370,3 +370,17 @@ async fn show_and_information_schema_have_the_columns_mariadb_has() {
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
+
+#[tokio::test]
+async fn connecting_to_catalog_dot_database_picks_the_catalog() {
+    // A JDBC URL such as jdbc:mysql://weir/hive.sales picks catalog hive, database sales.
+    let s = server();
+    let mut c = Conn::new(s.opts("root", "").db_name(Some("default_catalog.default_database"))).await.expect("connects");
+    let db: Option<String> = c.query_first("SELECT DATABASE()").await.unwrap();
+    assert_eq!(db.as_deref(), Some("default_database"));
+    let catalog: Option<String> = c.query_first("SHOW CURRENT CATALOG").await.unwrap();
+    assert_eq!(catalog.as_deref(), Some("default_catalog"));
+    c.query_drop("USE default_catalog.default_database").await.unwrap();
+    let e = Conn::new(s.opts("root", "").db_name(Some("no_such_catalog.default_database"))).await.map(|_| ()).unwrap_err();
+    assert_eq!(server_error(e).code, 1049);
+}
