@@ -397,11 +397,11 @@ fn rewrite_expr(e: &mut Expr, env: &QueryEnv<'_>) {
 pub fn case_insensitive_comparisons(q: &mut Query) {
     let _ = visit_expressions_mut(q, |e| {
         match e {
-            Expr::BinaryOp { left, op: BinaryOperator::Eq | BinaryOperator::NotEq, right } => {
-                if is_text_column(left) && string_of(right).is_some() || is_text_column(right) && string_of(left).is_some() {
-                    **left = lower(left);
-                    **right = lower(right);
-                }
+            Expr::BinaryOp { left, op: BinaryOperator::Eq | BinaryOperator::NotEq, right }
+                if is_text_column(left) && string_of(right).is_some() || is_text_column(right) && string_of(left).is_some() =>
+            {
+                **left = lower(left);
+                **right = lower(right);
             }
             Expr::InList { expr, list, .. } if is_text_column(expr) && list.iter().all(|x| string_of(x).is_some() || is_null(x)) => {
                 **expr = lower(expr);

@@ -359,7 +359,12 @@ pub fn mysql_create_table(def: &source::ObjectDef, comment: Option<&str>) -> Str
     for c in &def.columns {
         let t = types::from_flink(&c.flink_type);
         let mut line = format!("  {} {}", show::quote_ident(&c.name), t.column_type);
-        if !c.nullable {
+        if let Some(expr) = &c.generated {
+            line.push_str(&format!(" GENERATED ALWAYS AS ({expr}) VIRTUAL"));
+            if !c.nullable {
+                line.push_str(" NOT NULL");
+            }
+        } else if !c.nullable {
             line.push_str(" NOT NULL");
         } else if t.data_type == "timestamp" {
             line.push_str(" NULL DEFAULT NULL");
@@ -460,15 +465,16 @@ mod tests {
             name: "orders".into(),
             kind: ObjectKind::Table,
             columns: vec![
-                source::ColumnDef { name: "id".into(), flink_type: "BIGINT NOT NULL".into(), nullable: false, comment: Some("the id".into()) },
-                source::ColumnDef { name: "amount".into(), flink_type: "DECIMAL(10, 2)".into(), nullable: true, comment: None },
+                source::ColumnDef { name: "id".into(), flink_type: "BIGINT NOT NULL".into(), nullable: false, comment: Some("the id".into()), generated: None },
+                source::ColumnDef { name: "amount".into(), flink_type: "DECIMAL(10, 2)".into(), nullable: true, comment: None, generated: None },
+                source::ColumnDef { name: "total".into(), flink_type: "DECIMAL(11, 2)".into(), nullable: true, comment: None, generated: Some("`amount` + 1".into()) },
             ],
             primary_key: vec!["id".into()],
             view_text: None,
         };
         assert_eq!(
             mysql_create_table(&def, Some("it's orders")),
-            "CREATE TABLE `orders` (\n  `id` bigint NOT NULL COMMENT 'the id',\n  `amount` decimal(10,2) DEFAULT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=Flink DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci COMMENT='it''s orders'"
+            "CREATE TABLE `orders` (\n  `id` bigint NOT NULL COMMENT 'the id',\n  `amount` decimal(10,2) DEFAULT NULL,\n  `total` decimal(11,2) GENERATED ALWAYS AS (`amount` + 1) VIRTUAL,\n  PRIMARY KEY (`id`)\n) ENGINE=Flink DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci COMMENT='it''s orders'"
         );
     }
 

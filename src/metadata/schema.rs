@@ -240,10 +240,10 @@ pub static TABLES: &[TableRule] = &[
                         if text { s(COLLATION) } else { none() },
                         s(t.column_type.clone()),
                         s(if d.primary_key.contains(&c.name) { "PRI" } else { "" }),
-                        s(""),
-                        s("select,insert"),
+                        s(if c.generated.is_some() { "VIRTUAL GENERATED" } else { "" }),
+                        s(if c.generated.is_some() { "select" } else { "select,insert" }),
                         s(c.comment.clone().unwrap_or_default()),
-                        s(""),
+                        s(c.generated.clone().unwrap_or_default()),
                         none(),
                     ]);
                 }
@@ -791,7 +791,7 @@ mod tests {
                 database: "db".into(),
                 name: "t".into(),
                 kind: ObjectKind::Table,
-                columns: vec![super::super::source::ColumnDef { name: "id".into(), flink_type: "BIGINT".into(), nullable: false, comment: None }],
+                columns: vec![super::super::source::ColumnDef { name: "id".into(), flink_type: "BIGINT".into(), nullable: false, comment: None, generated: None }],
                 primary_key: vec!["id".into()],
                 view_text: None,
             }],

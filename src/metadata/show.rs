@@ -125,7 +125,7 @@ impl Words {
     }
 
     /// `[{FROM | IN} db]`
-    fn from_db(&mut self) -> Option<Option<String>> {
+    fn in_database(&mut self) -> Option<Option<String>> {
         if self.eat_any(&["FROM", "IN"]) {
             return Some(Some(self.ident()?));
         }
@@ -133,12 +133,12 @@ impl Words {
     }
 
     /// `{FROM | IN} tbl [{FROM | IN} db]`
-    fn from_table(&mut self) -> Option<TableName> {
+    fn in_table(&mut self) -> Option<TableName> {
         if !self.eat_any(&["FROM", "IN"]) {
             return None;
         }
         let name = table_name(self.dotted()?)?;
-        match self.from_db()? {
+        match self.in_database()? {
             Some(db) => Some(TableName { database: Some(db), table: name.table }),
             None => Some(name),
         }
@@ -202,7 +202,7 @@ pub fn parse(text: &str) -> Option<MetaPlan> {
         if !w.eat("STATUS") {
             return None;
         }
-        let database = w.from_db()?;
+        let database = w.in_database()?;
         return Some(MetaPlan::ShowTableStatus { database, filter: w.filter()? });
     }
     if w.eat("ENGINES") || (w.eat("STORAGE") && w.eat("ENGINES")) {
@@ -227,15 +227,15 @@ pub fn parse(text: &str) -> Option<MetaPlan> {
         return w.at_end().then_some(MetaPlan::ShowProcesslist { full });
     }
     if w.eat("TABLES") {
-        let database = w.from_db()?;
+        let database = w.in_database()?;
         return Some(MetaPlan::ShowTables { full, database, filter: w.filter()? });
     }
     if w.eat_any(&["COLUMNS", "FIELDS"]) {
-        let table = w.from_table()?;
+        let table = w.in_table()?;
         return Some(MetaPlan::ShowColumns { full, table, filter: w.filter()? });
     }
     if w.eat_any(&["INDEX", "INDEXES", "KEYS"]) {
-        let table = w.from_table()?;
+        let table = w.in_table()?;
         return Some(MetaPlan::ShowIndex { table, filter: w.filter()? });
     }
     None

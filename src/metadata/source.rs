@@ -38,6 +38,8 @@ pub struct ColumnDef {
     pub flink_type: String,
     pub nullable: bool,
     pub comment: Option<String>,
+    /// A computed column's expression (`c AS a + 1`).
+    pub generated: Option<String>,
 }
 
 /// A table's or view's full definition.
@@ -323,6 +325,7 @@ impl ObjectSource for FlinkCatalogs<'_> {
                 flink_type: cell(1).unwrap_or_default(),
                 nullable: cell(2).is_none_or(|n| n == "true"),
                 comment: cell(6).filter(|c| !c.is_empty()),
+                generated: cell(4).and_then(|x| x.strip_prefix("AS ").map(str::to_string)),
             });
         }
         self.cache.definitions.insert(key, Timed { at: Instant::now(), value: Some(def.clone()) });

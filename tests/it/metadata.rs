@@ -36,7 +36,7 @@ async fn a_bi_tool_browses_databases_tables_and_columns_with_show() {
 
     let rows: Vec<Row> = c.query("SHOW FULL TABLES").await.unwrap();
     assert_eq!(column_names(&rows), vec!["Tables_in_default_database", "Table_type"]);
-    let tables: Vec<(String, String)> = rows.into_iter().map(|r| mysql_async::from_row(r)).collect();
+    let tables: Vec<(String, String)> = rows.into_iter().map(mysql_async::from_row).collect();
     assert!(tables.contains(&(t.clone(), "BASE TABLE".to_string())), "{tables:?}");
     assert!(tables.contains(&(v.clone(), "VIEW".to_string())), "{tables:?}");
 
@@ -86,7 +86,7 @@ async fn show_create_table_is_mysql_ddl_and_for_flink_it_is_flinks_own() {
     assert!(flink.contains("'connector' = 'datagen'"), "{flink}");
 
     let row: Row = c.query_first(format!("SHOW CREATE TABLE {v}")).await.unwrap().unwrap();
-    assert_eq!(column_names(&[row.clone()]), vec!["View", "Create View", "character_set_client", "collation_connection"]);
+    assert_eq!(column_names(std::slice::from_ref(&row)), vec!["View", "Create View", "character_set_client", "collation_connection"]);
     let view_ddl: String = row.get(1).unwrap();
     assert!(view_ddl.starts_with(&format!("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`%` SQL SECURITY DEFINER VIEW `{v}` AS SELECT")), "{view_ddl}");
 }
