@@ -223,7 +223,7 @@ async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool) -> Result<Res
     let scope = if rules.len() == 1 { engine::scope(&query) } else { engine::Scope::default() };
     engine::case_insensitive_comparisons(&mut query);
     let snapshot = load(&mut ctx.source(), needs, &scope).await?;
-    let env = environment(ctx, &rules).await;
+    let env = environment(ctx, &rules).await?;
     let tables = rules.iter().map(|r| (r.name, r.build(&snapshot, &env))).collect();
     let (schema, batches) = engine::execute(query, tables).await?;
     Ok(Response::Rows(Rows { schema, batches: Box::pin(stream::iter(batches.into_iter().map(Ok))) }))
@@ -273,8 +273,12 @@ async fn load(src: &mut dyn ObjectSource, needs: Needs, scope: &engine::Scope) -
     Ok(snap)
 }
 
-async fn environment(ctx: &Context<'_>, rules: &[&'static schema::TableRule]) -> Env {
-    let mut env = Env { database: ctx.database.map(str::to_string), ..Default::default() };
+async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]) -> Result<Env, WeirError> {
+    let mut env = Env { database: ctx.database.map(str::to_string), cluster: ctx.flink.cluster().name().to_string(), ..Default::default() };
+    if rules.iter().any(|r| r.name == "JOBS") {
+        // The jobs of the session's cluster, as Flink's SHOW JOBS lists them.
+        env.jobs = source::text_rows(&ctx.flink.collect(ctx.shared, ctx.info, "SHOW JOBS").await?);
+    }
     if rules.iter().any(|r| r.name == "FLINK_CLUSTERS") {
         for c in ctx.shared.clusters.all() {
             env.clusters.push(c.describe().await);
@@ -286,7 +290,7 @@ async fn environment(ctx: &Context<'_>, rules: &[&'static schema::TableRule]) ->
     if rules.iter().any(|r| r.name.ends_with("_VARIABLES")) {
         env.variables = VARIABLES.iter().map(|d| (d.name.to_string(), ctx.vars.show(d))).collect();
     }
-    env
+    Ok(env)
 }
 
 /// The session's current database: Flink's (which `USE CATALOG` changes), else the one Weir

@@ -45,6 +45,9 @@ pub struct Env {
     pub sessions: Vec<(u32, String, String, u64, Option<String>)>,
     /// (name, value) of the session's variables.
     pub variables: Vec<(String, String)>,
+    /// The session's cluster and its jobs: (job id, name, status, start time).
+    pub cluster: String,
+    pub jobs: Vec<Vec<Option<String>>>,
     pub database: Option<String>,
 }
 
@@ -719,6 +722,20 @@ pub static TABLES: &[TableRule] = &[
                         s(&c.status),
                         u(c.sessions),
                     ]
+                })
+                .collect()
+        },
+    },
+    TableRule {
+        name: "JOBS",
+        columns: &[("JOB_ID", S), ("JOB_NAME", S), ("STATUS", S), ("START_TIME", S), ("CLUSTER", S)],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            env.jobs
+                .iter()
+                .map(|j| {
+                    let cell = |i: usize| j.get(i).cloned().flatten().map(Value::Str).unwrap_or(Value::Null);
+                    vec![cell(0), cell(1), cell(2), cell(3), s(&env.cluster)]
                 })
                 .collect()
         },

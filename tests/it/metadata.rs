@@ -243,6 +243,13 @@ async fn weirs_own_tables_show_its_clusters_and_sessions() {
     assert!(clusters.iter().any(|(_, s)| s == "READY"), "{clusters:?}");
     let mine: Option<String> = c.exec_first("SELECT USER FROM information_schema.SESSIONS WHERE ID = ?", (id,)).await.unwrap();
     assert_eq!(mine.as_deref(), Some("root"));
+    let sink = unique("sink");
+    c.query_drop(format!("CREATE TEMPORARY TABLE {sink} (x INT) WITH ('connector' = 'blackhole')")).await.unwrap();
+    c.query_drop(format!("INSERT INTO {sink} VALUES (1)")).await.unwrap();
+    let job = c.info().rsplit(' ').next().unwrap_or("").to_string();
+    assert_eq!(job.len(), 32, "an INSERT's job id: {job}");
+    let listed: Option<(String, String)> = c.exec_first("SELECT JOB_ID, CLUSTER FROM information_schema.JOBS WHERE JOB_ID = ?", (job.as_str(),)).await.unwrap();
+    assert_eq!(listed, Some((job.clone(), "local".to_string())));
     let engines: Vec<Row> = c.query("SHOW ENGINES").await.unwrap();
     assert_eq!(column_names(&engines), vec!["Engine", "Support", "Comment", "Transactions", "XA", "Savepoints"]);
     let charsets: Vec<String> = c.query("SELECT CHARACTER_SET_NAME FROM information_schema.CHARACTER_SETS").await.unwrap();
