@@ -262,14 +262,19 @@ async fn load(src: &mut dyn ObjectSource, needs: Needs, scope: &engine::Scope) -
     if needs < Needs::Definitions {
         return Ok(snap);
     }
-    for (db, o) in &snap.objects {
+    let objects = std::mem::take(&mut snap.objects);
+    for (db, o) in &objects {
         if db == "information_schema" {
+            if let Some(rule) = schema::table(&o.name) {
+                snap.definitions.push(rule.definition());
+            }
             continue;
         }
         if let Some(d) = src.definition(&catalog, db, &o.name).await? {
             snap.definitions.push(d);
         }
     }
+    snap.objects = objects;
     Ok(snap)
 }
 

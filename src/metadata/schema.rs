@@ -85,6 +85,32 @@ impl TableRule {
         LocalTable { columns, rows: (self.rows)(snapshot, env) }
     }
 
+    /// This table as an object, for COLUMNS and DESCRIBE of information_schema's own tables.
+    pub fn definition(&self) -> ObjectDef {
+        ObjectDef {
+            catalog: DEF.into(),
+            database: "information_schema".into(),
+            name: self.name.into(),
+            kind: ObjectKind::View,
+            columns: self
+                .columns
+                .iter()
+                .map(|(n, c)| super::source::ColumnDef {
+                    name: n.to_string(),
+                    flink_type: match c {
+                        Col::S => "VARCHAR(64)".into(),
+                        Col::U | Col::I => "BIGINT".into(),
+                    },
+                    nullable: true,
+                    comment: None,
+                    generated: None,
+                })
+                .collect(),
+            primary_key: Vec::new(),
+            view_text: None,
+        }
+    }
+
     pub fn column_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.columns.iter().map(|(n, _)| *n)
     }
