@@ -257,6 +257,7 @@ impl protocol::Session for WeirSession {
         self.in_transaction = false;
         self.clear_warnings();
         self.flink.reset(&self.shared, &self.info).await.map_err(|e| e.to_mysql())?;
+        self.meta.invalidate();
         self.database = Some(flink::DEFAULT_DATABASE.to_string());
         Ok(())
     }

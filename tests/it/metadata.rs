@@ -391,3 +391,14 @@ async fn connecting_to_catalog_dot_database_picks_the_catalog() {
     let e = Conn::new(s.opts("root", "").db_name(Some("no_such_catalog.default_database"))).await.map(|_| ()).unwrap_err();
     assert_eq!(server_error(e).code, 1049);
 }
+
+#[tokio::test]
+async fn a_reset_connection_forgets_the_old_flink_sessions_tables() {
+    let mut c = server().connect().await;
+    let (t, _) = shop(&mut c).await;
+    let before: Vec<String> = c.query("SHOW TABLES").await.unwrap();
+    assert!(before.contains(&t));
+    c.reset().await.expect("COM_RESET_CONNECTION");
+    let after: Vec<String> = c.query("SHOW TABLES").await.unwrap();
+    assert!(!after.contains(&t), "the fresh Flink session has no {t}: {after:?}");
+}
