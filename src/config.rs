@@ -25,6 +25,8 @@ pub struct Config {
     pub default_cluster: String,
     pub users: Vec<UserConfig>,
     pub catalog: CatalogConfig,
+    /// information_schema and SHOW (`[metadata]`).
+    pub metadata: crate::metadata::MetadataConfig,
 }
 
 /// Weir's catalog of record (objects created through Weir).
@@ -69,6 +71,7 @@ impl Default for Config {
             default_cluster: "flink-1.20".to_string(),
             users: Vec::new(),
             catalog: CatalogConfig::default(),
+            metadata: Default::default(),
         }
     }
 }

@@ -46,6 +46,20 @@ pub enum WeirError {
     /// A recorded object that this session's Flink refuses to create.
     #[error("{object} (recorded in Weir's catalog) cannot be created on Flink cluster '{cluster}' (Flink {version}): {message}")]
     Materialize { object: String, cluster: String, version: String, message: String },
+    #[error("Unknown database '{0}'")]
+    UnknownDatabase(String),
+    #[error("Unknown catalog '{0}'")]
+    UnknownCatalog(String),
+    #[error("Table '{database}.{table}' doesn't exist")]
+    UnknownTable { database: String, table: String },
+    /// A table information_schema does not have.
+    #[error("Unknown table '{0}' in information_schema")]
+    UnknownSchemaTable(String),
+    #[error("Unknown column '{0}' in 'field list'")]
+    UnknownColumn(String),
+    /// The metadata engine (DataFusion) could not plan or run a query over information_schema.
+    #[error("{0}")]
+    Metadata(String),
 }
 
 impl From<MySqlError> for WeirError {
@@ -70,6 +84,11 @@ impl WeirError {
             WeirError::ReadOnlyVariable(_) => (codes::ER_INCORRECT_GLOBAL_LOCAL_VAR, self.to_string()),
             WeirError::Interrupted => (codes::ER_QUERY_INTERRUPTED, self.to_string()),
             WeirError::BadParameter(_) => (codes::ER_WRONG_ARGUMENTS, self.to_string()),
+            WeirError::UnknownDatabase(_) | WeirError::UnknownCatalog(_) => (codes::ER_BAD_DB_ERROR, self.to_string()),
+            WeirError::UnknownTable { .. } => (codes::ER_NO_SUCH_TABLE, self.to_string()),
+            WeirError::UnknownSchemaTable(_) => (codes::ER_UNKNOWN_TABLE, self.to_string()),
+            WeirError::UnknownColumn(_) => (codes::ER_BAD_FIELD_ERROR, self.to_string()),
+            WeirError::Metadata(_) => (codes::ER_UNKNOWN_ERROR, self.to_string()),
             WeirError::Translate(t) => match t {
                 weir_dialects::TranslateError::Parse { .. } => {
                     (codes::ER_PARSE_ERROR, format!("You have an error in your SQL syntax: {t}"))

@@ -61,6 +61,10 @@ pub mod codes {
         ER_UNKNOWN_ERROR = 1105, b"HY000";
         ER_UNKNOWN_PROCEDURE = 1106, b"42000";
         ER_NO_SUCH_TABLE = 1146, b"42S02";
+        /// Unknown table in information_schema.
+        ER_UNKNOWN_TABLE = 1109, b"42S02";
+        ER_NO_DB_ERROR = 1046, b"3D000";
+        ER_WRONG_OBJECT = 1347, b"HY000";
         ER_NET_PACKET_TOO_LARGE = 1153, b"08S01";
         ER_NET_READ_ERROR = 1158, b"08S01";
         ER_NO_SUCH_THREAD = 1094, b"HY000";

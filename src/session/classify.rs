@@ -31,6 +31,8 @@ pub enum Plan {
     /// `USE db`: Flink's current database changes, and Weir remembers it.
     Use(String),
     Extended(Extended),
+    /// information_schema, the SHOW family and DESCRIBE, answered in MySQL's shape.
+    Metadata(crate::metadata::MetaPlan),
     /// Anything else: Flink SQL, sent as written.
     Flink,
 }
@@ -84,13 +86,16 @@ pub fn classify(sql: &str) -> Plan {
     if first_words.first().map(String::as_str) == Some("BEGIN") && first_words.get(1).map(String::as_str) == Some("STATEMENT") {
         return Plan::Flink;
     }
-    // Flink's `USE CATALOG c` and `USE MODULES ...` are not MySQL's USE.
+    // Flink's `USE CATALOG c` (and `USE MODULES …`) are Flink's, not MySQL's `USE db`.
     if first_words.first().map(String::as_str) == Some("USE") && matches!(first_words.get(1).map(String::as_str), Some("CATALOG" | "MODULES")) {
         return Plan::Flink;
     }
     // Flink's `SET 'key' = 'value'` quotes the key; MySQL's SET never does.
     if first_words.first().map(String::as_str) == Some("SET") && text[3..].trim_start().starts_with('\'') {
         return Plan::Flink;
+    }
+    if let Some(m) = crate::metadata::show::parse(text) {
+        return Plan::Metadata(m);
     }
     let statements = match Parser::parse_sql(&MySqlNoBackslashEscapes::default(), text) {
         Ok(s) if s.len() == 1 => s,
@@ -103,7 +108,9 @@ pub fn classify(sql: &str) -> Plan {
         return Plan::Flink;
     };
     match statement {
-        Statement::Query(q) => local_select(&q).unwrap_or(Plan::Flink),
+        Statement::Query(q) => local_select(&q)
+            .or_else(|| crate::metadata::engine::reads_information_schema(&q).then(|| Plan::Metadata(crate::metadata::MetaPlan::Select(text.to_string()))))
+            .unwrap_or(Plan::Flink),
         Statement::Set(set) => classify_set(set),
         Statement::StartTransaction { .. } => Plan::Transaction(Txn::Begin),
         Statement::Commit { .. } => Plan::Transaction(Txn::Commit),
@@ -130,13 +137,13 @@ fn show_warnings(text: &str) -> Option<Plan> {
 
 fn use_target(u: &Use) -> Option<String> {
     match u {
-        Use::Object(name) => Some(last_part(name)),
+        // `USE catalog.db` keeps both parts (see `metadata::catalog_and_database`).
+        Use::Object(name) => {
+            let parts: Vec<String> = name.0.iter().filter_map(|p| p.as_ident()).map(|i| i.value.clone()).collect();
+            Some(parts.join("."))
+        }
         _ => None,
     }
-}
-
-fn last_part(name: &ObjectName) -> String {
-    name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.clone()).unwrap_or_default()
 }
 
 fn filter_of(f: ShowStatementFilter) -> Option<Filter> {
@@ -295,6 +302,7 @@ mod tests {
         assert!(matches!(classify("BEGIN STATEMENT SET"), Plan::Flink));
         assert!(matches!(classify("CREATE TABLE t (id INT) WITH ('connector'='datagen')"), Plan::Flink));
         assert!(matches!(classify("SHOW JOBS"), Plan::Flink));
+        assert!(matches!(classify("USE CATALOG my_catalog"), Plan::Flink));
     }
 
     #[test]
@@ -313,6 +321,7 @@ mod tests {
         assert!(matches!(classify("KILL QUERY 12"), Plan::Kill { connection: false, id: 12 }));
         assert!(matches!(classify("KILL 12"), Plan::Kill { connection: true, id: 12 }));
         assert!(matches!(classify("USE `mydb`"), Plan::Use(db) if db == "mydb"));
+        assert!(matches!(classify("USE hive.sales"), Plan::Use(db) if db == "hive.sales"));
         assert!(matches!(classify("SET weir.max_rows = 5"), Plan::SetVariables(v) if v[0].0 == "weir.max_rows"));
         let mariadb_cj = "set autocommit=1, sql_mode = concat(@@sql_mode,',STRICT_TRANS_TABLES'), NAMES utf8mb4";
         let Plan::SetVariables(v) = classify(mariadb_cj) else { panic!("{mariadb_cj} is a SET list") };

@@ -438,6 +438,18 @@ impl FlinkBinding {
         Ok(Arc::new(Schema::new(fields)))
     }
 
+    /// Runs a Flink statement and collects its whole result: small answers (SHOW, DESCRIBE) that
+    /// Weir reads itself, e.g. for information_schema.
+    pub async fn collect(&mut self, shared: &Shared, info: &ConnectionInfo, sql: &str) -> Result<Vec<RecordBatch>, WeirError> {
+        let token = CancellationToken::new();
+        let mut r = self.execute(shared, info, sql, &token).await?;
+        let mut batches = Vec::new();
+        while let Some(b) = r.rows.next_batch().await.map_err(|e| self.gateway_err(e))? {
+            batches.push(b.batch);
+        }
+        Ok(batches)
+    }
+
     /// COM_RESET_CONNECTION: a fresh Flink session with only the configured options.
     pub async fn reset(&mut self, _shared: &Shared, _info: &ConnectionInfo) -> Result<(), WeirError> {
         self.close().await;

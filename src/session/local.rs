@@ -54,7 +54,7 @@ pub async fn answer(s: &mut WeirSession, plan: Plan) -> Result<Response, WeirErr
         Plan::Kill { connection, id } => kill(s, connection, id),
         Plan::Extended(Extended::ShowFlinkClusters { like }) => show_flink_clusters(s, like.as_deref()).await,
         Plan::Extended(Extended::Translate { from, statement }) => translate(s, from.as_deref(), &statement).await,
-        Plan::Flink | Plan::Use(_) => Err(WeirError::NotSupported("internal: statement routed to local answers by mistake".into())),
+        Plan::Flink | Plan::Use(_) | Plan::Metadata(_) => Err(WeirError::NotSupported("internal: statement routed to local answers by mistake".into())),
     }
 }
 

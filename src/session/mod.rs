@@ -58,6 +58,8 @@ pub struct WeirSession {
     flink: flink::FlinkBinding,
     prepared: HashMap<u32, PreparedStmt>,
     plans: classify::PlanCache,
+    /// What Flink told this session about its catalogs (information_schema, SHOW).
+    meta: crate::metadata::MetaCache,
 }
 
 impl WeirSession {
@@ -67,6 +69,7 @@ impl WeirSession {
         shared.seed_variables(&mut vars, &cluster);
         let options = dialect::seed(&shared, &info.user, &mut vars);
         shared.registry.register(info.connection_id, &info.user, &info.peer.ip().to_string(), info.kill.clone());
+        let meta_ttl = std::time::Duration::from_secs(shared.config.metadata.cache_ttl_secs);
         let mut session = Self {
             flink: flink::FlinkBinding::new(cluster, options),
             shared,
@@ -76,6 +79,7 @@ impl WeirSession {
             in_transaction: false,
             prepared: HashMap::new(),
             plans: classify::PlanCache::default(),
+            meta: crate::metadata::MetaCache::new(meta_ttl),
             info,
         };
         if let Some(db) = session.info.database.clone() {
@@ -101,6 +105,12 @@ impl WeirSession {
     }
 
     async fn use_database(&mut self, db: &str) -> Result<(), WeirError> {
+        // `catalog.db` (StarRocks, Doris): a connection's database can pick the Flink catalog.
+        let (catalog, db) = crate::metadata::catalog_and_database(db);
+        if let Some(catalog) = catalog {
+            crate::metadata::answer(self.metadata_context(), crate::metadata::MetaPlan::SetCatalog(catalog.to_string())).await?;
+        }
+        self.meta.invalidate();
         self.flink.use_database(&self.shared, db, &self.info).await?;
         self.database = Some(db.to_string());
         Ok(())
@@ -138,6 +148,17 @@ impl WeirSession {
         Ok(())
     }
 
+    fn metadata_context(&mut self) -> crate::metadata::Context<'_> {
+        crate::metadata::Context {
+            shared: &self.shared,
+            info: &self.info,
+            flink: &mut self.flink,
+            cache: &mut self.meta,
+            vars: &self.vars,
+            database: self.database.as_deref(),
+        }
+    }
+
     async fn run(&mut self, sql: &str) -> Result<Response, WeirError> {
         let plan = self.plans.plan(sql);
         if !matches!(plan, Plan::ShowWarnings { .. }) {
@@ -155,9 +176,12 @@ impl WeirSession {
                 let token = self.shared.registry.begin_statement(self.info.connection_id, sql);
                 let r = self.flink.run(&self.shared, sql, &self.info, &self.vars, &self.warnings, token).await;
                 self.shared.registry.end_statement(self.info.connection_id);
+                self.meta.after_flink_statement(sql);
                 r
             }
+            Plan::Metadata(m) => crate::metadata::answer(self.metadata_context(), m).await,
             Plan::Use(db) => {
+                self.meta.invalidate();
                 self.use_database(&db).await?;
                 Ok(Response::Ok(Default::default()))
             }
@@ -231,7 +255,7 @@ impl protocol::Session for WeirSession {
     }
 
     async fn field_list(&mut self, table: &str) -> Result<SchemaRef, MySqlError> {
-        self.flink.describe(&self.shared, table, &self.info).await.map_err(|e| e.to_mysql())
+        crate::metadata::field_list(self.metadata_context(), table).await.map_err(|e| e.to_mysql())
     }
 
     async fn reset(&mut self) -> Result<(), MySqlError> {
@@ -243,6 +267,7 @@ impl protocol::Session for WeirSession {
         self.in_transaction = false;
         self.clear_warnings();
         self.flink.reset(&self.shared, &self.info).await.map_err(|e| e.to_mysql())?;
+        self.meta.invalidate();
         self.database = Some(flink::DEFAULT_DATABASE.to_string());
         Ok(())
     }

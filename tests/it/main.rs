@@ -4,6 +4,7 @@
 mod catalog;
 mod dialect;
 mod harness;
+mod metadata;
 mod protocol;
 mod recovery;
 mod routing;

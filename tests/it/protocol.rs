@@ -208,3 +208,32 @@ async fn com_reset_connection_brings_back_a_fresh_session() {
     let e = c.query_drop("SELECT * FROM gone_after_reset").await.unwrap_err();
     assert!(e.to_string().contains("1146"), "the Flink session is fresh: {e}");
 }
+
+/// Reads one length-encoded string (short form: under 251 bytes) at `pos`.
+fn lenenc_str(p: &[u8], pos: &mut usize) -> String {
+    let n = usize::from(p[*pos]);
+    let s = String::from_utf8_lossy(&p[*pos + 1..*pos + 1 + n]).into_owned();
+    *pos += 1 + n;
+    s
+}
+
+#[tokio::test]
+async fn com_field_list_describes_a_tables_columns_with_mysql_types() {
+    // The mysql CLI's auto-rehash sends COM_FIELD_LIST for each table after `use`.
+    let mut r = Raw::login().await;
+    let table = crate::harness::unique("fields");
+    let ok = r.command(format!("\x03CREATE TABLE {table} (id BIGINT NOT NULL, name VARCHAR(10)) WITH ('connector'='datagen')").as_bytes()).await;
+    assert_eq!(ok[0], 0x00, "CREATE TABLE answers OK");
+    let mut columns = Vec::new();
+    let mut reply = r.command(format!("\x04{table}\0").as_bytes()).await;
+    while reply[0] != 0xFE {
+        let mut pos = 0;
+        let fields: Vec<String> = (0..6).map(|_| lenenc_str(&reply, &mut pos)).collect();
+        // After the names: 0x0c, character set (2), length (4), then the type byte.
+        let column_type = reply[pos + 1 + 2 + 4];
+        columns.push((fields[2].clone(), fields[4].clone(), column_type));
+        reply = r.read_packet().await.expect("more column definitions or the end").1;
+    }
+    assert_eq!(columns, vec![(table.clone(), "id".to_string(), 0x08), (table.clone(), "name".to_string(), 0xFD)]);
+    r.select_one_works().await;
+}

@@ -72,6 +72,12 @@ step() {
   if why="$("$2" 2>&1)"; then pass "$1"; else fail "$1" "${why:-failed}"; fi
 }
 
+# own_step NAME FUNCTION: a step on its own connection, run whatever the story did.
+own_step() {
+  local why
+  if why="$("$2" 2>&1)"; then pass "$1"; else FAILED=$((FAILED + 1)); echo "FAIL $1: ${why:-failed}"; fi
+}
+
 auth_step() {
   if [ "${WEIR_SKIP_AUTH_STEPS:-}" = 1 ]; then
     SKIPPED=$((SKIPPED + 1))
@@ -208,6 +214,26 @@ f3_show_jobs() {
     || { printf 'job %s not in SHOW JOBS:\n%s\n' "$job_id" "$(output $S_SHOW_JOBS)"; return 1; }
 }
 
+# --- h. metadata (issue 5) ------------------------------------------------------------------
+
+h_show_use_describe_with_auto_rehash() {
+  # A person at the shell with auto-rehash on: after `use`, the client reads every table's
+  # columns with COM_FIELD_LIST for completion; then SHOW and DESCRIBE in MySQL's shape.
+  local out t=t_meta_cli
+  out="$(printf '%s\n' \
+    "CREATE TABLE $t (id BIGINT NOT NULL, name VARCHAR(20), PRIMARY KEY (id) NOT ENFORCED) WITH ('connector'='datagen');" \
+    "show databases;" "use default_database" "show tables;" "describe $t;" "quit" |
+    TERM=dumb timeout "$TIMEOUT" script -q -e -c \
+      "$(printf '%q ' "$CLI" --defaults-file="$WORK/main.cnf" "${PLAIN[@]}" --auto-rehash)" /dev/null 2>&1 | tr -d '\r')"
+  local want
+  for want in '| information_schema |' 'Database changed' '| Tables_in_default_database |' "| $t " \
+    '| Field | Type        | Null | Key  | Default | Extra |' '| id    | bigint      | NO   | PRI  | NULL    |       |' \
+    '| name  | varchar(20) | YES  |      | NULL    |       |'; do
+    grep -qF -- "$want" <<<"$out" || { echo "no '$want' in the transcript:"; echo "$out"; return 1; }
+  done
+  ! grep -q '^ERROR' <<<"$out" || { echo "an error in the transcript:"; echo "$out"; return 1; }
+}
+
 # --- g. logins --------------------------------------------------------------------------
 
 g1_caching_sha2() {
@@ -240,6 +266,7 @@ step "e3 syntax error fails with 1064 (42000)" e3_syntax_error
 step "f1 creates a blackhole sink" f1_blackhole_sink
 step "f2 INSERT prints Query OK and the Flink job id" f2_insert_job
 step "f3 SHOW JOBS lists the job" f3_show_jobs
+own_step "h show databases, use, show tables and describe in the shell, with auto-rehash" h_show_use_describe_with_auto_rehash
 [ -n "$STOPPED" ] && echo "(story stopped at the first failure)"
 auth_step "g1 logs in with caching_sha2_password" g1_caching_sha2
 auth_step "g2 logs in over TLS" g2_tls

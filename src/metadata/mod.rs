@@ -1,0 +1,507 @@
+//! Metadata in MySQL 8's shape, answered by Weir whatever the session's dialect: SELECTs over
+//! `information_schema` (run by an embedded DataFusion, [`engine`]), the SHOW family and DESCRIBE
+//! ([`show`]), and COM_FIELD_LIST.
+//!
+//! Objects come from an [`ObjectSource`](source::ObjectSource) — today the Flink catalogs read
+//! through the session's Flink session ([`source::FlinkCatalogs`]), cached for
+//! `metadata.cache_ttl_secs`. Following StarRocks and Doris, SHOW DATABASES and
+//! information_schema show the databases of the session's current Flink catalog under their
+//! plain names.
+
+pub mod engine;
+pub mod schema;
+pub mod show;
+pub mod source;
+pub mod types;
+
+use std::sync::Arc;
+
+use arrow_schema::{Field, Schema, SchemaRef};
+use futures::stream;
+
+use crate::error::WeirError;
+use crate::protocol::{ConnectionInfo, Response, Rows};
+use crate::server::Shared;
+use crate::session::flink::FlinkBinding;
+use crate::session::value::LocalTable;
+use crate::session::variables::{SessionVars, VARIABLES};
+use schema::{Env, Needs, Snapshot};
+use show::{ShowFilter, TableName};
+use source::{FlinkCatalogs, ObjectKind, ObjectSource};
+
+pub use source::{MetaCache, MetadataConfig};
+
+/// A metadata statement, as classified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetaPlan {
+    /// A SELECT reading information_schema (its text).
+    Select(String),
+    ShowDatabases { filter: Option<ShowFilter> },
+    ShowTables { full: bool, database: Option<String>, filter: Option<ShowFilter> },
+    ShowTableStatus { database: Option<String>, filter: Option<ShowFilter> },
+    ShowColumns { full: bool, table: TableName, filter: Option<ShowFilter> },
+    Describe { table: TableName, column: Option<String> },
+    ShowIndex { table: TableName, filter: Option<ShowFilter> },
+    /// SHOW CREATE TABLE/VIEW; `FOR FLINK` gives Flink's own DDL.
+    ShowCreate { table: TableName, view: bool, flink: bool },
+    ShowCreateDatabase { database: String },
+    ShowCatalogs { filter: Option<ShowFilter> },
+    ShowEngines,
+    ShowCharset { filter: Option<ShowFilter> },
+    ShowCollation { filter: Option<ShowFilter> },
+    ShowPlugins,
+    ShowGrants,
+    ShowProcesslist { full: bool },
+    /// `SET CATALOG c` (StarRocks, Doris): Flink's `USE CATALOG c`.
+    SetCatalog(String),
+}
+
+/// Recognises a metadata statement: the SHOW family and DESCRIBE by their grammar, SELECTs by
+/// reading an information_schema table.
+pub fn classify(text: &str, statement: Option<&sqlparser::ast::Statement>) -> Option<MetaPlan> {
+    if let Some(plan) = show::parse(text) {
+        return Some(plan);
+    }
+    match statement {
+        Some(sqlparser::ast::Statement::Query(q)) if engine::reads_information_schema(q) => Some(MetaPlan::Select(text.to_string())),
+        _ => None,
+    }
+}
+
+/// `catalog.db` → (Some(catalog), db); a name without a dot is a database of the current catalog.
+pub fn catalog_and_database(name: &str) -> (Option<&str>, &str) {
+    match name.split_once('.') {
+        Some((catalog, db)) if !catalog.is_empty() && !db.is_empty() => (Some(catalog), db),
+        _ => (None, name),
+    }
+}
+
+/// What a metadata statement needs of its session.
+pub struct Context<'a> {
+    pub shared: &'a Shared,
+    pub info: &'a ConnectionInfo,
+    pub flink: &'a mut FlinkBinding,
+    pub cache: &'a mut MetaCache,
+    pub vars: &'a SessionVars,
+    /// The database clients see (`DATABASE()`).
+    pub database: Option<&'a str>,
+}
+
+impl Context<'_> {
+    fn source(&mut self) -> FlinkCatalogs<'_> {
+        FlinkCatalogs { flink: self.flink, shared: self.shared, info: self.info, cache: self.cache }
+    }
+
+    fn host(&self) -> &'static str {
+        if self.info.peer.ip().is_loopback() { "localhost" } else { "%" }
+    }
+}
+
+pub async fn answer(mut ctx: Context<'_>, plan: MetaPlan) -> Result<Response, WeirError> {
+    match &plan {
+        MetaPlan::Select(sql) => select(&mut ctx, sql, true).await,
+        MetaPlan::ShowCreate { table, view, flink } => show_create(&mut ctx, table, *view, *flink).await,
+        MetaPlan::ShowCreateDatabase { database } => {
+            if !database_exists(&mut ctx, database).await? {
+                return Err(WeirError::UnknownDatabase(database.clone()));
+            }
+            let ddl = format!(
+                "CREATE DATABASE {} /*!40100 DEFAULT CHARACTER SET {} COLLATE {} */ /*!80016 DEFAULT ENCRYPTION='N' */",
+                show::quote_ident(database),
+                schema::CHARSET,
+                schema::COLLATION
+            );
+            table_response(LocalTable::text(&["Database", "Create Database"], vec![vec![Some(database.clone()), Some(ddl)]]))
+        }
+        MetaPlan::ShowCatalogs { filter } => {
+            let catalogs = ctx.source().catalogs().await?;
+            let rows = catalogs
+                .into_iter()
+                .filter(|c| match filter {
+                    Some(ShowFilter::Like(p)) => crate::session::local::like(p, c),
+                    _ => true,
+                })
+                .map(|c| vec![Some(c), Some("Flink".to_string()), Some(String::new())])
+                .collect();
+            table_response(LocalTable::text(&["Catalog", "Type", "Comment"], rows))
+        }
+        MetaPlan::SetCatalog(catalog) => {
+            if !ctx.source().catalogs().await?.contains(catalog) {
+                return Err(WeirError::UnknownCatalog(catalog.clone()));
+            }
+            let sql = format!("USE CATALOG {}", crate::session::flink::quote_ident(catalog));
+            ctx.flink.collect(ctx.shared, ctx.info, &sql).await?;
+            ctx.cache.invalidate();
+            Ok(Response::Ok(Default::default()))
+        }
+        MetaPlan::ShowPlugins => {
+            let rows = ["mysql_native_password", "caching_sha2_password"]
+                .iter()
+                .map(|p| vec![Some(p.to_string()), Some("ACTIVE".into()), Some("AUTHENTICATION".into()), None, Some("GPL".into())])
+                .collect();
+            table_response(LocalTable::text(&["Name", "Status", "Type", "Library", "License"], rows))
+        }
+        MetaPlan::ShowGrants => {
+            let user = format!("{}@{}", show::quote_ident(&ctx.info.user), show::quote_ident(ctx.host()));
+            table_response(LocalTable::text(
+                &[&format!("Grants for {}@{}", ctx.info.user, ctx.host())],
+                vec![vec![Some(format!("GRANT ALL PRIVILEGES ON *.* TO {user} WITH GRANT OPTION"))]],
+            ))
+        }
+        _ => {
+            let database = target_database(&mut ctx, &plan).await?;
+            let sql = show::to_query(&plan, &database)
+                .ok_or_else(|| WeirError::NotSupported(format!("internal: no information_schema query for {plan:?}")))?;
+            select(&mut ctx, &sql, false).await
+        }
+    }
+}
+
+/// The database a SHOW statement is about, checked to exist (1049) and, for statements about a
+/// table, the table too (1146).
+async fn target_database(ctx: &mut Context<'_>, plan: &MetaPlan) -> Result<String, WeirError> {
+    let (named, table) = match plan {
+        MetaPlan::ShowTables { database, .. } | MetaPlan::ShowTableStatus { database, .. } => (database.clone(), None),
+        MetaPlan::ShowColumns { table, .. } | MetaPlan::Describe { table, .. } | MetaPlan::ShowIndex { table, .. } => {
+            (table.database.clone(), Some(table.table.clone()))
+        }
+        _ => return Ok(String::new()),
+    };
+    let database = match named {
+        Some(d) => d,
+        None => session_database(ctx).await?,
+    };
+    if !database_exists(ctx, &database).await? {
+        return Err(WeirError::UnknownDatabase(database));
+    }
+    if let Some(t) = table {
+        let exists = if database.eq_ignore_ascii_case("information_schema") {
+            schema::table(&t).is_some()
+        } else {
+            let catalog = ctx.source().current_catalog().await?;
+            ctx.source().objects(&catalog, &database).await?.is_some_and(|l| l.iter().any(|o| o.name == t))
+        };
+        if !exists {
+            return Err(WeirError::UnknownTable { database, table: t });
+        }
+    }
+    Ok(database)
+}
+
+async fn database_exists(ctx: &mut Context<'_>, database: &str) -> Result<bool, WeirError> {
+    if database.eq_ignore_ascii_case("information_schema") {
+        return Ok(true);
+    }
+    let catalog = ctx.source().current_catalog().await?;
+    Ok(ctx.source().databases(&catalog).await?.is_some_and(|d| d.iter().any(|x| x == database)))
+}
+
+/// Runs a SELECT over information_schema: the objects its tables need are loaded (narrowed to
+/// `TABLE_SCHEMA = …` / `TABLE_NAME = …` when the query reads one table), the tables built,
+/// and the query run by the engine.
+async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool) -> Result<Response, WeirError> {
+    let mut query = engine::parse(sql, canonical)?;
+    let rules = engine::referenced_tables(&query)?;
+    let needs = rules.iter().map(|r| r.needs).max().unwrap_or(Needs::Nothing);
+    let version = ctx.shared.config.server.server_version.clone();
+    // Tables built from Weir's own state (ENGINES, FLINK_CLUSTERS, …) never wait for Flink.
+    let database = if needs > Needs::Nothing { Some(session_database(ctx).await?) } else { ctx.database.map(str::to_string) };
+    let vars = ctx.vars;
+    let variable = |name: &str| {
+        let name = crate::session::classify::normalise_var(name);
+        crate::session::variables::lookup(&name).map(|d| vars.show(d))
+    };
+    let env = engine::QueryEnv {
+        database: database.as_deref(),
+        user: &ctx.info.user,
+        host: ctx.host(),
+        connection_id: ctx.info.connection_id,
+        version: &version,
+        variable: &variable,
+    };
+    engine::rewrite(&mut query, &env);
+    let scope = if rules.len() == 1 { engine::scope(&query) } else { engine::Scope::default() };
+    engine::case_insensitive_comparisons(&mut query);
+    let snapshot = load(&mut ctx.source(), needs, &scope).await?;
+    let env = environment(ctx, &rules).await?;
+    let tables = rules.iter().map(|r| (r.name, r.build(&snapshot, &env))).collect();
+    let (schema, batches) = engine::execute(query, tables).await?;
+    Ok(Response::Rows(Rows { schema, batches: Box::pin(stream::iter(batches.into_iter().map(Ok))) }))
+}
+
+/// Reads what the query's tables need from the source.
+async fn load(src: &mut dyn ObjectSource, needs: Needs, scope: &engine::Scope) -> Result<Snapshot, WeirError> {
+    let mut snap = Snapshot::default();
+    if needs < Needs::Databases {
+        return Ok(snap);
+    }
+    let catalog = src.current_catalog().await?;
+    snap.databases = src.databases(&catalog).await?.unwrap_or_default();
+    if needs < Needs::Objects {
+        return Ok(snap);
+    }
+    for db in snap.databases.clone() {
+        if scope.schema.as_ref().is_some_and(|s| !s.eq_ignore_ascii_case(&db)) {
+            continue;
+        }
+        for o in src.objects(&catalog, &db).await?.unwrap_or_default() {
+            if scope.table.as_ref().is_some_and(|t| !t.eq_ignore_ascii_case(&o.name)) {
+                continue;
+            }
+            snap.objects.push((db.clone(), o));
+        }
+    }
+    // information_schema's own tables, as MySQL lists them.
+    if scope.schema.as_ref().is_none_or(|s| s.eq_ignore_ascii_case("information_schema")) {
+        for t in schema::TABLES {
+            if scope.table.as_ref().is_none_or(|n| n.eq_ignore_ascii_case(t.name)) {
+                snap.objects.push(("information_schema".into(), source::ObjectEntry { name: t.name.into(), kind: ObjectKind::View }));
+            }
+        }
+    }
+    if needs < Needs::Definitions {
+        return Ok(snap);
+    }
+    let objects = std::mem::take(&mut snap.objects);
+    for (db, o) in &objects {
+        if db == "information_schema" {
+            if let Some(rule) = schema::table(&o.name) {
+                snap.definitions.push(rule.definition());
+            }
+            continue;
+        }
+        if let Some(d) = src.definition(&catalog, db, &o.name).await? {
+            snap.definitions.push(d);
+        }
+    }
+    snap.objects = objects;
+    Ok(snap)
+}
+
+async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]) -> Result<Env, WeirError> {
+    let mut env = Env { database: ctx.database.map(str::to_string), cluster: ctx.flink.cluster().name().to_string(), ..Default::default() };
+    if rules.iter().any(|r| r.name == "JOBS") {
+        // The jobs of the session's cluster, as Flink's SHOW JOBS lists them.
+        env.jobs = source::text_rows(&ctx.flink.collect(ctx.shared, ctx.info, "SHOW JOBS").await?);
+    }
+    if rules.iter().any(|r| r.name == "FLINK_CLUSTERS") {
+        for c in ctx.shared.clusters.all() {
+            env.clusters.push(c.describe().await);
+        }
+    }
+    if rules.iter().any(|r| matches!(r.name, "SESSIONS" | "PROCESSLIST")) {
+        env.sessions = ctx.shared.registry.list();
+    }
+    if rules.iter().any(|r| r.name.ends_with("_VARIABLES")) {
+        env.variables = VARIABLES.iter().map(|d| (d.name.to_string(), ctx.vars.show(d))).collect();
+    }
+    Ok(env)
+}
+
+/// The session's current database: Flink's (which `USE CATALOG` changes), else the one Weir
+/// remembers.
+async fn session_database(ctx: &mut Context<'_>) -> Result<String, WeirError> {
+    match ctx.source().current_database().await {
+        Ok(d) if !d.is_empty() => Ok(d),
+        Ok(_) => ctx
+            .database
+            .map(str::to_string)
+            .ok_or_else(|| crate::protocol::MySqlError::new(crate::protocol::codes::ER_NO_DB_ERROR, "No database selected").into()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The database a table name means: its own, else the session's.
+async fn database_of(ctx: &mut Context<'_>, table: &TableName) -> Result<String, WeirError> {
+    match &table.database {
+        Some(d) => Ok(d.clone()),
+        None => session_database(ctx).await,
+    }
+}
+
+/// SHOW CREATE TABLE/VIEW in MySQL's format, which SQLAlchemy's reflection parses: two-space
+/// indented backquoted columns with MySQL types, `PRIMARY KEY (…)`, then the table options.
+async fn show_create(ctx: &mut Context<'_>, table: &TableName, view: bool, flink: bool) -> Result<Response, WeirError> {
+    let database = database_of(ctx, table).await?;
+    if !database_exists(ctx, &database).await? {
+        return Err(WeirError::UnknownDatabase(database));
+    }
+    let catalog = ctx.source().current_catalog().await?;
+    let Some(def) = ctx.source().definition(&catalog, &database, &table.table).await? else {
+        return Err(WeirError::UnknownTable { database, table: table.table.clone() });
+    };
+    let path = format!(
+        "{}.{}.{}",
+        crate::session::flink::quote_ident(&catalog),
+        crate::session::flink::quote_ident(&database),
+        crate::session::flink::quote_ident(&def.name)
+    );
+    let is_view = def.kind == ObjectKind::View;
+    let flink_ddl = {
+        let what = if is_view { "VIEW" } else { "TABLE" };
+        let rows = source::text_rows(&ctx.flink.collect(ctx.shared, ctx.info, &format!("SHOW CREATE {what} {path}")).await?);
+        rows.into_iter().next().and_then(|r| r.into_iter().next().flatten()).unwrap_or_default()
+    };
+    if flink {
+        let head = if is_view { "View" } else { "Table" };
+        return table_response(LocalTable::text(&[head, &format!("Create {head}")], vec![vec![Some(def.name.clone()), Some(flink_ddl)]]));
+    }
+    if is_view {
+        let body = view_body(&flink_ddl);
+        let ddl = format!("CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`%` SQL SECURITY DEFINER VIEW {} AS {body}", show::quote_ident(&def.name));
+        return table_response(LocalTable::text(
+            &["View", "Create View", "character_set_client", "collation_connection"],
+            vec![vec![Some(def.name.clone()), Some(ddl), Some(schema::CHARSET.into()), Some(schema::COLLATION.into())]],
+        ));
+    }
+    if view {
+        // MySQL: SHOW CREATE VIEW of a base table.
+        return Err(crate::protocol::MySqlError::new(crate::protocol::codes::ER_WRONG_OBJECT, format!("'{database}.{}' is not VIEW", def.name)).into());
+    }
+    let ddl = mysql_create_table(&def, table_comment(&flink_ddl).as_deref());
+    table_response(LocalTable::text(&["Table", "Create Table"], vec![vec![Some(def.name.clone()), Some(ddl)]]))
+}
+
+/// `CREATE TABLE` in MySQL's own format.
+pub fn mysql_create_table(def: &source::ObjectDef, comment: Option<&str>) -> String {
+    let mut lines = Vec::new();
+    for c in &def.columns {
+        let t = types::from_flink(&c.flink_type);
+        let mut line = format!("  {} {}", show::quote_ident(&c.name), t.column_type);
+        if let Some(expr) = &c.generated {
+            line.push_str(&format!(" GENERATED ALWAYS AS ({expr}) VIRTUAL"));
+            if !c.nullable {
+                line.push_str(" NOT NULL");
+            }
+        } else if !c.nullable {
+            line.push_str(" NOT NULL");
+        } else if t.data_type == "timestamp" {
+            line.push_str(" NULL DEFAULT NULL");
+        } else {
+            line.push_str(" DEFAULT NULL");
+        }
+        if let Some(cm) = &c.comment {
+            line.push_str(&format!(" COMMENT {}", show::quote_string(cm)));
+        }
+        lines.push(line);
+    }
+    if !def.primary_key.is_empty() {
+        let cols: Vec<String> = def.primary_key.iter().map(|c| show::quote_ident(c)).collect();
+        lines.push(format!("  PRIMARY KEY ({})", cols.join(",")));
+    }
+    let mut ddl = format!("CREATE TABLE {} (\n{}\n) ENGINE={} DEFAULT CHARSET={} COLLATE={}", show::quote_ident(&def.name), lines.join(",\n"), schema::ENGINE, schema::CHARSET, schema::COLLATION);
+    if let Some(c) = comment {
+        ddl.push_str(&format!(" COMMENT={}", show::quote_string(c)));
+    }
+    ddl
+}
+
+/// The table comment of Flink's `SHOW CREATE TABLE`, after the column list: `) COMMENT '…'`
+/// (Flink 1.20) or `)` and `COMMENT '…'` on the next line (Flink 2.x).
+fn table_comment(flink_ddl: &str) -> Option<String> {
+    let (at, marker) = ["\n) COMMENT '", "\n)\nCOMMENT '"].iter().find_map(|m| flink_ddl.find(m).map(|at| (at, *m)))?;
+    let rest = &flink_ddl[at + marker.len()..];
+    let mut out = String::new();
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            if chars.peek() == Some(&'\'') {
+                chars.next();
+                out.push('\'');
+                continue;
+            }
+            return Some(out);
+        }
+        out.push(c);
+    }
+    None
+}
+
+/// The query of Flink's `CREATE VIEW … AS <query>`.
+pub(crate) fn view_body(flink_ddl: &str) -> String {
+    let lower = flink_ddl.to_ascii_lowercase();
+    for marker in [" as\n", "\nas\n", " as "] {
+        if let Some(i) = lower.find(marker) {
+            return flink_ddl[i + marker.len()..].trim().to_string();
+        }
+    }
+    flink_ddl.to_string()
+}
+
+/// COM_FIELD_LIST: the columns of a table of the current database, typed as MySQL would.
+pub async fn field_list(mut ctx: Context<'_>, table: &str) -> Result<SchemaRef, WeirError> {
+    let database = database_of(&mut ctx, &TableName { database: None, table: table.to_string() }).await?;
+    let catalog = ctx.source().current_catalog().await?;
+    let Some(def) = ctx.source().definition(&catalog, &database, table).await? else {
+        return Err(WeirError::UnknownTable { database, table: table.to_string() });
+    };
+    let fields: Vec<Field> = def
+        .columns
+        .iter()
+        .map(|c| {
+            let t = types::from_flink(&c.flink_type);
+            let field = Field::new(&c.name, t.arrow(), c.nullable);
+            // The protocol layer sizes text columns from Flink's length, as for Flink results.
+            match t.char_max_length {
+                Some(n) if t.is_text() && t.data_type != "longtext" => {
+                    let mut md = std::collections::HashMap::from([("flink.length".to_string(), n.to_string())]);
+                    if t.data_type == "char" {
+                        md.insert("flink.type".to_string(), format!("CHAR({n})"));
+                    }
+                    field.with_metadata(md)
+                }
+                _ => field,
+            }
+        })
+        .collect();
+    Ok(Arc::new(Schema::new(fields)))
+}
+
+fn table_response(t: LocalTable) -> Result<Response, WeirError> {
+    let (schema, batch) = t.into_batch()?;
+    Ok(Response::Rows(Rows { schema, batches: Box::pin(stream::iter([Ok(batch)])) }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flink_tables_print_as_mysql_ddl_that_sqlalchemy_parses() {
+        let def = source::ObjectDef {
+            catalog: "default_catalog".into(),
+            database: "shop".into(),
+            name: "orders".into(),
+            kind: ObjectKind::Table,
+            columns: vec![
+                source::ColumnDef { name: "id".into(), flink_type: "BIGINT NOT NULL".into(), nullable: false, comment: Some("the id".into()), generated: None },
+                source::ColumnDef { name: "amount".into(), flink_type: "DECIMAL(10, 2)".into(), nullable: true, comment: None, generated: None },
+                source::ColumnDef { name: "total".into(), flink_type: "DECIMAL(11, 2)".into(), nullable: true, comment: None, generated: Some("`amount` + 1".into()) },
+            ],
+            primary_key: vec!["id".into()],
+            view_text: None,
+        };
+        assert_eq!(
+            mysql_create_table(&def, Some("it's orders")),
+            "CREATE TABLE `orders` (\n  `id` bigint NOT NULL COMMENT 'the id',\n  `amount` decimal(10,2) DEFAULT NULL,\n  `total` decimal(11,2) GENERATED ALWAYS AS (`amount` + 1) VIRTUAL,\n  PRIMARY KEY (`id`)\n) ENGINE=Flink DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci COMMENT='it''s orders'"
+        );
+    }
+
+    #[test]
+    fn a_dotted_database_names_its_catalog() {
+        assert_eq!(catalog_and_database("hive.sales"), (Some("hive"), "sales"));
+        assert_eq!(catalog_and_database("sales"), (None, "sales"));
+        assert_eq!(catalog_and_database(".x"), (None, ".x"));
+    }
+
+    #[test]
+    fn comments_and_view_bodies_come_from_flinks_ddl() {
+        let ddl = "CREATE TABLE `c`.`d`.`orders` (\n  `id` BIGINT\n) COMMENT 'orders ''table'''\nWITH (\n  'connector' = 'datagen'\n)\n";
+        assert_eq!(table_comment(ddl).as_deref(), Some("orders 'table'"));
+        let flink2 = "CREATE TABLE `c`.`d`.`o` (\n  `id` BIGINT NOT NULL\n)\nCOMMENT 'all orders'\nWITH (\n  'connector' = 'datagen'\n)\n";
+        assert_eq!(table_comment(flink2).as_deref(), Some("all orders"));
+        assert_eq!(table_comment("CREATE TABLE t (\n  a INT\n)\nWITH ()"), None);
+        let view = "CREATE VIEW `c`.`d`.`v1`(`id`, `name`) as\nSELECT `orders`.`id`, `orders`.`name`\nFROM `c`.`d`.`orders`";
+        assert_eq!(view_body(view), "SELECT `orders`.`id`, `orders`.`name`\nFROM `c`.`d`.`orders`");
+    }
+}

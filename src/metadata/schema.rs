@@ -1,0 +1,859 @@
+//! The `information_schema` tables, as one table of rules: each has MySQL 8.0's column names and
+//! types, says which metadata it needs ([`Needs`]), and builds its rows from a [`Snapshot`] of the
+//! objects and the session's [`Env`]. Weir's own tables (FLINK_CLUSTERS, SESSIONS) sit beside them.
+
+use arrow_schema::DataType;
+
+use super::source::{ObjectDef, ObjectEntry, ObjectKind};
+use super::types;
+use crate::clusters::ClusterView;
+use crate::session::value::{LocalTable, Value};
+
+/// MySQL's one catalog name.
+pub const DEF: &str = "def";
+pub const CHARSET: &str = "utf8mb4";
+pub const COLLATION: &str = "utf8mb4_0900_ai_ci";
+/// The ENGINE of Flink tables in TABLES and SHOW CREATE TABLE.
+pub const ENGINE: &str = "Flink";
+
+/// What a table's rows are built from; the loader fetches no more than the query's tables need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Needs {
+    Nothing,
+    /// The current catalog's database names.
+    Databases,
+    /// And the names and kinds of their tables and views.
+    Objects,
+    /// And each object's columns and primary key.
+    Definitions,
+}
+
+/// The objects the query can see: the session's current Flink catalog.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub databases: Vec<String>,
+    /// (database, object).
+    pub objects: Vec<(String, ObjectEntry)>,
+    pub definitions: Vec<ObjectDef>,
+}
+
+/// The session's state that some tables show.
+#[derive(Default)]
+pub struct Env {
+    pub clusters: Vec<ClusterView>,
+    /// (id, user, host, seconds, statement).
+    pub sessions: Vec<(u32, String, String, u64, Option<String>)>,
+    /// (name, value) of the session's variables.
+    pub variables: Vec<(String, String)>,
+    /// The session's cluster and its jobs: (job id, name, status, start time).
+    pub cluster: String,
+    pub jobs: Vec<Vec<Option<String>>>,
+    pub database: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Col {
+    /// varchar / text
+    S,
+    /// bigint unsigned / int unsigned
+    U,
+    /// bigint
+    I,
+}
+
+pub struct TableRule {
+    pub name: &'static str,
+    columns: &'static [(&'static str, Col)],
+    pub needs: Needs,
+    rows: fn(&Snapshot, &Env) -> Vec<Vec<Value>>,
+}
+
+impl TableRule {
+    pub fn build(&self, snapshot: &Snapshot, env: &Env) -> LocalTable {
+        let columns = self
+            .columns
+            .iter()
+            .map(|(n, c)| {
+                let t = match c {
+                    Col::S => DataType::Utf8,
+                    Col::U => DataType::UInt64,
+                    Col::I => DataType::Int64,
+                };
+                (n.to_string(), t)
+            })
+            .collect();
+        LocalTable { columns, rows: (self.rows)(snapshot, env) }
+    }
+
+    /// This table as an object, for COLUMNS and DESCRIBE of information_schema's own tables.
+    pub fn definition(&self) -> ObjectDef {
+        ObjectDef {
+            catalog: DEF.into(),
+            database: "information_schema".into(),
+            name: self.name.into(),
+            kind: ObjectKind::View,
+            columns: self
+                .columns
+                .iter()
+                .map(|(n, c)| super::source::ColumnDef {
+                    name: n.to_string(),
+                    flink_type: match c {
+                        Col::S => "VARCHAR(64)".into(),
+                        Col::U | Col::I => "BIGINT".into(),
+                    },
+                    nullable: true,
+                    comment: None,
+                    generated: None,
+                })
+                .collect(),
+            primary_key: Vec::new(),
+            view_text: None,
+        }
+    }
+
+    pub fn column_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.columns.iter().map(|(n, _)| *n)
+    }
+}
+
+use Col::{I, S, U};
+
+fn s(v: impl Into<String>) -> Value {
+    Value::Str(v.into())
+}
+
+fn u(v: impl TryInto<u64>) -> Value {
+    v.try_into().map(Value::UInt).unwrap_or(Value::Null)
+}
+
+fn opt_u(v: Option<u64>) -> Value {
+    v.map(Value::UInt).unwrap_or(Value::Null)
+}
+
+fn none() -> Value {
+    Value::Null
+}
+
+fn empty(_: &Snapshot, _: &Env) -> Vec<Vec<Value>> {
+    Vec::new()
+}
+
+/// Every information_schema table Weir has, by MySQL's upper-case name.
+pub static TABLES: &[TableRule] = &[
+    TableRule {
+        name: "SCHEMATA",
+        columns: &[
+            ("CATALOG_NAME", S),
+            ("SCHEMA_NAME", S),
+            ("DEFAULT_CHARACTER_SET_NAME", S),
+            ("DEFAULT_COLLATION_NAME", S),
+            ("SQL_PATH", S),
+            ("DEFAULT_ENCRYPTION", S),
+        ],
+        needs: Needs::Databases,
+        rows: |snap, _| {
+            let mut names: Vec<&str> = snap.databases.iter().map(String::as_str).collect();
+            names.push("information_schema");
+            names.into_iter().map(|d| vec![s(DEF), s(d), s(CHARSET), s(COLLATION), none(), s("NO")]).collect()
+        },
+    },
+    TableRule {
+        name: "TABLES",
+        columns: &[
+            ("TABLE_CATALOG", S),
+            ("TABLE_SCHEMA", S),
+            ("TABLE_NAME", S),
+            ("TABLE_TYPE", S),
+            ("ENGINE", S),
+            ("VERSION", U),
+            ("ROW_FORMAT", S),
+            ("TABLE_ROWS", U),
+            ("AVG_ROW_LENGTH", U),
+            ("DATA_LENGTH", U),
+            ("MAX_DATA_LENGTH", U),
+            ("INDEX_LENGTH", U),
+            ("DATA_FREE", U),
+            ("AUTO_INCREMENT", U),
+            ("CREATE_TIME", S),
+            ("UPDATE_TIME", S),
+            ("CHECK_TIME", S),
+            ("TABLE_COLLATION", S),
+            ("CHECKSUM", I),
+            ("CREATE_OPTIONS", S),
+            ("TABLE_COMMENT", S),
+        ],
+        needs: Needs::Objects,
+        rows: |snap, _| {
+            snap.objects
+                .iter()
+                .map(|(db, o)| {
+                    let table = o.kind == ObjectKind::Table;
+                    let system = db == "information_schema";
+                    let num = |v: u64| if table { Value::UInt(v) } else { none() };
+                    vec![
+                        s(DEF),
+                        s(db),
+                        s(&o.name),
+                        s(if system { "SYSTEM VIEW" } else if table { "BASE TABLE" } else { "VIEW" }),
+                        if table { s(ENGINE) } else { none() },
+                        num(10),
+                        if table { s("Dynamic") } else { none() },
+                        num(0),
+                        num(0),
+                        num(0),
+                        num(0),
+                        num(0),
+                        num(0),
+                        none(),
+                        none(),
+                        none(),
+                        none(),
+                        if table { s(COLLATION) } else { none() },
+                        none(),
+                        s(""),
+                        s(if table || system { "" } else { "VIEW" }),
+                    ]
+                })
+                .collect()
+        },
+    },
+    TableRule {
+        name: "COLUMNS",
+        columns: &[
+            ("TABLE_CATALOG", S),
+            ("TABLE_SCHEMA", S),
+            ("TABLE_NAME", S),
+            ("COLUMN_NAME", S),
+            ("ORDINAL_POSITION", U),
+            ("COLUMN_DEFAULT", S),
+            ("IS_NULLABLE", S),
+            ("DATA_TYPE", S),
+            ("CHARACTER_MAXIMUM_LENGTH", I),
+            ("CHARACTER_OCTET_LENGTH", I),
+            ("NUMERIC_PRECISION", U),
+            ("NUMERIC_SCALE", U),
+            ("DATETIME_PRECISION", U),
+            ("CHARACTER_SET_NAME", S),
+            ("COLLATION_NAME", S),
+            ("COLUMN_TYPE", S),
+            ("COLUMN_KEY", S),
+            ("EXTRA", S),
+            ("PRIVILEGES", S),
+            ("COLUMN_COMMENT", S),
+            ("GENERATION_EXPRESSION", S),
+            ("SRS_ID", U),
+        ],
+        needs: Needs::Definitions,
+        rows: |snap, _| {
+            let mut rows = Vec::new();
+            for d in &snap.definitions {
+                for (i, c) in d.columns.iter().enumerate() {
+                    let t = types::from_flink(&c.flink_type);
+                    let int = |v: Option<u64>| v.and_then(|x| i64::try_from(x).ok()).map(Value::Int).unwrap_or(Value::Null);
+                    let text = t.is_text();
+                    rows.push(vec![
+                        s(DEF),
+                        s(&d.database),
+                        s(&d.name),
+                        s(&c.name),
+                        u(i + 1),
+                        none(),
+                        s(if c.nullable { "YES" } else { "NO" }),
+                        s(t.data_type),
+                        int(t.char_max_length),
+                        int(t.char_octet_length),
+                        opt_u(t.numeric_precision),
+                        opt_u(t.numeric_scale),
+                        opt_u(t.datetime_precision),
+                        if text { s(CHARSET) } else { none() },
+                        if text { s(COLLATION) } else { none() },
+                        s(t.column_type.clone()),
+                        s(if d.primary_key.contains(&c.name) { "PRI" } else { "" }),
+                        s(if c.generated.is_some() { "VIRTUAL GENERATED" } else { "" }),
+                        s(if c.generated.is_some() { "select" } else { "select,insert" }),
+                        s(c.comment.clone().unwrap_or_default()),
+                        s(c.generated.clone().unwrap_or_default()),
+                        none(),
+                    ]);
+                }
+            }
+            rows
+        },
+    },
+    TableRule {
+        name: "VIEWS",
+        columns: &[
+            ("TABLE_CATALOG", S),
+            ("TABLE_SCHEMA", S),
+            ("TABLE_NAME", S),
+            ("VIEW_DEFINITION", S),
+            ("CHECK_OPTION", S),
+            ("IS_UPDATABLE", S),
+            ("DEFINER", S),
+            ("SECURITY_TYPE", S),
+            ("CHARACTER_SET_CLIENT", S),
+            ("COLLATION_CONNECTION", S),
+        ],
+        needs: Needs::Definitions,
+        rows: |snap, _| {
+            snap.definitions
+                .iter()
+                .filter(|d| d.kind == ObjectKind::View)
+                .map(|d| {
+                    let text = d.view_text.clone().unwrap_or_default();
+                    vec![s(DEF), s(&d.database), s(&d.name), s(text), s("NONE"), s("NO"), s("root@%"), s("DEFINER"), s(CHARSET), s(COLLATION)]
+                })
+                .collect()
+        },
+    },
+    TableRule {
+        name: "STATISTICS",
+        columns: &[
+            ("TABLE_CATALOG", S),
+            ("TABLE_SCHEMA", S),
+            ("TABLE_NAME", S),
+            ("NON_UNIQUE", I),
+            ("INDEX_SCHEMA", S),
+            ("INDEX_NAME", S),
+            ("SEQ_IN_INDEX", U),
+            ("COLUMN_NAME", S),
+            ("COLLATION", S),
+            ("CARDINALITY", I),
+            ("SUB_PART", I),
+            ("PACKED", S),
+            ("NULLABLE", S),
+            ("INDEX_TYPE", S),
+            ("COMMENT", S),
+            ("INDEX_COMMENT", S),
+            ("IS_VISIBLE", S),
+            ("EXPRESSION", S),
+        ],
+        needs: Needs::Definitions,
+        rows: |snap, _| {
+            let mut rows = Vec::new();
+            for d in &snap.definitions {
+                for (i, c) in d.primary_key.iter().enumerate() {
+                    rows.push(vec![
+                        s(DEF),
+                        s(&d.database),
+                        s(&d.name),
+                        Value::Int(0),
+                        s(&d.database),
+                        s("PRIMARY"),
+                        u(i + 1),
+                        s(c),
+                        s("A"),
+                        Value::Int(0),
+                        none(),
+                        none(),
+                        s(""),
+                        s("BTREE"),
+                        s(""),
+                        s("NOT ENFORCED"),
+                        s("YES"),
+                        none(),
+                    ]);
+                }
+            }
+            rows
+        },
+    },
+    TableRule {
+        name: "KEY_COLUMN_USAGE",
+        columns: &[
+            ("CONSTRAINT_CATALOG", S),
+            ("CONSTRAINT_SCHEMA", S),
+            ("CONSTRAINT_NAME", S),
+            ("TABLE_CATALOG", S),
+            ("TABLE_SCHEMA", S),
+            ("TABLE_NAME", S),
+            ("COLUMN_NAME", S),
+            ("ORDINAL_POSITION", U),
+            ("POSITION_IN_UNIQUE_CONSTRAINT", U),
+            ("REFERENCED_TABLE_SCHEMA", S),
+            ("REFERENCED_TABLE_NAME", S),
+            ("REFERENCED_COLUMN_NAME", S),
+        ],
+        needs: Needs::Definitions,
+        rows: |snap, _| {
+            let mut rows = Vec::new();
+            for d in &snap.definitions {
+                for (i, c) in d.primary_key.iter().enumerate() {
+                    rows.push(vec![s(DEF), s(&d.database), s("PRIMARY"), s(DEF), s(&d.database), s(&d.name), s(c), u(i + 1), none(), none(), none(), none()]);
+                }
+            }
+            rows
+        },
+    },
+    TableRule {
+        name: "TABLE_CONSTRAINTS",
+        columns: &[
+            ("CONSTRAINT_CATALOG", S),
+            ("CONSTRAINT_SCHEMA", S),
+            ("CONSTRAINT_NAME", S),
+            ("TABLE_SCHEMA", S),
+            ("TABLE_NAME", S),
+            ("CONSTRAINT_TYPE", S),
+            ("ENFORCED", S),
+        ],
+        needs: Needs::Definitions,
+        rows: |snap, _| {
+            snap.definitions
+                .iter()
+                .filter(|d| !d.primary_key.is_empty())
+                .map(|d| vec![s(DEF), s(&d.database), s("PRIMARY"), s(&d.database), s(&d.name), s("PRIMARY KEY"), s("NO")])
+                .collect()
+        },
+    },
+    TableRule {
+        name: "REFERENTIAL_CONSTRAINTS",
+        columns: &[
+            ("CONSTRAINT_CATALOG", S),
+            ("CONSTRAINT_SCHEMA", S),
+            ("CONSTRAINT_NAME", S),
+            ("UNIQUE_CONSTRAINT_CATALOG", S),
+            ("UNIQUE_CONSTRAINT_SCHEMA", S),
+            ("UNIQUE_CONSTRAINT_NAME", S),
+            ("MATCH_OPTION", S),
+            ("UPDATE_RULE", S),
+            ("DELETE_RULE", S),
+            ("TABLE_NAME", S),
+            ("REFERENCED_TABLE_NAME", S),
+        ],
+        // Flink has no foreign keys.
+        needs: Needs::Nothing,
+        rows: empty,
+    },
+    TableRule {
+        name: "CHECK_CONSTRAINTS",
+        columns: &[("CONSTRAINT_CATALOG", S), ("CONSTRAINT_SCHEMA", S), ("CONSTRAINT_NAME", S), ("CHECK_CLAUSE", S)],
+        needs: Needs::Nothing,
+        rows: empty,
+    },
+    TableRule {
+        name: "ROUTINES",
+        columns: &[
+            ("SPECIFIC_NAME", S),
+            ("ROUTINE_CATALOG", S),
+            ("ROUTINE_SCHEMA", S),
+            ("ROUTINE_NAME", S),
+            ("ROUTINE_TYPE", S),
+            ("DATA_TYPE", S),
+            ("CHARACTER_MAXIMUM_LENGTH", I),
+            ("CHARACTER_OCTET_LENGTH", I),
+            ("NUMERIC_PRECISION", U),
+            ("NUMERIC_SCALE", U),
+            ("DATETIME_PRECISION", U),
+            ("CHARACTER_SET_NAME", S),
+            ("COLLATION_NAME", S),
+            ("DTD_IDENTIFIER", S),
+            ("ROUTINE_BODY", S),
+            ("ROUTINE_DEFINITION", S),
+            ("EXTERNAL_NAME", S),
+            ("EXTERNAL_LANGUAGE", S),
+            ("PARAMETER_STYLE", S),
+            ("IS_DETERMINISTIC", S),
+            ("SQL_DATA_ACCESS", S),
+            ("SQL_PATH", S),
+            ("SECURITY_TYPE", S),
+            ("CREATED", S),
+            ("LAST_ALTERED", S),
+            ("SQL_MODE", S),
+            ("ROUTINE_COMMENT", S),
+            ("DEFINER", S),
+            ("CHARACTER_SET_CLIENT", S),
+            ("COLLATION_CONNECTION", S),
+            ("DATABASE_COLLATION", S),
+        ],
+        needs: Needs::Nothing,
+        rows: empty,
+    },
+    TableRule {
+        name: "PARAMETERS",
+        columns: &[
+            ("SPECIFIC_CATALOG", S),
+            ("SPECIFIC_SCHEMA", S),
+            ("SPECIFIC_NAME", S),
+            ("ORDINAL_POSITION", U),
+            ("PARAMETER_MODE", S),
+            ("PARAMETER_NAME", S),
+            ("DATA_TYPE", S),
+            ("CHARACTER_MAXIMUM_LENGTH", I),
+            ("CHARACTER_OCTET_LENGTH", I),
+            ("NUMERIC_PRECISION", U),
+            ("NUMERIC_SCALE", I),
+            ("DATETIME_PRECISION", U),
+            ("CHARACTER_SET_NAME", S),
+            ("COLLATION_NAME", S),
+            ("DTD_IDENTIFIER", S),
+            ("ROUTINE_TYPE", S),
+        ],
+        needs: Needs::Nothing,
+        rows: empty,
+    },
+    TableRule {
+        name: "TRIGGERS",
+        columns: &[
+            ("TRIGGER_CATALOG", S),
+            ("TRIGGER_SCHEMA", S),
+            ("TRIGGER_NAME", S),
+            ("EVENT_MANIPULATION", S),
+            ("EVENT_OBJECT_CATALOG", S),
+            ("EVENT_OBJECT_SCHEMA", S),
+            ("EVENT_OBJECT_TABLE", S),
+            ("ACTION_ORDER", U),
+            ("ACTION_CONDITION", S),
+            ("ACTION_STATEMENT", S),
+            ("ACTION_ORIENTATION", S),
+            ("ACTION_TIMING", S),
+            ("ACTION_REFERENCE_OLD_TABLE", S),
+            ("ACTION_REFERENCE_NEW_TABLE", S),
+            ("ACTION_REFERENCE_OLD_ROW", S),
+            ("ACTION_REFERENCE_NEW_ROW", S),
+            ("CREATED", S),
+            ("SQL_MODE", S),
+            ("DEFINER", S),
+            ("CHARACTER_SET_CLIENT", S),
+            ("COLLATION_CONNECTION", S),
+            ("DATABASE_COLLATION", S),
+        ],
+        needs: Needs::Nothing,
+        rows: empty,
+    },
+    TableRule {
+        name: "EVENTS",
+        columns: &[
+            ("EVENT_CATALOG", S),
+            ("EVENT_SCHEMA", S),
+            ("EVENT_NAME", S),
+            ("DEFINER", S),
+            ("TIME_ZONE", S),
+            ("EVENT_BODY", S),
+            ("EVENT_DEFINITION", S),
+            ("EVENT_TYPE", S),
+            ("EXECUTE_AT", S),
+            ("INTERVAL_VALUE", S),
+            ("INTERVAL_FIELD", S),
+            ("SQL_MODE", S),
+            ("STARTS", S),
+            ("ENDS", S),
+            ("STATUS", S),
+            ("ON_COMPLETION", S),
+            ("CREATED", S),
+            ("LAST_ALTERED", S),
+            ("LAST_EXECUTED", S),
+            ("EVENT_COMMENT", S),
+            ("ORIGINATOR", U),
+            ("CHARACTER_SET_CLIENT", S),
+            ("COLLATION_CONNECTION", S),
+            ("DATABASE_COLLATION", S),
+        ],
+        needs: Needs::Nothing,
+        rows: empty,
+    },
+    TableRule {
+        name: "PARTITIONS",
+        columns: &[
+            ("TABLE_CATALOG", S),
+            ("TABLE_SCHEMA", S),
+            ("TABLE_NAME", S),
+            ("PARTITION_NAME", S),
+            ("SUBPARTITION_NAME", S),
+            ("PARTITION_ORDINAL_POSITION", U),
+            ("SUBPARTITION_ORDINAL_POSITION", U),
+            ("PARTITION_METHOD", S),
+            ("SUBPARTITION_METHOD", S),
+            ("PARTITION_EXPRESSION", S),
+            ("SUBPARTITION_EXPRESSION", S),
+            ("PARTITION_DESCRIPTION", S),
+            ("TABLE_ROWS", U),
+            ("AVG_ROW_LENGTH", U),
+            ("DATA_LENGTH", U),
+            ("MAX_DATA_LENGTH", U),
+            ("INDEX_LENGTH", U),
+            ("DATA_FREE", U),
+            ("CREATE_TIME", S),
+            ("UPDATE_TIME", S),
+            ("CHECK_TIME", S),
+            ("CHECKSUM", I),
+            ("PARTITION_COMMENT", S),
+            ("NODEGROUP", S),
+            ("TABLESPACE_NAME", S),
+        ],
+        // Flink's partitioned tables are not listed yet.
+        needs: Needs::Nothing,
+        rows: empty,
+    },
+    TableRule {
+        name: "PLUGINS",
+        columns: &[
+            ("PLUGIN_NAME", S),
+            ("PLUGIN_VERSION", S),
+            ("PLUGIN_STATUS", S),
+            ("PLUGIN_TYPE", S),
+            ("PLUGIN_TYPE_VERSION", S),
+            ("PLUGIN_LIBRARY", S),
+            ("PLUGIN_LIBRARY_VERSION", S),
+            ("PLUGIN_AUTHOR", S),
+            ("PLUGIN_DESCRIPTION", S),
+            ("PLUGIN_LICENSE", S),
+            ("LOAD_OPTION", S),
+        ],
+        needs: Needs::Nothing,
+        rows: |_, _| {
+            [("mysql_native_password", "Native MySQL authentication"), ("caching_sha2_password", "Caching sha2 authentication")]
+                .iter()
+                .map(|(name, what)| {
+                    vec![s(*name), s("1.0"), s("ACTIVE"), s("AUTHENTICATION"), s("2.1"), none(), none(), s("Weir"), s(*what), s("GPL"), s("FORCE")]
+                })
+                .collect()
+        },
+    },
+    TableRule {
+        name: "ENGINES",
+        columns: &[("ENGINE", S), ("SUPPORT", S), ("COMMENT", S), ("TRANSACTIONS", S), ("XA", S), ("SAVEPOINTS", S)],
+        needs: Needs::Nothing,
+        rows: |_, _| vec![vec![s(ENGINE), s("DEFAULT"), s("Apache Flink tables, served by Weir"), s("NO"), s("NO"), s("NO")]],
+    },
+    TableRule {
+        name: "CHARACTER_SETS",
+        columns: &[("CHARACTER_SET_NAME", S), ("DEFAULT_COLLATE_NAME", S), ("DESCRIPTION", S), ("MAXLEN", U)],
+        needs: Needs::Nothing,
+        rows: |_, _| {
+            vec![
+                vec![s("binary"), s("binary"), s("Binary pseudo charset"), u(1u64)],
+                vec![s(CHARSET), s(COLLATION), s("UTF-8 Unicode"), u(4u64)],
+            ]
+        },
+    },
+    TableRule {
+        name: "COLLATIONS",
+        columns: &[
+            ("COLLATION_NAME", S),
+            ("CHARACTER_SET_NAME", S),
+            ("ID", U),
+            ("IS_DEFAULT", S),
+            ("IS_COMPILED", S),
+            ("SORTLEN", U),
+            ("PAD_ATTRIBUTE", S),
+        ],
+        needs: Needs::Nothing,
+        rows: |_, _| {
+            COLLATIONS.iter().map(|(name, cs, id, default, pad)| vec![s(*name), s(*cs), u(*id), s(*default), s("Yes"), u(1u64), s(*pad)]).collect()
+        },
+    },
+    TableRule {
+        name: "COLLATION_CHARACTER_SET_APPLICABILITY",
+        columns: &[("COLLATION_NAME", S), ("CHARACTER_SET_NAME", S)],
+        needs: Needs::Nothing,
+        rows: |_, _| COLLATIONS.iter().map(|(name, cs, ..)| vec![s(*name), s(*cs)]).collect(),
+    },
+    TableRule {
+        name: "KEYWORDS",
+        columns: &[("WORD", S), ("RESERVED", I)],
+        needs: Needs::Nothing,
+        rows: |_, _| {
+            use sqlparser::keywords::{ALL_KEYWORDS, ALL_KEYWORDS_INDEX, RESERVED_FOR_COLUMN_ALIAS, RESERVED_FOR_TABLE_ALIAS};
+            ALL_KEYWORDS
+                .iter()
+                .zip(ALL_KEYWORDS_INDEX.iter())
+                .map(|(w, k)| {
+                    let reserved = RESERVED_FOR_COLUMN_ALIAS.contains(k) || RESERVED_FOR_TABLE_ALIAS.contains(k);
+                    vec![s(*w), Value::Int(i64::from(reserved))]
+                })
+                .collect()
+        },
+    },
+    TableRule {
+        name: "PROCESSLIST",
+        columns: &[("ID", U), ("USER", S), ("HOST", S), ("DB", S), ("COMMAND", S), ("TIME", I), ("STATE", S), ("INFO", S)],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            env.sessions
+                .iter()
+                .map(|(id, user, host, secs, info)| {
+                    let busy = info.is_some();
+                    vec![
+                        u(*id),
+                        s(user),
+                        s(host),
+                        none(),
+                        s(if busy { "Query" } else { "Sleep" }),
+                        Value::Int(i64::try_from(*secs).unwrap_or(i64::MAX)),
+                        s(if busy { "executing" } else { "" }),
+                        info.clone().map(Value::Str).unwrap_or(Value::Null),
+                    ]
+                })
+                .collect()
+        },
+    },
+    TableRule {
+        name: "USER_PRIVILEGES",
+        columns: &[("GRANTEE", S), ("TABLE_CATALOG", S), ("PRIVILEGE_TYPE", S), ("IS_GRANTABLE", S)],
+        needs: Needs::Nothing,
+        rows: empty,
+    },
+    TableRule {
+        name: "SCHEMA_PRIVILEGES",
+        columns: &[("GRANTEE", S), ("TABLE_CATALOG", S), ("TABLE_SCHEMA", S), ("PRIVILEGE_TYPE", S), ("IS_GRANTABLE", S)],
+        needs: Needs::Nothing,
+        rows: empty,
+    },
+    TableRule {
+        name: "TABLE_PRIVILEGES",
+        columns: &[("GRANTEE", S), ("TABLE_CATALOG", S), ("TABLE_SCHEMA", S), ("TABLE_NAME", S), ("PRIVILEGE_TYPE", S), ("IS_GRANTABLE", S)],
+        needs: Needs::Nothing,
+        rows: empty,
+    },
+    TableRule {
+        name: "COLUMN_PRIVILEGES",
+        columns: &[
+            ("GRANTEE", S),
+            ("TABLE_CATALOG", S),
+            ("TABLE_SCHEMA", S),
+            ("TABLE_NAME", S),
+            ("COLUMN_NAME", S),
+            ("PRIVILEGE_TYPE", S),
+            ("IS_GRANTABLE", S),
+        ],
+        needs: Needs::Nothing,
+        rows: empty,
+    },
+    TableRule {
+        name: "SESSION_VARIABLES",
+        columns: &[("VARIABLE_NAME", S), ("VARIABLE_VALUE", S)],
+        needs: Needs::Nothing,
+        rows: |_, env| env.variables.iter().map(|(n, v)| vec![s(n), s(v)]).collect(),
+    },
+    TableRule {
+        name: "GLOBAL_VARIABLES",
+        columns: &[("VARIABLE_NAME", S), ("VARIABLE_VALUE", S)],
+        needs: Needs::Nothing,
+        rows: |_, env| env.variables.iter().map(|(n, v)| vec![s(n), s(v)]).collect(),
+    },
+    TableRule {
+        name: "FLINK_CLUSTERS",
+        columns: &[("NAME", S), ("VERSION", S), ("REST_API", S), ("ENDPOINT", S), ("MANAGED", S), ("STATUS", S), ("SESSIONS", U)],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            env.clusters
+                .iter()
+                .map(|c| {
+                    vec![
+                        s(&c.name),
+                        c.flink_version.clone().map(Value::Str).unwrap_or(Value::Null),
+                        c.api_version.clone().map(Value::Str).unwrap_or(Value::Null),
+                        s(&c.endpoint),
+                        s(if c.managed { "YES" } else { "NO" }),
+                        s(&c.status),
+                        u(c.sessions),
+                    ]
+                })
+                .collect()
+        },
+    },
+    TableRule {
+        name: "JOBS",
+        columns: &[("JOB_ID", S), ("JOB_NAME", S), ("STATUS", S), ("START_TIME", S), ("CLUSTER", S)],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            env.jobs
+                .iter()
+                .map(|j| {
+                    let cell = |i: usize| j.get(i).cloned().flatten().map(Value::Str).unwrap_or(Value::Null);
+                    vec![cell(0), cell(1), cell(2), cell(3), s(&env.cluster)]
+                })
+                .collect()
+        },
+    },
+    TableRule {
+        name: "SESSIONS",
+        columns: &[("ID", U), ("USER", S), ("HOST", S), ("TIME", I), ("INFO", S)],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            env.sessions
+                .iter()
+                .map(|(id, user, host, secs, info)| {
+                    vec![u(*id), s(user), s(host), Value::Int(i64::try_from(*secs).unwrap_or(i64::MAX)), info.clone().map(Value::Str).unwrap_or(Value::Null)]
+                })
+                .collect()
+        },
+    },
+];
+
+/// (name, character set, id, IS_DEFAULT, PAD_ATTRIBUTE)
+const COLLATIONS: &[(&str, &str, u64, &str, &str)] = &[
+    ("binary", "binary", 63, "Yes", "NO PAD"),
+    ("utf8mb4_general_ci", CHARSET, 45, "", "PAD SPACE"),
+    ("utf8mb4_bin", CHARSET, 46, "", "PAD SPACE"),
+    ("utf8mb4_unicode_ci", CHARSET, 224, "", "PAD SPACE"),
+    (COLLATION, CHARSET, 255, "Yes", "NO PAD"),
+];
+
+/// The rule of a table, by name in any case.
+pub fn table(name: &str) -> Option<&'static TableRule> {
+    TABLES.iter().find(|t| t.name.eq_ignore_ascii_case(name))
+}
+
+/// Whether an information_schema column of this name holds text.
+pub fn is_text_column(name: &str) -> bool {
+    TABLES.iter().flat_map(|t| t.columns.iter()).any(|(n, c)| n.eq_ignore_ascii_case(name) && matches!(c, Col::S))
+}
+
+/// Whether `word` names an information_schema table or column (in any case): such words are
+/// written in MySQL's upper case before the engine sees the query, as MySQL's names are
+/// case-insensitive and the engine's are not.
+pub fn canonical_name(word: &str) -> Option<&'static str> {
+    use std::collections::HashMap;
+    use std::sync::LazyLock;
+    static NAMES: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
+        let mut m = HashMap::new();
+        for t in TABLES {
+            m.insert(t.name.to_ascii_lowercase(), t.name);
+            for c in t.column_names() {
+                m.insert(c.to_ascii_lowercase(), c);
+            }
+        }
+        m.insert("information_schema".into(), "information_schema");
+        m
+    });
+    NAMES.get(&word.to_ascii_lowercase()).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_builds_its_declared_columns() {
+        let snap = Snapshot {
+            databases: vec!["db".into()],
+            objects: vec![("db".into(), ObjectEntry { name: "t".into(), kind: ObjectKind::Table })],
+            definitions: vec![ObjectDef {
+                catalog: "c".into(),
+                database: "db".into(),
+                name: "t".into(),
+                kind: ObjectKind::Table,
+                columns: vec![super::super::source::ColumnDef { name: "id".into(), flink_type: "BIGINT".into(), nullable: false, comment: None, generated: None }],
+                primary_key: vec!["id".into()],
+                view_text: None,
+            }],
+        };
+        let env = Env { sessions: vec![(1, "root".into(), "localhost".into(), 3, None)], variables: vec![("a".into(), "b".into())], ..Default::default() };
+        for t in TABLES {
+            let built = t.build(&snap, &env);
+            for row in &built.rows {
+                assert_eq!(row.len(), built.columns.len(), "{}: a row has as many values as columns", t.name);
+            }
+            built.into_batch().unwrap_or_else(|e| panic!("{}: {e:?}", t.name));
+        }
+    }
+
+    #[test]
+    fn names_are_found_in_any_case() {
+        assert_eq!(canonical_name("table_schema"), Some("TABLE_SCHEMA"));
+        assert_eq!(canonical_name("Information_Schema"), Some("information_schema"));
+        assert_eq!(canonical_name("orders"), None);
+        assert_eq!(table("columns").map(|t| t.name), Some("COLUMNS"));
+    }
+}

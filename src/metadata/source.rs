@@ -1,0 +1,369 @@
+//! Where metadata objects come from. The engine sees plain structs behind [`ObjectSource`]; this
+//! file has the one source that reads the Flink catalogs through the session's Flink session
+//! ([`FlinkCatalogs`]), with its cache ([`MetaCache`]).
+//!
+//! Freshness: listings and definitions are kept for `metadata.cache_ttl_secs` (default 30 s);
+//! a DDL statement or `USE` sent through the session drops the cache at once. A Flink session's
+//! `default_catalog` lives in that Flink session, so the cache belongs to the Weir session too.
+//! A listing that misses the cache is logged, with its duration, at INFO.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use arrow_array::{Array, RecordBatch};
+use tracing::{debug, info};
+
+use crate::error::WeirError;
+use crate::protocol::ConnectionInfo;
+use crate::server::Shared;
+use crate::session::flink::{FlinkBinding, quote_ident};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectKind {
+    Table,
+    View,
+}
+
+/// One table or view in a listing (no columns).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectEntry {
+    pub name: String,
+    pub kind: ObjectKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnDef {
+    pub name: String,
+    /// As Flink prints it (`DECIMAL(10, 2)`, `STRING`, `TIMESTAMP(3) *ROWTIME*`).
+    pub flink_type: String,
+    pub nullable: bool,
+    pub comment: Option<String>,
+    /// A computed column's expression (`c AS a + 1`).
+    pub generated: Option<String>,
+}
+
+/// A table's or view's full definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectDef {
+    pub catalog: String,
+    pub database: String,
+    pub name: String,
+    pub kind: ObjectKind,
+    pub columns: Vec<ColumnDef>,
+    /// Primary key columns, in key order.
+    pub primary_key: Vec<String>,
+    /// A view's query.
+    pub view_text: Option<String>,
+}
+
+/// The objects a session can see. Weir's own catalog store (issue 6) will be a second source,
+/// merged with this one; the engine does not care where objects come from.
+#[async_trait::async_trait]
+pub trait ObjectSource: Send {
+    /// The session's current catalog.
+    async fn current_catalog(&mut self) -> Result<String, WeirError>;
+    /// The session's current database in its current catalog (`USE CATALOG` changes it).
+    async fn current_database(&mut self) -> Result<String, WeirError>;
+    async fn catalogs(&mut self) -> Result<Vec<String>, WeirError>;
+    /// `None` when the catalog does not exist.
+    async fn databases(&mut self, catalog: &str) -> Result<Option<Vec<String>>, WeirError>;
+    /// `None` when the database does not exist.
+    async fn objects(&mut self, catalog: &str, database: &str) -> Result<Option<Vec<ObjectEntry>>, WeirError>;
+    /// `None` when the object does not exist.
+    async fn definition(&mut self, catalog: &str, database: &str, name: &str) -> Result<Option<ObjectDef>, WeirError>;
+}
+
+/// Metadata settings (`[metadata]` in the config).
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetadataConfig {
+    /// Seconds a catalog listing or table definition read from Flink is reused. DDL sent through
+    /// the same session drops the cache at once.
+    pub cache_ttl_secs: u64,
+}
+
+impl Default for MetadataConfig {
+    fn default() -> Self {
+        Self { cache_ttl_secs: 30 }
+    }
+}
+
+struct Timed<T> {
+    at: Instant,
+    value: T,
+}
+
+/// A session's cache of what Flink told it about its catalogs.
+pub struct MetaCache {
+    ttl: Duration,
+    /// The cluster the entries came from; a switch of cluster starts over.
+    cluster: String,
+    current_catalog: Option<String>,
+    current_database: Option<String>,
+    catalogs: Option<Timed<Vec<String>>>,
+    databases: HashMap<String, Timed<Option<Vec<String>>>>,
+    objects: HashMap<(String, String), Timed<Option<Vec<ObjectEntry>>>>,
+    definitions: HashMap<(String, String, String), Timed<Option<ObjectDef>>>,
+}
+
+impl MetaCache {
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            cluster: String::new(),
+            current_catalog: None,
+            current_database: None,
+            catalogs: None,
+            databases: HashMap::new(),
+            objects: HashMap::new(),
+            definitions: HashMap::new(),
+        }
+    }
+
+    /// Forgets everything (DDL, `USE`, a new Flink session).
+    pub fn invalidate(&mut self) {
+        self.current_catalog = None;
+        self.current_database = None;
+        self.catalogs = None;
+        self.databases.clear();
+        self.objects.clear();
+        self.definitions.clear();
+    }
+
+    /// Called after every statement Weir sent to Flink: statements that change catalogs or the
+    /// current catalog/database drop the cache.
+    pub fn after_flink_statement(&mut self, sql: &str) {
+        let first = weir_dialects::lexer::strip_leading_comments(sql)
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
+        if matches!(first.as_str(), "CREATE" | "DROP" | "ALTER" | "USE" | "LOAD" | "UNLOAD" | "ADD" | "REMOVE" | "RESET" | "EXECUTE" | "BEGIN" | "END") {
+            debug!(statement = first, "metadata cache dropped");
+            self.invalidate();
+        }
+    }
+
+    fn fresh<T>(&self, t: &Timed<T>) -> bool {
+        t.at.elapsed() < self.ttl
+    }
+}
+
+/// The Flink catalogs, read through the session's Flink session.
+pub struct FlinkCatalogs<'a> {
+    pub flink: &'a mut FlinkBinding,
+    pub shared: &'a Shared,
+    pub info: &'a ConnectionInfo,
+    pub cache: &'a mut MetaCache,
+}
+
+impl FlinkCatalogs<'_> {
+    fn check_cluster(&mut self) {
+        let name = self.flink.cluster().name();
+        if self.cache.cluster != name {
+            self.cache.invalidate();
+            self.cache.cluster = name.to_string();
+        }
+    }
+
+    async fn rows(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, WeirError> {
+        let batches = self.flink.collect(self.shared, self.info, sql).await?;
+        Ok(text_rows(&batches))
+    }
+
+    /// The first column of a statement's result.
+    async fn names(&mut self, sql: &str) -> Result<Vec<String>, WeirError> {
+        Ok(self.rows(sql).await?.into_iter().filter_map(|r| r.into_iter().next().flatten()).collect())
+    }
+
+    /// Views of a database. Flink 1.20 has no `SHOW VIEWS FROM`: there the database is made
+    /// current for the listing and the session's current one restored after it.
+    async fn views(&mut self, catalog: &str, database: &str) -> Result<Vec<String>, WeirError> {
+        let path = format!("{}.{}", quote_ident(catalog), quote_ident(database));
+        match self.names(&format!("SHOW VIEWS FROM {path}")).await {
+            Ok(v) => return Ok(v),
+            Err(e) => debug!(error = %e, "SHOW VIEWS FROM is not supported; switching database for the listing"),
+        }
+        let current_catalog = self.current_catalog().await?;
+        let current_db = self.names("SHOW CURRENT DATABASE").await?.into_iter().next().unwrap_or_default();
+        self.names(&format!("USE {path}")).await?;
+        let views = self.names("SHOW VIEWS").await;
+        self.names(&format!("USE {}.{}", quote_ident(&current_catalog), quote_ident(&current_db))).await?;
+        views
+    }
+}
+
+#[async_trait::async_trait]
+impl ObjectSource for FlinkCatalogs<'_> {
+    async fn current_catalog(&mut self) -> Result<String, WeirError> {
+        self.check_cluster();
+        if let Some(c) = &self.cache.current_catalog {
+            return Ok(c.clone());
+        }
+        let c = self.names("SHOW CURRENT CATALOG").await?.into_iter().next().unwrap_or_else(|| "default_catalog".into());
+        self.cache.current_catalog = Some(c.clone());
+        Ok(c)
+    }
+
+    async fn current_database(&mut self) -> Result<String, WeirError> {
+        self.check_cluster();
+        if let Some(d) = &self.cache.current_database {
+            return Ok(d.clone());
+        }
+        let d = self.names("SHOW CURRENT DATABASE").await?.into_iter().next().unwrap_or_default();
+        self.cache.current_database = Some(d.clone());
+        Ok(d)
+    }
+
+    async fn catalogs(&mut self) -> Result<Vec<String>, WeirError> {
+        self.check_cluster();
+        if let Some(t) = &self.cache.catalogs
+            && self.cache.fresh(t)
+        {
+            return Ok(t.value.clone());
+        }
+        let list = self.names("SHOW CATALOGS").await?;
+        self.cache.catalogs = Some(Timed { at: Instant::now(), value: list.clone() });
+        Ok(list)
+    }
+
+    async fn databases(&mut self, catalog: &str) -> Result<Option<Vec<String>>, WeirError> {
+        self.check_cluster();
+        if let Some(t) = self.cache.databases.get(catalog)
+            && self.cache.fresh(t)
+        {
+            return Ok(t.value.clone());
+        }
+        let started = Instant::now();
+        let list = match self.names(&format!("SHOW DATABASES FROM {}", quote_ident(catalog))).await {
+            Ok(l) => Some(l),
+            Err(e) => {
+                if self.catalogs().await?.iter().any(|c| c == catalog) {
+                    return Err(e);
+                }
+                None
+            }
+        };
+        info!(catalog, databases = list.as_ref().map(Vec::len), elapsed_ms = started.elapsed().as_millis() as u64, "metadata cache cold: listed databases from Flink");
+        self.cache.databases.insert(catalog.to_string(), Timed { at: Instant::now(), value: list.clone() });
+        Ok(list)
+    }
+
+    async fn objects(&mut self, catalog: &str, database: &str) -> Result<Option<Vec<ObjectEntry>>, WeirError> {
+        self.check_cluster();
+        let key = (catalog.to_string(), database.to_string());
+        if let Some(t) = self.cache.objects.get(&key)
+            && self.cache.fresh(t)
+        {
+            return Ok(t.value.clone());
+        }
+        let started = Instant::now();
+        let exists = self.databases(catalog).await?.is_some_and(|dbs| dbs.iter().any(|d| d == database));
+        let list = if exists {
+            let path = format!("{}.{}", quote_ident(catalog), quote_ident(database));
+            let names = self.names(&format!("SHOW TABLES FROM {path}")).await?;
+            let views = self.views(catalog, database).await?;
+            let mut list: Vec<ObjectEntry> = names
+                .into_iter()
+                .map(|name| {
+                    let kind = if views.contains(&name) { ObjectKind::View } else { ObjectKind::Table };
+                    ObjectEntry { name, kind }
+                })
+                .collect();
+            for v in views {
+                if !list.iter().any(|o| o.name == v) {
+                    list.push(ObjectEntry { name: v, kind: ObjectKind::View });
+                }
+            }
+            Some(list)
+        } else {
+            None
+        };
+        info!(catalog, database, objects = list.as_ref().map(Vec::len), elapsed_ms = started.elapsed().as_millis() as u64, "metadata cache cold: listed tables from Flink");
+        self.cache.objects.insert(key, Timed { at: Instant::now(), value: list.clone() });
+        Ok(list)
+    }
+
+    async fn definition(&mut self, catalog: &str, database: &str, name: &str) -> Result<Option<ObjectDef>, WeirError> {
+        self.check_cluster();
+        let key = (catalog.to_string(), database.to_string(), name.to_string());
+        if let Some(t) = self.cache.definitions.get(&key)
+            && self.cache.fresh(t)
+        {
+            return Ok(t.value.clone());
+        }
+        let Some(entry) = self.objects(catalog, database).await?.and_then(|l| l.into_iter().find(|o| o.name == name)) else {
+            return Ok(None);
+        };
+        let path = format!("{}.{}.{}", quote_ident(catalog), quote_ident(database), quote_ident(name));
+        let rows = self.rows(&format!("DESCRIBE {path}")).await?;
+        let mut def = ObjectDef {
+            catalog: catalog.to_string(),
+            database: database.to_string(),
+            name: name.to_string(),
+            kind: entry.kind,
+            columns: Vec::with_capacity(rows.len()),
+            primary_key: Vec::new(),
+            view_text: None,
+        };
+        if entry.kind == ObjectKind::View {
+            let ddl = self.rows(&format!("SHOW CREATE VIEW {path}")).await?;
+            def.view_text = ddl.into_iter().next().and_then(|r| r.into_iter().next().flatten()).map(|d| super::view_body(&d));
+        }
+        // DESCRIBE: name, type, null, key, extras, watermark[, comment].
+        for row in rows {
+            let cell = |i: usize| row.get(i).cloned().flatten();
+            let Some(col) = cell(0) else { continue };
+            if let Some(key) = cell(3)
+                && def.primary_key.is_empty()
+                && let Some(list) = key.strip_prefix("PRI(").and_then(|k| k.strip_suffix(')'))
+            {
+                def.primary_key = list.split(',').map(|c| c.trim().trim_matches('`').to_string()).collect();
+            }
+            def.columns.push(ColumnDef {
+                name: col,
+                flink_type: cell(1).unwrap_or_default(),
+                nullable: cell(2).is_none_or(|n| n == "true"),
+                comment: cell(6).filter(|c| !c.is_empty()),
+                generated: cell(4).and_then(|x| x.strip_prefix("AS ").map(str::to_string)),
+            });
+        }
+        self.cache.definitions.insert(key, Timed { at: Instant::now(), value: Some(def.clone()) });
+        Ok(Some(def))
+    }
+}
+
+/// A small Flink result as text cells.
+pub fn text_rows(batches: &[RecordBatch]) -> Vec<Vec<Option<String>>> {
+    use datafusion::arrow::util::display::array_value_to_string;
+    let mut out = Vec::new();
+    for b in batches {
+        for row in 0..b.num_rows() {
+            out.push(
+                b.columns()
+                    .iter()
+                    .map(|c| if c.is_null(row) { None } else { array_value_to_string(c, row).ok() })
+                    .collect(),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ddl_and_use_drop_the_cache_and_queries_do_not() {
+        let mut c = MetaCache::new(Duration::from_secs(60));
+        c.current_catalog = Some("cat".into());
+        c.after_flink_statement("SELECT * FROM t");
+        assert!(c.current_catalog.is_some());
+        c.after_flink_statement("/* x */ create table t (a int)");
+        assert!(c.current_catalog.is_none());
+        c.current_catalog = Some("cat".into());
+        c.after_flink_statement("USE CATALOG other");
+        assert!(c.current_catalog.is_none());
+    }
+}
