@@ -26,6 +26,8 @@ stage "start Weir for the test run"
 RUN=$WEIR_CACHE_DIR/test-run
 mkdir -p "$RUN"
 bash scripts/test-env.sh "$RUN" "$WEIR"
+# Each run starts with an empty catalog of record (what earlier runs created is not carried over).
+rm -f "$RUN/data/catalog.db"*
 # shellcheck disable=SC1091
 source "$RUN/env.sh"
 cleanup() {

@@ -389,6 +389,22 @@ impl CatalogStore {
         in_dependency_order(&index.objects, roots)
     }
 
+    /// The recorded objects of `namespace` directly under a catalog (and database), without
+    /// what they need: for metadata listings.
+    pub fn objects_in(&self, namespace: Namespace, catalog: Option<&str>, database: Option<&str>) -> Vec<Arc<StoredObject>> {
+        let Ok(index) = self.index.read() else { return Vec::new() };
+        let mut out: Vec<Arc<StoredObject>> = index
+            .objects
+            .values()
+            .filter(|o| o.key.namespace == namespace)
+            .filter(|o| catalog.is_none_or(|c| o.key.catalog == c))
+            .filter(|o| database.is_none_or(|d| o.key.database == d))
+            .cloned()
+            .collect();
+        out.sort_by(|a, b| a.key.cmp(&b.key));
+        out
+    }
+
     /// Every recorded object, in creation order (for `weir catalog dump`).
     pub fn all(&self) -> Vec<Arc<StoredObject>> {
         let Ok(index) = self.index.read() else { return Vec::new() };

@@ -9,6 +9,7 @@
 //! plain names.
 
 pub mod engine;
+pub mod recorded;
 pub mod schema;
 pub mod show;
 pub mod source;
@@ -88,8 +89,11 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn source(&mut self) -> FlinkCatalogs<'_> {
-        FlinkCatalogs { flink: self.flink, shared: self.shared, info: self.info, cache: self.cache }
+    /// The Flink catalogs with Weir's catalog of record merged over them.
+    fn source(&mut self) -> recorded::Recorded<FlinkCatalogs<'_>> {
+        let store = self.shared.catalog.clone();
+        let stale = self.flink.stale_objects(&store);
+        recorded::Recorded { inner: FlinkCatalogs { flink: self.flink, shared: self.shared, info: self.info, cache: self.cache }, store, stale }
     }
 
     fn host(&self) -> &'static str {

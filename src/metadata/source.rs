@@ -310,26 +310,31 @@ impl ObjectSource for FlinkCatalogs<'_> {
             let ddl = self.rows(&format!("SHOW CREATE VIEW {path}")).await?;
             def.view_text = ddl.into_iter().next().and_then(|r| r.into_iter().next().flatten()).map(|d| super::view_body(&d));
         }
-        // DESCRIBE: name, type, null, key, extras, watermark[, comment].
-        for row in rows {
-            let cell = |i: usize| row.get(i).cloned().flatten();
-            let Some(col) = cell(0) else { continue };
-            if let Some(key) = cell(3)
-                && def.primary_key.is_empty()
-                && let Some(list) = key.strip_prefix("PRI(").and_then(|k| k.strip_suffix(')'))
-            {
-                def.primary_key = list.split(',').map(|c| c.trim().trim_matches('`').to_string()).collect();
-            }
-            def.columns.push(ColumnDef {
-                name: col,
-                flink_type: cell(1).unwrap_or_default(),
-                nullable: cell(2).is_none_or(|n| n == "true"),
-                comment: cell(6).filter(|c| !c.is_empty()),
-                generated: cell(4).and_then(|x| x.strip_prefix("AS ").map(str::to_string)),
-            });
-        }
+        apply_describe(&mut def, rows);
         self.cache.definitions.insert(key, Timed { at: Instant::now(), value: Some(def.clone()) });
         Ok(Some(def))
+    }
+}
+
+/// Fills a definition's columns and primary key from Flink's DESCRIBE rows (name, type, null,
+/// key, extras, watermark[, comment]).
+pub fn apply_describe(def: &mut ObjectDef, rows: Vec<Vec<Option<String>>>) {
+    for row in rows {
+        let cell = |i: usize| row.get(i).cloned().flatten();
+        let Some(col) = cell(0) else { continue };
+        if let Some(key) = cell(3)
+            && def.primary_key.is_empty()
+            && let Some(list) = key.strip_prefix("PRI(").and_then(|k| k.strip_suffix(')'))
+        {
+            def.primary_key = list.split(',').map(|c| c.trim().trim_matches('`').to_string()).collect();
+        }
+        def.columns.push(ColumnDef {
+            name: col,
+            flink_type: cell(1).unwrap_or_default(),
+            nullable: cell(2).is_none_or(|n| n.eq_ignore_ascii_case("true")),
+            comment: cell(6).filter(|c| !c.is_empty()),
+            generated: cell(4).and_then(|x| x.strip_prefix("AS ").map(str::to_string)),
+        });
     }
 }
 

@@ -49,6 +49,9 @@ pub struct FlinkBinding {
     materialized: HashMap<ObjectKey, (i64, ObjectKind)>,
     /// The catalog store generation `materialized` was last checked against.
     seen_generation: i64,
+    /// A statement of Weir's own (metadata reads): Flink listings are not completed with every
+    /// recorded object, since the metadata layer merges those from the store itself.
+    internal: bool,
 }
 
 impl FlinkBinding {
@@ -64,6 +67,7 @@ impl FlinkBinding {
             statement_set_open: false,
             materialized: HashMap::new(),
             seen_generation: -1,
+            internal: false,
         }
     }
 
@@ -303,7 +307,9 @@ impl FlinkBinding {
         let needed = store.needed(sql, &scope);
         self.create_objects(session, store, &needed).await?;
         // A listing shows what this Flink version can create; the rest is left out (and logged).
-        if let Some((namespace, catalog, database)) = listing(sql, &scope) {
+        if !self.internal
+            && let Some((namespace, catalog, database)) = listing(sql, &scope)
+        {
             for o in store.listed(namespace, catalog.as_deref(), database.as_deref()) {
                 if let Err(e) = self.create_objects(session, store, std::slice::from_ref(&o)).await {
                     warn!(object = %o.key, error = %e, "a recorded object is left out of a listing");
@@ -384,6 +390,12 @@ impl FlinkBinding {
         Ok(())
     }
 
+    /// Recorded objects this Flink session has that the store no longer has as they were
+    /// (dropped or changed through another session since).
+    pub fn stale_objects(&self, store: &CatalogStore) -> Vec<ObjectKey> {
+        self.materialized.iter().filter(|(k, (v, _))| store.get(k).is_none_or(|o| o.version != *v)).map(|(k, _)| k.clone()).collect()
+    }
+
     /// Forgets objects dropped through this session.
     pub fn forget(&mut self, keys: &[ObjectKey]) {
         for k in keys {
@@ -442,7 +454,14 @@ impl FlinkBinding {
     /// Weir reads itself, e.g. for information_schema.
     pub async fn collect(&mut self, shared: &Shared, info: &ConnectionInfo, sql: &str) -> Result<Vec<RecordBatch>, WeirError> {
         let token = CancellationToken::new();
-        let mut r = self.execute(shared, info, sql, &token).await?;
+        self.internal = true;
+        let r = self.execute(shared, info, sql, &token).await;
+        self.internal = false;
+        let mut r = r?;
+        if let Some(c) = parse_use_catalog(sql) {
+            self.catalog = c;
+            self.database = self.current_database(shared, info).await.ok();
+        }
         let mut batches = Vec::new();
         while let Some(b) = r.rows.next_batch().await.map_err(|e| self.gateway_err(e))? {
             batches.push(b.batch);

@@ -45,6 +45,7 @@ impl WeirSession {
         let token = self.shared.registry.begin_statement(self.info.connection_id, sql);
         let r = self.flink.run(&self.shared, sql, &self.info, &self.vars, &self.warnings, token).await;
         self.shared.registry.end_statement(self.info.connection_id);
+        self.meta.after_flink_statement(sql);
         r
     }
 

@@ -230,7 +230,8 @@ async fn ddl_through_weir_is_visible_to_the_next_metadata_query_at_once() {
     c.query_drop(format!("CREATE TABLE {later} (x INT) WITH ('connector' = 'datagen')")).await.unwrap();
     let after: Vec<String> = c.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()").await.unwrap();
     assert!(after.contains(&later), "{after:?}");
-    c.query_drop(format!("DROP TABLE {t}")).await.unwrap();
+    c.query_drop(format!("DROP TABLE {t} CASCADE")).await.unwrap();
+    c.query_drop(format!("DROP TABLE {later}")).await.unwrap();
     let e = server_error(c.query_drop(format!("DESCRIBE {t}")).await.unwrap_err());
     assert_eq!(e.code, 1146);
 }
@@ -393,9 +394,10 @@ async fn connecting_to_catalog_dot_database_picks_the_catalog() {
 }
 
 #[tokio::test]
-async fn a_reset_connection_forgets_the_old_flink_sessions_tables() {
+async fn a_reset_connection_forgets_the_old_flink_sessions_temporary_tables() {
     let mut c = server().connect().await;
-    let (t, _) = shop(&mut c).await;
+    let t = unique("scratch");
+    c.query_drop(format!("CREATE TEMPORARY TABLE {t} (x INT) WITH ('connector' = 'datagen')")).await.unwrap();
     let before: Vec<String> = c.query("SHOW TABLES").await.unwrap();
     assert!(before.contains(&t));
     c.reset().await.expect("COM_RESET_CONNECTION");
