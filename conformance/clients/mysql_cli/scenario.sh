@@ -210,7 +210,9 @@ f3_show_jobs() {
   local header
   header="$(output $S_SHOW_JOBS | head -n 1)"
   expect_value 'SHOW JOBS header' "$header" $'job id\tjob name\tstatus\tstart time' || return 1
-  output $S_SHOW_JOBS | tail -n +2 | cut -f1 | tr 'A-F' 'a-f' | grep -qx "$job_id" \
+  # grep reads all its input (no -q): with thousands of jobs, an early exit would kill the
+  # writers with SIGPIPE and pipefail would call the step failed.
+  output $S_SHOW_JOBS | tail -n +2 | cut -f1 | tr 'A-F' 'a-f' | grep -x "$job_id" >/dev/null \
     || { printf 'job %s not in SHOW JOBS:\n%s\n' "$job_id" "$(output $S_SHOW_JOBS)"; return 1; }
 }
 
