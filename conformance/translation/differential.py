@@ -369,9 +369,26 @@ def expected_columns(flink_ddl):
     return m.group(1).strip("`"), cols
 
 
+COLUMN_LINE = re.compile(r"^\s+`((?:[^`]|``)+)`\s+(.+?)(\s+NOT NULL)?(\s+COMMENT\s+'(?:[^']|'')*')?,?$")
+
+
+def flink_columns(ddl):
+    """(name, type, nullable) of each physical column of Flink's CREATE TABLE text."""
+    out = []
+    for line in ddl.splitlines()[1:]:
+        if line.startswith(")") or line.strip().upper().startswith(("CONSTRAINT", "PRIMARY KEY", "WATERMARK")):
+            break
+        m = COLUMN_LINE.match(line)
+        if m:
+            out.append((m.group(1).replace("``", "`"), m.group(2), m.group(3) is None))
+    return out
+
+
 def flink_type(ty):
     """A Flink type as DESCRIBE prints it."""
     t = re.sub(r"\s+", " ", ty.upper()).replace(" (", "(").replace(", ", ",")
+    # SHOW CREATE TABLE spells TIMESTAMP_LTZ(p) out in full.
+    t = re.sub(r"^TIMESTAMP\((\d+)\) WITH LOCAL TIME ZONE$", r"TIMESTAMP_LTZ(\1)", t)
     aliases = {"STRING": "VARCHAR(2147483647)", "BYTES": "VARBINARY(2147483647)", "INTEGER": "INT",
                "TIMESTAMP": "TIMESTAMP(6)", "TIME": "TIME(0)", "DECIMAL": "DECIMAL(10,0)"}
     return aliases.get(t, t)
@@ -501,8 +518,10 @@ def ddl_case(weir, case, via, shapes_, run_):
             run(weir.cur, "SET weir.ddl.with = DEFAULT")
     if cols:
         weir.set_dialect("flink")
-        described = run(weir.cur, f"DESCRIBE `{table}`")
-        got = [(r[0], flink_type(r[1]), r[2] in ("true", "1", "YES")) for r in described]
+        # Flink's own column types: DESCRIBE answers in MySQL's shape, SHOW CREATE ... FOR FLINK
+        # gives Flink's DDL.
+        ddl = run(weir.cur, f"SHOW CREATE TABLE `{table}` FOR FLINK")[0][1]
+        got = [(n, flink_type(t), nullable) for n, t, nullable in flink_columns(ddl)]
         want = [(n, flink_type(t), nullable) for n, t, nullable in cols]
         if got != want:
             run_.fail(case, f"DESCRIBE {table} differs\n     flink:    {got}\n     expected: {want}")
