@@ -223,12 +223,12 @@ h_show_use_describe_with_auto_rehash() {
   # columns with COM_FIELD_LIST for completion; then SHOW and DESCRIBE in MySQL's shape.
   local out t=t_meta_cli
   out="$(printf '%s\n' \
-    "CREATE TABLE $t (id BIGINT NOT NULL, name VARCHAR(20), PRIMARY KEY (id) NOT ENFORCED) WITH ('connector'='datagen');" \
+    "CREATE TEMPORARY TABLE $t (id BIGINT NOT NULL, name VARCHAR(20), PRIMARY KEY (id) NOT ENFORCED) WITH ('connector'='datagen');" \
     "show databases;" "use default_database" "show tables;" "describe $t;" "quit" |
     TERM=dumb timeout "$TIMEOUT" script -q -e -c \
       "$(printf '%q ' "$CLI" --defaults-file="$WORK/main.cnf" "${PLAIN[@]}" --auto-rehash)" /dev/null 2>&1 | tr -d '\r')"
   local want
-  for want in '| information_schema |' 'Database changed' '| Tables_in_default_database |' "| $t " \
+  for want in '| information_schema ' 'Database changed' '| Tables_in_default_database ' "| $t " \
     '| Field | Type        | Null | Key  | Default | Extra |' '| id    | bigint      | NO   | PRI  | NULL    |       |' \
     '| name  | varchar(20) | YES  |      | NULL    |       |'; do
     grep -qF -- "$want" <<<"$out" || { echo "no '$want' in the transcript:"; echo "$out"; return 1; }
