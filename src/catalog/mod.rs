@@ -378,14 +378,7 @@ impl CatalogStore {
     /// need: for Flink's own SHOW statements, which list only what the session has.
     pub fn listed(&self, namespace: Namespace, catalog: Option<&str>, database: Option<&str>) -> Vec<Arc<StoredObject>> {
         let Ok(index) = self.index.read() else { return Vec::new() };
-        let roots = index
-            .objects
-            .keys()
-            .filter(|k| k.namespace == namespace)
-            .filter(|k| catalog.is_none_or(|c| k.catalog == c))
-            .filter(|k| database.is_none_or(|d| k.database == d))
-            .cloned()
-            .collect();
+        let roots = keys_in(&index.objects, namespace, catalog, database).map(|o| o.key.clone()).collect();
         in_dependency_order(&index.objects, roots)
     }
 
@@ -393,14 +386,7 @@ impl CatalogStore {
     /// what they need: for metadata listings.
     pub fn objects_in(&self, namespace: Namespace, catalog: Option<&str>, database: Option<&str>) -> Vec<Arc<StoredObject>> {
         let Ok(index) = self.index.read() else { return Vec::new() };
-        let mut out: Vec<Arc<StoredObject>> = index
-            .objects
-            .values()
-            .filter(|o| o.key.namespace == namespace)
-            .filter(|o| catalog.is_none_or(|c| o.key.catalog == c))
-            .filter(|o| database.is_none_or(|d| o.key.database == d))
-            .cloned()
-            .collect();
+        let mut out: Vec<Arc<StoredObject>> = keys_in(&index.objects, namespace, catalog, database).cloned().collect();
         out.sort_by(|a, b| a.key.cmp(&b.key));
         out
     }
@@ -432,14 +418,14 @@ impl CatalogStore {
         out
     }
 
-    /// The recorded objects a new object's definition needs.
-    pub fn deps_of(&self, key: &ObjectKey, ddl: &str, scope: &Scope) -> Vec<ObjectKey> {
-        let mut deps: Vec<ObjectKey> = self
-            .needed(ddl, scope)
-            .into_iter()
-            .map(|o| o.key.clone())
-            .filter(|k| k != key)
-            .collect();
+    /// The recorded objects a new object's definition (its statements) needs.
+    pub fn deps_of(&self, key: &ObjectKey, ddl: &[String], scope: &Scope) -> Vec<ObjectKey> {
+        let mut deps: Vec<ObjectKey> = Vec::new();
+        for k in ddl.iter().flat_map(|s| self.needed(s, scope)).map(|o| o.key.clone()) {
+            if &k != key && !deps.contains(&k) {
+                deps.push(k);
+            }
+        }
         for parent in [key.parent_database(), key.parent_catalog()].into_iter().flatten() {
             if self.get(&parent).is_some() && !deps.contains(&parent) {
                 deps.push(parent);
@@ -447,6 +433,20 @@ impl CatalogStore {
         }
         deps
     }
+}
+
+/// The objects of `namespace` directly under a catalog (and database).
+fn keys_in<'a>(
+    objects: &'a HashMap<ObjectKey, Arc<StoredObject>>,
+    namespace: Namespace,
+    catalog: Option<&'a str>,
+    database: Option<&'a str>,
+) -> impl Iterator<Item = &'a Arc<StoredObject>> {
+    objects
+        .values()
+        .filter(move |o| o.key.namespace == namespace)
+        .filter(move |o| catalog.is_none_or(|c| o.key.catalog == c))
+        .filter(move |o| database.is_none_or(|d| o.key.database == d))
 }
 
 /// `roots` that are recorded, and what they need, dependencies first, each once.

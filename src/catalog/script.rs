@@ -60,12 +60,7 @@ pub async fn load(store: &Arc<CatalogStore>, script: &str) -> Result<usize, Cata
     for k in &keys {
         if let Some(o) = store.get(k) {
             let mut o = (*o).clone();
-            o.deps = o.ddl.iter().flat_map(|s| store.deps_of(k, s, &scope)).fold(Vec::new(), |mut v, k| {
-                if !v.contains(&k) {
-                    v.push(k);
-                }
-                v
-            });
+            o.deps = store.deps_of(k, &o.ddl, &scope);
             with_deps.push(o);
         }
     }

@@ -10,7 +10,6 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use arrow_array::{Array, RecordBatch};
 use tracing::{debug, info};
 
 use crate::error::WeirError;
@@ -338,22 +337,7 @@ pub fn apply_describe(def: &mut ObjectDef, rows: Vec<Vec<Option<String>>>) {
     }
 }
 
-/// A small Flink result as text cells.
-pub fn text_rows(batches: &[RecordBatch]) -> Vec<Vec<Option<String>>> {
-    use datafusion::arrow::util::display::array_value_to_string;
-    let mut out = Vec::new();
-    for b in batches {
-        for row in 0..b.num_rows() {
-            out.push(
-                b.columns()
-                    .iter()
-                    .map(|c| if c.is_null(row) { None } else { array_value_to_string(c, row).ok() })
-                    .collect(),
-            );
-        }
-    }
-    out
-}
+pub use crate::session::flink::text_rows;
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,7 @@
 //! `SET 'key' = 'value'` and `RESET`, job statements) pass through untouched; `EXPLAIN` translates
 //! the statement it explains; `flink` passes everything.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -127,10 +128,10 @@ fn passes_through(sql: &str) -> bool {
 
 /// The statement to send to Flink: `sql` itself in `flink` mode and for statements that pass
 /// through, else its translation (whose notes become the statement's warnings).
-pub async fn prepare(s: &mut WeirSession, sql: &str) -> Result<String, WeirError> {
-    let Dialect::Source(from) = current(s) else { return Ok(sql.to_string()) };
+pub async fn prepare<'a>(s: &mut WeirSession, sql: &'a str) -> Result<Cow<'a, str>, WeirError> {
+    let Dialect::Source(from) = current(s) else { return Ok(Cow::Borrowed(sql)) };
     if passes_through(sql) {
-        return Ok(sql.to_string());
+        return Ok(Cow::Borrowed(sql));
     }
     // EXPLAIN [PLAN FOR] <statement>: the statement is translated.
     let text = weir_dialects::lexer::strip_leading_comments(sql).trim_start();
@@ -141,7 +142,7 @@ pub async fn prepare(s: &mut WeirSession, sql: &str) -> Result<String, WeirError
         // MySQL's 1105 as a Note: what was rewritten or dropped, for SHOW WARNINGS.
         w.extend(t.notes.iter().map(|n| super::Warning { level: "Note", code: 1105, message: format!("{}:{}: {}", n.line, n.column, n.message) }));
     }
-    Ok(if explain.is_empty() { t.sql } else { format!("EXPLAIN {}", t.sql) })
+    Ok(Cow::Owned(if explain.is_empty() { t.sql } else { format!("EXPLAIN {}", t.sql) }))
 }
 
 fn explain_prefix(text: &str) -> &str {

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
-use arrow_array::{Array, ArrayRef, BooleanArray, RecordBatch, StringArray};
+use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -238,10 +238,7 @@ impl FlinkBinding {
             Some(false) => self.statement_set_open = false,
             None => {}
         }
-        if let Some(c) = parse_use_catalog(sql) {
-            self.catalog = c;
-            self.database = self.current_database(shared, info).await.ok();
-        }
+        self.follow_use_catalog(shared, info, sql).await;
         if let Some((k, v)) = parse_flink_set(sql) {
             self.set_options.insert(k, v);
         } else if let Some(key) = parse_flink_reset(sql) {
@@ -302,6 +299,9 @@ impl FlinkBinding {
         if store.generation() != self.seen_generation {
             self.drop_stale(session, store).await;
             self.seen_generation = store.generation();
+        }
+        if store.is_empty() {
+            return Ok(());
         }
         let scope = self.scope();
         let needed = store.needed(sql, &scope);
@@ -405,19 +405,19 @@ impl FlinkBinding {
 
     /// Runs a statement and returns its rows as text cells (for SHOW CREATE, DESCRIBE).
     pub async fn fetch_text(&mut self, shared: &Shared, info: &ConnectionInfo, sql: &str) -> Result<Vec<Vec<Option<String>>>, WeirError> {
-        let token = CancellationToken::new();
-        let mut r = self.execute(shared, info, sql, &token).await?;
-        let mut rows = Vec::new();
-        while let Some(b) = r.rows.next_batch().await.map_err(|e| self.gateway_err(e))? {
-            for i in 0..b.batch.num_rows() {
-                rows.push(b.batch.columns().iter().map(|c| cell_text(c.as_ref(), i)).collect());
-            }
+        Ok(text_rows(&self.collect(shared, info, sql).await?))
+    }
+
+    /// After `USE CATALOG c`: the catalog, and the database Flink made current in it.
+    async fn follow_use_catalog(&mut self, shared: &Shared, info: &ConnectionInfo, sql: &str) {
+        if let Some(c) = parse_use_catalog(sql) {
+            self.catalog = c;
+            self.database = self.current_database(shared, info).await.ok();
         }
-        Ok(rows)
     }
 
     async fn current_database(&mut self, shared: &Shared, info: &ConnectionInfo) -> Result<String, WeirError> {
-        let rows = self.fetch_text(shared, info, "SHOW CURRENT DATABASE").await?;
+        let rows = text_rows(&self.execute_all(shared, info, "SHOW CURRENT DATABASE").await?);
         rows.into_iter().next().and_then(|r| r.into_iter().next().flatten()).ok_or_else(|| WeirError::NotSupported("SHOW CURRENT DATABASE gave no row".into()))
     }
 
@@ -437,31 +437,20 @@ impl FlinkBinding {
         }
     }
 
-    /// The columns of a table (COM_FIELD_LIST), from Flink's DESCRIBE.
-    pub async fn describe(&mut self, shared: &Shared, table: &str, info: &ConnectionInfo) -> Result<SchemaRef, WeirError> {
-        let token = CancellationToken::new();
-        let mut r = self.execute(shared, info, &format!("DESCRIBE {}", quote_ident(table)), &token).await?;
-        let mut fields = Vec::new();
-        while let Some(b) = r.rows.next_batch().await.map_err(|e| self.gateway_err(e))? {
-            if let Some(names) = b.batch.columns().first().and_then(|c| c.as_any().downcast_ref::<StringArray>()) {
-                fields.extend(names.iter().flatten().map(|n| Field::new(n, DataType::Utf8, true)));
-            }
-        }
-        Ok(Arc::new(Schema::new(fields)))
-    }
-
     /// Runs a Flink statement and collects its whole result: small answers (SHOW, DESCRIBE) that
     /// Weir reads itself, e.g. for information_schema.
     pub async fn collect(&mut self, shared: &Shared, info: &ConnectionInfo, sql: &str) -> Result<Vec<RecordBatch>, WeirError> {
-        let token = CancellationToken::new();
         self.internal = true;
-        let r = self.execute(shared, info, sql, &token).await;
+        let batches = self.execute_all(shared, info, sql).await;
         self.internal = false;
-        let mut r = r?;
-        if let Some(c) = parse_use_catalog(sql) {
-            self.catalog = c;
-            self.database = self.current_database(shared, info).await.ok();
-        }
+        let batches = batches?;
+        self.follow_use_catalog(shared, info, sql).await;
+        Ok(batches)
+    }
+
+    async fn execute_all(&mut self, shared: &Shared, info: &ConnectionInfo, sql: &str) -> Result<Vec<RecordBatch>, WeirError> {
+        let token = CancellationToken::new();
+        let mut r = self.execute(shared, info, sql, &token).await?;
         let mut batches = Vec::new();
         while let Some(b) = r.rows.next_batch().await.map_err(|e| self.gateway_err(e))? {
             batches.push(b.batch);
@@ -765,18 +754,16 @@ fn listing(sql: &str, scope: &Scope) -> Option<(Namespace, Option<String>, Optio
     Some((namespace, Some(catalog), Some(database)))
 }
 
-/// One cell as text: strings as they are, booleans as Flink prints them.
-fn cell_text(col: &dyn Array, row: usize) -> Option<String> {
-    if col.is_null(row) {
-        return None;
+/// A small Flink result as text cells.
+pub fn text_rows(batches: &[RecordBatch]) -> Vec<Vec<Option<String>>> {
+    use datafusion::arrow::util::display::array_value_to_string;
+    let mut out = Vec::new();
+    for b in batches {
+        for row in 0..b.num_rows() {
+            out.push(b.columns().iter().map(|c| if c.is_null(row) { None } else { array_value_to_string(c, row).ok() }).collect());
+        }
     }
-    if let Some(s) = col.as_any().downcast_ref::<StringArray>() {
-        return Some(s.value(row).to_string());
-    }
-    if let Some(b) = col.as_any().downcast_ref::<BooleanArray>() {
-        return Some(if b.value(row) { "TRUE" } else { "FALSE" }.to_string());
-    }
-    None
+    out
 }
 
 pub fn quote_ident(name: &str) -> String {

@@ -167,7 +167,7 @@ impl WeirSession {
         match plan {
             Plan::Flink => {
                 let translated = dialect::prepare(self, sql).await?;
-                let sql = translated.as_str();
+                let sql = translated.as_ref();
                 if let Some(d) = crate::catalog::ddl::recognize(sql)
                     && let Some(r) = self.run_ddl(sql, &d).await
                 {

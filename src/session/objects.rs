@@ -4,6 +4,8 @@
 //! Weir instances) creating the same object meet at the store's reservation: one succeeds, the
 //! other gets MySQL's "already exists".
 
+use std::sync::Arc;
+
 use tracing::info;
 
 use super::WeirSession;
@@ -83,9 +85,7 @@ impl WeirSession {
         // every dependent of other kinds, are Weir's to drop.
         let outside: Vec<_> = dependents.iter().filter(|o| !(d.kind == ObjectKind::Database && o.key.parent_database().as_ref() == Some(&key))).collect();
         if !dependents.is_empty() && !cascade {
-            let names: Vec<String> = dependents.iter().take(5).map(|o| format!("{} {}", o.kind.as_str(), o.key)).collect();
-            let more = if dependents.len() > 5 { format!(" and {} more", dependents.len() - 5) } else { String::new() };
-            return Err(CatalogError::Dependents { kind: d.kind, name: key.to_string(), dependents: format!("{}{more}", names.join(", ")) }.into());
+            return Err(dependents_error(d.kind, &key, &dependents));
         }
         for o in &outside {
             self.flink.drop_object(&self.shared, &self.info, &o.key, o.kind).await?;
@@ -113,8 +113,7 @@ impl WeirSession {
         if new_key.is_some() {
             let dependents = store.dependents(&key);
             if !dependents.is_empty() {
-                let names: Vec<String> = dependents.iter().take(5).map(|o| format!("{} {}", o.kind.as_str(), o.key)).collect();
-                return Err(CatalogError::Dependents { kind: d.kind, name: key.to_string(), dependents: names.join(", ") }.into());
+                return Err(dependents_error(d.kind, &key, &dependents));
             }
         }
         if let Some(n) = &new_key {
@@ -166,12 +165,7 @@ impl WeirSession {
                 }
             }
         };
-        let deps = ddl.iter().flat_map(|s| store.deps_of(key, s, &scope)).fold(Vec::new(), |mut v, k| {
-            if !v.contains(&k) {
-                v.push(k);
-            }
-            v
-        });
+        let deps = store.deps_of(key, &ddl, &scope);
         let object = StoredObject { key: key.clone(), kind: d.kind, ddl, deps, info, version: 0 };
         let recorded = store.apply(vec![object], remove).await?;
         self.flink.forget(remove);
@@ -189,4 +183,11 @@ impl WeirSession {
             .and_then(|r| r.into_iter().next().flatten())
             .ok_or_else(|| CatalogError::Corrupt(format!("Flink's {sql} gave no text")).into())
     }
+}
+
+/// The refusal of a DROP or rename that recorded objects depend on, naming the first few.
+fn dependents_error(kind: ObjectKind, key: &ObjectKey, dependents: &[Arc<StoredObject>]) -> WeirError {
+    let names: Vec<String> = dependents.iter().take(5).map(|o| format!("{} {}", o.kind.as_str(), o.key)).collect();
+    let more = if dependents.len() > 5 { format!(" and {} more", dependents.len() - 5) } else { String::new() };
+    CatalogError::Dependents { kind, name: key.to_string(), dependents: format!("{}{more}", names.join(", ")) }.into()
 }
