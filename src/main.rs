@@ -14,6 +14,11 @@ use weir::config::Config;
 use weir::protocol::StoredPassword;
 use weir::server::{self, Shared};
 
+/// Many small allocations (statement trees, Arrow buffers): mimalloc serves them faster than the
+/// system allocator (a quarter of translation time was glibc malloc/free).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "weir", version, about = "A MySQL wire-protocol gateway in front of Apache Flink")]
 struct Cli {

@@ -10,6 +10,10 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use weir_dialects::corpus::{self, Case};
 use weir_dialects::{MapSchema, SourceDialect, translate};
 
+/// The allocator the weir binary runs with (src/main.rs), so the figure is the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn load() -> Vec<(Case, MapSchema)> {
     let root = corpus::default_root();
     let mut out = Vec::new();

@@ -139,7 +139,7 @@ fn number_type(n: &str) -> FlinkType {
 impl Lowerer<'_> {
     /// Lowers an expression.
     pub fn expr(&mut self, e: &SqlExpr) -> Result<TExpr> {
-        let pos = pos_of(e);
+        let pos = super::position::expr_start(e);
         match e {
             SqlExpr::Identifier(id) => self.identifier(std::slice::from_ref(id), pos),
             SqlExpr::CompoundIdentifier(ids) => self.identifier(ids, pos),

@@ -42,7 +42,7 @@ impl Lowerer<'_> {
     }
 
     fn join(&mut self, left: TableRef, join: &Join) -> Result<TableRef> {
-        let pos = pos_of(&join.relation);
+        let pos = super::position::table_factor_start(&join.relation);
         if join.global {
             return Err(self.refuse("GLOBAL JOIN", pos));
         }
@@ -78,7 +78,7 @@ impl Lowerer<'_> {
     }
 
     fn table_factor(&mut self, tf: &TableFactor) -> Result<TableRef> {
-        let pos = pos_of(tf);
+        let pos = super::position::table_factor_start(tf);
         match tf {
             TableFactor::Table { name, alias, args, with_hints, version, with_ordinality, partitions, json_path, sample, index_hints } => {
                 if args.is_some() {

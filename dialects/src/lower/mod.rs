@@ -22,10 +22,11 @@ pub(crate) mod collation;
 pub(crate) mod ddl;
 pub(crate) mod expr;
 pub(crate) mod from;
+pub(crate) mod position;
 pub(crate) mod query;
 pub(crate) mod scope;
 
-use sqlparser::ast::{Spanned, Statement as SqlStatement};
+use sqlparser::ast::Statement as SqlStatement;
 
 use crate::error::{Pos, TranslateError};
 use crate::flink_ast::{Expr, Statement};
@@ -172,7 +173,7 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers one statement.
     pub fn statement(&mut self, s: &SqlStatement) -> Result<Statement, TranslateError> {
-        let pos = pos_of(s);
+        let pos = position::statement_start(s);
         match s {
             SqlStatement::Query(q) => Ok(Statement::Query(self.query(q)?.0)),
             SqlStatement::CreateTable(t) => self.create_table(t, pos),
@@ -185,10 +186,7 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The position where a node starts (line 0 when sqlparser has no span for it).
-pub(crate) fn pos_of(node: &impl Spanned) -> Pos {
-    Pos::from_location(node.span().start)
-}
+pub(crate) use self::position::pos_of;
 
 /// How a refused statement is named to the user.
 fn statement_name(s: &SqlStatement) -> String {

@@ -133,7 +133,7 @@ impl Lowerer<'_> {
 
     /// Lowers a query, returning it with its output columns when they are known.
     pub fn query(&mut self, q: &SqlQuery) -> Result<(Query, Option<Columns>)> {
-        let pos = pos_of(q);
+        let pos = super::position::query_start(q);
         if let Some(lock) = q.locks.first() {
             return Err(self.refuse(format!("FOR {} (row locking)", lock.lock_type), pos));
         }
@@ -257,7 +257,7 @@ impl Lowerer<'_> {
                 Ok((SetExpr::Query(Box::new(query)), columns))
             }
             SqlSetExpr::SetOperation { left, op, set_quantifier, right } => {
-                let pos = pos_of(s);
+                let pos = super::position::set_expr_start(s);
                 let op = match op {
                     SetOperator::Union => SetOp::Union,
                     SetOperator::Except => SetOp::Except,
