@@ -158,3 +158,23 @@ SELECT id, ELT(priority, 'high', 'normal', 'low') AS lane FROM orders WHERE prio
 SELECT REGEXP_SUBSTR(email, '[a-z]+') AS first_word FROM customers WHERE email IS NOT NULL;
 -- flink:
 SELECT REGEXP_SUBSTR(email, '(?i)[a-z]+') AS first_word FROM customers WHERE email IS NOT NULL
+
+-- case: group_by_computed_string_key
+SELECT CONCAT(status, '/', priority) AS lane, COUNT(*) AS n FROM orders GROUP BY lane;
+-- flink:
+SELECT FIRST_VALUE(CONCAT(status, '/', CAST(priority AS STRING))) AS lane, COUNT(*) AS n FROM orders GROUP BY LOWER(CONCAT(status, '/', CAST(priority AS STRING)))
+
+-- case: distinct_computed_string
+SELECT DISTINCT SUBSTRING(status, 1, 4) AS head FROM orders;
+-- flink:
+SELECT FIRST_VALUE(SUBSTR(status, 1, 4)) AS head FROM orders GROUP BY LOWER(SUBSTR(status, 1, 4))
+
+-- case: group_by_computed_key_ordinal_and_order
+SELECT LEFT(status, 3) AS s3, SUM(total) AS revenue FROM orders GROUP BY 1 ORDER BY 1;
+-- flink:
+SELECT FIRST_VALUE(LEFT(status, 3)) AS s3, SUM(total) AS revenue FROM orders GROUP BY LOWER(LEFT(status, 3)) ORDER BY LOWER(LEFT(status, 3))
+
+-- case: group_by_upper_needs_no_folding
+SELECT UPPER(status) AS s, COUNT(*) AS n FROM orders GROUP BY UPPER(status);
+-- flink:
+SELECT UPPER(status) AS s, COUNT(*) AS n FROM orders GROUP BY UPPER(status)

@@ -60,7 +60,7 @@ SELECT FIRST_VALUE(orders.status) AS status FROM orders GROUP BY LOWER(orders.st
 -- case: looker_country_orders
 SELECT `customers`.`country` AS `customers.country`, COUNT(DISTINCT `orders`.`id`) AS `orders.count` FROM `orders` LEFT JOIN `customers` ON `orders`.`customer_id` = `customers`.`id` GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 500;
 -- flink:
-SELECT FIRST_VALUE(customers.country) AS `customers.country`, COUNT(DISTINCT orders.id) AS `orders.count` FROM orders LEFT JOIN customers ON orders.customer_id = customers.id GROUP BY LOWER(customers.country) ORDER BY 2 DESC, 1 LIMIT 500
+SELECT FIRST_VALUE(customers.country) AS `customers.country`, COUNT(DISTINCT orders.id) AS `orders.count` FROM orders LEFT JOIN customers ON orders.customer_id = customers.id GROUP BY LOWER(customers.country) ORDER BY 2 DESC, LOWER(customers.country) LIMIT 500
 
 -- case: grafana_time_series
 SELECT UNIX_TIMESTAMP(`shipped_at`) AS time_sec, `total` AS value, 'orders' AS metric FROM `orders` WHERE `shipped_at` IS NOT NULL ORDER BY `shipped_at`, `id`;

@@ -486,16 +486,12 @@ impl Lowerer<'_> {
                                 return Err(self.refuse("GROUP BY a position", pos_of(g)));
                             }
                             let e = t.expr.clone();
-                            if let Some(ty) = t.ty.as_ref().filter(|ty| ty.is_string() && matches!(e, Expr::Column(_))) {
-                                string_keys.push((e.clone(), ty.clone()));
-                            }
+                            string_keys.extend(collation::string_key(t));
                             self.repeat(&e, pos_of(g))?
                         }
                         None => match self.expr(g) {
                             Ok(t) => {
-                                if let Some(ty) = t.ty.as_ref().filter(|ty| ty.is_string() && matches!(t.expr, Expr::Column(_))) {
-                                    string_keys.push((t.expr.clone(), ty.clone()));
-                                }
+                                string_keys.extend(collation::string_key(&t));
                                 t.expr
                             }
                             Err(e) => {
@@ -541,7 +537,7 @@ impl Lowerer<'_> {
             if select.distinct && select.group_by.is_empty() && select.having.is_none() && !collation::projection_aggregates(&select.projection) {
                 let keys: Vec<(Expr, FlinkType)> = positional
                     .iter()
-                    .filter_map(|t| t.as_ref().and_then(|t| t.ty.as_ref().filter(|ty| ty.is_string() && matches!(t.expr, Expr::Column(_))).map(|ty| (t.expr.clone(), ty.clone()))))
+                    .filter_map(|t| t.as_ref().and_then(collation::string_key))
                     .collect();
                 if !keys.is_empty() && positional.iter().all(Option::is_some) {
                     let items: Vec<Expr> = select.projection.iter().filter_map(|i| match i {
