@@ -243,6 +243,12 @@ pub trait SchemaContext {
     fn table_name(&self, table: &[String]) -> Option<Vec<String>> {
         self.table_columns(table).map(|_| table.to_vec())
     }
+
+    /// True when `table` is a TEMPORARY table of the session (MySQL's `DROP TABLE t` drops the
+    /// temporary `t` when there is one). Asked only by DROP TABLE; false when not known.
+    fn is_temporary(&self, _table: &[String]) -> bool {
+        false
+    }
 }
 
 /// A schema context that knows no tables: type-dependent rewrites are skipped or refused.

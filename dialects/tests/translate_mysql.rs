@@ -403,3 +403,30 @@ fn target_version_gates_functions() {
     assert_eq!(t.sql, "SELECT ELT(2, 'a', 'b')");
     ok("SELECT REGEXP_SUBSTR(status, 'a+') FROM orders", "SELECT REGEXP_EXTRACT(status, '(?i)a+', 0) FROM orders");
 }
+
+/// A session whose `scratch` table is TEMPORARY.
+struct WithTemporary;
+
+impl weir_dialects::SchemaContext for WithTemporary {
+    fn table_columns(&self, _table: &[String]) -> Option<Vec<(String, weir_dialects::FlinkType)>> {
+        None
+    }
+
+    fn is_temporary(&self, table: &[String]) -> bool {
+        table.last().is_some_and(|t| t == "scratch")
+    }
+}
+
+#[test]
+fn drop_table_drops_the_temporary_table_that_hides_a_permanent_one() {
+    let drop = |sql: &str| translate(sql, SourceDialect::MySql, &FlinkTarget::V1_20, &WithTemporary, None).unwrap();
+    let t = drop("DROP TABLE scratch");
+    assert_eq!(t.sql, "DROP TEMPORARY TABLE scratch");
+    assert_eq!(t.notes[0].to_string(), "line 1, column 12: drops the session's TEMPORARY table scratch, as MySQL does");
+    assert_eq!(drop("DROP TABLE IF EXISTS shop.scratch").sql, "DROP TEMPORARY TABLE IF EXISTS shop.scratch");
+    assert_eq!(drop("DROP TABLE orders").sql, "DROP TABLE orders");
+    assert_eq!(drop("DROP TEMPORARY TABLE scratch").sql, "DROP TEMPORARY TABLE scratch");
+    // Oracle has no such shadowing: its DROP TABLE is the permanent table's.
+    let oracle = translate("DROP TABLE scratch", SourceDialect::Oracle, &FlinkTarget::V1_20, &WithTemporary, None).unwrap();
+    assert_eq!(oracle.sql, "DROP TABLE scratch");
+}

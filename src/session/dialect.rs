@@ -167,9 +167,17 @@ pub async fn translate(s: &mut WeirSession, from: SourceDialect, statement: &str
         if asked.is_empty() {
             return result.map_err(WeirError::Translate);
         }
-        for name in asked {
-            let found = describe(s, &name).await?;
-            catalog.tables.insert(name, found);
+        for ask in asked {
+            match ask {
+                Ask::Columns(name) => {
+                    let found = describe(s, &name).await?;
+                    catalog.tables.insert(name, found);
+                }
+                Ask::Temporary(name) => {
+                    let temporary = is_temporary(s, &name).await?;
+                    catalog.temporary.insert(name, temporary);
+                }
+            }
         }
     }
     weir_dialects::translate(statement, from, &target, &catalog, ddl_with.as_deref()).map_err(WeirError::Translate)
@@ -180,7 +188,16 @@ pub async fn translate(s: &mut WeirSession, from: SourceDialect, statement: &str
 #[derive(Default)]
 struct CatalogSchema {
     tables: HashMap<Vec<String>, Option<Described>>,
-    unknown: Mutex<Vec<Vec<String>>>,
+    /// Whether a table is one of the session's TEMPORARY tables (asked by DROP TABLE only).
+    temporary: HashMap<Vec<String>, bool>,
+    unknown: Mutex<Vec<Ask>>,
+}
+
+/// What the translation asked that the session's Flink catalog must answer.
+#[derive(PartialEq)]
+enum Ask {
+    Columns(Vec<String>),
+    Temporary(Vec<String>),
 }
 
 #[derive(Clone)]
@@ -195,17 +212,21 @@ impl CatalogSchema {
         match self.tables.get(table) {
             Some(d) => d.as_ref(),
             None => {
-                if let Ok(mut u) = self.unknown.lock()
-                    && !u.iter().any(|t| t == table)
-                {
-                    u.push(table.to_vec());
-                }
+                self.ask(Ask::Columns(table.to_vec()));
                 None
             }
         }
     }
 
-    fn take_unknown(&mut self) -> Vec<Vec<String>> {
+    fn ask(&self, ask: Ask) {
+        if let Ok(mut u) = self.unknown.lock()
+            && !u.contains(&ask)
+        {
+            u.push(ask);
+        }
+    }
+
+    fn take_unknown(&mut self) -> Vec<Ask> {
         self.unknown.lock().map(|mut u| std::mem::take(&mut *u)).unwrap_or_default()
     }
 }
@@ -217,6 +238,35 @@ impl SchemaContext for CatalogSchema {
 
     fn table_name(&self, table: &[String]) -> Option<Vec<String>> {
         self.lookup(table).map(|d| d.name.clone())
+    }
+
+    fn is_temporary(&self, table: &[String]) -> bool {
+        match self.temporary.get(table) {
+            Some(t) => *t,
+            None => {
+                self.ask(Ask::Temporary(table.to_vec()));
+                false
+            }
+        }
+    }
+}
+
+/// True when `name` is a TEMPORARY table of the session: Flink's SHOW CREATE TABLE says
+/// `CREATE TEMPORARY TABLE` for one. False for a permanent or unknown table.
+async fn is_temporary(s: &mut WeirSession, name: &[String]) -> Result<bool, WeirError> {
+    match flink_run(s, &format!("SHOW CREATE TABLE {}", quoted(name))).await {
+        Ok(Response::Rows(mut rows)) => {
+            let mut text = String::new();
+            while let Some(batch) = rows.batches.next().await {
+                let batch = batch.map_err(|e| WeirError::NotSupported(format!("SHOW CREATE TABLE {}: {e}", quoted(name))))?;
+                if let Some(col) = batch.columns().first().and_then(|c| c.as_any().downcast_ref::<StringArray>()) {
+                    text.extend((0..batch.num_rows()).filter(|i| col.is_valid(*i)).map(|i| col.value(i).to_string()));
+                }
+            }
+            Ok(text.trim_start().to_ascii_uppercase().starts_with("CREATE TEMPORARY TABLE"))
+        }
+        Ok(_) | Err(WeirError::Gateway { source: weir_drivers::gateway::GatewayError::Flink(_), .. }) => Ok(false),
+        Err(e) => Err(e),
     }
 }
 

@@ -98,3 +98,30 @@ async fn a_user_configured_for_mysql_starts_in_mysql_with_batch_mode() {
     let back: Option<String> = c.query_first("SELECT @@weir.dialect").await.unwrap();
     assert_eq!(back.as_deref(), Some("mysql"));
 }
+
+#[tokio::test]
+async fn a_mysql_drop_table_drops_the_temporary_table_before_the_permanent_one() {
+    let mut c = server().connect().await;
+    let table = unique("shadowed");
+    c.query_drop(format!("CREATE TABLE {table} (a INT) WITH ('connector' = 'datagen', 'number-of-rows' = '3')")).await.unwrap();
+    c.query_drop("SET weir.dialect = 'mysql'").await.unwrap();
+    c.query_drop("SET weir.ddl.with = '''connector'' = ''datagen'', ''number-of-rows'' = ''2'''").await.unwrap();
+    // As in MySQL, a TEMPORARY table of the same name hides the permanent one...
+    c.query_drop(format!("CREATE TEMPORARY TABLE {table} (a INT, b VARCHAR(10))")).await.unwrap();
+    let hidden: Option<i64> = c.query_first(format!("SELECT COUNT(*) FROM {table}")).await.unwrap();
+    assert_eq!(hidden, Some(2));
+    // ...and DROP TABLE drops it, not the permanent one.
+    c.query_drop(format!("DROP TABLE {table}")).await.unwrap();
+    let notes: Vec<(String, u16, String)> = c.query("SHOW WARNINGS").await.unwrap();
+    assert!(notes.iter().any(|n| n.2.contains(&format!("drops the session's TEMPORARY table {table}"))), "{notes:?}");
+    let permanent: Option<i64> = c.query_first(format!("SELECT COUNT(*) FROM {table}")).await.unwrap();
+    assert_eq!(permanent, Some(3));
+    // The next DROP TABLE drops the permanent table; then the name is unknown (1051).
+    c.query_drop(format!("DROP TABLE {table}")).await.unwrap();
+    let e = server_error(c.query_drop(format!("DROP TABLE {table}")).await.unwrap_err());
+    assert_eq!((e.code, e.state.as_str()), (1051, "42S02"), "{}", e.message);
+    // Another connection never saw the temporary table, and the permanent one is gone for it too.
+    let mut other = server().connect().await;
+    let e = server_error(other.query_drop(format!("SELECT * FROM {table}")).await.unwrap_err());
+    assert_eq!(e.code, 1146, "{}", e.message);
+}

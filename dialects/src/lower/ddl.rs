@@ -338,12 +338,15 @@ impl Lowerer<'_> {
         if *cascade || *purge {
             self.note(pos, "CASCADE/PURGE dropped");
         }
-        Ok(Statement::Drop {
-            view,
-            temporary: *temporary,
-            if_exists: *if_exists,
-            name: object_idents(name).into_iter().map(|i| i.value).collect(),
-        })
+        // sqlparser keeps no position for DROP itself: notes point at the name.
+        let pos = if pos.is_unknown() { pos_of(name) } else { pos };
+        let name: Vec<String> = object_idents(name).into_iter().map(|i| i.value).collect();
+        // MySQL: a TEMPORARY table hides the permanent one of its name, and DROP TABLE drops it.
+        let hides = self.mysql() && !view && !*temporary && self.schema.is_temporary(&name);
+        if hides {
+            self.note(pos, format!("drops the session's TEMPORARY table {}, as MySQL does", name.join(".")));
+        }
+        Ok(Statement::Drop { view, temporary: *temporary || hides, if_exists: *if_exists, name })
     }
 
     /// USE db.
