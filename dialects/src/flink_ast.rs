@@ -550,7 +550,7 @@ impl Expr {
     }
 
     /// `NOT self`
-    pub fn not(self) -> Expr {
+    pub fn negated(self) -> Expr {
         Expr::Unary { op: UnaryOp::Not, expr: Box::new(self) }
     }
 

@@ -712,7 +712,7 @@ mod tests {
         let or = Expr::binary(a(), BinOp::Or, b());
         assert_eq!(expr(&Expr::binary(or, BinOp::And, Expr::column("c"))), "(a OR b) AND c");
         let eq = Expr::binary(a(), BinOp::Eq, b());
-        assert_eq!(expr(&eq.clone().not()), "NOT a = b");
+        assert_eq!(expr(&eq.clone().negated()), "NOT a = b");
         assert_eq!(expr(&eq.is_null(false)), "(a = b) IS NULL");
         let neg = Expr::Unary { op: UnaryOp::Minus, expr: Box::new(Expr::number("-1")) };
         assert_eq!(expr(&neg), "-(-1)");

@@ -246,11 +246,10 @@ pub(crate) fn group_case_insensitively(select: &mut Select, order_by: &mut [Orde
         }
         // ORDER BY n naming this key's select-list item sorts by the key, folded like it.
         for o in order_by.iter_mut() {
-            if let Some(SelectItem::Expr { expr, .. }) = ordinal(&o.expr).and_then(|n| select.projection.get(n)) {
-                if expr == key {
+            if let Some(SelectItem::Expr { expr, .. }) = ordinal(&o.expr).and_then(|n| select.projection.get(n))
+                && expr == key {
                     o.expr = lowered.clone();
                 }
-            }
         }
         for item in &mut select.projection {
             if let SelectItem::Expr { expr, alias } = item {

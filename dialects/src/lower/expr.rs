@@ -201,7 +201,7 @@ impl Lowerer<'_> {
             SqlExpr::RLike { negated, expr, pattern, .. } => {
                 let (subject, pattern) = (self.expr(expr)?, self.expr(pattern)?);
                 let call = self.regexp_call(subject, pattern, None, pos)?;
-                Ok(TExpr::new(if *negated { call.not() } else { call }, FlinkType::Boolean))
+                Ok(TExpr::new(if *negated { call.negated() } else { call }, FlinkType::Boolean))
             }
             SqlExpr::Cast { kind, expr, data_type, format, .. } => {
                 if format.is_some() {
@@ -410,13 +410,11 @@ impl Lowerer<'_> {
         if let Some((name, ty)) = self.resolve_column(parts) {
             return Ok(TExpr::with(Expr::Column(name), ty));
         }
-        if let [single] = parts {
-            if single.quote_style.is_none() {
-                if let Some(t) = self.pseudo_column(&single.value, pos)? {
+        if let [single] = parts
+            && single.quote_style.is_none()
+                && let Some(t) = self.pseudo_column(&single.value, pos)? {
                     return Ok(t);
                 }
-            }
-        }
         if self.oracle() && parts.len() == 2 && parts[1].quote_style.is_none() {
             let last = parts[1].value.to_ascii_uppercase();
             if last == "NEXTVAL" || last == "CURRVAL" {
@@ -520,7 +518,7 @@ impl Lowerer<'_> {
         match op {
             UnaryOperator::Not | UnaryOperator::BangNot => {
                 let c = self.condition(operand)?;
-                Ok(TExpr::new(c.not(), FlinkType::Boolean))
+                Ok(TExpr::new(c.negated(), FlinkType::Boolean))
             }
             UnaryOperator::Minus => {
                 let v = self.expr(operand)?;
@@ -551,7 +549,7 @@ impl Lowerer<'_> {
                 let (l2, r2) = (self.repeat(&l, pos)?, self.repeat(&r, pos)?);
                 let either = Expr::binary(l, BinOp::Or, r);
                 let both = Expr::binary(l2, BinOp::And, r2);
-                Ok(TExpr::new(Expr::binary(either, BinOp::And, both.not()), FlinkType::Boolean))
+                Ok(TExpr::new(Expr::binary(either, BinOp::And, both.negated()), FlinkType::Boolean))
             }
             BinaryOperator::Eq
             | BinaryOperator::NotEq
@@ -754,12 +752,11 @@ impl Lowerer<'_> {
     ) -> Result<TExpr> {
         let subject = self.string_arg_typed(expr)?;
         let pattern = self.expr(pattern)?;
-        if self.mysql() && escape.is_none() && self.options.mysql_backslash_escapes {
-            if pattern.string_literal().is_some_and(|p| p.contains('\\')) {
+        if self.mysql() && escape.is_none() && self.options.mysql_backslash_escapes
+            && pattern.string_literal().is_some_and(|p| p.contains('\\')) {
                 escape = Some("\\".into());
                 self.note(pos, "MySQL's default LIKE escape character \\ made explicit");
             }
-        }
         // Flink rejects `\` as a LIKE escape character: a literal pattern gets another one.
         let mut pattern = pattern;
         if escape.as_deref() == Some("\\")
@@ -782,7 +779,7 @@ impl Lowerer<'_> {
     /// `REGEXP(subject, pattern)`, case-insensitive where MySQL's collation makes it so, or
     /// with Oracle match flags (`i`, `c`).
     pub fn regexp_call(&mut self, subject: TExpr, pattern: TExpr, flags: Option<&str>, pos: Pos) -> Result<Expr> {
-        let subject = self.to_string_expr(subject);
+        let subject = self.stringified(subject);
         let ci = match flags {
             Some(f) => {
                 if let Some(bad) = f.chars().find(|c| !matches!(c, 'i' | 'c')) {
@@ -1029,13 +1026,13 @@ impl Lowerer<'_> {
                 Expr::func("REGEXP_REPLACE", vec![positive, Expr::string(r"^-0\."), Expr::string("-.")])
             }
             Some(t) if t.is_string() => o.expr,
-            _ => self.to_string_expr(o),
+            _ => self.stringified(o),
         }
     }
 
     /// A value as a string: non-string operands are CAST to STRING (numbers passed to string
     /// functions, as MySQL and Oracle convert them implicitly).
-    pub fn to_string_expr(&mut self, t: TExpr) -> Expr {
+    pub fn stringified(&mut self, t: TExpr) -> Expr {
         match &t.ty {
             Some(ty) if ty.is_string() || *ty == FlinkType::Null => t.expr,
             Some(FlinkType::Boolean) if self.mysql() => t.expr.cast(FlinkType::Int).cast(FlinkType::String),
@@ -1047,7 +1044,7 @@ impl Lowerer<'_> {
     /// Lowers a string-function argument, converting numbers and dates to strings.
     pub fn string_arg(&mut self, e: &SqlExpr) -> Result<Expr> {
         let t = self.expr(e)?;
-        Ok(self.to_string_expr(t))
+        Ok(self.stringified(t))
     }
 
     /// Like [`Lowerer::string_arg`], keeping the (string) type.
@@ -1055,7 +1052,7 @@ impl Lowerer<'_> {
         let t = self.expr(e)?;
         let was_string = t.is(FlinkType::is_string);
         let known = t.ty.is_some();
-        let expr = self.to_string_expr(t);
+        let expr = self.stringified(t);
         Ok(if was_string || known { TExpr::new(expr, FlinkType::String) } else { TExpr::untyped(expr) })
     }
 
@@ -1117,14 +1114,13 @@ impl Lowerer<'_> {
     /// Lowers a date/time argument; a MySQL date string literal becomes a typed literal.
     pub fn temporal_arg(&mut self, e: &SqlExpr) -> Result<TExpr> {
         let t = self.expr(e)?;
-        if self.mysql() {
-            if let Some((d, time)) = t.string_literal().and_then(parse_datetime_text) {
+        if self.mysql()
+            && let Some((d, time)) = t.string_literal().and_then(parse_datetime_text) {
                 return Ok(match time {
                     None => TExpr::new(Expr::Literal(Literal::Date(d)), FlinkType::Date),
                     Some(time) => TExpr::new(Expr::Literal(Literal::Timestamp(format!("{d} {time}"))), FlinkType::Timestamp(0)),
                 });
             }
-        }
         Ok(t)
     }
 

@@ -29,7 +29,7 @@ fn has_join_mark(e: &SqlExpr) -> bool {
 
 impl Lowerer<'_> {
     /// Lowers a FROM clause, adding its relations to the innermost scope.
-    pub fn from_items(&mut self, items: &[TableWithJoins]) -> Result<Vec<TableRef>> {
+    pub fn lower_from(&mut self, items: &[TableWithJoins]) -> Result<Vec<TableRef>> {
         items.iter().map(|twj| self.table_with_joins(twj)).collect()
     }
 

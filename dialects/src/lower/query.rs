@@ -140,11 +140,10 @@ impl Lowerer<'_> {
         if q.for_clause.is_some() || q.settings.is_some() || q.format_clause.is_some() || !q.pipe_operators.is_empty() {
             return Err(self.refuse("this query clause", pos));
         }
-        if self.oracle() {
-            if let Some(rewritten) = self.rownum_query(q)? {
+        if self.oracle()
+            && let Some(rewritten) = self.rownum_query(q)? {
                 return self.query(&rewritten);
             }
-        }
         let ctes_before = self.ctes.len();
         let result = self.query_inner(q, pos);
         self.ctes.truncate(ctes_before);
@@ -202,11 +201,10 @@ impl Lowerer<'_> {
                 if !limit_by.is_empty() {
                     return Err(self.refuse("LIMIT ... BY", pos));
                 }
-                if let Some(l) = l {
-                    if !matches!(l, SqlExpr::Value(v) if v.value == Value::Null) {
+                if let Some(l) = l
+                    && !matches!(l, SqlExpr::Value(v) if v.value == Value::Null) {
                         limit = Some(self.expr(l)?.expr);
                     }
-                }
                 if let Some(o) = o {
                     offset = Some(self.expr(&o.value)?.expr);
                 }
@@ -354,13 +352,13 @@ impl Lowerer<'_> {
         let is_dual = matches!(s.from.as_slice(), [twj] if twj.joins.is_empty()
             && matches!(&twj.relation, TableFactor::Table { name, alias: None, .. } if name.0.len() == 1 && name.to_string().eq_ignore_ascii_case("DUAL")));
         let rewritten_joins = if self.oracle() && !is_dual { self.eliminate_join_marks(s)? } else { None };
-        let (from_items, selection) = match &rewritten_joins {
+        let (lower_from, selection) = match &rewritten_joins {
             Some((from, selection)) => (from.as_slice(), selection.as_ref()),
             None => (if is_dual { &[][..] } else { s.from.as_slice() }, s.selection.as_ref()),
         };
 
         self.scopes.push(Scope::default());
-        let result = self.select_in_scope(s, from_items, selection, distinct, order_by);
+        let result = self.select_in_scope(s, lower_from, selection, distinct, order_by);
         self.scopes.pop();
         result
     }
@@ -368,12 +366,12 @@ impl Lowerer<'_> {
     fn select_in_scope(
         &mut self,
         s: &SqlSelect,
-        from_items: &[sqlparser::ast::TableWithJoins],
+        lower_from: &[sqlparser::ast::TableWithJoins],
         selection: Option<&SqlExpr>,
         distinct: bool,
         order_by: Option<&OrderBy>,
     ) -> Result<(Select, Vec<OrderItem>, Option<Columns>)> {
-        let from = self.from_items(from_items)?;
+        let from = self.lower_from(lower_from)?;
         let selection = match selection {
             Some(w) => Some(self.condition(w)?),
             None => None,
@@ -592,9 +590,9 @@ impl Lowerer<'_> {
         let limit = LimitClause::LimitOffset { limit: Some(number(n)), offset: None, limit_by: vec![] };
 
         // An ordered subquery: the limit goes under its ordering, which is kept.
-        if let [twj] = s.from.as_slice() {
-            if let TableFactor::Derived { lateral: false, subquery, alias, .. } = &twj.relation {
-                if twj.joins.is_empty() && subquery.order_by.is_some() {
+        if let [twj] = s.from.as_slice()
+            && let TableFactor::Derived { lateral: false, subquery, alias, .. } = &twj.relation
+                && twj.joins.is_empty() && subquery.order_by.is_some() {
                     if !rest.is_empty() {
                         return Err(self.refuse("ROWNUM with other conditions over an ordered subquery", at));
                     }
@@ -636,17 +634,14 @@ impl Lowerer<'_> {
                     let mut outer = q.clone();
                     let mut outer_select = (**s).clone();
                     outer_select.selection = None;
-                    if let Some(t) = outer_select.from.first_mut() {
-                        if let TableFactor::Derived { subquery, .. } = &mut t.relation {
-                            *subquery = Box::new(inner);
+                    if let Some(t) = outer_select.from.first_mut()
+                        && let TableFactor::Derived { subquery, .. } = &mut t.relation {
+                            **subquery = inner;
                         }
-                    }
                     outer.body = Box::new(SqlSetExpr::Select(Box::new(outer_select)));
                     outer.order_by = Some(OrderBy { kind: OrderByKind::Expressions(keys), interpolate: None });
                     return Ok(Some(outer));
                 }
-            }
-        }
         // Otherwise: the first n rows found, in no particular order, as in Oracle.
         self.note(at, format!("ROWNUM <= {n} became LIMIT {n}"));
         let mut limited = q.clone();

@@ -83,11 +83,10 @@ impl Lowerer<'_> {
                             continue;
                         }
                         let mut printed: Name = qualifier.iter().map(|i| i.value.clone()).collect();
-                        if let Some(last) = printed.last_mut() {
-                            if qualifier.len() == 1 {
+                        if let Some(last) = printed.last_mut()
+                            && qualifier.len() == 1 {
                                 *last = rel.qualifier.clone();
                             }
-                        }
                         let Some(cols) = &rel.columns else {
                             printed.push(column.value.clone());
                             return Some((printed, None));

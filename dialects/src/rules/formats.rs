@@ -200,11 +200,10 @@ pub fn oracle_to_java(format: &str) -> Result<JavaFormat, String> {
         }
         let element = ORACLE_ELEMENTS.iter().filter(|e| upper.starts_with(e.name)).max_by_key(|e| e.name.len());
         let refused = ORACLE_REFUSED.iter().filter(|e| upper.starts_with(**e)).max_by_key(|e| e.len());
-        if let Some(r) = refused {
-            if element.is_none_or(|e| e.name.len() < r.len()) {
+        if let Some(r) = refused
+            && element.is_none_or(|e| e.name.len() < r.len()) {
                 return Err(format!("date format element {r}"));
             }
-        }
         if let Some(el) = element {
             let spelled = &rest[..el.name.len()];
             let java = if fill { el.fill } else { el.padded };

@@ -221,7 +221,7 @@ macro_rules! string_fn {
             let mut args = Vec::new();
             for (i, a) in c.args.iter().enumerate() {
                 let t = cx.expr(a)?;
-                args.push(if i < $strings { cx.to_string_expr(t) } else { t.expr });
+                args.push(if i < $strings { cx.stringified(t) } else { t.expr });
             }
             let ty: Option<FlinkType> = $ty;
             Ok(TExpr::with(Expr::func($flink, args), ty))
@@ -457,7 +457,7 @@ fn my_concat(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
     let mut args = Vec::new();
     for a in &c.args {
         let t = cx.expr(a)?;
-        args.push(cx.to_string_expr(t));
+        args.push(cx.stringified(t));
     }
     Ok(TExpr::new(Expr::func("CONCAT", args), FlinkType::String))
 }
@@ -474,7 +474,7 @@ fn concat_ws(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
     let mut args = Vec::new();
     for a in &c.args {
         let t = cx.expr(a)?;
-        args.push(cx.to_string_expr(t));
+        args.push(cx.stringified(t));
     }
     Ok(TExpr::new(Expr::func("CONCAT_WS", args), FlinkType::String))
 }
@@ -484,7 +484,7 @@ fn concat_ws(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
 fn my_length(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
     c.arity(cx, 1, 1)?;
     let t = cx.expr(c.args[0])?;
-    let s = cx.to_string_expr(t);
+    let s = cx.stringified(t);
     let s2 = cx.repeat(&s, c.pos)?;
     let s3 = cx.repeat(&s, c.pos)?;
     let count_beyond = |e: Expr, class: &str| {
@@ -503,7 +503,7 @@ fn my_length(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
 fn ora_length(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
     c.arity(cx, 1, 1)?;
     let t = cx.expr(c.args[0])?;
-    let s = cx.to_string_expr(t);
+    let s = cx.stringified(t);
     Ok(TExpr::new(Expr::func("CHAR_LENGTH", vec![s]), FlinkType::Int))
 }
 
@@ -513,7 +513,7 @@ fn my_instr(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
     let s = cx.expr(c.args[0])?;
     let sub = cx.expr(c.args[1])?;
     let (s, sub) = cx.case_insensitive_pair(s, sub);
-    let (s, sub) = (cx.to_string_expr(s), cx.to_string_expr(sub));
+    let (s, sub) = (cx.stringified(s), cx.stringified(sub));
     Ok(TExpr::new(Expr::func("INSTR", vec![s, sub]), FlinkType::Int))
 }
 
@@ -523,7 +523,7 @@ fn my_locate(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
     let sub = cx.expr(c.args[0])?;
     let s = cx.expr(c.args[1])?;
     let (sub, s) = cx.case_insensitive_pair(sub, s);
-    let mut args = vec![cx.to_string_expr(sub), cx.to_string_expr(s)];
+    let mut args = vec![cx.stringified(sub), cx.stringified(s)];
     if let Some(p) = c.args.get(2) {
         args.push(cx.expr(p)?.expr);
     }
@@ -585,7 +585,7 @@ fn replace(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
             let t = cx.expr(t)?;
             let is_null = matches!(&t.expr, Expr::Cast { expr, .. } if matches!(**expr, Expr::Literal(Literal::Null)))
                 || matches!(t.expr, Expr::Literal(Literal::Null));
-            if cx.oracle() && is_null { Expr::string("") } else { cx.to_string_expr(t) }
+            if cx.oracle() && is_null { Expr::string("") } else { cx.stringified(t) }
         }
         None => Expr::string(""),
     };
@@ -654,7 +654,7 @@ fn group_concat(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
     let mut parts = Vec::new();
     for a in &c.args {
         let t = cx.expr(a)?;
-        parts.push(cx.to_string_expr(t));
+        parts.push(cx.stringified(t));
     }
     let value = if parts.len() == 1 { parts.remove(0) } else { Expr::func("CONCAT", parts) };
     cx.note(c.pos, "GROUP_CONCAT became LISTAGG");
@@ -765,17 +765,14 @@ fn median(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
 /// `JSON_UNQUOTE(JSON_EXTRACT(j, path))` and `j->>path` → `JSON_VALUE(j, path)`.
 fn json_unquote(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
     c.arity(cx, 1, 1)?;
-    if let SqlExpr::Function(inner) = c.args[0] {
-        if inner.name.to_string().eq_ignore_ascii_case("JSON_EXTRACT") {
-            if let FunctionArguments::List(list) = &inner.args {
-                if let [FunctionArg::Unnamed(FunctionArgExpr::Expr(j)), FunctionArg::Unnamed(FunctionArgExpr::Expr(p))] = list.args.as_slice() {
+    if let SqlExpr::Function(inner) = c.args[0]
+        && inner.name.to_string().eq_ignore_ascii_case("JSON_EXTRACT")
+            && let FunctionArguments::List(list) = &inner.args
+                && let [FunctionArg::Unnamed(FunctionArgExpr::Expr(j)), FunctionArg::Unnamed(FunctionArgExpr::Expr(p))] = list.args.as_slice() {
                     let j = cx.expr(j)?.expr;
                     let p = cx.expr(p)?.expr;
                     return Ok(TExpr::new(Expr::func("JSON_VALUE", vec![j, p]), FlinkType::String));
                 }
-            }
-        }
-    }
     Err(cx.refuse("JSON_UNQUOTE (other than around JSON_EXTRACT)", c.pos))
 }
 
