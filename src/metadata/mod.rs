@@ -27,7 +27,7 @@ use crate::session::flink::FlinkBinding;
 use crate::session::value::LocalTable;
 use crate::session::variables::{SessionVars, VARIABLES};
 use schema::{Env, Needs, Snapshot};
-use show::{ShowFilter, TableName};
+use show::{DatabaseName, ShowFilter, TableName};
 use source::{FlinkCatalogs, ObjectKind, ObjectSource};
 
 pub use source::{MetaCache, MetadataConfig};
@@ -38,14 +38,14 @@ pub enum MetaPlan {
     /// A SELECT reading information_schema (its text).
     Select(String),
     ShowDatabases { filter: Option<ShowFilter> },
-    ShowTables { full: bool, database: Option<String>, filter: Option<ShowFilter> },
-    ShowTableStatus { database: Option<String>, filter: Option<ShowFilter> },
+    ShowTables { full: bool, database: Option<DatabaseName>, filter: Option<ShowFilter> },
+    ShowTableStatus { database: Option<DatabaseName>, filter: Option<ShowFilter> },
     ShowColumns { full: bool, table: TableName, filter: Option<ShowFilter> },
     Describe { table: TableName, column: Option<String> },
     ShowIndex { table: TableName, filter: Option<ShowFilter> },
     /// SHOW CREATE TABLE/VIEW; `FOR FLINK` gives Flink's own DDL.
     ShowCreate { table: TableName, view: bool, flink: bool },
-    ShowCreateDatabase { database: String },
+    ShowCreateDatabase { database: DatabaseName },
     ShowCatalogs { filter: Option<ShowFilter> },
     ShowEngines,
     ShowCharset { filter: Option<ShowFilter> },
@@ -103,19 +103,21 @@ impl Context<'_> {
 
 pub async fn answer(mut ctx: Context<'_>, plan: MetaPlan) -> Result<Response, WeirError> {
     match &plan {
-        MetaPlan::Select(sql) => select(&mut ctx, sql, true).await,
+        MetaPlan::Select(sql) => select(&mut ctx, sql, true, None).await,
         MetaPlan::ShowCreate { table, view, flink } => show_create(&mut ctx, table, *view, *flink).await,
         MetaPlan::ShowCreateDatabase { database } => {
-            if !database_exists(&mut ctx, database).await? {
-                return Err(WeirError::UnknownDatabase(database.clone()));
+            let catalog = catalog_of(&mut ctx, database.catalog.as_deref()).await?;
+            let name = &database.database;
+            if !database_exists(&mut ctx, &catalog, name).await? {
+                return Err(WeirError::UnknownDatabase(name.clone()));
             }
             let ddl = format!(
                 "CREATE DATABASE {} /*!40100 DEFAULT CHARACTER SET {} COLLATE {} */ /*!80016 DEFAULT ENCRYPTION='N' */",
-                show::quote_ident(database),
+                show::quote_ident(name),
                 schema::CHARSET,
                 schema::COLLATION
             );
-            table_response(LocalTable::text(&["Database", "Create Database"], vec![vec![Some(database.clone()), Some(ddl)]]))
+            table_response(LocalTable::text(&["Database", "Create Database"], vec![vec![Some(name.clone()), Some(ddl)]]))
         }
         MetaPlan::ShowCatalogs { filter } => {
             let catalogs = ctx.source().catalogs().await?;
@@ -153,57 +155,70 @@ pub async fn answer(mut ctx: Context<'_>, plan: MetaPlan) -> Result<Response, We
             ))
         }
         _ => {
-            let database = target_database(&mut ctx, &plan).await?;
+            let (catalog, database) = target(&mut ctx, &plan).await?;
             let sql = show::to_query(&plan, &database)
                 .ok_or_else(|| WeirError::NotSupported(format!("internal: no information_schema query for {plan:?}")))?;
-            select(&mut ctx, &sql, false).await
+            select(&mut ctx, &sql, false, catalog.as_deref()).await
         }
     }
 }
 
-/// The database a SHOW statement is about, checked to exist (1049) and, for statements about a
-/// table, the table too (1146).
-async fn target_database(ctx: &mut Context<'_>, plan: &MetaPlan) -> Result<String, WeirError> {
-    let (named, table) = match plan {
-        MetaPlan::ShowTables { database, .. } | MetaPlan::ShowTableStatus { database, .. } => (database.clone(), None),
-        MetaPlan::ShowColumns { table, .. } | MetaPlan::Describe { table, .. } | MetaPlan::ShowIndex { table, .. } => {
-            (table.database.clone(), Some(table.table.clone()))
+/// The catalog and database a SHOW statement is about (the session's unless it names them),
+/// checked to exist (1049) and, for statements about a table, the table too (1146). Statements
+/// about no database get `(None, "")`.
+async fn target(ctx: &mut Context<'_>, plan: &MetaPlan) -> Result<(Option<String>, String), WeirError> {
+    let (catalog, named, table) = match plan {
+        MetaPlan::ShowTables { database, .. } | MetaPlan::ShowTableStatus { database, .. } => {
+            (database.as_ref().and_then(|d| d.catalog.clone()), database.as_ref().map(|d| d.database.clone()), None)
         }
-        _ => return Ok(String::new()),
+        MetaPlan::ShowColumns { table, .. } | MetaPlan::Describe { table, .. } | MetaPlan::ShowIndex { table, .. } => {
+            (table.catalog.clone(), table.database.clone(), Some(table.table.clone()))
+        }
+        _ => return Ok((None, String::new())),
     };
+    let catalog = catalog_of(ctx, catalog.as_deref()).await?;
     let database = match named {
         Some(d) => d,
         None => session_database(ctx).await?,
     };
-    if !database_exists(ctx, &database).await? {
+    if !database_exists(ctx, &catalog, &database).await? {
         return Err(WeirError::UnknownDatabase(database));
     }
     if let Some(t) = table {
         let exists = if database.eq_ignore_ascii_case("information_schema") {
             schema::table(&t).is_some()
         } else {
-            let catalog = ctx.source().current_catalog().await?;
             ctx.source().objects(&catalog, &database).await?.is_some_and(|l| l.iter().any(|o| o.name == t))
         };
         if !exists {
             return Err(WeirError::UnknownTable { database, table: t });
         }
     }
-    Ok(database)
+    Ok((Some(catalog), database))
 }
 
-async fn database_exists(ctx: &mut Context<'_>, database: &str) -> Result<bool, WeirError> {
+/// The catalog a statement names, else the session's current one; an unknown catalog is 1049
+/// (`Unknown catalog 'c'`), the error clients already handle for an unknown database.
+async fn catalog_of(ctx: &mut Context<'_>, named: Option<&str>) -> Result<String, WeirError> {
+    match named {
+        None => ctx.source().current_catalog().await,
+        Some(c) if ctx.source().catalogs().await?.iter().any(|x| x == c) => Ok(c.to_string()),
+        Some(c) => Err(WeirError::UnknownCatalog(c.to_string())),
+    }
+}
+
+async fn database_exists(ctx: &mut Context<'_>, catalog: &str, database: &str) -> Result<bool, WeirError> {
     if database.eq_ignore_ascii_case("information_schema") {
         return Ok(true);
     }
-    let catalog = ctx.source().current_catalog().await?;
-    Ok(ctx.source().databases(&catalog).await?.is_some_and(|d| d.iter().any(|x| x == database)))
+    Ok(ctx.source().databases(catalog).await?.is_some_and(|d| d.iter().any(|x| x == database)))
 }
 
 /// Runs a SELECT over information_schema: the objects its tables need are loaded (narrowed to
 /// `TABLE_SCHEMA = …` / `TABLE_NAME = …` when the query reads one table), the tables built,
-/// and the query run by the engine.
-async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool) -> Result<Response, WeirError> {
+/// and the query run by the engine. Objects come from `catalog` (a SHOW naming one), else the
+/// session's current catalog.
+async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool, catalog: Option<&str>) -> Result<Response, WeirError> {
     let mut query = engine::parse(sql, canonical)?;
     let rules = engine::referenced_tables(&query)?;
     let needs = rules.iter().map(|r| r.needs).max().unwrap_or(Needs::Nothing);
@@ -226,7 +241,7 @@ async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool) -> Result<Res
     engine::rewrite(&mut query, &env);
     let scope = if rules.len() == 1 { engine::scope(&query) } else { engine::Scope::default() };
     engine::case_insensitive_comparisons(&mut query);
-    let snapshot = load(&mut ctx.source(), needs, &scope).await?;
+    let snapshot = load(&mut ctx.source(), catalog, needs, &scope).await?;
     let env = environment(ctx, &rules).await?;
     let tables = rules.iter().map(|r| (r.name, r.build(&snapshot, &env))).collect();
     let (schema, batches) = engine::execute(query, tables).await?;
@@ -234,12 +249,15 @@ async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool) -> Result<Res
 }
 
 /// Reads what the query's tables need from the source.
-async fn load(src: &mut dyn ObjectSource, needs: Needs, scope: &engine::Scope) -> Result<Snapshot, WeirError> {
+async fn load(src: &mut dyn ObjectSource, catalog: Option<&str>, needs: Needs, scope: &engine::Scope) -> Result<Snapshot, WeirError> {
     let mut snap = Snapshot::default();
     if needs < Needs::Databases {
         return Ok(snap);
     }
-    let catalog = src.current_catalog().await?;
+    let catalog = match catalog {
+        Some(c) => c.to_string(),
+        None => src.current_catalog().await?,
+    };
     snap.databases = src.databases(&catalog).await?.unwrap_or_default();
     if needs < Needs::Objects {
         return Ok(snap);
@@ -326,11 +344,11 @@ async fn database_of(ctx: &mut Context<'_>, table: &TableName) -> Result<String,
 /// SHOW CREATE TABLE/VIEW in MySQL's format, which SQLAlchemy's reflection parses: two-space
 /// indented backquoted columns with MySQL types, `PRIMARY KEY (…)`, then the table options.
 async fn show_create(ctx: &mut Context<'_>, table: &TableName, view: bool, flink: bool) -> Result<Response, WeirError> {
+    let catalog = catalog_of(ctx, table.catalog.as_deref()).await?;
     let database = database_of(ctx, table).await?;
-    if !database_exists(ctx, &database).await? {
+    if !database_exists(ctx, &catalog, &database).await? {
         return Err(WeirError::UnknownDatabase(database));
     }
-    let catalog = ctx.source().current_catalog().await?;
     let Some(def) = ctx.source().definition(&catalog, &database, &table.table).await? else {
         return Err(WeirError::UnknownTable { database, table: table.table.clone() });
     };
@@ -434,7 +452,7 @@ pub(crate) fn view_body(flink_ddl: &str) -> String {
 
 /// COM_FIELD_LIST: the columns of a table of the current database, typed as MySQL would.
 pub async fn field_list(mut ctx: Context<'_>, table: &str) -> Result<SchemaRef, WeirError> {
-    let database = database_of(&mut ctx, &TableName { database: None, table: table.to_string() }).await?;
+    let database = database_of(&mut ctx, &TableName { catalog: None, database: None, table: table.to_string() }).await?;
     let catalog = ctx.source().current_catalog().await?;
     let Some(def) = ctx.source().definition(&catalog, &database, table).await? else {
         return Err(WeirError::UnknownTable { database, table: table.to_string() });

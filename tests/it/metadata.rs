@@ -406,3 +406,63 @@ async fn a_reset_connection_forgets_the_old_flink_sessions_temporary_tables() {
     let after: Vec<String> = c.query("SHOW TABLES").await.unwrap();
     assert!(!after.contains(&t), "the fresh Flink session has no {t}: {after:?}");
 }
+
+#[tokio::test]
+async fn show_and_describe_resolve_three_part_names_in_the_named_catalog() {
+    // A BI tool browsing another catalog without switching to it: `catalog.db.table` and
+    // `FROM catalog.db` name it, as in StarRocks and Doris.
+    let mut c = server().connect().await;
+    let catalog = unique("browse");
+    c.query_drop(format!("CREATE CATALOG {catalog} WITH ('type' = 'generic_in_memory')")).await.unwrap();
+    c.query_drop(format!("CREATE DATABASE {catalog}.sales")).await.unwrap();
+    c.query_drop(format!(
+        "CREATE TABLE {catalog}.sales.orders (id BIGINT NOT NULL, region STRING, PRIMARY KEY (id) NOT ENFORCED) \
+         COMMENT 'sales orders' WITH ('connector' = 'datagen')"
+    ))
+    .await
+    .unwrap();
+    // A table of the same name in the current catalog, with other columns: the name must not fall back to it.
+    let local = unique("orders");
+    c.query_drop(format!("CREATE TEMPORARY TABLE {local} (x INT) WITH ('connector' = 'datagen')")).await.unwrap();
+
+    let fields = |rows: Vec<Row>| rows.iter().map(|r| r.get::<String, _>(0).unwrap()).collect::<Vec<_>>();
+    let described: Vec<Row> = c.query(format!("DESCRIBE {catalog}.sales.orders")).await.unwrap();
+    assert_eq!(fields(described), vec!["id", "region"]);
+    let full: Vec<Row> = c.query(format!("SHOW FULL COLUMNS FROM `{catalog}`.`sales`.`orders`")).await.unwrap();
+    assert_eq!(column_names(&full)[..3], ["Field", "Type", "Collation"]);
+    assert_eq!(fields(full), vec!["id", "region"]);
+    let from_db: Vec<Row> = c.query(format!("SHOW COLUMNS FROM orders FROM {catalog}.sales")).await.unwrap();
+    assert_eq!(fields(from_db), vec!["id", "region"]);
+
+    let tables: Vec<Row> = c.query(format!("SHOW FULL TABLES FROM {catalog}.sales")).await.unwrap();
+    assert_eq!(column_names(&tables), vec!["Tables_in_sales", "Table_type"]);
+    let tables: Vec<(String, String)> = tables.into_iter().map(mysql_async::from_row).collect();
+    assert_eq!(tables, vec![("orders".to_string(), "BASE TABLE".to_string())]);
+    let status: Vec<Row> = c.query(format!("SHOW TABLE STATUS FROM {catalog}.sales")).await.unwrap();
+    assert_eq!(status.len(), 1);
+    assert_eq!(status[0].get::<String, _>("Name").as_deref(), Some("orders"));
+
+    let keys: Vec<Row> = c.query(format!("SHOW INDEX FROM {catalog}.sales.orders")).await.unwrap();
+    assert_eq!(keys.iter().map(|r| (r.get::<String, _>(2).unwrap(), r.get::<String, _>(4).unwrap())).collect::<Vec<_>>(), vec![("PRIMARY".to_string(), "id".to_string())]);
+    let (name, ddl): (String, String) = c.query_first(format!("SHOW CREATE TABLE {catalog}.sales.orders")).await.unwrap().unwrap();
+    assert_eq!(name, "orders");
+    assert!(ddl.contains("`region` longtext") && ddl.ends_with("COMMENT='sales orders'"), "{ddl}");
+    let (db, _): (String, String) = c.query_first(format!("SHOW CREATE DATABASE {catalog}.sales")).await.unwrap().unwrap();
+    assert_eq!(db, "sales");
+
+    // The session's catalog did not change.
+    let current: Option<String> = c.query_first("SHOW CURRENT CATALOG").await.unwrap();
+    assert_eq!(current.as_deref(), Some("default_catalog"));
+    let here: Vec<String> = c.query("SHOW TABLES").await.unwrap();
+    assert!(here.contains(&local), "{here:?}");
+
+    // Unknown catalogs, databases and tables: MySQL's codes, naming what is missing.
+    for sql in ["DESCRIBE no_such_catalog.sales.orders", "SHOW TABLES FROM no_such_catalog.sales", "SHOW CREATE TABLE no_such_catalog.sales.orders"] {
+        let e = server_error(c.query_drop(sql).await.unwrap_err());
+        assert_eq!((e.code, e.message.contains("no_such_catalog")), (1049, true), "{sql}: {e:?}");
+    }
+    let e = server_error(c.query_drop(format!("SHOW TABLES FROM {catalog}.no_such_db")).await.unwrap_err());
+    assert_eq!(e.code, 1049, "{e:?}");
+    let e = server_error(c.query_drop(format!("DESCRIBE {catalog}.sales.no_such_table")).await.unwrap_err());
+    assert_eq!(e.code, 1146, "{e:?}");
+}
