@@ -41,8 +41,7 @@ pub struct Snapshot {
 #[derive(Default)]
 pub struct Env {
     pub clusters: Vec<ClusterView>,
-    /// (id, user, host, seconds, statement).
-    pub sessions: Vec<(u32, String, String, u64, Option<String>)>,
+    pub sessions: Vec<crate::session::registry::Process>,
     /// (name, value) of the session's variables.
     pub variables: Vec<(String, String)>,
     /// The session's cluster and its jobs: (job id, name, status, start time).
@@ -671,17 +670,16 @@ pub static TABLES: &[TableRule] = &[
         rows: |_, env| {
             env.sessions
                 .iter()
-                .map(|(id, user, host, secs, info)| {
-                    let busy = info.is_some();
+                .map(|p| {
                     vec![
-                        u(*id),
-                        s(user),
-                        s(host),
-                        none(),
-                        s(if busy { "Query" } else { "Sleep" }),
-                        Value::Int(i64::try_from(*secs).unwrap_or(i64::MAX)),
-                        s(if busy { "executing" } else { "" }),
-                        info.clone().map(Value::Str).unwrap_or(Value::Null),
+                        u(p.id),
+                        s(&p.user),
+                        s(&p.host),
+                        p.database.clone().map(Value::Str).unwrap_or(Value::Null),
+                        s(p.command()),
+                        Value::Int(i64::try_from(p.time).unwrap_or(i64::MAX)),
+                        s(p.state()),
+                        p.info.clone().map(Value::Str).unwrap_or(Value::Null),
                     ]
                 })
                 .collect()
@@ -773,8 +771,8 @@ pub static TABLES: &[TableRule] = &[
         rows: |_, env| {
             env.sessions
                 .iter()
-                .map(|(id, user, host, secs, info)| {
-                    vec![u(*id), s(user), s(host), Value::Int(i64::try_from(*secs).unwrap_or(i64::MAX)), info.clone().map(Value::Str).unwrap_or(Value::Null)]
+                .map(|p| {
+                    vec![u(p.id), s(&p.user), s(&p.host), Value::Int(i64::try_from(p.connected).unwrap_or(i64::MAX)), p.info.clone().map(Value::Str).unwrap_or(Value::Null)]
                 })
                 .collect()
         },
@@ -839,7 +837,9 @@ mod tests {
                 view_text: None,
             }],
         };
-        let env = Env { sessions: vec![(1, "root".into(), "localhost".into(), 3, None)], variables: vec![("a".into(), "b".into())], ..Default::default() };
+        let env = Env {
+            sessions: vec![crate::session::registry::Process { id: 1, user: "root".into(), host: "localhost".into(), database: None, info: None, time: 3, connected: 3 }],
+            variables: vec![("a".into(), "b".into())], ..Default::default() };
         for t in TABLES {
             let built = t.build(&snap, &env);
             for row in &built.rows {

@@ -409,8 +409,18 @@ pub fn to_query(plan: &MetaPlan, database: &str) -> Option<String> {
             filter.as_ref(),
             "COLLATION_NAME",
         ),
-        MetaPlan::ShowProcesslist { .. } => wrap(
-            &[("ID", "Id"), ("USER", "User"), ("HOST", "Host"), ("DB", "db"), ("COMMAND", "Command"), ("TIME", "Time"), ("STATE", "State"), ("INFO", "Info")],
+        // Without FULL, MySQL shows the first 100 characters of each statement.
+        MetaPlan::ShowProcesslist { full } => wrap(
+            &[
+                ("ID", "Id"),
+                ("USER", "User"),
+                ("HOST", "Host"),
+                ("DB", "db"),
+                ("COMMAND", "Command"),
+                ("TIME", "Time"),
+                ("STATE", "State"),
+                (if *full { "INFO" } else { "substr(INFO, 1, 100)" }, "Info"),
+            ],
             "information_schema.PROCESSLIST",
             None,
             "ID",

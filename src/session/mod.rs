@@ -69,6 +69,7 @@ impl WeirSession {
         shared.seed_variables(&mut vars, &cluster);
         let options = dialect::seed(&shared, &info.user, &mut vars);
         shared.registry.register(info.connection_id, &info.user, &info.peer.ip().to_string(), info.kill.clone());
+        shared.registry.set_database(info.connection_id, Some(flink::DEFAULT_DATABASE));
         let meta_ttl = std::time::Duration::from_secs(shared.config.metadata.cache_ttl_secs);
         let mut session = Self {
             flink: flink::FlinkBinding::new(cluster, options),
@@ -113,6 +114,7 @@ impl WeirSession {
         self.meta.invalidate();
         self.flink.use_database(&self.shared, db, &self.info).await?;
         self.database = Some(db.to_string());
+        self.shared.registry.set_database(self.info.connection_id, Some(db));
         Ok(())
     }
 
@@ -173,9 +175,8 @@ impl WeirSession {
                 {
                     return r;
                 }
-                let token = self.shared.registry.begin_statement(self.info.connection_id, sql);
+                let token = self.shared.registry.token(self.info.connection_id);
                 let r = self.flink.run(&self.shared, sql, &self.info, &self.vars, &self.warnings, token).await;
-                self.shared.registry.end_statement(self.info.connection_id);
                 self.meta.after_flink_statement(sql);
                 r
             }
@@ -198,8 +199,10 @@ impl protocol::Session for WeirSession {
 
     async fn query(&mut self, sql: &str) -> Response {
         self.shared.question();
+        // PROCESSLIST shows the statement, whoever answers it, until its answer has been sent.
+        let running = self.shared.registry.begin_statement(self.info.connection_id, sql);
         match self.run(sql).await {
-            Ok(r) => r,
+            Ok(r) => running.hold(r),
             Err(e) => {
                 let e = e.to_mysql();
                 self.record_error(&e);
@@ -269,6 +272,7 @@ impl protocol::Session for WeirSession {
         self.flink.reset(&self.shared, &self.info).await.map_err(|e| e.to_mysql())?;
         self.meta.invalidate();
         self.database = Some(flink::DEFAULT_DATABASE.to_string());
+        self.shared.registry.set_database(self.info.connection_id, self.database.as_deref());
         Ok(())
     }
 

@@ -466,3 +466,46 @@ async fn show_and_describe_resolve_three_part_names_in_the_named_catalog() {
     let e = server_error(c.query_drop(format!("DESCRIBE {catalog}.sales.no_such_table")).await.unwrap_err());
     assert_eq!(e.code, 1146, "{e:?}");
 }
+
+#[tokio::test]
+async fn processlist_shows_a_running_statement_with_its_text_and_time_from_another_connection() {
+    let mut a = server().connect().await;
+    let id_a: u32 = a.query_first("SELECT CONNECTION_ID()").await.unwrap().unwrap();
+    let t = unique("slow");
+    a.query_drop(format!("CREATE TEMPORARY TABLE {t} (x INT) WITH ('connector' = 'datagen', 'rows-per-second' = '1', 'number-of-rows' = '4')")).await.unwrap();
+    let sql = format!("SELECT x FROM {t}");
+    let running = {
+        let sql = sql.clone();
+        tokio::spawn(async move {
+            let rows: Vec<Option<i32>> = a.query(sql).await.unwrap();
+            (a, rows)
+        })
+    };
+
+    let mut b = server().connect().await;
+    let id_b: u32 = b.query_first("SELECT CONNECTION_ID()").await.unwrap().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    let mut longest = None;
+    while !running.is_finished() && std::time::Instant::now() < deadline {
+        let rows: Vec<Row> = b.query("SHOW FULL PROCESSLIST").await.unwrap();
+        assert_eq!(column_names(&rows), vec!["Id", "User", "Host", "db", "Command", "Time", "State", "Info"]);
+        let row = |id: u32| rows.iter().find(|r| r.get::<u32, _>(0) == Some(id)).cloned().expect("both connections are listed");
+        // The statement asking is itself running (answered by Weir, not Flink).
+        let me = row(id_b);
+        assert_eq!((me.get::<String, _>(4).unwrap(), me.get::<Option<String>, _>(7).unwrap()), ("Query".to_string(), Some("SHOW FULL PROCESSLIST".to_string())));
+        let other = row(id_a);
+        if other.get::<String, _>(4).as_deref() == Some("Query") {
+            assert_eq!(other.get::<Option<String>, _>(7).unwrap().as_deref(), Some(sql.as_str()));
+            assert_eq!(other.get::<String, _>(6).as_deref(), Some("executing"));
+            assert_eq!(other.get::<Option<String>, _>(3).unwrap().as_deref(), Some("default_database"));
+            longest = longest.max(other.get::<i64, _>(5));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    let (_a, rows) = running.await.unwrap();
+    assert_eq!(rows.len(), 4);
+    // Four rows at one a second: the statement was seen running for a second or more.
+    assert!(longest.is_some_and(|t| t >= 1), "PROCESSLIST showed connection {id_a} running for {longest:?} s");
+    let after: Option<(String, Option<String>)> = b.exec_first("SELECT COMMAND, INFO FROM information_schema.PROCESSLIST WHERE ID = ?", (id_a,)).await.unwrap();
+    assert_eq!(after, Some(("Sleep".to_string(), None)));
+}
