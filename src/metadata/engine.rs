@@ -373,14 +373,9 @@ fn rewrite_expr(e: &mut Expr, env: &QueryEnv<'_>) {
             let op = if *negated { BinaryOperator::PGRegexNotIMatch } else { BinaryOperator::PGRegexIMatch };
             *e = Expr::BinaryOp { left: expr.clone(), op, right: pattern.clone() };
         }
-        Expr::Like { negated, any, expr, pattern, escape_char } => {
-            *e = Expr::ILike {
-                negated: *negated,
-                any: *any,
-                expr: expr.clone(),
-                pattern: pattern.clone(),
-                escape_char: escape_char.clone(),
-            };
+        Expr::Like { negated, any, expr, pattern, escape_char } | Expr::ILike { negated, any, expr, pattern, escape_char } => {
+            let (pattern, escape_char) = with_backslash_escape(pattern, escape_char);
+            *e = Expr::ILike { negated: *negated, any: *any, expr: expr.clone(), pattern, escape_char };
         }
         Expr::Convert { expr, data_type: Some(t), .. } => {
             *e = Expr::Cast { kind: CastKind::Cast, expr: expr.clone(), data_type: mysql_cast_type(t), array: false, format: None };
@@ -390,6 +385,47 @@ fn rewrite_expr(e: &mut Expr, env: &QueryEnv<'_>) {
         Expr::Collate { expr, .. } => *e = Expr::Nested(expr.clone()),
         _ => {}
     }
+}
+
+/// `LIKE 'p' ESCAPE 'c'`: DataFusion only knows the backslash as escape character, so a literal
+/// pattern with another one is rewritten to the backslash form (`'a|_%' ESCAPE '|'` → `'a\_%'`);
+/// `ESCAPE ''` (no escape character) makes every backslash literal. Anything else is left as is.
+fn with_backslash_escape(pattern: &Expr, escape: &Option<ValueWithSpan>) -> (Box<Expr>, Option<ValueWithSpan>) {
+    let unchanged = (Box::new(pattern.clone()), escape.clone());
+    let Some(ValueWithSpan { value: Value::SingleQuotedString(esc) | Value::DoubleQuotedString(esc), .. }) = escape else { return unchanged };
+    let Some(p) = string_of(pattern) else { return unchanged };
+    let mut chars = esc.chars();
+    let escape_char = match (chars.next(), chars.next()) {
+        (Some('\\'), None) => return unchanged,
+        (c, None) => c,
+        _ => return unchanged,
+    };
+    (Box::new(string(&backslash_pattern(&p, escape_char))), None)
+}
+
+/// A LIKE pattern with escape character `escape` (`None`: none) in the backslash form.
+fn backslash_pattern(pattern: &str, escape: Option<char>) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        let literal = if Some(c) == escape {
+            match chars.next() {
+                Some(next) => next,
+                // A trailing escape character stands for itself (MySQL).
+                None => c,
+            }
+        } else if c == '\\' {
+            '\\'
+        } else {
+            out.push(c);
+            continue;
+        };
+        if matches!(literal, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(literal);
+    }
+    out
 }
 
 /// Comparisons of a text column with string literals ignore case, as under MySQL's default
@@ -641,6 +677,37 @@ mod tests {
     fn unknown_information_schema_tables_are_1109() {
         let q = parse("SELECT * FROM information_schema.NOPE", true).expect("parses");
         assert!(matches!(referenced_tables(&q), Err(WeirError::UnknownSchemaTable(t)) if t == "NOPE"));
+    }
+
+    #[test]
+    fn like_escape_characters_become_backslashes() {
+        assert_eq!(backslash_pattern("a|_%", Some('|')), "a\\_%");
+        assert_eq!(backslash_pattern("100#%", Some('#')), "100\\%");
+        assert_eq!(backslash_pattern("a||b", Some('|')), "a|b");
+        assert_eq!(backslash_pattern("c:\\dir|_", Some('|')), "c:\\\\dir\\_");
+        assert_eq!(backslash_pattern("a\\_b", None), "a\\\\_b");
+        assert_eq!(backslash_pattern("end|", Some('|')), "end|");
+        let s = rewritten("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_NAME NOT LIKE 'a|_%' ESCAPE '|'");
+        assert!(s.contains("TABLE_NAME NOT ILIKE 'a\\_%'") && !s.contains("ESCAPE"), "{s}");
+    }
+
+    #[tokio::test]
+    async fn like_with_an_escape_character_matches_the_wildcard_literally() {
+        let rule = schema::table("TABLES").expect("TABLES");
+        let entry = |name: &str| ("shop".to_string(), super::super::source::ObjectEntry { name: name.into(), kind: super::super::source::ObjectKind::Table });
+        let snap = schema::Snapshot { databases: vec!["shop".into()], objects: vec![entry("a_b"), entry("axb"), entry("a%c")], definitions: vec![] };
+        for (sql, expected) in [
+            ("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_NAME LIKE 'a|_%' ESCAPE '|' ORDER BY 1", vec!["a_b"]),
+            ("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_NAME LIKE 'a_%' ORDER BY 1", vec!["a%c", "a_b", "axb"]),
+            ("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_NAME LIKE 'a!%%' ESCAPE '!' ORDER BY 1", vec!["a%c"]),
+            ("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_NAME LIKE 'a\\_b' ORDER BY 1", vec!["a_b"]),
+        ] {
+            let mut q = parse(sql, true).expect("parses");
+            rewrite(&mut q, &env());
+            let (_, batches) = execute(q, vec![("TABLES", rule.build(&snap, &schema::Env::default()))]).await.expect("runs");
+            let got: Vec<String> = super::super::source::text_rows(&batches).into_iter().filter_map(|r| r.into_iter().next().flatten()).collect();
+            assert_eq!(got, expected, "{sql}");
+        }
     }
 
     #[test]

@@ -509,3 +509,34 @@ async fn processlist_shows_a_running_statement_with_its_text_and_time_from_anoth
     let after: Option<(String, Option<String>)> = b.exec_first("SELECT COMMAND, INFO FROM information_schema.PROCESSLIST WHERE ID = ?", (id_a,)).await.unwrap();
     assert_eq!(after, Some(("Sleep".to_string(), None)));
 }
+
+#[tokio::test]
+async fn like_patterns_with_escapes_match_what_mariadb_matches() {
+    // SHOW ... LIKE has no ESCAPE clause (the backslash escapes); information_schema queries may
+    // name another escape character. The same patterns over the same names against MariaDB.
+    let url = std::env::var("WEIR_TEST_MARIADB").unwrap_or_else(|_| "mysql://weir:weir@127.0.0.1:3306".into());
+    let mut maria = Conn::new(mysql_async::Opts::from_url(&url).expect("WEIR_TEST_MARIADB is a mysql:// URL")).await.expect("MariaDB answers (scripts/install-deps.sh)");
+    maria.query_drop("CREATE DATABASE IF NOT EXISTS weir_meta_escape").await.unwrap();
+    maria.query_drop("USE weir_meta_escape").await.unwrap();
+    let mut weir = server().connect().await;
+    for name in ["esc_a_b", "esc_axb", "esc_aa_b", "escxa_b"] {
+        maria.query_drop(format!("CREATE TABLE IF NOT EXISTS {name} (x INT)")).await.unwrap();
+        weir.query_drop(format!("CREATE TEMPORARY TABLE {name} (x INT) WITH ('connector' = 'datagen')")).await.unwrap();
+    }
+    let cases = [
+        ("SHOW TABLES LIKE 'esc\\_a\\_b'", vec!["esc_a_b"]),
+        ("SHOW TABLES LIKE 'esc_a_b'", vec!["esc_a_b", "esc_axb", "escxa_b"]),
+        ("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'esc|_a|_%' ESCAPE '|'", vec!["esc_a_b"]),
+        ("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'esc#_a%' ESCAPE '#'", vec!["esc_a_b", "esc_aa_b", "esc_axb"]),
+        ("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'esc!_%' ESCAPE '!' AND TABLE_NAME LIKE 'esc%'", vec!["escxa_b"]),
+    ];
+    for (sql, expected) in cases {
+        // Sorted here: MariaDB's collation orders `_` after letters, Weir's by code point.
+        let mut from_maria: Vec<String> = maria.query(sql).await.unwrap_or_else(|e| panic!("MariaDB: {sql}: {e}"));
+        let mut from_weir: Vec<String> = weir.query(sql).await.unwrap_or_else(|e| panic!("Weir: {sql}: {e}"));
+        from_maria.sort();
+        from_weir.sort();
+        assert_eq!(from_maria, expected, "MariaDB: {sql}");
+        assert_eq!(from_weir, expected, "Weir: {sql}");
+    }
+}
