@@ -91,6 +91,34 @@ fn is_schema_name(name: &ObjectName) -> bool {
     parts.len() >= 2 && parts[parts.len() - 2].eq_ignore_ascii_case("information_schema")
 }
 
+/// Whether a query reads the column `name` (of any table): names it anywhere, or selects `*`.
+pub fn reads_column(q: &Query, name: &str) -> bool {
+    struct Reads<'a> {
+        name: &'a str,
+    }
+    fn has_wildcard(body: &SetExpr) -> bool {
+        match body {
+            SetExpr::Select(s) => s.projection.iter().any(|i| matches!(i, SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..))),
+            SetExpr::Query(q) => has_wildcard(&q.body),
+            SetExpr::SetOperation { left, right, .. } => has_wildcard(left) || has_wildcard(right),
+            _ => false,
+        }
+    }
+    impl sqlparser::ast::Visitor for Reads<'_> {
+        type Break = ();
+        fn pre_visit_query(&mut self, q: &Query) -> ControlFlow<()> {
+            if has_wildcard(&q.body) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        }
+        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+            match column_of(e) {
+                Some(c) if c.eq_ignore_ascii_case(self.name) => ControlFlow::Break(()),
+                _ => ControlFlow::Continue(()),
+            }
+        }
+    }
+    sqlparser::ast::Visit::visit(q, &mut Reads { name }).is_break()
+}
+
 /// The information_schema tables a query reads; an unknown one is MySQL's error 1109.
 pub fn referenced_tables(q: &Query) -> Result<Vec<&'static TableRule>, WeirError> {
     let mut out: Vec<&'static TableRule> = Vec::new();
@@ -671,6 +699,16 @@ mod tests {
         let mut q = parse("SELECT * FROM information_schema.columns c WHERE c.table_schema = DATABASE() AND table_name = 'orders'", true).expect("parses");
         rewrite(&mut q, &env());
         assert_eq!(scope(&q), Scope { schema: Some("shop".into()), table: Some("orders".into()) });
+    }
+
+    #[test]
+    fn a_query_reads_the_columns_it_names_or_all_with_a_star() {
+        let reads = |sql: &str| reads_column(&parse(sql, true).expect("parses"), "TABLE_COMMENT");
+        assert!(reads("SELECT TABLE_NAME, table_comment AS REMARKS FROM information_schema.TABLES"));
+        assert!(reads("SELECT * FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'x'"));
+        assert!(reads("SELECT n FROM (SELECT t.* FROM information_schema.TABLES t) AS x"));
+        assert!(!reads("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'VIEW'"));
+        assert!(!reads("SELECT COUNT(*) FROM information_schema.TABLES"));
     }
 
     #[test]

@@ -221,7 +221,7 @@ async fn database_exists(ctx: &mut Context<'_>, catalog: &str, database: &str) -
 async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool, catalog: Option<&str>) -> Result<Response, WeirError> {
     let mut query = engine::parse(sql, canonical)?;
     let rules = engine::referenced_tables(&query)?;
-    let needs = rules.iter().map(|r| r.needs).max().unwrap_or(Needs::Nothing);
+    let needs = rules.iter().map(|r| r.needs_for(&|column| engine::reads_column(&query, column))).max().unwrap_or(Needs::Nothing);
     let version = ctx.shared.config.server.server_version.clone();
     // Tables built from Weir's own state (ENGINES, FLINK_CLUSTERS, …) never wait for Flink.
     let database = if needs > Needs::Nothing { Some(session_database(ctx).await?) } else { ctx.database.map(str::to_string) };
@@ -285,6 +285,8 @@ async fn load(src: &mut dyn ObjectSource, catalog: Option<&str>, needs: Needs, s
         return Ok(snap);
     }
     let objects = std::mem::take(&mut snap.objects);
+    // One batch per database: what is not cached is read from Flink together.
+    let mut by_database: Vec<(&str, Vec<String>)> = Vec::new();
     for (db, o) in &objects {
         if db == "information_schema" {
             if let Some(rule) = schema::table(&o.name) {
@@ -292,9 +294,13 @@ async fn load(src: &mut dyn ObjectSource, catalog: Option<&str>, needs: Needs, s
             }
             continue;
         }
-        if let Some(d) = src.definition(&catalog, db, &o.name).await? {
-            snap.definitions.push(d);
+        match by_database.iter_mut().find(|(d, _)| d == db) {
+            Some((_, names)) => names.push(o.name.clone()),
+            None => by_database.push((db, vec![o.name.clone()])),
         }
+    }
+    for (db, names) in by_database {
+        snap.definitions.extend(src.definitions(&catalog, db, &names).await?);
     }
     snap.objects = objects;
     Ok(snap)
@@ -420,7 +426,7 @@ pub fn mysql_create_table(def: &source::ObjectDef, comment: Option<&str>) -> Str
 
 /// The table comment of Flink's `SHOW CREATE TABLE`, after the column list: `) COMMENT '…'`
 /// (Flink 1.20) or `)` and `COMMENT '…'` on the next line (Flink 2.x).
-fn table_comment(flink_ddl: &str) -> Option<String> {
+pub(crate) fn table_comment(flink_ddl: &str) -> Option<String> {
     let (at, marker) = ["\n) COMMENT '", "\n)\nCOMMENT '"].iter().find_map(|m| flink_ddl.find(m).map(|at| (at, *m)))?;
     let rest = &flink_ddl[at + marker.len()..];
     let mut out = String::new();
@@ -502,6 +508,7 @@ mod tests {
             ],
             primary_key: vec!["id".into()],
             view_text: None,
+            comment: None,
         };
         assert_eq!(
             mysql_create_table(&def, Some("it's orders")),

@@ -107,7 +107,16 @@ impl TableRule {
                 .collect(),
             primary_key: Vec::new(),
             view_text: None,
+            comment: None,
         }
+    }
+
+    /// What this table needs for a query that reads the columns `reads` says it reads: more
+    /// than its [`needs`](Self::needs) when it reads a column filled from definitions
+    /// ([`FROM_DEFINITIONS`]).
+    pub fn needs_for(&self, reads: &dyn Fn(&str) -> bool) -> Needs {
+        let extra = FROM_DEFINITIONS.iter().filter(|(t, _)| *t == self.name).flat_map(|(_, cols)| cols.iter()).any(|c| reads(c));
+        if extra { self.needs.max(Needs::Definitions) } else { self.needs }
     }
 
     pub fn column_names(&self) -> impl Iterator<Item = &'static str> + '_ {
@@ -116,6 +125,10 @@ impl TableRule {
 }
 
 use Col::{I, S, U};
+
+/// Columns of listing tables that come from the objects' definitions, read (and cached) only when
+/// a query reads them: the table comment is in Flink's `SHOW CREATE TABLE`, not its listing.
+pub static FROM_DEFINITIONS: &[(&str, &[&str])] = &[("TABLES", &["TABLE_COMMENT"])];
 
 fn s(v: impl Into<String>) -> Value {
     Value::Str(v.into())
@@ -188,6 +201,7 @@ pub static TABLES: &[TableRule] = &[
                 .map(|(db, o)| {
                     let table = o.kind == ObjectKind::Table;
                     let system = db == "information_schema";
+                    let comment = || snap.definitions.iter().find(|d| d.database == *db && d.name == o.name).and_then(|d| d.comment.clone()).unwrap_or_default();
                     let num = |v: u64| if table { Value::UInt(v) } else { none() };
                     vec![
                         s(DEF),
@@ -210,7 +224,13 @@ pub static TABLES: &[TableRule] = &[
                         if table { s(COLLATION) } else { none() },
                         none(),
                         s(""),
-                        s(if table || system { "" } else { "VIEW" }),
+                        s(if system {
+                            String::new()
+                        } else if table {
+                            comment()
+                        } else {
+                            "VIEW".to_string()
+                        }),
                     ]
                 })
                 .collect()
@@ -835,6 +855,7 @@ mod tests {
                 columns: vec![super::super::source::ColumnDef { name: "id".into(), flink_type: "BIGINT".into(), nullable: false, comment: None, generated: None }],
                 primary_key: vec!["id".into()],
                 view_text: None,
+                comment: Some("ids".into()),
             }],
         };
         let env = Env {

@@ -70,7 +70,7 @@ impl WeirSession {
         let options = dialect::seed(&shared, &info.user, &mut vars);
         shared.registry.register(info.connection_id, &info.user, &info.peer.ip().to_string(), info.kill.clone());
         shared.registry.set_database(info.connection_id, Some(flink::DEFAULT_DATABASE));
-        let meta_ttl = std::time::Duration::from_secs(shared.config.metadata.cache_ttl_secs);
+        let meta = crate::metadata::MetaCache::new(&shared.config.metadata);
         let mut session = Self {
             flink: flink::FlinkBinding::new(cluster, options),
             shared,
@@ -80,7 +80,7 @@ impl WeirSession {
             in_transaction: false,
             prepared: HashMap::new(),
             plans: classify::PlanCache::default(),
-            meta: crate::metadata::MetaCache::new(meta_ttl),
+            meta,
             info,
         };
         if let Some(db) = session.info.database.clone() {

@@ -540,3 +540,60 @@ async fn like_patterns_with_escapes_match_what_mariadb_matches() {
         assert_eq!(from_weir, expected, "Weir: {sql}");
     }
 }
+
+/// Forty tables only Flink knows (TEMPORARY: Weir does not record them), each with its own
+/// columns and comment, in a database of their own.
+async fn forty_flink_only_tables(c: &mut Conn) -> (String, Vec<String>) {
+    let db = unique("many");
+    c.query_drop(format!("CREATE DATABASE {db}")).await.unwrap();
+    let mut names = Vec::new();
+    for i in 0..40 {
+        let t = format!("t{i:02}");
+        c.query_drop(format!("CREATE TEMPORARY TABLE {db}.{t} (id BIGINT, c{i} VARCHAR({})) COMMENT 'table number {i}' WITH ('connector' = 'datagen')", i + 1))
+            .await
+            .unwrap();
+        names.push(t);
+    }
+    (db, names)
+}
+
+#[tokio::test]
+async fn a_cold_columns_listing_describes_every_flink_only_table() {
+    let mut c = server().connect().await;
+    let (db, names) = forty_flink_only_tables(&mut c).await;
+    let started = std::time::Instant::now();
+    let columns: Vec<(String, String, String)> = c
+        .exec("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION", (db.as_str(),))
+        .await
+        .unwrap();
+    let cold = started.elapsed();
+    let expected: Vec<(String, String, String)> = names
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| [(t.clone(), "id".to_string(), "bigint".to_string()), (t.clone(), format!("c{i}"), format!("varchar({})", i + 1))])
+        .collect();
+    assert_eq!(columns, expected);
+
+    // The cold fill is in Weir's log, with its count and duration.
+    let log = server().data_dir.join("logs/weir.log");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let logged = loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        let line = text.lines().rev().find(|l| l.contains("described tables from Flink") && l.contains(&format!("database=\"{db}\""))).map(str::to_string);
+        if line.is_some() || std::time::Instant::now() > deadline {
+            break line;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    let logged = logged.unwrap_or_else(|| panic!("no cold fill of {db} in {}", log.display()));
+    assert!(logged.contains("tables=40") && logged.contains("elapsed_ms="), "{logged}");
+
+    // Warm: the same listing is answered from the cache.
+    let started = std::time::Instant::now();
+    let again: Vec<(String, String, String)> = c
+        .exec("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION", (db.as_str(),))
+        .await
+        .unwrap();
+    assert_eq!(again, expected);
+    assert!(started.elapsed() < cold, "warm {:?} vs cold {cold:?}", started.elapsed());
+}
