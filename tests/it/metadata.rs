@@ -441,6 +441,7 @@ async fn show_and_describe_resolve_three_part_names_in_the_named_catalog() {
     let status: Vec<Row> = c.query(format!("SHOW TABLE STATUS FROM {catalog}.sales")).await.unwrap();
     assert_eq!(status.len(), 1);
     assert_eq!(status[0].get::<String, _>("Name").as_deref(), Some("orders"));
+    assert_eq!(status[0].get::<String, _>("Comment").as_deref(), Some("sales orders"));
 
     let keys: Vec<Row> = c.query(format!("SHOW INDEX FROM {catalog}.sales.orders")).await.unwrap();
     assert_eq!(keys.iter().map(|r| (r.get::<String, _>(2).unwrap(), r.get::<String, _>(4).unwrap())).collect::<Vec<_>>(), vec![("PRIMARY".to_string(), "id".to_string())]);
@@ -557,6 +558,22 @@ async fn forty_flink_only_tables(c: &mut Conn) -> (String, Vec<String>) {
     (db, names)
 }
 
+/// The lines of Weir's log that say the definitions of `db`'s tables were read from Flink, once
+/// at least `expected` are there (or after a few seconds).
+async fn cold_fills(db: &str, expected: usize) -> Vec<String> {
+    let log = server().data_dir.join("logs/weir.log");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        let lines: Vec<String> =
+            text.lines().filter(|l| l.contains("described tables from Flink") && l.contains(&format!("database=\"{db}\""))).map(str::to_string).collect();
+        if lines.len() >= expected || std::time::Instant::now() > deadline {
+            return lines;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
 #[tokio::test]
 async fn a_cold_columns_listing_describes_every_flink_only_table() {
     let mut c = server().connect().await;
@@ -575,18 +592,9 @@ async fn a_cold_columns_listing_describes_every_flink_only_table() {
     assert_eq!(columns, expected);
 
     // The cold fill is in Weir's log, with its count and duration.
-    let log = server().data_dir.join("logs/weir.log");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    let logged = loop {
-        let text = std::fs::read_to_string(&log).unwrap_or_default();
-        let line = text.lines().rev().find(|l| l.contains("described tables from Flink") && l.contains(&format!("database=\"{db}\""))).map(str::to_string);
-        if line.is_some() || std::time::Instant::now() > deadline {
-            break line;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    };
-    let logged = logged.unwrap_or_else(|| panic!("no cold fill of {db} in {}", log.display()));
-    assert!(logged.contains("tables=40") && logged.contains("elapsed_ms="), "{logged}");
+    let logged = cold_fills(&db, 1).await;
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    assert!(logged[0].contains("tables=40") && logged[0].contains("elapsed_ms="), "{logged:?}");
 
     // Warm: the same listing is answered from the cache.
     let started = std::time::Instant::now();
@@ -596,4 +604,34 @@ async fn a_cold_columns_listing_describes_every_flink_only_table() {
         .unwrap();
     assert_eq!(again, expected);
     assert!(started.elapsed() < cold, "warm {:?} vs cold {cold:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn table_comments_of_flink_only_and_recorded_tables_are_listed_without_a_round_trip_per_query() {
+    let mut c = server().connect().await;
+    let (db, names) = forty_flink_only_tables(&mut c).await;
+    // Listing names needs no definitions: nothing is described.
+    let rows: Vec<Row> = c.query(format!("SHOW FULL TABLES FROM {db}")).await.unwrap();
+    assert_eq!(rows.len(), 40);
+    assert!(cold_fills(&db, 0).await.is_empty(), "SHOW FULL TABLES described tables");
+
+    // TABLE_COMMENT comes from Flink's SHOW CREATE TABLE, read once in the cold fill.
+    let comments: Vec<(String, String)> =
+        c.exec("SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", (db.as_str(),)).await.unwrap();
+    let expected: Vec<(String, String)> = names.iter().enumerate().map(|(i, t)| (t.clone(), format!("table number {i}"))).collect();
+    assert_eq!(comments, expected);
+    let status: Vec<Row> = c.query(format!("SHOW TABLE STATUS FROM {db} LIKE 't07'")).await.unwrap();
+    assert_eq!(status.len(), 1);
+    assert_eq!(status[0].get::<String, _>("Comment").as_deref(), Some("table number 7"));
+    let columns: Vec<String> = c.exec("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 't07' ORDER BY ORDINAL_POSITION", (db.as_str(),)).await.unwrap();
+    assert_eq!(columns, vec!["id", "c7"]);
+    assert_eq!(cold_fills(&db, 2).await.len(), 1, "comments, table status and columns came from one cold fill");
+
+    // A recorded table's comment comes from Weir's catalog store.
+    let (t, v) = shop(&mut c).await;
+    let recorded: Vec<(String, String)> = c
+        .exec("SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?, ?) ORDER BY TABLE_TYPE", (t.as_str(), v.as_str()))
+        .await
+        .unwrap();
+    assert_eq!(recorded, vec![(t.clone(), "all orders".to_string()), (v.clone(), "VIEW".to_string())]);
 }
