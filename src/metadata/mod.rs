@@ -86,6 +86,8 @@ pub struct Context<'a> {
     pub vars: &'a SessionVars,
     /// The database clients see (`DATABASE()`).
     pub database: Option<&'a str>,
+    /// The statement's warnings (SHOW WARNINGS).
+    pub warnings: &'a crate::session::Warnings,
 }
 
 impl Context<'_> {
@@ -307,10 +309,9 @@ async fn load(src: &mut dyn ObjectSource, catalog: Option<&str>, needs: Needs, s
 }
 
 async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]) -> Result<Env, WeirError> {
-    let mut env = Env { database: ctx.database.map(str::to_string), cluster: ctx.flink.cluster().name().to_string(), ..Default::default() };
+    let mut env = Env { database: ctx.database.map(str::to_string), ..Default::default() };
     if rules.iter().any(|r| r.name == "JOBS") {
-        // The jobs of the session's cluster, as Flink's SHOW JOBS lists them.
-        env.jobs = source::text_rows(&ctx.flink.collect(ctx.shared, ctx.info, "SHOW JOBS").await?);
+        env.jobs = jobs(ctx).await?;
     }
     if rules.iter().any(|r| r.name == "FLINK_CLUSTERS") {
         for c in ctx.shared.clusters.all() {
@@ -324,6 +325,74 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
         env.variables = VARIABLES.iter().map(|d| (d.name.to_string(), ctx.vars.show(d))).collect();
     }
     Ok(env)
+}
+
+/// The jobs of every cluster, from their JobManagers' `/jobs/overview`, asked together. A cluster
+/// whose JobManager does not answer, or whose JobManager Weir does not know (an external cluster
+/// without `jobmanager`), is left out with a warning naming it — except the session's own
+/// cluster, which is then asked with Flink's `SHOW JOBS` (no end time, duration or tasks).
+async fn jobs(ctx: &mut Context<'_>) -> Result<Vec<schema::JobRow>, WeirError> {
+    let clusters = ctx.shared.clusters.all();
+    let asked = futures::future::join_all(clusters.iter().map(|c| async move {
+        match c.jobmanager() {
+            Some(jm) => Some((jm.endpoint().to_string(), jm.jobs().await)),
+            None => None,
+        }
+    }))
+    .await;
+    let session_cluster = ctx.flink.cluster().name().to_string();
+    let mut rows = Vec::new();
+    for (cluster, answer) in clusters.iter().zip(asked) {
+        let name = cluster.name().to_string();
+        match answer {
+            Some((_, Ok(jobs))) => rows.extend(jobs.into_iter().map(|j| schema::JobRow {
+                cluster: name.clone(),
+                start_time: epoch_millis(j.start_time),
+                end_time: epoch_millis(j.end_time),
+                duration_ms: Some(j.duration),
+                tasks: Some(j.tasks.total),
+                id: j.jid,
+                name: j.name,
+                status: j.state,
+            })),
+            Some((endpoint, Err(e))) => {
+                tracing::warn!(cluster = name, endpoint, error = %e, "JobManager did not answer; its jobs are not listed");
+                crate::session::add_warning(
+                    ctx.warnings,
+                    crate::protocol::codes::ER_UNKNOWN_ERROR.number,
+                    format!("Flink cluster '{name}': its JobManager at {endpoint} did not answer ({e}); its jobs are not listed"),
+                );
+            }
+            None if name == session_cluster => {
+                for r in source::text_rows(&ctx.flink.collect(ctx.shared, ctx.info, "SHOW JOBS").await?) {
+                    let cell = |i: usize| r.get(i).cloned().flatten();
+                    rows.push(schema::JobRow {
+                        cluster: name.clone(),
+                        id: cell(0).unwrap_or_default(),
+                        name: cell(1).unwrap_or_default(),
+                        status: cell(2).unwrap_or_default(),
+                        start_time: cell(3).map(|t| t.replacen('T', " ", 1)),
+                        ..Default::default()
+                    });
+                }
+            }
+            None => crate::session::add_warning(
+                ctx.warnings,
+                crate::protocol::codes::ER_UNKNOWN_ERROR.number,
+                format!("Flink cluster '{name}': no JobManager REST URL is configured (`jobmanager`); its jobs are not listed"),
+            ),
+        }
+    }
+    Ok(rows)
+}
+
+/// Milliseconds since the epoch as `YYYY-MM-DD HH:MM:SS.mmm` (UTC); negative (Flink's "not
+/// yet") is `None`.
+fn epoch_millis(ms: i64) -> Option<String> {
+    if ms < 0 {
+        return None;
+    }
+    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.format("%Y-%m-%d %H:%M:%S%.3f").to_string())
 }
 
 /// The session's current database: Flink's (which `USE CATALOG` changes), else the one Weir
@@ -514,6 +583,12 @@ mod tests {
             mysql_create_table(&def, Some("it's orders")),
             "CREATE TABLE `orders` (\n  `id` bigint NOT NULL COMMENT 'the id',\n  `amount` decimal(10,2) DEFAULT NULL,\n  `total` decimal(11,2) GENERATED ALWAYS AS (`amount` + 1) VIRTUAL,\n  PRIMARY KEY (`id`)\n) ENGINE=Flink DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci COMMENT='it''s orders'"
         );
+    }
+
+    #[test]
+    fn job_times_print_as_utc_datetimes() {
+        assert_eq!(epoch_millis(1796342159480).as_deref(), Some("2026-12-03 23:55:59.480"));
+        assert_eq!(epoch_millis(-1), None);
     }
 
     #[test]

@@ -37,6 +37,20 @@ pub struct Snapshot {
     pub definitions: Vec<ObjectDef>,
 }
 
+/// One row of JOBS.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobRow {
+    pub cluster: String,
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    /// `YYYY-MM-DD HH:MM:SS.mmm`, UTC.
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub tasks: Option<u64>,
+}
+
 /// The session's state that some tables show.
 #[derive(Default)]
 pub struct Env {
@@ -44,9 +58,8 @@ pub struct Env {
     pub sessions: Vec<crate::session::registry::Process>,
     /// (name, value) of the session's variables.
     pub variables: Vec<(String, String)>,
-    /// The session's cluster and its jobs: (job id, name, status, start time).
-    pub cluster: String,
-    pub jobs: Vec<Vec<Option<String>>>,
+    /// The jobs of the clusters that answered.
+    pub jobs: Vec<JobRow>,
     pub database: Option<String>,
 }
 
@@ -772,14 +785,33 @@ pub static TABLES: &[TableRule] = &[
     },
     TableRule {
         name: "JOBS",
-        columns: &[("JOB_ID", S), ("JOB_NAME", S), ("STATUS", S), ("START_TIME", S), ("CLUSTER", S)],
+        // The first five as they were when JOBS came from the session cluster's SHOW JOBS.
+        columns: &[
+            ("JOB_ID", S),
+            ("JOB_NAME", S),
+            ("STATUS", S),
+            ("START_TIME", S),
+            ("CLUSTER", S),
+            ("END_TIME", S),
+            ("DURATION_MS", I),
+            ("TASKS", U),
+        ],
         needs: Needs::Nothing,
         rows: |_, env| {
+            let text = |v: &Option<String>| v.clone().map(Value::Str).unwrap_or(Value::Null);
             env.jobs
                 .iter()
                 .map(|j| {
-                    let cell = |i: usize| j.get(i).cloned().flatten().map(Value::Str).unwrap_or(Value::Null);
-                    vec![cell(0), cell(1), cell(2), cell(3), s(&env.cluster)]
+                    vec![
+                        s(&j.id),
+                        s(&j.name),
+                        s(&j.status),
+                        text(&j.start_time),
+                        s(&j.cluster),
+                        text(&j.end_time),
+                        j.duration_ms.map(Value::Int).unwrap_or(Value::Null),
+                        opt_u(j.tasks),
+                    ]
                 })
                 .collect()
         },

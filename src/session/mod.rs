@@ -158,6 +158,7 @@ impl WeirSession {
             cache: &mut self.meta,
             vars: &self.vars,
             database: self.database.as_deref(),
+            warnings: &self.warnings,
         }
     }
 

@@ -635,3 +635,54 @@ async fn table_comments_of_flink_only_and_recorded_tables_are_listed_without_a_r
         .unwrap();
     assert_eq!(recorded, vec![(t.clone(), "all orders".to_string()), (v.clone(), "VIEW".to_string())]);
 }
+
+/// Starts a streaming job (datagen into blackhole) on the connection's cluster; its job id.
+async fn streaming_job(c: &mut Conn) -> String {
+    let src = unique("ticks");
+    let sink = unique("nowhere");
+    c.query_drop(format!("CREATE TEMPORARY TABLE {src} (x BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '1')")).await.unwrap();
+    c.query_drop(format!("CREATE TEMPORARY TABLE {sink} (x BIGINT) WITH ('connector' = 'blackhole')")).await.unwrap();
+    c.query_drop(format!("INSERT INTO {sink} SELECT x FROM {src}")).await.unwrap();
+    let job = c.info().rsplit(' ').next().unwrap_or("").to_string();
+    assert_eq!(job.len(), 32, "an INSERT's job id: {job}");
+    job
+}
+
+#[tokio::test]
+async fn information_schema_jobs_lists_the_jobs_of_every_cluster_from_their_jobmanagers() {
+    let mut on_1_20 = server().connect().await;
+    let mut on_2_2 = server().connect().await;
+    on_2_2.query_drop("SET weir.flink = '2.2'").await.unwrap();
+    let job_1 = streaming_job(&mut on_1_20).await;
+    let job_2 = streaming_job(&mut on_2_2).await;
+
+    // One connection, on the 1.20 cluster, sees both.
+    let mut c = server().connect().await;
+    let rows: Vec<Row> = c
+        .exec("SELECT CLUSTER, JOB_ID, JOB_NAME, STATUS, START_TIME, END_TIME, DURATION_MS, TASKS FROM information_schema.JOBS WHERE JOB_ID IN (?, ?) ORDER BY CLUSTER", (job_1.as_str(), job_2.as_str()))
+        .await
+        .unwrap();
+    let seen: Vec<(String, String)> = rows.iter().map(|r| (r.get::<String, _>(0).unwrap(), r.get::<String, _>(1).unwrap())).collect();
+    assert_eq!(seen, vec![("local".to_string(), job_1.clone()), ("v22".to_string(), job_2.clone())]);
+    for r in &rows {
+        let name: String = r.get(2).unwrap();
+        assert!(name.starts_with("insert-into_"), "{name}");
+        let status: String = r.get(3).unwrap();
+        assert!(["CREATED", "INITIALIZING", "RUNNING"].contains(&status.as_str()), "{status}");
+        let start: String = r.get(4).unwrap();
+        assert!(start.len() == 23 && start.as_bytes()[10] == b' ', "START_TIME {start}");
+        assert_eq!(r.get::<Option<String>, _>(5).unwrap(), None, "a running job has no END_TIME");
+        assert!(r.get::<i64, _>(6).unwrap() >= 0);
+        assert!(r.get::<u64, _>(7).unwrap() >= 1);
+    }
+    // The cluster whose JobManager does not answer (nobody runs it) is named in a warning.
+    let warnings: Vec<(String, u16, String)> = c.query("SHOW WARNINGS").await.unwrap();
+    assert!(warnings.iter().any(|(_, _, m)| m.contains("'nowhere'") && m.contains("did not answer")), "{warnings:?}");
+    assert!(!warnings.iter().any(|(_, _, m)| m.contains("'local'") || m.contains("'v22'")), "{warnings:?}");
+
+    for (conn, job) in [(&mut on_1_20, &job_1), (&mut on_2_2, &job_2)] {
+        conn.query_drop(format!("STOP JOB '{job}'")).await.expect("STOP JOB");
+    }
+    let status: Option<String> = c.exec_first("SELECT STATUS FROM information_schema.JOBS WHERE JOB_ID = ?", (job_2.as_str(),)).await.unwrap();
+    assert!(status.is_some(), "a stopped job stays listed");
+}
