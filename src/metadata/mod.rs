@@ -43,6 +43,8 @@ pub enum MetaPlan {
     ShowColumns { full: bool, table: TableName, filter: Option<ShowFilter> },
     Describe { table: TableName, column: Option<String> },
     ShowIndex { table: TableName, filter: Option<ShowFilter> },
+    /// `SHOW [FULL] TRIGGERS [FROM db]` (Flink has none: always empty, in MySQL's shape).
+    ShowTriggers { database: Option<DatabaseName>, filter: Option<ShowFilter> },
     /// SHOW CREATE TABLE/VIEW; `FOR FLINK` gives Flink's own DDL.
     ShowCreate { table: TableName, view: bool, flink: bool },
     ShowCreateDatabase { database: DatabaseName },
@@ -170,7 +172,7 @@ pub async fn answer(mut ctx: Context<'_>, plan: MetaPlan) -> Result<Response, We
 /// about no database get `(None, "")`.
 async fn target(ctx: &mut Context<'_>, plan: &MetaPlan) -> Result<(Option<String>, String), WeirError> {
     let (catalog, named, table) = match plan {
-        MetaPlan::ShowTables { database, .. } | MetaPlan::ShowTableStatus { database, .. } => {
+        MetaPlan::ShowTables { database, .. } | MetaPlan::ShowTableStatus { database, .. } | MetaPlan::ShowTriggers { database, .. } => {
             (database.as_ref().and_then(|d| d.catalog.clone()), database.as_ref().map(|d| d.database.clone()), None)
         }
         MetaPlan::ShowColumns { table, .. } | MetaPlan::Describe { table, .. } | MetaPlan::ShowIndex { table, .. } => {

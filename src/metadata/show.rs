@@ -249,6 +249,10 @@ pub fn parse(text: &str) -> Option<MetaPlan> {
         let database = w.in_database()?;
         return Some(MetaPlan::ShowTables { full, database, filter: w.filter()? });
     }
+    if w.eat("TRIGGERS") {
+        let database = w.in_database()?;
+        return Some(MetaPlan::ShowTriggers { database, filter: w.filter()? });
+    }
     if w.eat_any(&["COLUMNS", "FIELDS"]) {
         let table = w.in_table()?;
         return Some(MetaPlan::ShowColumns { full, table, filter: w.filter()? });
@@ -383,6 +387,24 @@ pub fn to_query(plan: &MetaPlan, database: &str) -> Option<String> {
             let from = format!("information_schema.STATISTICS WHERE TABLE_SCHEMA = {db} AND TABLE_NAME = {}", quote_string(&table.table));
             wrap(&cols, &from, filter.as_ref(), "SEQ_IN_INDEX")
         }
+        MetaPlan::ShowTriggers { filter, .. } => wrap(
+            &[
+                ("TRIGGER_NAME", "Trigger"),
+                ("EVENT_MANIPULATION", "Event"),
+                ("EVENT_OBJECT_TABLE", "Table"),
+                ("ACTION_STATEMENT", "Statement"),
+                ("ACTION_TIMING", "Timing"),
+                ("CREATED", "Created"),
+                ("SQL_MODE", "sql_mode"),
+                ("DEFINER", "Definer"),
+                ("CHARACTER_SET_CLIENT", "character_set_client"),
+                ("COLLATION_CONNECTION", "collation_connection"),
+                ("DATABASE_COLLATION", "Database Collation"),
+            ],
+            &format!("information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = {db}"),
+            filter.as_ref(),
+            "TRIGGER_NAME",
+        ),
         MetaPlan::ShowEngines => wrap(
             &[("ENGINE", "Engine"), ("SUPPORT", "Support"), ("COMMENT", "Comment"), ("TRANSACTIONS", "Transactions"), ("XA", "XA"), ("SAVEPOINTS", "Savepoints")],
             "information_schema.ENGINES",
@@ -470,6 +492,7 @@ mod tests {
         assert_eq!(parse("SHOW CREATE TABLE hive.sales.orders"), Some(MetaPlan::ShowCreate { table: in_hive("orders"), view: false, flink: false }));
         assert_eq!(parse("SHOW CREATE DATABASE hive.sales"), Some(MetaPlan::ShowCreateDatabase { database: DatabaseName { catalog: Some("hive".into()), database: "sales".into() } }));
         assert_eq!(parse("SHOW CREATE DATABASE sales"), Some(MetaPlan::ShowCreateDatabase { database: db("sales") }));
+        assert_eq!(parse("SHOW FULL TRIGGERS FROM `sales`"), Some(MetaPlan::ShowTriggers { database: Some(db("sales")), filter: None }));
         // Four parts name nothing MySQL or Flink has.
         assert_eq!(parse("DESCRIBE a.b.c.d"), None);
         assert_eq!(parse("SHOW TABLES FROM a.b.c"), None);

@@ -345,6 +345,7 @@ async fn show_and_information_schema_have_the_columns_mariadb_has() {
         ("SHOW INDEX FROM weir_meta_diff.orders", "SHOW INDEX FROM orders", &["Visible", "Expression"], &["Ignored"]),
         ("SHOW TABLE STATUS FROM weir_meta_diff", "SHOW TABLE STATUS", &[], &["Max_index_length", "Temporary"]),
         ("SHOW CREATE TABLE weir_meta_diff.orders", "SHOW CREATE TABLE orders", &[], &[]),
+        ("SHOW FULL TRIGGERS FROM weir_meta_diff", "SHOW FULL TRIGGERS", &[], &[]),
         ("SHOW ENGINES", "SHOW ENGINES", &[], &[]),
         ("SHOW CHARSET", "SHOW CHARSET", &[], &[]),
         ("SHOW CREATE DATABASE weir_meta_diff", "SHOW CREATE DATABASE default_database", &[], &[]),
