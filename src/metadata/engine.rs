@@ -143,10 +143,20 @@ pub fn referenced_tables(q: &Query) -> Result<Vec<&'static TableRule>, WeirError
 
 /// `TABLE_SCHEMA = 'x'` and `TABLE_NAME = 'y'` at the top of a WHERE: the loader then reads only
 /// those objects from Flink. Only used for queries over one table, where that cannot lose rows.
+/// A SHOW statement says what it is about itself, `table_like` being its `LIKE` pattern.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Scope {
     pub schema: Option<String>,
     pub table: Option<String>,
+    pub table_like: Option<String>,
+}
+
+impl Scope {
+    /// Whether an object of this name may be in the answer.
+    pub fn admits_table(&self, name: &str) -> bool {
+        self.table.as_ref().is_none_or(|t| t.eq_ignore_ascii_case(name))
+            && self.table_like.as_ref().is_none_or(|p| crate::session::local::like(p, name))
+    }
 }
 
 pub fn scope(q: &Query) -> Scope {
@@ -698,7 +708,9 @@ mod tests {
     fn scope_reads_equalities_on_schema_and_table() {
         let mut q = parse("SELECT * FROM information_schema.columns c WHERE c.table_schema = DATABASE() AND table_name = 'orders'", true).expect("parses");
         rewrite(&mut q, &env());
-        assert_eq!(scope(&q), Scope { schema: Some("shop".into()), table: Some("orders".into()) });
+        assert_eq!(scope(&q), Scope { schema: Some("shop".into()), table: Some("orders".into()), table_like: None });
+        let like = Scope { table_like: Some("order\\_%".into()), ..Default::default() };
+        assert!(like.admits_table("ORDER_items") && !like.admits_table("orderXitems"));
     }
 
     #[test]

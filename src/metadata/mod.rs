@@ -107,7 +107,7 @@ impl Context<'_> {
 
 pub async fn answer(mut ctx: Context<'_>, plan: MetaPlan) -> Result<Response, WeirError> {
     match &plan {
-        MetaPlan::Select(sql) => select(&mut ctx, sql, true, None).await,
+        MetaPlan::Select(sql) => select(&mut ctx, sql, true, None, None).await,
         MetaPlan::ShowCreate { table, view, flink } => show_create(&mut ctx, table, *view, *flink).await,
         MetaPlan::ShowCreateDatabase { database } => {
             let catalog = catalog_of(&mut ctx, database.catalog.as_deref()).await?;
@@ -162,8 +162,29 @@ pub async fn answer(mut ctx: Context<'_>, plan: MetaPlan) -> Result<Response, We
             let (catalog, database) = target(&mut ctx, &plan).await?;
             let sql = show::to_query(&plan, &database)
                 .ok_or_else(|| WeirError::NotSupported(format!("internal: no information_schema query for {plan:?}")))?;
-            select(&mut ctx, &sql, false, catalog.as_deref()).await
+            select(&mut ctx, &sql, false, catalog.as_deref(), Some(show_scope(&plan, &database))).await
         }
+    }
+}
+
+/// What a SHOW statement answered from information_schema is about: its database, and its table
+/// or `LIKE` pattern — so a cold `DESCRIBE t` describes `t` alone, and DBeaver's `SHOW TABLE
+/// STATUS FROM db LIKE 't'` reads one table's definition, not the catalog's.
+fn show_scope(plan: &MetaPlan, database: &str) -> engine::Scope {
+    let schema = (!database.is_empty()).then(|| database.to_string());
+    match plan {
+        MetaPlan::ShowColumns { table, .. } | MetaPlan::Describe { table, .. } | MetaPlan::ShowIndex { table, .. } => {
+            engine::Scope { schema, table: Some(table.table.clone()), table_like: None }
+        }
+        MetaPlan::ShowTables { filter, .. } | MetaPlan::ShowTableStatus { filter, .. } => {
+            let table_like = match filter {
+                Some(ShowFilter::Like(p)) => Some(p.clone()),
+                _ => None,
+            };
+            engine::Scope { schema, table: None, table_like }
+        }
+        MetaPlan::ShowTriggers { .. } => engine::Scope { schema, ..Default::default() },
+        _ => engine::Scope::default(),
     }
 }
 
@@ -221,8 +242,8 @@ async fn database_exists(ctx: &mut Context<'_>, catalog: &str, database: &str) -
 /// Runs a SELECT over information_schema: the objects its tables need are loaded (narrowed to
 /// `TABLE_SCHEMA = …` / `TABLE_NAME = …` when the query reads one table), the tables built,
 /// and the query run by the engine. Objects come from `catalog` (a SHOW naming one), else the
-/// session's current catalog.
-async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool, catalog: Option<&str>) -> Result<Response, WeirError> {
+/// session's current catalog; a SHOW statement gives its `scope`, else it is read from the query.
+async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool, catalog: Option<&str>, scope: Option<engine::Scope>) -> Result<Response, WeirError> {
     let mut query = engine::parse(sql, canonical)?;
     let rules = engine::referenced_tables(&query)?;
     let needs = rules.iter().map(|r| r.needs_for(&|column| engine::reads_column(&query, column))).max().unwrap_or(Needs::Nothing);
@@ -243,7 +264,11 @@ async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool, catalog: Opti
         variable: &variable,
     };
     engine::rewrite(&mut query, &env);
-    let scope = if rules.len() == 1 { engine::scope(&query) } else { engine::Scope::default() };
+    let scope = match scope {
+        Some(s) => s,
+        None if rules.len() == 1 => engine::scope(&query),
+        None => engine::Scope::default(),
+    };
     engine::case_insensitive_comparisons(&mut query);
     let snapshot = load(&mut ctx.source(), catalog, needs, &scope).await?;
     let env = environment(ctx, &rules).await?;
@@ -271,7 +296,7 @@ async fn load(src: &mut dyn ObjectSource, catalog: Option<&str>, needs: Needs, s
             continue;
         }
         for o in src.objects(&catalog, &db).await?.unwrap_or_default() {
-            if scope.table.as_ref().is_some_and(|t| !t.eq_ignore_ascii_case(&o.name)) {
+            if !scope.admits_table(&o.name) {
                 continue;
             }
             snap.objects.push((db.clone(), o));
@@ -280,7 +305,7 @@ async fn load(src: &mut dyn ObjectSource, catalog: Option<&str>, needs: Needs, s
     // information_schema's own tables, as MySQL lists them.
     if scope.schema.as_ref().is_none_or(|s| s.eq_ignore_ascii_case("information_schema")) {
         for t in schema::TABLES {
-            if scope.table.as_ref().is_none_or(|n| n.eq_ignore_ascii_case(t.name)) {
+            if scope.admits_table(t.name) {
                 snap.objects.push(("information_schema".into(), source::ObjectEntry { name: t.name.into(), kind: ObjectKind::View }));
             }
         }

@@ -687,3 +687,22 @@ async fn information_schema_jobs_lists_the_jobs_of_every_cluster_from_their_jobm
     let status: Option<String> = c.exec_first("SELECT STATUS FROM information_schema.JOBS WHERE JOB_ID = ?", (job_2.as_str(),)).await.unwrap();
     assert!(status.is_some(), "a stopped job stays listed");
 }
+
+#[tokio::test]
+async fn describe_and_show_table_status_like_read_only_the_tables_they_name() {
+    // DBeaver opens a table's properties with SHOW TABLE STATUS FROM db LIKE 't'; a mysql user
+    // types DESCRIBE t. Neither should describe the other tables of a large external catalog.
+    let mut c = server().connect().await;
+    let (db, _) = forty_flink_only_tables(&mut c).await;
+    let rows: Vec<Row> = c.query(format!("DESCRIBE {db}.t05")).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    let status: Vec<Row> = c.query(format!("SHOW TABLE STATUS FROM {db} LIKE 't0\\_' ")).await.unwrap();
+    assert!(status.is_empty(), "`_` is escaped: no table is named t0_");
+    let status: Vec<Row> = c.query(format!("SHOW TABLE STATUS FROM {db} LIKE 'T1_'")).await.unwrap();
+    let names: Vec<String> = status.iter().map(|r| r.get::<String, _>("Name").unwrap()).collect();
+    assert_eq!(names, (10..20).map(|i| format!("t{i}")).collect::<Vec<_>>());
+    assert_eq!(status[3].get::<String, _>("Comment").as_deref(), Some("table number 13"));
+    let fills = cold_fills(&db, 2).await;
+    assert_eq!(fills.len(), 2, "{fills:?}");
+    assert!(fills[0].contains("tables=1 ") && fills[1].contains("tables=10 "), "{fills:?}");
+}
