@@ -209,12 +209,14 @@ pub static TABLES: &[TableRule] = &[
         ],
         needs: Needs::Objects,
         rows: |snap, _| {
+            let comments: std::collections::HashMap<(&str, &str), &str> =
+                snap.definitions.iter().filter_map(|d| Some(((d.database.as_str(), d.name.as_str()), d.comment.as_deref()?))).collect();
             snap.objects
                 .iter()
                 .map(|(db, o)| {
                     let table = o.kind == ObjectKind::Table;
                     let system = db == "information_schema";
-                    let comment = || snap.definitions.iter().find(|d| d.database == *db && d.name == o.name).and_then(|d| d.comment.clone()).unwrap_or_default();
+                    let comment = || comments.get(&(db.as_str(), o.name.as_str())).map(|c| c.to_string()).unwrap_or_default();
                     let num = |v: u64| if table { Value::UInt(v) } else { none() };
                     vec![
                         s(DEF),

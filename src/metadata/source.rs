@@ -301,6 +301,7 @@ impl ObjectSource for FlinkCatalogs<'_> {
     async fn definitions(&mut self, catalog: &str, database: &str, names: &[String]) -> Result<Vec<ObjectDef>, WeirError> {
         self.check_cluster();
         let entries = self.objects(catalog, database).await?.unwrap_or_default();
+        let mut entries: HashMap<String, ObjectEntry> = entries.into_iter().map(|e| (e.name.clone(), e)).collect();
         let mut found: HashMap<String, ObjectDef> = HashMap::new();
         let mut missing: Vec<ObjectEntry> = Vec::new();
         for name in names {
@@ -311,13 +312,8 @@ impl ObjectSource for FlinkCatalogs<'_> {
                         found.insert(name.clone(), d.clone());
                     }
                 }
-                _ => {
-                    if let Some(e) = entries.iter().find(|o| &o.name == name)
-                        && !missing.contains(e)
-                    {
-                        missing.push(e.clone());
-                    }
-                }
+                // Taken out of `entries`, so a name asked twice is described once.
+                _ => missing.extend(entries.remove(name)),
             }
         }
         if !missing.is_empty() {
