@@ -29,7 +29,7 @@ stop_clusters_on_exit = "never"
 TOML
   if [[ -n "${WEIR_TEST_EXTERNAL_FLINK:-}" ]]; then
     # Another Weir already supervises the test clusters: use their gateways as external ones.
-    printf '[clusters.local]\ngateway = "http://127.0.0.1:28083"\n\n[clusters.v22]\ngateway = "http://127.0.0.1:28183"\n'
+    printf '[clusters.local]\ngateway = "http://127.0.0.1:28083"\njobmanager = "http://127.0.0.1:28081"\n\n[clusters.v22]\ngateway = "http://127.0.0.1:28183"\njobmanager = "http://127.0.0.1:28181"\n'
   else
     cat <<TOML
 [clusters.local]
@@ -47,9 +47,11 @@ TOML
   fi
   cat <<TOML
 
-# An external gateway nobody runs: statements routed there must fail with a clear error.
+# An external gateway nobody runs: statements routed there must fail with a clear error, and
+# information_schema.JOBS lists the other clusters' jobs with a warning naming it.
 [clusters.nowhere]
 gateway = "http://127.0.0.1:9"
+jobmanager = "http://127.0.0.1:9"
 
 TOML
   printf 'sha2pass' | "$WEIR" passwd --user weir_sha2 --plugin caching_sha2_password

@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
-use weir_drivers::flink::{self, ClusterPorts, ClusterSpec, FlinkHome, LocalCluster};
+use weir_drivers::flink::{self, ClusterPorts, ClusterSpec, FlinkHome, JobManagerClient, LocalCluster};
 use weir_drivers::gateway::{FlinkSession, GatewayClient};
 
 use crate::config::{ClusterConfig, StopPolicy};
@@ -50,6 +50,8 @@ pub struct Cluster {
     /// Pre-opened Flink sessions, so a new connection does not wait for one to open.
     pool: Mutex<Vec<(FlinkSession, std::time::Instant)>>,
     pool_size: usize,
+    /// Its JobManager's REST API: a managed cluster's own, an external one's `jobmanager`.
+    jobmanager: Option<JobManagerClient>,
 }
 
 impl Cluster {
@@ -119,6 +121,11 @@ impl Cluster {
 
     pub fn is_ready(&self) -> bool {
         matches!(*self.state.borrow(), State::Ready(_))
+    }
+
+    /// The cluster's JobManager REST API, when Weir knows it (managed, or `jobmanager` set).
+    pub fn jobmanager(&self) -> Option<&JobManagerClient> {
+        self.jobmanager.as_ref()
     }
 
     fn endpoint(&self) -> String {
@@ -293,6 +300,23 @@ impl Cluster {
     }
 }
 
+/// A client for a cluster's JobManager REST API: `jobmanager` if set, else a managed cluster's
+/// local port; an external cluster without `jobmanager` has none.
+fn jobmanager_client(name: &str, config: &ClusterConfig) -> Option<JobManagerClient> {
+    let endpoint = match (&config.jobmanager, &config.gateway) {
+        (Some(url), _) => url.clone(),
+        (None, None) => format!("http://127.0.0.1:{}", config.jobmanager_rest_port),
+        (None, Some(_)) => return None,
+    };
+    match JobManagerClient::new(&endpoint) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            warn!(cluster = name, error = %e, "no JobManager REST client");
+            None
+        }
+    }
+}
+
 /// All configured clusters.
 pub struct Clusters {
     by_name: BTreeMap<String, Arc<Cluster>>,
@@ -313,6 +337,7 @@ impl Clusters {
                     sessions: AtomicUsize::new(0),
                     pool: Mutex::new(Vec::new()),
                     pool_size,
+                    jobmanager: jobmanager_client(name, config),
                 };
                 (name.clone(), Arc::new(c))
             })

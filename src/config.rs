@@ -164,6 +164,9 @@ pub struct ClusterConfig {
     pub home: Option<PathBuf>,
     /// URL of an external SQL Gateway; Weir then supervises nothing.
     pub gateway: Option<String>,
+    /// URL of an external cluster's JobManager REST API (information_schema.JOBS reads its
+    /// `/jobs/overview`); a managed cluster's is `http://127.0.0.1:<jobmanager_rest_port>`.
+    pub jobmanager: Option<String>,
     pub jobmanager_rest_port: u16,
     pub jobmanager_rpc_port: u16,
     pub gateway_port: u16,
@@ -187,6 +190,7 @@ impl ClusterConfig {
             version: version.to_string(),
             home: None,
             gateway: None,
+            jobmanager: None,
             jobmanager_rest_port,
             jobmanager_rpc_port,
             gateway_port,

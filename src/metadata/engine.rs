@@ -91,6 +91,34 @@ fn is_schema_name(name: &ObjectName) -> bool {
     parts.len() >= 2 && parts[parts.len() - 2].eq_ignore_ascii_case("information_schema")
 }
 
+/// Whether a query reads the column `name` (of any table): names it anywhere, or selects `*`.
+pub fn reads_column(q: &Query, name: &str) -> bool {
+    struct Reads<'a> {
+        name: &'a str,
+    }
+    fn has_wildcard(body: &SetExpr) -> bool {
+        match body {
+            SetExpr::Select(s) => s.projection.iter().any(|i| matches!(i, SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..))),
+            SetExpr::Query(q) => has_wildcard(&q.body),
+            SetExpr::SetOperation { left, right, .. } => has_wildcard(left) || has_wildcard(right),
+            _ => false,
+        }
+    }
+    impl sqlparser::ast::Visitor for Reads<'_> {
+        type Break = ();
+        fn pre_visit_query(&mut self, q: &Query) -> ControlFlow<()> {
+            if has_wildcard(&q.body) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        }
+        fn pre_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+            match column_of(e) {
+                Some(c) if c.eq_ignore_ascii_case(self.name) => ControlFlow::Break(()),
+                _ => ControlFlow::Continue(()),
+            }
+        }
+    }
+    sqlparser::ast::Visit::visit(q, &mut Reads { name }).is_break()
+}
+
 /// The information_schema tables a query reads; an unknown one is MySQL's error 1109.
 pub fn referenced_tables(q: &Query) -> Result<Vec<&'static TableRule>, WeirError> {
     let mut out: Vec<&'static TableRule> = Vec::new();
@@ -115,10 +143,20 @@ pub fn referenced_tables(q: &Query) -> Result<Vec<&'static TableRule>, WeirError
 
 /// `TABLE_SCHEMA = 'x'` and `TABLE_NAME = 'y'` at the top of a WHERE: the loader then reads only
 /// those objects from Flink. Only used for queries over one table, where that cannot lose rows.
+/// A SHOW statement says what it is about itself, `table_like` being its `LIKE` pattern.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Scope {
     pub schema: Option<String>,
     pub table: Option<String>,
+    pub table_like: Option<String>,
+}
+
+impl Scope {
+    /// Whether an object of this name may be in the answer.
+    pub fn admits_table(&self, name: &str) -> bool {
+        self.table.as_ref().is_none_or(|t| t.eq_ignore_ascii_case(name))
+            && self.table_like.as_ref().is_none_or(|p| crate::session::local::like(p, name))
+    }
 }
 
 pub fn scope(q: &Query) -> Scope {
@@ -373,14 +411,9 @@ fn rewrite_expr(e: &mut Expr, env: &QueryEnv<'_>) {
             let op = if *negated { BinaryOperator::PGRegexNotIMatch } else { BinaryOperator::PGRegexIMatch };
             *e = Expr::BinaryOp { left: expr.clone(), op, right: pattern.clone() };
         }
-        Expr::Like { negated, any, expr, pattern, escape_char } => {
-            *e = Expr::ILike {
-                negated: *negated,
-                any: *any,
-                expr: expr.clone(),
-                pattern: pattern.clone(),
-                escape_char: escape_char.clone(),
-            };
+        Expr::Like { negated, any, expr, pattern, escape_char } | Expr::ILike { negated, any, expr, pattern, escape_char } => {
+            let (pattern, escape_char) = with_backslash_escape(pattern, escape_char);
+            *e = Expr::ILike { negated: *negated, any: *any, expr: expr.clone(), pattern, escape_char };
         }
         Expr::Convert { expr, data_type: Some(t), .. } => {
             *e = Expr::Cast { kind: CastKind::Cast, expr: expr.clone(), data_type: mysql_cast_type(t), array: false, format: None };
@@ -390,6 +423,47 @@ fn rewrite_expr(e: &mut Expr, env: &QueryEnv<'_>) {
         Expr::Collate { expr, .. } => *e = Expr::Nested(expr.clone()),
         _ => {}
     }
+}
+
+/// `LIKE 'p' ESCAPE 'c'`: DataFusion only knows the backslash as escape character, so a literal
+/// pattern with another one is rewritten to the backslash form (`'a|_%' ESCAPE '|'` → `'a\_%'`);
+/// `ESCAPE ''` (no escape character) makes every backslash literal. Anything else is left as is.
+fn with_backslash_escape(pattern: &Expr, escape: &Option<ValueWithSpan>) -> (Box<Expr>, Option<ValueWithSpan>) {
+    let unchanged = (Box::new(pattern.clone()), escape.clone());
+    let Some(ValueWithSpan { value: Value::SingleQuotedString(esc) | Value::DoubleQuotedString(esc), .. }) = escape else { return unchanged };
+    let Some(p) = string_of(pattern) else { return unchanged };
+    let mut chars = esc.chars();
+    let escape_char = match (chars.next(), chars.next()) {
+        (Some('\\'), None) => return unchanged,
+        (c, None) => c,
+        _ => return unchanged,
+    };
+    (Box::new(string(&backslash_pattern(&p, escape_char))), None)
+}
+
+/// A LIKE pattern with escape character `escape` (`None`: none) in the backslash form.
+fn backslash_pattern(pattern: &str, escape: Option<char>) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        let literal = if Some(c) == escape {
+            match chars.next() {
+                Some(next) => next,
+                // A trailing escape character stands for itself (MySQL).
+                None => c,
+            }
+        } else if c == '\\' {
+            '\\'
+        } else {
+            out.push(c);
+            continue;
+        };
+        if matches!(literal, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(literal);
+    }
+    out
 }
 
 /// Comparisons of a text column with string literals ignore case, as under MySQL's default
@@ -634,13 +708,56 @@ mod tests {
     fn scope_reads_equalities_on_schema_and_table() {
         let mut q = parse("SELECT * FROM information_schema.columns c WHERE c.table_schema = DATABASE() AND table_name = 'orders'", true).expect("parses");
         rewrite(&mut q, &env());
-        assert_eq!(scope(&q), Scope { schema: Some("shop".into()), table: Some("orders".into()) });
+        assert_eq!(scope(&q), Scope { schema: Some("shop".into()), table: Some("orders".into()), table_like: None });
+        let like = Scope { table_like: Some("order\\_%".into()), ..Default::default() };
+        assert!(like.admits_table("ORDER_items") && !like.admits_table("orderXitems"));
+    }
+
+    #[test]
+    fn a_query_reads_the_columns_it_names_or_all_with_a_star() {
+        let reads = |sql: &str| reads_column(&parse(sql, true).expect("parses"), "TABLE_COMMENT");
+        assert!(reads("SELECT TABLE_NAME, table_comment AS REMARKS FROM information_schema.TABLES"));
+        assert!(reads("SELECT * FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'x'"));
+        assert!(reads("SELECT n FROM (SELECT t.* FROM information_schema.TABLES t) AS x"));
+        assert!(!reads("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'VIEW'"));
+        assert!(!reads("SELECT COUNT(*) FROM information_schema.TABLES"));
     }
 
     #[test]
     fn unknown_information_schema_tables_are_1109() {
         let q = parse("SELECT * FROM information_schema.NOPE", true).expect("parses");
         assert!(matches!(referenced_tables(&q), Err(WeirError::UnknownSchemaTable(t)) if t == "NOPE"));
+    }
+
+    #[test]
+    fn like_escape_characters_become_backslashes() {
+        assert_eq!(backslash_pattern("a|_%", Some('|')), "a\\_%");
+        assert_eq!(backslash_pattern("100#%", Some('#')), "100\\%");
+        assert_eq!(backslash_pattern("a||b", Some('|')), "a|b");
+        assert_eq!(backslash_pattern("c:\\dir|_", Some('|')), "c:\\\\dir\\_");
+        assert_eq!(backslash_pattern("a\\_b", None), "a\\\\_b");
+        assert_eq!(backslash_pattern("end|", Some('|')), "end|");
+        let s = rewritten("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_NAME NOT LIKE 'a|_%' ESCAPE '|'");
+        assert!(s.contains("TABLE_NAME NOT ILIKE 'a\\_%'") && !s.contains("ESCAPE"), "{s}");
+    }
+
+    #[tokio::test]
+    async fn like_with_an_escape_character_matches_the_wildcard_literally() {
+        let rule = schema::table("TABLES").expect("TABLES");
+        let entry = |name: &str| ("shop".to_string(), super::super::source::ObjectEntry { name: name.into(), kind: super::super::source::ObjectKind::Table });
+        let snap = schema::Snapshot { databases: vec!["shop".into()], objects: vec![entry("a_b"), entry("axb"), entry("a%c")], definitions: vec![] };
+        for (sql, expected) in [
+            ("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_NAME LIKE 'a|_%' ESCAPE '|' ORDER BY 1", vec!["a_b"]),
+            ("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_NAME LIKE 'a_%' ORDER BY 1", vec!["a%c", "a_b", "axb"]),
+            ("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_NAME LIKE 'a!%%' ESCAPE '!' ORDER BY 1", vec!["a%c"]),
+            ("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_NAME LIKE 'a\\_b' ORDER BY 1", vec!["a_b"]),
+        ] {
+            let mut q = parse(sql, true).expect("parses");
+            rewrite(&mut q, &env());
+            let (_, batches) = execute(q, vec![("TABLES", rule.build(&snap, &schema::Env::default()))]).await.expect("runs");
+            let got: Vec<String> = super::super::source::text_rows(&batches).into_iter().filter_map(|r| r.into_iter().next().flatten()).collect();
+            assert_eq!(got, expected, "{sql}");
+        }
     }
 
     #[test]

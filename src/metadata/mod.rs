@@ -27,7 +27,7 @@ use crate::session::flink::FlinkBinding;
 use crate::session::value::LocalTable;
 use crate::session::variables::{SessionVars, VARIABLES};
 use schema::{Env, Needs, Snapshot};
-use show::{ShowFilter, TableName};
+use show::{DatabaseName, ShowFilter, TableName};
 use source::{FlinkCatalogs, ObjectKind, ObjectSource};
 
 pub use source::{MetaCache, MetadataConfig};
@@ -38,14 +38,16 @@ pub enum MetaPlan {
     /// A SELECT reading information_schema (its text).
     Select(String),
     ShowDatabases { filter: Option<ShowFilter> },
-    ShowTables { full: bool, database: Option<String>, filter: Option<ShowFilter> },
-    ShowTableStatus { database: Option<String>, filter: Option<ShowFilter> },
+    ShowTables { full: bool, database: Option<DatabaseName>, filter: Option<ShowFilter> },
+    ShowTableStatus { database: Option<DatabaseName>, filter: Option<ShowFilter> },
     ShowColumns { full: bool, table: TableName, filter: Option<ShowFilter> },
     Describe { table: TableName, column: Option<String> },
     ShowIndex { table: TableName, filter: Option<ShowFilter> },
+    /// `SHOW [FULL] TRIGGERS [FROM db]` (Flink has none: always empty, in MySQL's shape).
+    ShowTriggers { database: Option<DatabaseName>, filter: Option<ShowFilter> },
     /// SHOW CREATE TABLE/VIEW; `FOR FLINK` gives Flink's own DDL.
     ShowCreate { table: TableName, view: bool, flink: bool },
-    ShowCreateDatabase { database: String },
+    ShowCreateDatabase { database: DatabaseName },
     ShowCatalogs { filter: Option<ShowFilter> },
     ShowEngines,
     ShowCharset { filter: Option<ShowFilter> },
@@ -86,6 +88,8 @@ pub struct Context<'a> {
     pub vars: &'a SessionVars,
     /// The database clients see (`DATABASE()`).
     pub database: Option<&'a str>,
+    /// The statement's warnings (SHOW WARNINGS).
+    pub warnings: &'a crate::session::Warnings,
 }
 
 impl Context<'_> {
@@ -103,19 +107,21 @@ impl Context<'_> {
 
 pub async fn answer(mut ctx: Context<'_>, plan: MetaPlan) -> Result<Response, WeirError> {
     match &plan {
-        MetaPlan::Select(sql) => select(&mut ctx, sql, true).await,
+        MetaPlan::Select(sql) => select(&mut ctx, sql, true, None, None).await,
         MetaPlan::ShowCreate { table, view, flink } => show_create(&mut ctx, table, *view, *flink).await,
         MetaPlan::ShowCreateDatabase { database } => {
-            if !database_exists(&mut ctx, database).await? {
-                return Err(WeirError::UnknownDatabase(database.clone()));
+            let catalog = catalog_of(&mut ctx, database.catalog.as_deref()).await?;
+            let name = &database.database;
+            if !database_exists(&mut ctx, &catalog, name).await? {
+                return Err(WeirError::UnknownDatabase(name.clone()));
             }
             let ddl = format!(
                 "CREATE DATABASE {} /*!40100 DEFAULT CHARACTER SET {} COLLATE {} */ /*!80016 DEFAULT ENCRYPTION='N' */",
-                show::quote_ident(database),
+                show::quote_ident(name),
                 schema::CHARSET,
                 schema::COLLATION
             );
-            table_response(LocalTable::text(&["Database", "Create Database"], vec![vec![Some(database.clone()), Some(ddl)]]))
+            table_response(LocalTable::text(&["Database", "Create Database"], vec![vec![Some(name.clone()), Some(ddl)]]))
         }
         MetaPlan::ShowCatalogs { filter } => {
             let catalogs = ctx.source().catalogs().await?;
@@ -153,60 +159,94 @@ pub async fn answer(mut ctx: Context<'_>, plan: MetaPlan) -> Result<Response, We
             ))
         }
         _ => {
-            let database = target_database(&mut ctx, &plan).await?;
+            let (catalog, database) = target(&mut ctx, &plan).await?;
             let sql = show::to_query(&plan, &database)
                 .ok_or_else(|| WeirError::NotSupported(format!("internal: no information_schema query for {plan:?}")))?;
-            select(&mut ctx, &sql, false).await
+            select(&mut ctx, &sql, false, catalog.as_deref(), Some(show_scope(&plan, &database))).await
         }
     }
 }
 
-/// The database a SHOW statement is about, checked to exist (1049) and, for statements about a
-/// table, the table too (1146).
-async fn target_database(ctx: &mut Context<'_>, plan: &MetaPlan) -> Result<String, WeirError> {
-    let (named, table) = match plan {
-        MetaPlan::ShowTables { database, .. } | MetaPlan::ShowTableStatus { database, .. } => (database.clone(), None),
+/// What a SHOW statement answered from information_schema is about: its database, and its table
+/// or `LIKE` pattern — so a cold `DESCRIBE t` describes `t` alone, and DBeaver's `SHOW TABLE
+/// STATUS FROM db LIKE 't'` reads one table's definition, not the catalog's.
+fn show_scope(plan: &MetaPlan, database: &str) -> engine::Scope {
+    let schema = (!database.is_empty()).then(|| database.to_string());
+    match plan {
         MetaPlan::ShowColumns { table, .. } | MetaPlan::Describe { table, .. } | MetaPlan::ShowIndex { table, .. } => {
-            (table.database.clone(), Some(table.table.clone()))
+            engine::Scope { schema, table: Some(table.table.clone()), table_like: None }
         }
-        _ => return Ok(String::new()),
+        MetaPlan::ShowTables { filter, .. } | MetaPlan::ShowTableStatus { filter, .. } => {
+            let table_like = match filter {
+                Some(ShowFilter::Like(p)) => Some(p.clone()),
+                _ => None,
+            };
+            engine::Scope { schema, table: None, table_like }
+        }
+        MetaPlan::ShowTriggers { .. } => engine::Scope { schema, ..Default::default() },
+        _ => engine::Scope::default(),
+    }
+}
+
+/// The catalog and database a SHOW statement is about (the session's unless it names them),
+/// checked to exist (1049) and, for statements about a table, the table too (1146). Statements
+/// about no database get `(None, "")`.
+async fn target(ctx: &mut Context<'_>, plan: &MetaPlan) -> Result<(Option<String>, String), WeirError> {
+    let (catalog, named, table) = match plan {
+        MetaPlan::ShowTables { database, .. } | MetaPlan::ShowTableStatus { database, .. } | MetaPlan::ShowTriggers { database, .. } => {
+            (database.as_ref().and_then(|d| d.catalog.clone()), database.as_ref().map(|d| d.database.clone()), None)
+        }
+        MetaPlan::ShowColumns { table, .. } | MetaPlan::Describe { table, .. } | MetaPlan::ShowIndex { table, .. } => {
+            (table.catalog.clone(), table.database.clone(), Some(table.table.clone()))
+        }
+        _ => return Ok((None, String::new())),
     };
+    let catalog = catalog_of(ctx, catalog.as_deref()).await?;
     let database = match named {
         Some(d) => d,
         None => session_database(ctx).await?,
     };
-    if !database_exists(ctx, &database).await? {
+    if !database_exists(ctx, &catalog, &database).await? {
         return Err(WeirError::UnknownDatabase(database));
     }
     if let Some(t) = table {
         let exists = if database.eq_ignore_ascii_case("information_schema") {
             schema::table(&t).is_some()
         } else {
-            let catalog = ctx.source().current_catalog().await?;
             ctx.source().objects(&catalog, &database).await?.is_some_and(|l| l.iter().any(|o| o.name == t))
         };
         if !exists {
             return Err(WeirError::UnknownTable { database, table: t });
         }
     }
-    Ok(database)
+    Ok((Some(catalog), database))
 }
 
-async fn database_exists(ctx: &mut Context<'_>, database: &str) -> Result<bool, WeirError> {
+/// The catalog a statement names, else the session's current one; an unknown catalog is 1049
+/// (`Unknown catalog 'c'`), the error clients already handle for an unknown database.
+async fn catalog_of(ctx: &mut Context<'_>, named: Option<&str>) -> Result<String, WeirError> {
+    match named {
+        None => ctx.source().current_catalog().await,
+        Some(c) if ctx.source().catalogs().await?.iter().any(|x| x == c) => Ok(c.to_string()),
+        Some(c) => Err(WeirError::UnknownCatalog(c.to_string())),
+    }
+}
+
+async fn database_exists(ctx: &mut Context<'_>, catalog: &str, database: &str) -> Result<bool, WeirError> {
     if database.eq_ignore_ascii_case("information_schema") {
         return Ok(true);
     }
-    let catalog = ctx.source().current_catalog().await?;
-    Ok(ctx.source().databases(&catalog).await?.is_some_and(|d| d.iter().any(|x| x == database)))
+    Ok(ctx.source().databases(catalog).await?.is_some_and(|d| d.iter().any(|x| x == database)))
 }
 
 /// Runs a SELECT over information_schema: the objects its tables need are loaded (narrowed to
 /// `TABLE_SCHEMA = …` / `TABLE_NAME = …` when the query reads one table), the tables built,
-/// and the query run by the engine.
-async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool) -> Result<Response, WeirError> {
+/// and the query run by the engine. Objects come from `catalog` (a SHOW naming one), else the
+/// session's current catalog; a SHOW statement gives its `scope`, else it is read from the query.
+async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool, catalog: Option<&str>, scope: Option<engine::Scope>) -> Result<Response, WeirError> {
     let mut query = engine::parse(sql, canonical)?;
     let rules = engine::referenced_tables(&query)?;
-    let needs = rules.iter().map(|r| r.needs).max().unwrap_or(Needs::Nothing);
+    let needs = rules.iter().map(|r| r.needs_for(&|column| engine::reads_column(&query, column))).max().unwrap_or(Needs::Nothing);
     let version = ctx.shared.config.server.server_version.clone();
     // Tables built from Weir's own state (ENGINES, FLINK_CLUSTERS, …) never wait for Flink.
     let database = if needs > Needs::Nothing { Some(session_database(ctx).await?) } else { ctx.database.map(str::to_string) };
@@ -224,9 +264,13 @@ async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool) -> Result<Res
         variable: &variable,
     };
     engine::rewrite(&mut query, &env);
-    let scope = if rules.len() == 1 { engine::scope(&query) } else { engine::Scope::default() };
+    let scope = match scope {
+        Some(s) => s,
+        None if rules.len() == 1 => engine::scope(&query),
+        None => engine::Scope::default(),
+    };
     engine::case_insensitive_comparisons(&mut query);
-    let snapshot = load(&mut ctx.source(), needs, &scope).await?;
+    let snapshot = load(&mut ctx.source(), catalog, needs, &scope).await?;
     let env = environment(ctx, &rules).await?;
     let tables = rules.iter().map(|r| (r.name, r.build(&snapshot, &env))).collect();
     let (schema, batches) = engine::execute(query, tables).await?;
@@ -234,12 +278,15 @@ async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool) -> Result<Res
 }
 
 /// Reads what the query's tables need from the source.
-async fn load(src: &mut dyn ObjectSource, needs: Needs, scope: &engine::Scope) -> Result<Snapshot, WeirError> {
+async fn load(src: &mut dyn ObjectSource, catalog: Option<&str>, needs: Needs, scope: &engine::Scope) -> Result<Snapshot, WeirError> {
     let mut snap = Snapshot::default();
     if needs < Needs::Databases {
         return Ok(snap);
     }
-    let catalog = src.current_catalog().await?;
+    let catalog = match catalog {
+        Some(c) => c.to_string(),
+        None => src.current_catalog().await?,
+    };
     snap.databases = src.databases(&catalog).await?.unwrap_or_default();
     if needs < Needs::Objects {
         return Ok(snap);
@@ -249,7 +296,7 @@ async fn load(src: &mut dyn ObjectSource, needs: Needs, scope: &engine::Scope) -
             continue;
         }
         for o in src.objects(&catalog, &db).await?.unwrap_or_default() {
-            if scope.table.as_ref().is_some_and(|t| !t.eq_ignore_ascii_case(&o.name)) {
+            if !scope.admits_table(&o.name) {
                 continue;
             }
             snap.objects.push((db.clone(), o));
@@ -258,7 +305,7 @@ async fn load(src: &mut dyn ObjectSource, needs: Needs, scope: &engine::Scope) -
     // information_schema's own tables, as MySQL lists them.
     if scope.schema.as_ref().is_none_or(|s| s.eq_ignore_ascii_case("information_schema")) {
         for t in schema::TABLES {
-            if scope.table.as_ref().is_none_or(|n| n.eq_ignore_ascii_case(t.name)) {
+            if scope.admits_table(t.name) {
                 snap.objects.push(("information_schema".into(), source::ObjectEntry { name: t.name.into(), kind: ObjectKind::View }));
             }
         }
@@ -267,6 +314,8 @@ async fn load(src: &mut dyn ObjectSource, needs: Needs, scope: &engine::Scope) -
         return Ok(snap);
     }
     let objects = std::mem::take(&mut snap.objects);
+    // One batch per database: what is not cached is read from Flink together.
+    let mut by_database: Vec<(&str, Vec<String>)> = Vec::new();
     for (db, o) in &objects {
         if db == "information_schema" {
             if let Some(rule) = schema::table(&o.name) {
@@ -274,19 +323,22 @@ async fn load(src: &mut dyn ObjectSource, needs: Needs, scope: &engine::Scope) -
             }
             continue;
         }
-        if let Some(d) = src.definition(&catalog, db, &o.name).await? {
-            snap.definitions.push(d);
+        match by_database.iter_mut().find(|(d, _)| d == db) {
+            Some((_, names)) => names.push(o.name.clone()),
+            None => by_database.push((db, vec![o.name.clone()])),
         }
+    }
+    for (db, names) in by_database {
+        snap.definitions.extend(src.definitions(&catalog, db, &names).await?);
     }
     snap.objects = objects;
     Ok(snap)
 }
 
 async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]) -> Result<Env, WeirError> {
-    let mut env = Env { database: ctx.database.map(str::to_string), cluster: ctx.flink.cluster().name().to_string(), ..Default::default() };
+    let mut env = Env { database: ctx.database.map(str::to_string), ..Default::default() };
     if rules.iter().any(|r| r.name == "JOBS") {
-        // The jobs of the session's cluster, as Flink's SHOW JOBS lists them.
-        env.jobs = source::text_rows(&ctx.flink.collect(ctx.shared, ctx.info, "SHOW JOBS").await?);
+        env.jobs = jobs(ctx).await?;
     }
     if rules.iter().any(|r| r.name == "FLINK_CLUSTERS") {
         for c in ctx.shared.clusters.all() {
@@ -300,6 +352,74 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
         env.variables = VARIABLES.iter().map(|d| (d.name.to_string(), ctx.vars.show(d))).collect();
     }
     Ok(env)
+}
+
+/// The jobs of every cluster, from their JobManagers' `/jobs/overview`, asked together. A cluster
+/// whose JobManager does not answer, or whose JobManager Weir does not know (an external cluster
+/// without `jobmanager`), is left out with a warning naming it — except the session's own
+/// cluster, which is then asked with Flink's `SHOW JOBS` (no end time, duration or tasks).
+async fn jobs(ctx: &mut Context<'_>) -> Result<Vec<schema::JobRow>, WeirError> {
+    let clusters = ctx.shared.clusters.all();
+    let asked = futures::future::join_all(clusters.iter().map(|c| async move {
+        match c.jobmanager() {
+            Some(jm) => Some((jm.endpoint().to_string(), jm.jobs().await)),
+            None => None,
+        }
+    }))
+    .await;
+    let session_cluster = ctx.flink.cluster().name().to_string();
+    let mut rows = Vec::new();
+    for (cluster, answer) in clusters.iter().zip(asked) {
+        let name = cluster.name().to_string();
+        match answer {
+            Some((_, Ok(jobs))) => rows.extend(jobs.into_iter().map(|j| schema::JobRow {
+                cluster: name.clone(),
+                start_time: epoch_millis(j.start_time),
+                end_time: epoch_millis(j.end_time),
+                duration_ms: Some(j.duration),
+                tasks: Some(j.tasks.total),
+                id: j.jid,
+                name: j.name,
+                status: j.state,
+            })),
+            Some((endpoint, Err(e))) => {
+                tracing::warn!(cluster = name, endpoint, error = %e, "JobManager did not answer; its jobs are not listed");
+                crate::session::add_warning(
+                    ctx.warnings,
+                    crate::protocol::codes::ER_UNKNOWN_ERROR.number,
+                    format!("Flink cluster '{name}': its JobManager at {endpoint} did not answer ({e}); its jobs are not listed"),
+                );
+            }
+            None if name == session_cluster => {
+                for r in source::text_rows(&ctx.flink.collect(ctx.shared, ctx.info, "SHOW JOBS").await?) {
+                    let cell = |i: usize| r.get(i).cloned().flatten();
+                    rows.push(schema::JobRow {
+                        cluster: name.clone(),
+                        id: cell(0).unwrap_or_default(),
+                        name: cell(1).unwrap_or_default(),
+                        status: cell(2).unwrap_or_default(),
+                        start_time: cell(3).map(|t| t.replacen('T', " ", 1)),
+                        ..Default::default()
+                    });
+                }
+            }
+            None => crate::session::add_warning(
+                ctx.warnings,
+                crate::protocol::codes::ER_UNKNOWN_ERROR.number,
+                format!("Flink cluster '{name}': no JobManager REST URL is configured (`jobmanager`); its jobs are not listed"),
+            ),
+        }
+    }
+    Ok(rows)
+}
+
+/// Milliseconds since the epoch as `YYYY-MM-DD HH:MM:SS.mmm` (UTC); negative (Flink's "not
+/// yet") is `None`.
+fn epoch_millis(ms: i64) -> Option<String> {
+    if ms < 0 {
+        return None;
+    }
+    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.format("%Y-%m-%d %H:%M:%S%.3f").to_string())
 }
 
 /// The session's current database: Flink's (which `USE CATALOG` changes), else the one Weir
@@ -326,11 +446,11 @@ async fn database_of(ctx: &mut Context<'_>, table: &TableName) -> Result<String,
 /// SHOW CREATE TABLE/VIEW in MySQL's format, which SQLAlchemy's reflection parses: two-space
 /// indented backquoted columns with MySQL types, `PRIMARY KEY (…)`, then the table options.
 async fn show_create(ctx: &mut Context<'_>, table: &TableName, view: bool, flink: bool) -> Result<Response, WeirError> {
+    let catalog = catalog_of(ctx, table.catalog.as_deref()).await?;
     let database = database_of(ctx, table).await?;
-    if !database_exists(ctx, &database).await? {
+    if !database_exists(ctx, &catalog, &database).await? {
         return Err(WeirError::UnknownDatabase(database));
     }
-    let catalog = ctx.source().current_catalog().await?;
     let Some(def) = ctx.source().definition(&catalog, &database, &table.table).await? else {
         return Err(WeirError::UnknownTable { database, table: table.table.clone() });
     };
@@ -402,7 +522,7 @@ pub fn mysql_create_table(def: &source::ObjectDef, comment: Option<&str>) -> Str
 
 /// The table comment of Flink's `SHOW CREATE TABLE`, after the column list: `) COMMENT '…'`
 /// (Flink 1.20) or `)` and `COMMENT '…'` on the next line (Flink 2.x).
-fn table_comment(flink_ddl: &str) -> Option<String> {
+pub(crate) fn table_comment(flink_ddl: &str) -> Option<String> {
     let (at, marker) = ["\n) COMMENT '", "\n)\nCOMMENT '"].iter().find_map(|m| flink_ddl.find(m).map(|at| (at, *m)))?;
     let rest = &flink_ddl[at + marker.len()..];
     let mut out = String::new();
@@ -434,7 +554,7 @@ pub(crate) fn view_body(flink_ddl: &str) -> String {
 
 /// COM_FIELD_LIST: the columns of a table of the current database, typed as MySQL would.
 pub async fn field_list(mut ctx: Context<'_>, table: &str) -> Result<SchemaRef, WeirError> {
-    let database = database_of(&mut ctx, &TableName { database: None, table: table.to_string() }).await?;
+    let database = database_of(&mut ctx, &TableName { catalog: None, database: None, table: table.to_string() }).await?;
     let catalog = ctx.source().current_catalog().await?;
     let Some(def) = ctx.source().definition(&catalog, &database, table).await? else {
         return Err(WeirError::UnknownTable { database, table: table.to_string() });
@@ -484,11 +604,18 @@ mod tests {
             ],
             primary_key: vec!["id".into()],
             view_text: None,
+            comment: None,
         };
         assert_eq!(
             mysql_create_table(&def, Some("it's orders")),
             "CREATE TABLE `orders` (\n  `id` bigint NOT NULL COMMENT 'the id',\n  `amount` decimal(10,2) DEFAULT NULL,\n  `total` decimal(11,2) GENERATED ALWAYS AS (`amount` + 1) VIRTUAL,\n  PRIMARY KEY (`id`)\n) ENGINE=Flink DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci COMMENT='it''s orders'"
         );
+    }
+
+    #[test]
+    fn job_times_print_as_utc_datetimes() {
+        assert_eq!(epoch_millis(1796342159480).as_deref(), Some("2026-12-03 23:55:59.480"));
+        assert_eq!(epoch_millis(-1), None);
     }
 
     #[test]

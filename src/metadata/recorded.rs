@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::source::{ObjectDef, ObjectEntry, ObjectKind, ObjectSource, apply_describe};
+use super::source::{ObjectDef, ObjectEntry, ObjectKind, ObjectSource, apply_ddl, apply_describe};
 use crate::catalog::{self, CatalogStore, Namespace, ObjectKey};
 use crate::error::WeirError;
 
@@ -75,32 +75,52 @@ impl<S: ObjectSource> ObjectSource for Recorded<S> {
         Ok(Some(list))
     }
 
-    async fn definition(&mut self, catalog: &str, database: &str, name: &str) -> Result<Option<ObjectDef>, WeirError> {
-        let key = ObjectKey::object(Namespace::Relation, catalog, database, name);
-        let Some(o) = self.store.get(&key) else {
-            if self.is_stale(Namespace::Relation, catalog, database, name) {
-                return Ok(None);
+    async fn definitions(&mut self, catalog: &str, database: &str, names: &[String]) -> Result<Vec<ObjectDef>, WeirError> {
+        let mut found = std::collections::HashMap::new();
+        let mut from_flink = Vec::new();
+        for name in names {
+            let key = ObjectKey::object(Namespace::Relation, catalog, database, name);
+            match self.store.get(&key) {
+                Some(o) => match recorded_definition(&o, catalog, database, name) {
+                    Some(def) => {
+                        found.insert(name.clone(), def);
+                    }
+                    // Objects loaded from a script without their columns: Flink describes them.
+                    None => from_flink.push(name.clone()),
+                },
+                None if self.is_stale(Namespace::Relation, catalog, database, name) => {}
+                None => from_flink.push(name.clone()),
             }
-            return self.inner.definition(catalog, database, name).await;
-        };
-        // Objects loaded from a script without their columns: Flink describes them.
-        let rows: Vec<Vec<Option<String>>> = o.info.get("columns").and_then(|c| serde_json::from_value(c.clone()).ok()).unwrap_or_default();
-        if rows.is_empty() {
-            return self.inner.definition(catalog, database, name).await;
         }
-        let mut def = ObjectDef {
-            catalog: catalog.to_string(),
-            database: database.to_string(),
-            name: name.to_string(),
-            kind: kind_of(o.kind),
-            columns: Vec::with_capacity(rows.len()),
-            primary_key: Vec::new(),
-            view_text: None,
-        };
-        if o.kind == catalog::ObjectKind::View {
-            def.view_text = o.ddl.first().map(|d| super::view_body(d));
+        if !from_flink.is_empty() {
+            for def in self.inner.definitions(catalog, database, &from_flink).await? {
+                found.insert(def.name.clone(), def);
+            }
         }
-        apply_describe(&mut def, rows);
-        Ok(Some(def))
+        Ok(names.iter().filter_map(|n| found.remove(n)).collect())
     }
+}
+
+/// A recorded table's or view's definition, from the store (its DESCRIBE rows and DDL, as Flink
+/// reported them when it was created); `None` when the store has no columns for it.
+fn recorded_definition(o: &catalog::StoredObject, catalog: &str, database: &str, name: &str) -> Option<ObjectDef> {
+    let rows: Vec<Vec<Option<String>>> = o.info.get("columns").and_then(|c| serde_json::from_value(c.clone()).ok()).unwrap_or_default();
+    if rows.is_empty() {
+        return None;
+    }
+    let mut def = ObjectDef {
+        catalog: catalog.to_string(),
+        database: database.to_string(),
+        name: name.to_string(),
+        kind: kind_of(o.kind),
+        columns: Vec::with_capacity(rows.len()),
+        primary_key: Vec::new(),
+        view_text: None,
+        comment: None,
+    };
+    apply_describe(&mut def, rows);
+    if let Some(ddl) = o.ddl.first() {
+        apply_ddl(&mut def, ddl);
+    }
+    Some(def)
 }

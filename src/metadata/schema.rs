@@ -37,17 +37,29 @@ pub struct Snapshot {
     pub definitions: Vec<ObjectDef>,
 }
 
+/// One row of JOBS.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobRow {
+    pub cluster: String,
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    /// `YYYY-MM-DD HH:MM:SS.mmm`, UTC.
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub tasks: Option<u64>,
+}
+
 /// The session's state that some tables show.
 #[derive(Default)]
 pub struct Env {
     pub clusters: Vec<ClusterView>,
-    /// (id, user, host, seconds, statement).
-    pub sessions: Vec<(u32, String, String, u64, Option<String>)>,
+    pub sessions: Vec<crate::session::registry::Process>,
     /// (name, value) of the session's variables.
     pub variables: Vec<(String, String)>,
-    /// The session's cluster and its jobs: (job id, name, status, start time).
-    pub cluster: String,
-    pub jobs: Vec<Vec<Option<String>>>,
+    /// The jobs of the clusters that answered.
+    pub jobs: Vec<JobRow>,
     pub database: Option<String>,
 }
 
@@ -108,7 +120,16 @@ impl TableRule {
                 .collect(),
             primary_key: Vec::new(),
             view_text: None,
+            comment: None,
         }
+    }
+
+    /// What this table needs for a query that reads the columns `reads` says it reads: more
+    /// than its [`needs`](Self::needs) when it reads a column filled from definitions
+    /// ([`FROM_DEFINITIONS`]).
+    pub fn needs_for(&self, reads: &dyn Fn(&str) -> bool) -> Needs {
+        let extra = FROM_DEFINITIONS.iter().filter(|(t, _)| *t == self.name).flat_map(|(_, cols)| cols.iter()).any(|c| reads(c));
+        if extra { self.needs.max(Needs::Definitions) } else { self.needs }
     }
 
     pub fn column_names(&self) -> impl Iterator<Item = &'static str> + '_ {
@@ -117,6 +138,10 @@ impl TableRule {
 }
 
 use Col::{I, S, U};
+
+/// Columns of listing tables that come from the objects' definitions, read (and cached) only when
+/// a query reads them: the table comment is in Flink's `SHOW CREATE TABLE`, not its listing.
+pub static FROM_DEFINITIONS: &[(&str, &[&str])] = &[("TABLES", &["TABLE_COMMENT"])];
 
 fn s(v: impl Into<String>) -> Value {
     Value::Str(v.into())
@@ -184,11 +209,14 @@ pub static TABLES: &[TableRule] = &[
         ],
         needs: Needs::Objects,
         rows: |snap, _| {
+            let comments: std::collections::HashMap<(&str, &str), &str> =
+                snap.definitions.iter().filter_map(|d| Some(((d.database.as_str(), d.name.as_str()), d.comment.as_deref()?))).collect();
             snap.objects
                 .iter()
                 .map(|(db, o)| {
                     let table = o.kind == ObjectKind::Table;
                     let system = db == "information_schema";
+                    let comment = || comments.get(&(db.as_str(), o.name.as_str())).map(|c| c.to_string()).unwrap_or_default();
                     let num = |v: u64| if table { Value::UInt(v) } else { none() };
                     vec![
                         s(DEF),
@@ -211,7 +239,13 @@ pub static TABLES: &[TableRule] = &[
                         if table { s(COLLATION) } else { none() },
                         none(),
                         s(""),
-                        s(if table || system { "" } else { "VIEW" }),
+                        s(if system {
+                            String::new()
+                        } else if table {
+                            comment()
+                        } else {
+                            "VIEW".to_string()
+                        }),
                     ]
                 })
                 .collect()
@@ -671,17 +705,16 @@ pub static TABLES: &[TableRule] = &[
         rows: |_, env| {
             env.sessions
                 .iter()
-                .map(|(id, user, host, secs, info)| {
-                    let busy = info.is_some();
+                .map(|p| {
                     vec![
-                        u(*id),
-                        s(user),
-                        s(host),
-                        none(),
-                        s(if busy { "Query" } else { "Sleep" }),
-                        Value::Int(i64::try_from(*secs).unwrap_or(i64::MAX)),
-                        s(if busy { "executing" } else { "" }),
-                        info.clone().map(Value::Str).unwrap_or(Value::Null),
+                        u(p.id),
+                        s(&p.user),
+                        s(&p.host),
+                        p.database.clone().map(Value::Str).unwrap_or(Value::Null),
+                        s(p.command()),
+                        Value::Int(i64::try_from(p.time).unwrap_or(i64::MAX)),
+                        s(p.state()),
+                        p.info.clone().map(Value::Str).unwrap_or(Value::Null),
                     ]
                 })
                 .collect()
@@ -754,14 +787,33 @@ pub static TABLES: &[TableRule] = &[
     },
     TableRule {
         name: "JOBS",
-        columns: &[("JOB_ID", S), ("JOB_NAME", S), ("STATUS", S), ("START_TIME", S), ("CLUSTER", S)],
+        // The first five as they were when JOBS came from the session cluster's SHOW JOBS.
+        columns: &[
+            ("JOB_ID", S),
+            ("JOB_NAME", S),
+            ("STATUS", S),
+            ("START_TIME", S),
+            ("CLUSTER", S),
+            ("END_TIME", S),
+            ("DURATION_MS", I),
+            ("TASKS", U),
+        ],
         needs: Needs::Nothing,
         rows: |_, env| {
+            let text = |v: &Option<String>| v.clone().map(Value::Str).unwrap_or(Value::Null);
             env.jobs
                 .iter()
                 .map(|j| {
-                    let cell = |i: usize| j.get(i).cloned().flatten().map(Value::Str).unwrap_or(Value::Null);
-                    vec![cell(0), cell(1), cell(2), cell(3), s(&env.cluster)]
+                    vec![
+                        s(&j.id),
+                        s(&j.name),
+                        s(&j.status),
+                        text(&j.start_time),
+                        s(&j.cluster),
+                        text(&j.end_time),
+                        j.duration_ms.map(Value::Int).unwrap_or(Value::Null),
+                        opt_u(j.tasks),
+                    ]
                 })
                 .collect()
         },
@@ -773,8 +825,8 @@ pub static TABLES: &[TableRule] = &[
         rows: |_, env| {
             env.sessions
                 .iter()
-                .map(|(id, user, host, secs, info)| {
-                    vec![u(*id), s(user), s(host), Value::Int(i64::try_from(*secs).unwrap_or(i64::MAX)), info.clone().map(Value::Str).unwrap_or(Value::Null)]
+                .map(|p| {
+                    vec![u(p.id), s(&p.user), s(&p.host), Value::Int(i64::try_from(p.connected).unwrap_or(i64::MAX)), p.info.clone().map(Value::Str).unwrap_or(Value::Null)]
                 })
                 .collect()
         },
@@ -837,9 +889,12 @@ mod tests {
                 columns: vec![super::super::source::ColumnDef { name: "id".into(), flink_type: "BIGINT".into(), nullable: false, comment: None, generated: None }],
                 primary_key: vec!["id".into()],
                 view_text: None,
+                comment: Some("ids".into()),
             }],
         };
-        let env = Env { sessions: vec![(1, "root".into(), "localhost".into(), 3, None)], variables: vec![("a".into(), "b".into())], ..Default::default() };
+        let env = Env {
+            sessions: vec![crate::session::registry::Process { id: 1, user: "root".into(), host: "localhost".into(), database: None, info: None, time: 3, connected: 3 }],
+            variables: vec![("a".into(), "b".into())], ..Default::default() };
         for t in TABLES {
             let built = t.build(&snap, &env);
             for row in &built.rows {

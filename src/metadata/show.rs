@@ -9,11 +9,28 @@ use weir_dialects::session_dialect::MySqlNoBackslashEscapes;
 
 use super::MetaPlan;
 
-/// A table named in a SHOW statement: `t`, `db.t`, `cat.db.t`, or `t FROM db`.
+/// A table named in a SHOW statement: `t`, `db.t`, `cat.db.t`, `t FROM db` or `t FROM cat.db`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableName {
+    /// `None`: the session's current catalog.
+    pub catalog: Option<String>,
     pub database: Option<String>,
     pub table: String,
+}
+
+/// A database named in a SHOW statement: `db` (of the session's current catalog) or `cat.db`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseName {
+    pub catalog: Option<String>,
+    pub database: String,
+}
+
+impl DatabaseName {
+    fn from_parts(mut parts: Vec<String>) -> Option<Self> {
+        let database = parts.pop()?;
+        let catalog = parts.pop();
+        parts.is_empty().then_some(Self { catalog, database })
+    }
 }
 
 /// SHOW … LIKE 'pattern' | WHERE expr (the expression's SQL text, over the result's columns).
@@ -124,31 +141,33 @@ impl Words {
         None
     }
 
-    /// `[{FROM | IN} db]`
-    fn in_database(&mut self) -> Option<Option<String>> {
+    /// `[{FROM | IN} [catalog.]db]`
+    fn in_database(&mut self) -> Option<Option<DatabaseName>> {
         if self.eat_any(&["FROM", "IN"]) {
-            return Some(Some(self.ident()?));
+            return Some(Some(DatabaseName::from_parts(self.dotted()?)?));
         }
         Some(None)
     }
 
-    /// `{FROM | IN} tbl [{FROM | IN} db]`
+    /// `{FROM | IN} tbl [{FROM | IN} [catalog.]db]`
     fn in_table(&mut self) -> Option<TableName> {
         if !self.eat_any(&["FROM", "IN"]) {
             return None;
         }
         let name = table_name(self.dotted()?)?;
         match self.in_database()? {
-            Some(db) => Some(TableName { database: Some(db), table: name.table }),
+            Some(db) => Some(TableName { catalog: db.catalog, database: Some(db.database), table: name.table }),
             None => Some(name),
         }
     }
 }
 
-fn table_name(parts: Vec<String>) -> Option<TableName> {
-    let mut parts = parts;
+/// `t`, `db.t` or `catalog.db.t`.
+fn table_name(mut parts: Vec<String>) -> Option<TableName> {
     let table = parts.pop()?;
-    Some(TableName { database: parts.pop(), table })
+    let database = parts.pop();
+    let catalog = parts.pop();
+    parts.is_empty().then_some(TableName { catalog, database, table })
 }
 
 /// Recognises the SHOW and DESCRIBE statements Weir answers in MySQL's shape.
@@ -184,8 +203,8 @@ pub fn parse(text: &str) -> Option<MetaPlan> {
     if w.eat("CREATE") {
         if w.eat_any(&["DATABASE", "SCHEMA"]) {
             let _ = w.eat("IF") && w.eat("NOT") && w.eat("EXISTS");
-            let db = w.ident()?;
-            return w.at_end().then_some(MetaPlan::ShowCreateDatabase { database: db });
+            let database = DatabaseName::from_parts(w.dotted()?)?;
+            return w.at_end().then_some(MetaPlan::ShowCreateDatabase { database });
         }
         let view = if w.eat("TABLE") {
             false
@@ -229,6 +248,10 @@ pub fn parse(text: &str) -> Option<MetaPlan> {
     if w.eat("TABLES") {
         let database = w.in_database()?;
         return Some(MetaPlan::ShowTables { full, database, filter: w.filter()? });
+    }
+    if w.eat("TRIGGERS") {
+        let database = w.in_database()?;
+        return Some(MetaPlan::ShowTriggers { database, filter: w.filter()? });
     }
     if w.eat_any(&["COLUMNS", "FIELDS"]) {
         let table = w.in_table()?;
@@ -364,6 +387,24 @@ pub fn to_query(plan: &MetaPlan, database: &str) -> Option<String> {
             let from = format!("information_schema.STATISTICS WHERE TABLE_SCHEMA = {db} AND TABLE_NAME = {}", quote_string(&table.table));
             wrap(&cols, &from, filter.as_ref(), "SEQ_IN_INDEX")
         }
+        MetaPlan::ShowTriggers { filter, .. } => wrap(
+            &[
+                ("TRIGGER_NAME", "Trigger"),
+                ("EVENT_MANIPULATION", "Event"),
+                ("EVENT_OBJECT_TABLE", "Table"),
+                ("ACTION_STATEMENT", "Statement"),
+                ("ACTION_TIMING", "Timing"),
+                ("CREATED", "Created"),
+                ("SQL_MODE", "sql_mode"),
+                ("DEFINER", "Definer"),
+                ("CHARACTER_SET_CLIENT", "character_set_client"),
+                ("COLLATION_CONNECTION", "collation_connection"),
+                ("DATABASE_COLLATION", "Database Collation"),
+            ],
+            &format!("information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = {db}"),
+            filter.as_ref(),
+            "TRIGGER_NAME",
+        ),
         MetaPlan::ShowEngines => wrap(
             &[("ENGINE", "Engine"), ("SUPPORT", "Support"), ("COMMENT", "Comment"), ("TRANSACTIONS", "Transactions"), ("XA", "XA"), ("SAVEPOINTS", "Savepoints")],
             "information_schema.ENGINES",
@@ -390,8 +431,18 @@ pub fn to_query(plan: &MetaPlan, database: &str) -> Option<String> {
             filter.as_ref(),
             "COLLATION_NAME",
         ),
-        MetaPlan::ShowProcesslist { .. } => wrap(
-            &[("ID", "Id"), ("USER", "User"), ("HOST", "Host"), ("DB", "db"), ("COMMAND", "Command"), ("TIME", "Time"), ("STATE", "State"), ("INFO", "Info")],
+        // Without FULL, MySQL shows the first 100 characters of each statement.
+        MetaPlan::ShowProcesslist { full } => wrap(
+            &[
+                ("ID", "Id"),
+                ("USER", "User"),
+                ("HOST", "Host"),
+                ("DB", "db"),
+                ("COMMAND", "Command"),
+                ("TIME", "Time"),
+                ("STATE", "State"),
+                (if *full { "INFO" } else { "substr(INFO, 1, 100)" }, "Info"),
+            ],
             "information_schema.PROCESSLIST",
             None,
             "ID",
@@ -405,14 +456,18 @@ mod tests {
     use super::*;
 
     fn t(db: Option<&str>, table: &str) -> TableName {
-        TableName { database: db.map(str::to_string), table: table.to_string() }
+        TableName { catalog: None, database: db.map(str::to_string), table: table.to_string() }
+    }
+
+    fn db(name: &str) -> DatabaseName {
+        DatabaseName { catalog: None, database: name.to_string() }
     }
 
     #[test]
     fn the_show_family_is_recognised() {
         assert_eq!(parse("SHOW DATABASES"), Some(MetaPlan::ShowDatabases { filter: None }));
         assert_eq!(parse("show schemas like 'my%'"), Some(MetaPlan::ShowDatabases { filter: Some(ShowFilter::Like("my%".into())) }));
-        assert_eq!(parse("SHOW FULL TABLES FROM `mydb` LIKE '%'"), Some(MetaPlan::ShowTables { full: true, database: Some("mydb".into()), filter: Some(ShowFilter::Like("%".into())) }));
+        assert_eq!(parse("SHOW FULL TABLES FROM `mydb` LIKE '%'"), Some(MetaPlan::ShowTables { full: true, database: Some(db("mydb")), filter: Some(ShowFilter::Like("%".into())) }));
         assert_eq!(parse("SHOW FULL COLUMNS FROM `orders` FROM `mydb` LIKE '%'"), Some(MetaPlan::ShowColumns { full: true, table: t(Some("mydb"), "orders"), filter: Some(ShowFilter::Like("%".into())) }));
         assert_eq!(parse("SHOW KEYS FROM `mydb`.`orders`"), Some(MetaPlan::ShowIndex { table: t(Some("mydb"), "orders"), filter: None }));
         assert_eq!(parse("SHOW CREATE TABLE `mydb`.`orders`"), Some(MetaPlan::ShowCreate { table: t(Some("mydb"), "orders"), view: false, flink: false }));
@@ -422,6 +477,25 @@ mod tests {
         assert_eq!(parse("SET autocommit = 1"), None);
         assert_eq!(parse("desc orders id"), Some(MetaPlan::Describe { table: t(None, "orders"), column: Some("id".into()) }));
         assert_eq!(parse("SHOW TABLES WHERE Tables_in_db = 'x'"), Some(MetaPlan::ShowTables { full: false, database: None, filter: Some(ShowFilter::Where("Tables_in_db = 'x'".into())) }));
+    }
+
+    #[test]
+    fn three_part_names_name_their_catalog() {
+        let in_hive = |t: &str| TableName { catalog: Some("hive".into()), database: Some("sales".into()), table: t.into() };
+        let sales = Some(DatabaseName { catalog: Some("hive".into()), database: "sales".into() });
+        assert_eq!(parse("DESCRIBE hive.sales.orders"), Some(MetaPlan::Describe { table: in_hive("orders"), column: None }));
+        assert_eq!(parse("SHOW FULL COLUMNS FROM `hive`.`sales`.`orders`"), Some(MetaPlan::ShowColumns { full: true, table: in_hive("orders"), filter: None }));
+        assert_eq!(parse("SHOW COLUMNS FROM orders FROM hive.sales"), Some(MetaPlan::ShowColumns { full: false, table: in_hive("orders"), filter: None }));
+        assert_eq!(parse("SHOW FULL TABLES FROM hive.sales LIKE 'o%'"), Some(MetaPlan::ShowTables { full: true, database: sales.clone(), filter: Some(ShowFilter::Like("o%".into())) }));
+        assert_eq!(parse("SHOW TABLE STATUS IN hive.sales"), Some(MetaPlan::ShowTableStatus { database: sales, filter: None }));
+        assert_eq!(parse("SHOW INDEX FROM hive.sales.orders"), Some(MetaPlan::ShowIndex { table: in_hive("orders"), filter: None }));
+        assert_eq!(parse("SHOW CREATE TABLE hive.sales.orders"), Some(MetaPlan::ShowCreate { table: in_hive("orders"), view: false, flink: false }));
+        assert_eq!(parse("SHOW CREATE DATABASE hive.sales"), Some(MetaPlan::ShowCreateDatabase { database: DatabaseName { catalog: Some("hive".into()), database: "sales".into() } }));
+        assert_eq!(parse("SHOW CREATE DATABASE sales"), Some(MetaPlan::ShowCreateDatabase { database: db("sales") }));
+        assert_eq!(parse("SHOW FULL TRIGGERS FROM `sales`"), Some(MetaPlan::ShowTriggers { database: Some(db("sales")), filter: None }));
+        // Four parts name nothing MySQL or Flink has.
+        assert_eq!(parse("DESCRIBE a.b.c.d"), None);
+        assert_eq!(parse("SHOW TABLES FROM a.b.c"), None);
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub struct ObjectDef {
     pub primary_key: Vec<String>,
     /// A view's query.
     pub view_text: Option<String>,
+    /// A table's comment (`COMMENT '…'` of its DDL).
+    pub comment: Option<String>,
 }
 
 /// The objects a session can see. Weir's own catalog store (issue 6) will be a second source,
@@ -69,7 +71,12 @@ pub trait ObjectSource: Send {
     /// `None` when the database does not exist.
     async fn objects(&mut self, catalog: &str, database: &str) -> Result<Option<Vec<ObjectEntry>>, WeirError>;
     /// `None` when the object does not exist.
-    async fn definition(&mut self, catalog: &str, database: &str, name: &str) -> Result<Option<ObjectDef>, WeirError>;
+    async fn definition(&mut self, catalog: &str, database: &str, name: &str) -> Result<Option<ObjectDef>, WeirError> {
+        Ok(self.definitions(catalog, database, &[name.to_string()]).await?.into_iter().next())
+    }
+    /// The definitions of the objects of a database named in `names` that exist, in the order
+    /// of `names`; those not cached are read from Flink together (see [`FlinkCatalogs`]).
+    async fn definitions(&mut self, catalog: &str, database: &str, names: &[String]) -> Result<Vec<ObjectDef>, WeirError>;
 }
 
 /// Metadata settings (`[metadata]` in the config).
@@ -79,11 +86,14 @@ pub struct MetadataConfig {
     /// Seconds a catalog listing or table definition read from Flink is reused. DDL sent through
     /// the same session drops the cache at once.
     pub cache_ttl_secs: u64,
+    /// How many Flink statements (DESCRIBE, SHOW CREATE) a cold fill of table definitions keeps
+    /// in flight at once.
+    pub describe_concurrency: usize,
 }
 
 impl Default for MetadataConfig {
     fn default() -> Self {
-        Self { cache_ttl_secs: 30 }
+        Self { cache_ttl_secs: 30, describe_concurrency: 8 }
     }
 }
 
@@ -95,6 +105,7 @@ struct Timed<T> {
 /// A session's cache of what Flink told it about its catalogs.
 pub struct MetaCache {
     ttl: Duration,
+    describe_concurrency: usize,
     /// The cluster the entries came from; a switch of cluster starts over.
     cluster: String,
     current_catalog: Option<String>,
@@ -106,9 +117,10 @@ pub struct MetaCache {
 }
 
 impl MetaCache {
-    pub fn new(ttl: Duration) -> Self {
+    pub fn new(config: &MetadataConfig) -> Self {
         Self {
-            ttl,
+            ttl: Duration::from_secs(config.cache_ttl_secs),
+            describe_concurrency: config.describe_concurrency.max(1),
             cluster: String::new(),
             current_catalog: None,
             current_database: None,
@@ -283,35 +295,79 @@ impl ObjectSource for FlinkCatalogs<'_> {
         Ok(list)
     }
 
-    async fn definition(&mut self, catalog: &str, database: &str, name: &str) -> Result<Option<ObjectDef>, WeirError> {
+    /// Cached definitions as they are; the others are read from Flink in one cold fill: a
+    /// `DESCRIBE` (columns, primary key) and a `SHOW CREATE` (table comment, view query) per
+    /// object, `metadata.describe_concurrency` at a time, logged with the count and duration.
+    async fn definitions(&mut self, catalog: &str, database: &str, names: &[String]) -> Result<Vec<ObjectDef>, WeirError> {
         self.check_cluster();
-        let key = (catalog.to_string(), database.to_string(), name.to_string());
-        if let Some(t) = self.cache.definitions.get(&key)
-            && self.cache.fresh(t)
-        {
-            return Ok(t.value.clone());
+        let entries = self.objects(catalog, database).await?.unwrap_or_default();
+        let mut entries: HashMap<String, ObjectEntry> = entries.into_iter().map(|e| (e.name.clone(), e)).collect();
+        let mut found: HashMap<String, ObjectDef> = HashMap::new();
+        let mut missing: Vec<ObjectEntry> = Vec::new();
+        for name in names {
+            let key = (catalog.to_string(), database.to_string(), name.clone());
+            match self.cache.definitions.get(&key) {
+                Some(t) if self.cache.fresh(t) => {
+                    if let Some(d) = &t.value {
+                        found.insert(name.clone(), d.clone());
+                    }
+                }
+                // Taken out of `entries`, so a name asked twice is described once.
+                _ => missing.extend(entries.remove(name)),
+            }
         }
-        let Some(entry) = self.objects(catalog, database).await?.and_then(|l| l.into_iter().find(|o| o.name == name)) else {
-            return Ok(None);
-        };
-        let path = format!("{}.{}.{}", quote_ident(catalog), quote_ident(database), quote_ident(name));
-        let rows = self.rows(&format!("DESCRIBE {path}")).await?;
-        let mut def = ObjectDef {
-            catalog: catalog.to_string(),
-            database: database.to_string(),
-            name: name.to_string(),
-            kind: entry.kind,
-            columns: Vec::with_capacity(rows.len()),
-            primary_key: Vec::new(),
-            view_text: None,
-        };
-        if entry.kind == ObjectKind::View {
-            let ddl = self.rows(&format!("SHOW CREATE VIEW {path}")).await?;
-            def.view_text = ddl.into_iter().next().and_then(|r| r.into_iter().next().flatten()).map(|d| super::view_body(&d));
+        if !missing.is_empty() {
+            let started = Instant::now();
+            let mut statements = Vec::with_capacity(missing.len() * 2);
+            for e in &missing {
+                let path = format!("{}.{}.{}", quote_ident(catalog), quote_ident(database), quote_ident(&e.name));
+                let what = if e.kind == ObjectKind::View { "VIEW" } else { "TABLE" };
+                statements.push(format!("DESCRIBE {path}"));
+                statements.push(format!("SHOW CREATE {what} {path}"));
+            }
+            let limit = self.cache.describe_concurrency;
+            let mut results = self.flink.collect_concurrently(self.shared, self.info, &statements, limit).await?.into_iter();
+            for e in &missing {
+                let (Some(describe), Some(create)) = (results.next(), results.next()) else { break };
+                let mut def = ObjectDef {
+                    catalog: catalog.to_string(),
+                    database: database.to_string(),
+                    name: e.name.clone(),
+                    kind: e.kind,
+                    columns: Vec::new(),
+                    primary_key: Vec::new(),
+                    view_text: None,
+                    comment: None,
+                };
+                apply_describe(&mut def, describe?);
+                // Without Flink's DDL (a catalog that cannot print it) the object has no comment.
+                match create.map(|rows| rows.into_iter().next().and_then(|r| r.into_iter().next().flatten())) {
+                    Ok(Some(ddl)) => apply_ddl(&mut def, &ddl),
+                    Ok(None) => {}
+                    Err(err) => debug!(object = e.name, error = %err, "no DDL from Flink; no comment"),
+                }
+                self.cache.definitions.insert((catalog.to_string(), database.to_string(), e.name.clone()), Timed { at: Instant::now(), value: Some(def.clone()) });
+                found.insert(e.name.clone(), def);
+            }
+            info!(
+                catalog,
+                database,
+                tables = missing.len(),
+                concurrency = limit,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "metadata cache cold: described tables from Flink"
+            );
         }
-        apply_describe(&mut def, rows);
-        self.cache.definitions.insert(key, Timed { at: Instant::now(), value: Some(def.clone()) });
-        Ok(Some(def))
+        Ok(names.iter().filter_map(|n| found.remove(n)).collect())
+    }
+}
+
+/// What a definition takes from Flink's `SHOW CREATE TABLE`/`VIEW`: the table comment, or the
+/// view's query.
+pub fn apply_ddl(def: &mut ObjectDef, ddl: &str) {
+    match def.kind {
+        ObjectKind::View => def.view_text = Some(super::view_body(ddl)),
+        ObjectKind::Table => def.comment = super::table_comment(ddl),
     }
 }
 
@@ -345,7 +401,7 @@ mod tests {
 
     #[test]
     fn ddl_and_use_drop_the_cache_and_queries_do_not() {
-        let mut c = MetaCache::new(Duration::from_secs(60));
+        let mut c = MetaCache::new(&MetadataConfig::default());
         c.current_catalog = Some("cat".into());
         c.after_flink_statement("SELECT * FROM t");
         assert!(c.current_catalog.is_some());

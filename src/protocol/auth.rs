@@ -122,6 +122,12 @@ impl StoredPassword {
     }
 }
 
+/// Whether a `caching_sha2_password` response says "no password": nothing, or a lone NUL, which
+/// Connector/J sends without TLS (`useSSL=false`, as DBeaver connects) and MySQL accepts alike.
+pub fn is_empty_password_response(response: &[u8]) -> bool {
+    matches!(response, [] | [0])
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -132,6 +138,14 @@ mod tests {
     use mysql_common::auth::plugins::{caching_sha2_password::scramble_sha256, mysql_native_password::scramble_native};
 
     const SALT: &[u8; 20] = b"abcdefghij0123456789";
+
+    #[test]
+    fn no_password_is_nothing_or_a_lone_nul() {
+        assert!(is_empty_password_response(b""));
+        assert!(is_empty_password_response(&[0]));
+        assert!(!is_empty_password_response(&[0, 0]));
+        assert!(!is_empty_password_response(b"x"));
+    }
 
     #[test]
     fn native_accepts_the_right_password_only() {

@@ -11,6 +11,7 @@ use tokio::net::TcpStream;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
 
+use super::auth;
 use super::error::{MySqlError, codes};
 use super::handshake::{
     self, CACHING_SHA2_PASSWORD, ClientHello, FAST_AUTH_OK, HandshakeResponse, NATIVE_PASSWORD, PERFORM_FULL_AUTH, Salt,
@@ -210,7 +211,7 @@ async fn authenticate(
         return if password.verify_native(&salt, &data) { Ok(()) } else { Err(denied()) };
     }
     // caching_sha2_password.
-    if password.is_empty() && data.is_empty() {
+    if password.is_empty() && auth::is_empty_password_response(&data) {
         return Ok(());
     }
     if password.verify_sha2_fast(&salt, &data) {

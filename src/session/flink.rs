@@ -448,6 +448,48 @@ impl FlinkBinding {
         Ok(batches)
     }
 
+    /// Runs independent read-only statements of Weir's own (DESCRIBE, SHOW CREATE) in the
+    /// session's Flink session, up to `limit` at a time, and gives each one's rows as text cells,
+    /// in the order given. The SQL Gateway runs one operation of a session at a time (its
+    /// OperationManager holds an operation lock, as Flink's catalog manager is not thread-safe),
+    /// so what overlaps is the REST round trips and the polling for results; a second Flink session
+    /// would not see this session's `default_catalog` and TEMPORARY tables.
+    pub async fn collect_concurrently(
+        &mut self,
+        shared: &Shared,
+        info: &ConnectionInfo,
+        statements: &[String],
+        limit: usize,
+    ) -> Result<Vec<Result<Vec<Vec<Option<String>>>, WeirError>>, WeirError> {
+        use futures::StreamExt;
+        let session = self.session(shared, info).await?;
+        let results: Vec<Result<Vec<RecordBatch>, GatewayError>> = futures::stream::iter(statements.to_vec())
+            .map(move |sql| {
+                let session = session.clone();
+                async move {
+                    let mut r = session.execute(&sql, &BTreeMap::new()).await?;
+                    let mut batches = Vec::new();
+                    while let Some(b) = r.rows.next_batch().await? {
+                        batches.push(b.batch);
+                    }
+                    Ok(batches)
+                }
+            })
+        .buffered(limit.max(1))
+        .collect()
+        .await;
+        let mut out = Vec::with_capacity(results.len());
+        for (sql, r) in statements.iter().zip(results) {
+            out.push(match r {
+                Ok(batches) => Ok(text_rows(&batches)),
+                // A lost Flink session (gateway restart, expiry): the one-by-one path reopens it.
+                Err(GatewayError::SessionNotFound) => self.collect(shared, info, sql).await.map(|b| text_rows(&b)),
+                Err(e) => Err(self.gateway_err(e)),
+            });
+        }
+        Ok(out)
+    }
+
     async fn execute_all(&mut self, shared: &Shared, info: &ConnectionInfo, sql: &str) -> Result<Vec<RecordBatch>, WeirError> {
         let token = CancellationToken::new();
         let mut r = self.execute(shared, info, sql, &token).await?;

@@ -69,7 +69,8 @@ impl WeirSession {
         shared.seed_variables(&mut vars, &cluster);
         let options = dialect::seed(&shared, &info.user, &mut vars);
         shared.registry.register(info.connection_id, &info.user, &info.peer.ip().to_string(), info.kill.clone());
-        let meta_ttl = std::time::Duration::from_secs(shared.config.metadata.cache_ttl_secs);
+        shared.registry.set_database(info.connection_id, Some(flink::DEFAULT_DATABASE));
+        let meta = crate::metadata::MetaCache::new(&shared.config.metadata);
         let mut session = Self {
             flink: flink::FlinkBinding::new(cluster, options),
             shared,
@@ -79,7 +80,7 @@ impl WeirSession {
             in_transaction: false,
             prepared: HashMap::new(),
             plans: classify::PlanCache::default(),
-            meta: crate::metadata::MetaCache::new(meta_ttl),
+            meta,
             info,
         };
         if let Some(db) = session.info.database.clone() {
@@ -113,6 +114,7 @@ impl WeirSession {
         self.meta.invalidate();
         self.flink.use_database(&self.shared, db, &self.info).await?;
         self.database = Some(db.to_string());
+        self.shared.registry.set_database(self.info.connection_id, Some(db));
         Ok(())
     }
 
@@ -156,6 +158,7 @@ impl WeirSession {
             cache: &mut self.meta,
             vars: &self.vars,
             database: self.database.as_deref(),
+            warnings: &self.warnings,
         }
     }
 
@@ -173,9 +176,8 @@ impl WeirSession {
                 {
                     return r;
                 }
-                let token = self.shared.registry.begin_statement(self.info.connection_id, sql);
+                let token = self.shared.registry.token(self.info.connection_id);
                 let r = self.flink.run(&self.shared, sql, &self.info, &self.vars, &self.warnings, token).await;
-                self.shared.registry.end_statement(self.info.connection_id);
                 self.meta.after_flink_statement(sql);
                 r
             }
@@ -198,8 +200,10 @@ impl protocol::Session for WeirSession {
 
     async fn query(&mut self, sql: &str) -> Response {
         self.shared.question();
+        // PROCESSLIST shows the statement, whoever answers it, until its answer has been sent.
+        let running = self.shared.registry.begin_statement(self.info.connection_id, sql);
         match self.run(sql).await {
-            Ok(r) => r,
+            Ok(r) => running.hold(r),
             Err(e) => {
                 let e = e.to_mysql();
                 self.record_error(&e);
@@ -269,6 +273,7 @@ impl protocol::Session for WeirSession {
         self.flink.reset(&self.shared, &self.info).await.map_err(|e| e.to_mysql())?;
         self.meta.invalidate();
         self.database = Some(flink::DEFAULT_DATABASE.to_string());
+        self.shared.registry.set_database(self.info.connection_id, self.database.as_deref());
         Ok(())
     }
 

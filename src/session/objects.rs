@@ -44,9 +44,8 @@ impl WeirSession {
     }
 
     async fn flink_run(&mut self, sql: &str) -> Result<Response, WeirError> {
-        let token = self.shared.registry.begin_statement(self.info.connection_id, sql);
+        let token = self.shared.registry.token(self.info.connection_id);
         let r = self.flink.run(&self.shared, sql, &self.info, &self.vars, &self.warnings, token).await;
-        self.shared.registry.end_statement(self.info.connection_id);
         self.meta.after_flink_statement(sql);
         r
     }

@@ -345,6 +345,7 @@ async fn show_and_information_schema_have_the_columns_mariadb_has() {
         ("SHOW INDEX FROM weir_meta_diff.orders", "SHOW INDEX FROM orders", &["Visible", "Expression"], &["Ignored"]),
         ("SHOW TABLE STATUS FROM weir_meta_diff", "SHOW TABLE STATUS", &[], &["Max_index_length", "Temporary"]),
         ("SHOW CREATE TABLE weir_meta_diff.orders", "SHOW CREATE TABLE orders", &[], &[]),
+        ("SHOW FULL TRIGGERS FROM weir_meta_diff", "SHOW FULL TRIGGERS", &[], &[]),
         ("SHOW ENGINES", "SHOW ENGINES", &[], &[]),
         ("SHOW CHARSET", "SHOW CHARSET", &[], &[]),
         ("SHOW CREATE DATABASE weir_meta_diff", "SHOW CREATE DATABASE default_database", &[], &[]),
@@ -405,4 +406,303 @@ async fn a_reset_connection_forgets_the_old_flink_sessions_temporary_tables() {
     c.reset().await.expect("COM_RESET_CONNECTION");
     let after: Vec<String> = c.query("SHOW TABLES").await.unwrap();
     assert!(!after.contains(&t), "the fresh Flink session has no {t}: {after:?}");
+}
+
+#[tokio::test]
+async fn show_and_describe_resolve_three_part_names_in_the_named_catalog() {
+    // A BI tool browsing another catalog without switching to it: `catalog.db.table` and
+    // `FROM catalog.db` name it, as in StarRocks and Doris.
+    let mut c = server().connect().await;
+    let catalog = unique("browse");
+    c.query_drop(format!("CREATE CATALOG {catalog} WITH ('type' = 'generic_in_memory')")).await.unwrap();
+    c.query_drop(format!("CREATE DATABASE {catalog}.sales")).await.unwrap();
+    c.query_drop(format!(
+        "CREATE TABLE {catalog}.sales.orders (id BIGINT NOT NULL, region STRING, PRIMARY KEY (id) NOT ENFORCED) \
+         COMMENT 'sales orders' WITH ('connector' = 'datagen')"
+    ))
+    .await
+    .unwrap();
+    // A table of the same name in the current catalog, with other columns: the name must not fall back to it.
+    let local = unique("orders");
+    c.query_drop(format!("CREATE TEMPORARY TABLE {local} (x INT) WITH ('connector' = 'datagen')")).await.unwrap();
+
+    let fields = |rows: Vec<Row>| rows.iter().map(|r| r.get::<String, _>(0).unwrap()).collect::<Vec<_>>();
+    let described: Vec<Row> = c.query(format!("DESCRIBE {catalog}.sales.orders")).await.unwrap();
+    assert_eq!(fields(described), vec!["id", "region"]);
+    let full: Vec<Row> = c.query(format!("SHOW FULL COLUMNS FROM `{catalog}`.`sales`.`orders`")).await.unwrap();
+    assert_eq!(column_names(&full)[..3], ["Field", "Type", "Collation"]);
+    assert_eq!(fields(full), vec!["id", "region"]);
+    let from_db: Vec<Row> = c.query(format!("SHOW COLUMNS FROM orders FROM {catalog}.sales")).await.unwrap();
+    assert_eq!(fields(from_db), vec!["id", "region"]);
+
+    let tables: Vec<Row> = c.query(format!("SHOW FULL TABLES FROM {catalog}.sales")).await.unwrap();
+    assert_eq!(column_names(&tables), vec!["Tables_in_sales", "Table_type"]);
+    let tables: Vec<(String, String)> = tables.into_iter().map(mysql_async::from_row).collect();
+    assert_eq!(tables, vec![("orders".to_string(), "BASE TABLE".to_string())]);
+    let status: Vec<Row> = c.query(format!("SHOW TABLE STATUS FROM {catalog}.sales")).await.unwrap();
+    assert_eq!(status.len(), 1);
+    assert_eq!(status[0].get::<String, _>("Name").as_deref(), Some("orders"));
+    assert_eq!(status[0].get::<String, _>("Comment").as_deref(), Some("sales orders"));
+
+    let keys: Vec<Row> = c.query(format!("SHOW INDEX FROM {catalog}.sales.orders")).await.unwrap();
+    assert_eq!(keys.iter().map(|r| (r.get::<String, _>(2).unwrap(), r.get::<String, _>(4).unwrap())).collect::<Vec<_>>(), vec![("PRIMARY".to_string(), "id".to_string())]);
+    let (name, ddl): (String, String) = c.query_first(format!("SHOW CREATE TABLE {catalog}.sales.orders")).await.unwrap().unwrap();
+    assert_eq!(name, "orders");
+    assert!(ddl.contains("`region` longtext") && ddl.ends_with("COMMENT='sales orders'"), "{ddl}");
+    let (db, _): (String, String) = c.query_first(format!("SHOW CREATE DATABASE {catalog}.sales")).await.unwrap().unwrap();
+    assert_eq!(db, "sales");
+
+    // The session's catalog did not change.
+    let current: Option<String> = c.query_first("SHOW CURRENT CATALOG").await.unwrap();
+    assert_eq!(current.as_deref(), Some("default_catalog"));
+    let here: Vec<String> = c.query("SHOW TABLES").await.unwrap();
+    assert!(here.contains(&local), "{here:?}");
+
+    // Unknown catalogs, databases and tables: MySQL's codes, naming what is missing.
+    for sql in ["DESCRIBE no_such_catalog.sales.orders", "SHOW TABLES FROM no_such_catalog.sales", "SHOW CREATE TABLE no_such_catalog.sales.orders"] {
+        let e = server_error(c.query_drop(sql).await.unwrap_err());
+        assert_eq!((e.code, e.message.contains("no_such_catalog")), (1049, true), "{sql}: {e:?}");
+    }
+    let e = server_error(c.query_drop(format!("SHOW TABLES FROM {catalog}.no_such_db")).await.unwrap_err());
+    assert_eq!(e.code, 1049, "{e:?}");
+    let e = server_error(c.query_drop(format!("DESCRIBE {catalog}.sales.no_such_table")).await.unwrap_err());
+    assert_eq!(e.code, 1146, "{e:?}");
+}
+
+#[tokio::test]
+async fn processlist_shows_a_running_statement_with_its_text_and_time_from_another_connection() {
+    let mut a = server().connect().await;
+    let id_a: u32 = a.query_first("SELECT CONNECTION_ID()").await.unwrap().unwrap();
+    let t = unique("slow");
+    a.query_drop(format!("CREATE TEMPORARY TABLE {t} (x INT) WITH ('connector' = 'datagen', 'rows-per-second' = '1', 'number-of-rows' = '4')")).await.unwrap();
+    let sql = format!("SELECT x FROM {t}");
+    let running = {
+        let sql = sql.clone();
+        tokio::spawn(async move {
+            let rows: Vec<Option<i32>> = a.query(sql).await.unwrap();
+            (a, rows)
+        })
+    };
+
+    let mut b = server().connect().await;
+    let id_b: u32 = b.query_first("SELECT CONNECTION_ID()").await.unwrap().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    let mut longest = None;
+    while !running.is_finished() && std::time::Instant::now() < deadline {
+        let rows: Vec<Row> = b.query("SHOW FULL PROCESSLIST").await.unwrap();
+        assert_eq!(column_names(&rows), vec!["Id", "User", "Host", "db", "Command", "Time", "State", "Info"]);
+        let row = |id: u32| rows.iter().find(|r| r.get::<u32, _>(0) == Some(id)).cloned().expect("both connections are listed");
+        // The statement asking is itself running (answered by Weir, not Flink).
+        let me = row(id_b);
+        assert_eq!((me.get::<String, _>(4).unwrap(), me.get::<Option<String>, _>(7).unwrap()), ("Query".to_string(), Some("SHOW FULL PROCESSLIST".to_string())));
+        let other = row(id_a);
+        if other.get::<String, _>(4).as_deref() == Some("Query") {
+            assert_eq!(other.get::<Option<String>, _>(7).unwrap().as_deref(), Some(sql.as_str()));
+            assert_eq!(other.get::<String, _>(6).as_deref(), Some("executing"));
+            assert_eq!(other.get::<Option<String>, _>(3).unwrap().as_deref(), Some("default_database"));
+            longest = longest.max(other.get::<i64, _>(5));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    let (_a, rows) = running.await.unwrap();
+    assert_eq!(rows.len(), 4);
+    // Four rows at one a second: the statement was seen running for a second or more.
+    assert!(longest.is_some_and(|t| t >= 1), "PROCESSLIST showed connection {id_a} running for {longest:?} s");
+    let after: Option<(String, Option<String>)> = b.exec_first("SELECT COMMAND, INFO FROM information_schema.PROCESSLIST WHERE ID = ?", (id_a,)).await.unwrap();
+    assert_eq!(after, Some(("Sleep".to_string(), None)));
+}
+
+#[tokio::test]
+async fn like_patterns_with_escapes_match_what_mariadb_matches() {
+    // SHOW ... LIKE has no ESCAPE clause (the backslash escapes); information_schema queries may
+    // name another escape character. The same patterns over the same names against MariaDB.
+    let url = std::env::var("WEIR_TEST_MARIADB").unwrap_or_else(|_| "mysql://weir:weir@127.0.0.1:3306".into());
+    let mut maria = Conn::new(mysql_async::Opts::from_url(&url).expect("WEIR_TEST_MARIADB is a mysql:// URL")).await.expect("MariaDB answers (scripts/install-deps.sh)");
+    maria.query_drop("CREATE DATABASE IF NOT EXISTS weir_meta_escape").await.unwrap();
+    maria.query_drop("USE weir_meta_escape").await.unwrap();
+    let mut weir = server().connect().await;
+    for name in ["esc_a_b", "esc_axb", "esc_aa_b", "escxa_b"] {
+        maria.query_drop(format!("CREATE TABLE IF NOT EXISTS {name} (x INT)")).await.unwrap();
+        weir.query_drop(format!("CREATE TEMPORARY TABLE {name} (x INT) WITH ('connector' = 'datagen')")).await.unwrap();
+    }
+    let cases = [
+        ("SHOW TABLES LIKE 'esc\\_a\\_b'", vec!["esc_a_b"]),
+        ("SHOW TABLES LIKE 'esc_a_b'", vec!["esc_a_b", "esc_axb", "escxa_b"]),
+        ("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'esc|_a|_%' ESCAPE '|'", vec!["esc_a_b"]),
+        ("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'esc#_a%' ESCAPE '#'", vec!["esc_a_b", "esc_aa_b", "esc_axb"]),
+        ("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'esc!_%' ESCAPE '!' AND TABLE_NAME LIKE 'esc%'", vec!["escxa_b"]),
+    ];
+    for (sql, expected) in cases {
+        // Sorted here: MariaDB's collation orders `_` after letters, Weir's by code point.
+        let mut from_maria: Vec<String> = maria.query(sql).await.unwrap_or_else(|e| panic!("MariaDB: {sql}: {e}"));
+        let mut from_weir: Vec<String> = weir.query(sql).await.unwrap_or_else(|e| panic!("Weir: {sql}: {e}"));
+        from_maria.sort();
+        from_weir.sort();
+        assert_eq!(from_maria, expected, "MariaDB: {sql}");
+        assert_eq!(from_weir, expected, "Weir: {sql}");
+    }
+}
+
+/// Forty tables only Flink knows (TEMPORARY: Weir does not record them), each with its own
+/// columns and comment, in a database of their own.
+async fn forty_flink_only_tables(c: &mut Conn) -> (String, Vec<String>) {
+    let db = unique("many");
+    c.query_drop(format!("CREATE DATABASE {db}")).await.unwrap();
+    let mut names = Vec::new();
+    for i in 0..40 {
+        let t = format!("t{i:02}");
+        c.query_drop(format!("CREATE TEMPORARY TABLE {db}.{t} (id BIGINT, c{i} VARCHAR({})) COMMENT 'table number {i}' WITH ('connector' = 'datagen')", i + 1))
+            .await
+            .unwrap();
+        names.push(t);
+    }
+    (db, names)
+}
+
+/// The lines of Weir's log that say the definitions of `db`'s tables were read from Flink, once
+/// at least `expected` are there (or after a few seconds).
+async fn cold_fills(db: &str, expected: usize) -> Vec<String> {
+    let log = server().data_dir.join("logs/weir.log");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        let lines: Vec<String> =
+            text.lines().filter(|l| l.contains("described tables from Flink") && l.contains(&format!("database=\"{db}\""))).map(str::to_string).collect();
+        if lines.len() >= expected || std::time::Instant::now() > deadline {
+            return lines;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_cold_columns_listing_describes_every_flink_only_table() {
+    let mut c = server().connect().await;
+    let (db, names) = forty_flink_only_tables(&mut c).await;
+    let started = std::time::Instant::now();
+    let columns: Vec<(String, String, String)> = c
+        .exec("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION", (db.as_str(),))
+        .await
+        .unwrap();
+    let cold = started.elapsed();
+    let expected: Vec<(String, String, String)> = names
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| [(t.clone(), "id".to_string(), "bigint".to_string()), (t.clone(), format!("c{i}"), format!("varchar({})", i + 1))])
+        .collect();
+    assert_eq!(columns, expected);
+
+    // The cold fill is in Weir's log, with its count and duration.
+    let logged = cold_fills(&db, 1).await;
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    assert!(logged[0].contains("tables=40") && logged[0].contains("elapsed_ms="), "{logged:?}");
+
+    // Warm: the same listing is answered from the cache.
+    let started = std::time::Instant::now();
+    let again: Vec<(String, String, String)> = c
+        .exec("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION", (db.as_str(),))
+        .await
+        .unwrap();
+    assert_eq!(again, expected);
+    assert!(started.elapsed() < cold, "warm {:?} vs cold {cold:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn table_comments_of_flink_only_and_recorded_tables_are_listed_without_a_round_trip_per_query() {
+    let mut c = server().connect().await;
+    let (db, names) = forty_flink_only_tables(&mut c).await;
+    // Listing names needs no definitions: nothing is described.
+    let rows: Vec<Row> = c.query(format!("SHOW FULL TABLES FROM {db}")).await.unwrap();
+    assert_eq!(rows.len(), 40);
+    assert!(cold_fills(&db, 0).await.is_empty(), "SHOW FULL TABLES described tables");
+
+    // TABLE_COMMENT comes from Flink's SHOW CREATE TABLE, read once in the cold fill.
+    let comments: Vec<(String, String)> =
+        c.exec("SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", (db.as_str(),)).await.unwrap();
+    let expected: Vec<(String, String)> = names.iter().enumerate().map(|(i, t)| (t.clone(), format!("table number {i}"))).collect();
+    assert_eq!(comments, expected);
+    let status: Vec<Row> = c.query(format!("SHOW TABLE STATUS FROM {db} LIKE 't07'")).await.unwrap();
+    assert_eq!(status.len(), 1);
+    assert_eq!(status[0].get::<String, _>("Comment").as_deref(), Some("table number 7"));
+    let columns: Vec<String> = c.exec("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 't07' ORDER BY ORDINAL_POSITION", (db.as_str(),)).await.unwrap();
+    assert_eq!(columns, vec!["id", "c7"]);
+    assert_eq!(cold_fills(&db, 2).await.len(), 1, "comments, table status and columns came from one cold fill");
+
+    // A recorded table's comment comes from Weir's catalog store.
+    let (t, v) = shop(&mut c).await;
+    let recorded: Vec<(String, String)> = c
+        .exec("SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?, ?) ORDER BY TABLE_TYPE", (t.as_str(), v.as_str()))
+        .await
+        .unwrap();
+    assert_eq!(recorded, vec![(t.clone(), "all orders".to_string()), (v.clone(), "VIEW".to_string())]);
+}
+
+/// Starts a streaming job (datagen into blackhole) on the connection's cluster; its job id.
+async fn streaming_job(c: &mut Conn) -> String {
+    let src = unique("ticks");
+    let sink = unique("nowhere");
+    c.query_drop(format!("CREATE TEMPORARY TABLE {src} (x BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '1')")).await.unwrap();
+    c.query_drop(format!("CREATE TEMPORARY TABLE {sink} (x BIGINT) WITH ('connector' = 'blackhole')")).await.unwrap();
+    c.query_drop(format!("INSERT INTO {sink} SELECT x FROM {src}")).await.unwrap();
+    let job = c.info().rsplit(' ').next().unwrap_or("").to_string();
+    assert_eq!(job.len(), 32, "an INSERT's job id: {job}");
+    job
+}
+
+#[tokio::test]
+async fn information_schema_jobs_lists_the_jobs_of_every_cluster_from_their_jobmanagers() {
+    let mut on_1_20 = server().connect().await;
+    let mut on_2_2 = server().connect().await;
+    on_2_2.query_drop("SET weir.flink = '2.2'").await.unwrap();
+    let job_1 = streaming_job(&mut on_1_20).await;
+    let job_2 = streaming_job(&mut on_2_2).await;
+
+    // One connection, on the 1.20 cluster, sees both.
+    let mut c = server().connect().await;
+    let rows: Vec<Row> = c
+        .exec("SELECT CLUSTER, JOB_ID, JOB_NAME, STATUS, START_TIME, END_TIME, DURATION_MS, TASKS FROM information_schema.JOBS WHERE JOB_ID IN (?, ?) ORDER BY CLUSTER", (job_1.as_str(), job_2.as_str()))
+        .await
+        .unwrap();
+    let seen: Vec<(String, String)> = rows.iter().map(|r| (r.get::<String, _>(0).unwrap(), r.get::<String, _>(1).unwrap())).collect();
+    assert_eq!(seen, vec![("local".to_string(), job_1.clone()), ("v22".to_string(), job_2.clone())]);
+    for r in &rows {
+        let name: String = r.get(2).unwrap();
+        assert!(name.starts_with("insert-into_"), "{name}");
+        let status: String = r.get(3).unwrap();
+        assert!(["CREATED", "INITIALIZING", "RUNNING"].contains(&status.as_str()), "{status}");
+        let start: String = r.get(4).unwrap();
+        assert!(start.len() == 23 && start.as_bytes()[10] == b' ', "START_TIME {start}");
+        assert_eq!(r.get::<Option<String>, _>(5).unwrap(), None, "a running job has no END_TIME");
+        assert!(r.get::<i64, _>(6).unwrap() >= 0);
+        assert!(r.get::<u64, _>(7).unwrap() >= 1);
+    }
+    // The cluster whose JobManager does not answer (nobody runs it) is named in a warning.
+    let warnings: Vec<(String, u16, String)> = c.query("SHOW WARNINGS").await.unwrap();
+    assert!(warnings.iter().any(|(_, _, m)| m.contains("'nowhere'") && m.contains("did not answer")), "{warnings:?}");
+    assert!(!warnings.iter().any(|(_, _, m)| m.contains("'local'") || m.contains("'v22'")), "{warnings:?}");
+
+    for (conn, job) in [(&mut on_1_20, &job_1), (&mut on_2_2, &job_2)] {
+        conn.query_drop(format!("STOP JOB '{job}'")).await.expect("STOP JOB");
+    }
+    let status: Option<String> = c.exec_first("SELECT STATUS FROM information_schema.JOBS WHERE JOB_ID = ?", (job_2.as_str(),)).await.unwrap();
+    assert!(status.is_some(), "a stopped job stays listed");
+}
+
+#[tokio::test]
+async fn describe_and_show_table_status_like_read_only_the_tables_they_name() {
+    // DBeaver opens a table's properties with SHOW TABLE STATUS FROM db LIKE 't'; a mysql user
+    // types DESCRIBE t. Neither should describe the other tables of a large external catalog.
+    let mut c = server().connect().await;
+    let (db, _) = forty_flink_only_tables(&mut c).await;
+    let rows: Vec<Row> = c.query(format!("DESCRIBE {db}.t05")).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    let status: Vec<Row> = c.query(format!("SHOW TABLE STATUS FROM {db} LIKE 't0\\_' ")).await.unwrap();
+    assert!(status.is_empty(), "`_` is escaped: no table is named t0_");
+    let status: Vec<Row> = c.query(format!("SHOW TABLE STATUS FROM {db} LIKE 'T1_'")).await.unwrap();
+    let names: Vec<String> = status.iter().map(|r| r.get::<String, _>("Name").unwrap()).collect();
+    assert_eq!(names, (10..20).map(|i| format!("t{i}")).collect::<Vec<_>>());
+    assert_eq!(status[3].get::<String, _>("Comment").as_deref(), Some("table number 13"));
+    let fills = cold_fills(&db, 2).await;
+    assert_eq!(fills.len(), 2, "{fills:?}");
+    assert!(fills[0].contains("tables=1 ") && fills[1].contains("tables=10 "), "{fills:?}");
 }

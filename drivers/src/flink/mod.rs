@@ -12,6 +12,7 @@ mod cluster;
 mod conf;
 mod error;
 mod http;
+mod jobmanager;
 mod process;
 mod provision;
 mod version;
@@ -23,6 +24,7 @@ pub use cluster::{
 };
 pub use conf::DEFAULT_SESSION_IDLE_TIMEOUT;
 pub use error::FlinkError;
+pub use jobmanager::{JobManagerClient, JobOverview, TaskCounts};
 pub use process::FlinkProcess;
 pub use provision::{COMPLETE_MARKER, FlinkHome, default_cache_root, provision};
 pub use version::{ConfigFormat, FlinkMajor};
