@@ -118,7 +118,7 @@ async fn main() {
     while let Some(row) = stream.next().await {
         row.expect("row");
         count += 1;
-        if count % 100_000 == 0
+        if count.is_multiple_of(100_000)
             && let Some(r) = pid.as_deref().and_then(rss_kib)
         {
             peak = peak.max(r);

@@ -261,11 +261,10 @@ impl Config {
         };
         let mut cfg = cfg;
         // A file that declares a single cluster and no default uses that cluster.
-        if !cfg.clusters.contains_key(&cfg.default_cluster) && cfg.clusters.len() == 1 {
-            if let Some(only) = cfg.clusters.keys().next() {
+        if !cfg.clusters.contains_key(&cfg.default_cluster) && cfg.clusters.len() == 1
+            && let Some(only) = cfg.clusters.keys().next() {
                 cfg.default_cluster = only.clone();
             }
-        }
         cfg.validate()?;
         Ok(cfg)
     }

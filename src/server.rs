@@ -143,7 +143,7 @@ impl Hooks for WeirHooks {
             return Some(a.clone());
         }
         let root_ok = user == "root" && self.0.config.server.root_without_password_on_loopback && peer.ip().is_loopback();
-        root_ok.then(|| Account { password: StoredPassword::Empty, plugin: None })
+        root_ok.then_some(Account { password: StoredPassword::Empty, plugin: None })
     }
 
     async fn open_session(&self, info: ConnectionInfo) -> Result<WeirSession, MySqlError> {

@@ -95,11 +95,10 @@ fn is_blob(t: u8) -> bool {
 }
 
 fn bytes_value(t: u8, data: Vec<u8>) -> ParamValue {
-    if t == ColumnType::MYSQL_TYPE_NEWDECIMAL as u8 || t == ColumnType::MYSQL_TYPE_DECIMAL as u8 {
-        if let Ok(s) = String::from_utf8(data.clone()) {
+    if (t == ColumnType::MYSQL_TYPE_NEWDECIMAL as u8 || t == ColumnType::MYSQL_TYPE_DECIMAL as u8)
+        && let Ok(s) = String::from_utf8(data.clone()) {
             return ParamValue::Decimal(s);
         }
-    }
     if is_blob(t) || std::str::from_utf8(&data).is_err() {
         ParamValue::Binary(data)
     } else {

@@ -48,7 +48,7 @@ pub enum Txn {
 #[derive(Debug, Clone)]
 pub enum Filter {
     Like(String),
-    Where(Expr),
+    Where(Box<Expr>),
 }
 
 /// Plans of recently seen statement texts: clients repeat the same statements (pool validation
@@ -149,7 +149,7 @@ fn use_target(u: &Use) -> Option<String> {
 fn filter_of(f: ShowStatementFilter) -> Option<Filter> {
     match f {
         ShowStatementFilter::Like(p) | ShowStatementFilter::ILike(p) => Some(Filter::Like(p)),
-        ShowStatementFilter::Where(e) => Some(Filter::Where(e)),
+        ShowStatementFilter::Where(e) => Some(Filter::Where(Box::new(e))),
         ShowStatementFilter::NoKeyword(p) => Some(Filter::Like(p)),
     }
 }

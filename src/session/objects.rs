@@ -29,15 +29,11 @@ impl WeirSession {
         Some(match &d.action {
             Action::Create { if_not_exists, or_replace } => self.create(sql, d, key, *if_not_exists, *or_replace).await,
             Action::Drop { if_exists: _, cascade } => {
-                if store.get(&key).is_none() {
-                    return None;
-                }
+                store.get(&key)?;
                 self.drop(sql, d, key, *cascade).await
             }
             Action::Alter { rename_to } => {
-                if store.get(&key).is_none() {
-                    return None;
-                }
+                store.get(&key)?;
                 self.alter(sql, d, key, rename_to.as_deref()).await
             }
         })

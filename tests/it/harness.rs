@@ -110,11 +110,12 @@ impl TestServer {
     }
 
     pub async fn wait_ready(&self, limit: Duration) {
+        /// A row of SHOW FLINK CLUSTERS: Name, Version, Rest_api, Endpoint, Managed, Status, Sessions.
+        type ClusterRow = (String, Option<String>, Option<String>, String, String, String, String);
         let start = Instant::now();
         loop {
             if let Ok(mut c) = Conn::new(Opts::from(self.opts("root", ""))).await {
-                let rows: Vec<(String, Option<String>, Option<String>, String, String, String, String)> =
-                    c.query("SHOW FLINK CLUSTERS").await.unwrap_or_default();
+                let rows: Vec<ClusterRow> = c.query("SHOW FLINK CLUSTERS").await.unwrap_or_default();
                 let managed: Vec<_> = rows.iter().filter(|r| r.4 == "YES").collect();
                 if !managed.is_empty() && managed.iter().all(|r| r.5 == "READY") {
                     return;

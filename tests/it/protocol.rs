@@ -148,12 +148,10 @@ async fn a_packet_over_max_allowed_packet_is_refused_with_1153() {
     let mut r = Raw::login().await;
     // 64 MiB is the limit: five full frames exceed it.
     let frame = vec![b'a'; 0xFF_FFFF];
-    let mut seq = 0u8;
-    for _ in 0..5 {
+    for seq in 0..5u8 {
         if r.s.write_all(&[0xFF, 0xFF, 0xFF, seq]).await.is_err() || r.s.write_all(&frame).await.is_err() {
             break;
         }
-        seq += 1;
     }
     let reply = r.read_packet().await.expect("an error before the close").1;
     assert_eq!(err_code(&reply), 1153);
