@@ -541,15 +541,20 @@ pub(crate) fn table_comment(flink_ddl: &str) -> Option<String> {
     None
 }
 
-/// The query of Flink's `CREATE VIEW … AS <query>`.
+/// The query of Flink's `CREATE VIEW … AS <query>`: what follows the first `AS` between
+/// blanks (Flink 1.20 prints `…(`a`, `b`) as` and a line break, Flink 2.x a line break and
+/// `AS SELECT`; the query's own `AS`es come later).
 pub(crate) fn view_body(flink_ddl: &str) -> String {
-    let lower = flink_ddl.to_ascii_lowercase();
-    for marker in [" as\n", "\nas\n", " as "] {
-        if let Some(i) = lower.find(marker) {
-            return flink_ddl[i + marker.len()..].trim().to_string();
-        }
+    let bytes = flink_ddl.as_bytes();
+    let keyword = (1..bytes.len().saturating_sub(2)).find(|&i| {
+        bytes[i..i + 2].eq_ignore_ascii_case(b"as")
+            && (bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b')')
+            && bytes[i + 2].is_ascii_whitespace()
+    });
+    match keyword {
+        Some(i) => flink_ddl[i + 2..].trim().to_string(),
+        None => flink_ddl.to_string(),
     }
-    flink_ddl.to_string()
 }
 
 /// COM_FIELD_LIST: the columns of a table of the current database, typed as MySQL would.
@@ -634,5 +639,7 @@ mod tests {
         assert_eq!(table_comment("CREATE TABLE t (\n  a INT\n)\nWITH ()"), None);
         let view = "CREATE VIEW `c`.`d`.`v1`(`id`, `name`) as\nSELECT `orders`.`id`, `orders`.`name`\nFROM `c`.`d`.`orders`";
         assert_eq!(view_body(view), "SELECT `orders`.`id`, `orders`.`name`\nFROM `c`.`d`.`orders`");
+        let flink2 = "CREATE VIEW `c`.`d`.`v2` (\n  `id`\n)\nAS SELECT `o`.`id`\nFROM `c`.`d`.`o` AS `o`\n";
+        assert_eq!(view_body(flink2), "SELECT `o`.`id`\nFROM `c`.`d`.`o` AS `o`");
     }
 }
