@@ -35,7 +35,7 @@ w = pymysql.connect(host=WEIR[0], port=int(WEIR[1]), user="root", autocommit=Tru
 c = w.cursor()
 s = time.perf_counter()
 for i in range(N):
-    c.execute(f"CREATE TABLE bt_{i} (id BIGINT, name STRING, v DOUBLE) WITH ('connector'='datagen')")
+    c.execute(f"CREATE TABLE IF NOT EXISTS bt_{i} (id BIGINT, name STRING, v DOUBLE) WITH ('connector'='datagen')")
 print(f"created {N} Flink tables in {time.perf_counter() - s:.1f}s")
 s = time.perf_counter()
 c.execute("SHOW TABLES")

@@ -64,11 +64,12 @@ impl<S: ObjectSource> ObjectSource for Recorded<S> {
         if from_flink.is_none() && recorded.is_empty() && !database_recorded {
             return Ok(None);
         }
+        let recorded_names: std::collections::HashSet<&str> = recorded.iter().map(|r| r.key.name.as_str()).collect();
         let mut list: Vec<ObjectEntry> = from_flink
             .unwrap_or_default()
             .into_iter()
             .filter(|o| !self.is_stale(Namespace::Relation, catalog, database, &o.name))
-            .filter(|o| !recorded.iter().any(|r| r.key.name == o.name))
+            .filter(|o| !recorded_names.contains(o.name.as_str()))
             .collect();
         list.extend(recorded.iter().map(|r| ObjectEntry { name: r.key.name.clone(), kind: kind_of(r.kind) }));
         list.sort_by(|a, b| a.name.cmp(&b.name));

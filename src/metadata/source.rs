@@ -274,18 +274,20 @@ impl ObjectSource for FlinkCatalogs<'_> {
             let path = format!("{}.{}", quote_ident(catalog), quote_ident(database));
             let names = self.names(&format!("SHOW TABLES FROM {path}")).await?;
             let views = self.views(catalog, database).await?;
+            let view_set: std::collections::HashSet<&str> = views.iter().map(String::as_str).collect();
+            let listed: std::collections::HashSet<&str> = names.iter().map(String::as_str).collect();
+            // Views SHOW TABLES left out (Flink lists them there too; kept in case a catalog does not).
+            let unlisted: Vec<ObjectEntry> =
+                views.iter().filter(|v| !listed.contains(v.as_str())).map(|v| ObjectEntry { name: v.clone(), kind: ObjectKind::View }).collect();
             let mut list: Vec<ObjectEntry> = names
-                .into_iter()
+                .iter()
                 .map(|name| {
-                    let kind = if views.contains(&name) { ObjectKind::View } else { ObjectKind::Table };
+                    let kind = if view_set.contains(name.as_str()) { ObjectKind::View } else { ObjectKind::Table };
+                    let name = name.clone();
                     ObjectEntry { name, kind }
                 })
                 .collect();
-            for v in views {
-                if !list.iter().any(|o| o.name == v) {
-                    list.push(ObjectEntry { name: v, kind: ObjectKind::View });
-                }
-            }
+            list.extend(unlisted);
             Some(list)
         } else {
             None
