@@ -391,6 +391,12 @@ impl CatalogStore {
         out
     }
 
+    /// The recorded objects of a database named `name` in any case (no copy of the others).
+    pub fn objects_named(&self, namespace: Namespace, catalog: &str, database: &str, name: &str) -> Vec<Arc<StoredObject>> {
+        let Ok(index) = self.index.read() else { return Vec::new() };
+        keys_in(&index.objects, namespace, Some(catalog), Some(database)).filter(|o| o.key.name.eq_ignore_ascii_case(name)).cloned().collect()
+    }
+
     /// Every recorded object, in creation order (for `weir catalog dump`).
     pub fn all(&self) -> Vec<Arc<StoredObject>> {
         let Ok(index) = self.index.read() else { return Vec::new() };

@@ -213,7 +213,7 @@ async fn target(ctx: &mut Context<'_>, plan: &MetaPlan) -> Result<(Option<String
         let exists = if database.eq_ignore_ascii_case("information_schema") {
             schema::table(&t).is_some()
         } else {
-            ctx.source().objects(&catalog, &database).await?.is_some_and(|l| l.iter().any(|o| o.name == t))
+            ctx.source().objects_named(&catalog, &database, &t).await?.iter().any(|o| o.name == t)
         };
         if !exists {
             return Err(WeirError::UnknownTable { database, table: t });
@@ -295,7 +295,11 @@ async fn load(src: &mut dyn ObjectSource, catalog: Option<&str>, needs: Needs, s
         if scope.schema.as_ref().is_some_and(|s| !s.eq_ignore_ascii_case(&db)) {
             continue;
         }
-        for o in src.objects(&catalog, &db).await?.unwrap_or_default() {
+        let listed = match &scope.table {
+            Some(name) => src.objects_named(&catalog, &db, name).await?,
+            None => src.objects(&catalog, &db).await?.unwrap_or_default(),
+        };
+        for o in listed {
             if !scope.admits_table(&o.name) {
                 continue;
             }

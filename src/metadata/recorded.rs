@@ -76,6 +76,21 @@ impl<S: ObjectSource> ObjectSource for Recorded<S> {
         Ok(Some(list))
     }
 
+    async fn objects_named(&mut self, catalog: &str, database: &str, name: &str) -> Result<Vec<ObjectEntry>, WeirError> {
+        let recorded = self.store.objects_named(Namespace::Relation, catalog, database, name);
+        let mut list: Vec<ObjectEntry> = self
+            .inner
+            .objects_named(catalog, database, name)
+            .await?
+            .into_iter()
+            .filter(|o| !self.is_stale(Namespace::Relation, catalog, database, &o.name))
+            .filter(|o| !recorded.iter().any(|r| r.key.name == o.name))
+            .collect();
+        list.extend(recorded.iter().map(|r| ObjectEntry { name: r.key.name.clone(), kind: kind_of(r.kind) }));
+        list.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(list)
+    }
+
     async fn definitions(&mut self, catalog: &str, database: &str, names: &[String]) -> Result<Vec<ObjectDef>, WeirError> {
         let mut found = std::collections::HashMap::new();
         let mut from_flink = Vec::new();

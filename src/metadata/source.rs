@@ -70,6 +70,12 @@ pub trait ObjectSource: Send {
     async fn databases(&mut self, catalog: &str) -> Result<Option<Vec<String>>, WeirError>;
     /// `None` when the database does not exist.
     async fn objects(&mut self, catalog: &str, database: &str) -> Result<Option<Vec<ObjectEntry>>, WeirError>;
+    /// The objects of a database named `name` in any case (a query's `TABLE_NAME = 'x'`): what
+    /// [`Self::objects`] lists under that name, without copying the whole listing.
+    async fn objects_named(&mut self, catalog: &str, database: &str, name: &str) -> Result<Vec<ObjectEntry>, WeirError> {
+        let all = self.objects(catalog, database).await?.unwrap_or_default();
+        Ok(all.into_iter().filter(|o| o.name.eq_ignore_ascii_case(name)).collect())
+    }
     /// `None` when the object does not exist.
     async fn definition(&mut self, catalog: &str, database: &str, name: &str) -> Result<Option<ObjectDef>, WeirError> {
         Ok(self.definitions(catalog, database, &[name.to_string()]).await?.into_iter().next())
@@ -297,15 +303,25 @@ impl ObjectSource for FlinkCatalogs<'_> {
         Ok(list)
     }
 
+    async fn objects_named(&mut self, catalog: &str, database: &str, name: &str) -> Result<Vec<ObjectEntry>, WeirError> {
+        let key = (catalog.to_string(), database.to_string());
+        let cached = self.cache.objects.get(&key).is_some_and(|t| self.cache.fresh(t));
+        if !cached {
+            self.objects(catalog, database).await?;
+        }
+        Ok(match self.cache.objects.get(&key) {
+            Some(Timed { value: Some(list), .. }) => list.iter().filter(|o| o.name.eq_ignore_ascii_case(name)).cloned().collect(),
+            _ => Vec::new(),
+        })
+    }
+
     /// Cached definitions as they are; the others are read from Flink in one cold fill: a
     /// `DESCRIBE` (columns, primary key) and a `SHOW CREATE` (table comment, view query) per
     /// object, `metadata.describe_concurrency` at a time, logged with the count and duration.
     async fn definitions(&mut self, catalog: &str, database: &str, names: &[String]) -> Result<Vec<ObjectDef>, WeirError> {
         self.check_cluster();
-        let entries = self.objects(catalog, database).await?.unwrap_or_default();
-        let mut entries: HashMap<String, ObjectEntry> = entries.into_iter().map(|e| (e.name.clone(), e)).collect();
         let mut found: HashMap<String, ObjectDef> = HashMap::new();
-        let mut missing: Vec<ObjectEntry> = Vec::new();
+        let mut uncached: Vec<&String> = Vec::new();
         for name in names {
             let key = (catalog.to_string(), database.to_string(), name.clone());
             match self.cache.definitions.get(&key) {
@@ -314,9 +330,16 @@ impl ObjectSource for FlinkCatalogs<'_> {
                         found.insert(name.clone(), d.clone());
                     }
                 }
-                // Taken out of `entries`, so a name asked twice is described once.
-                _ => missing.extend(entries.remove(name)),
+                _ => uncached.push(name),
             }
+        }
+        // The listing says what each uncached name is (table or view); read only when needed.
+        let mut missing: Vec<ObjectEntry> = Vec::new();
+        if !uncached.is_empty() {
+            let entries = self.objects(catalog, database).await?.unwrap_or_default();
+            let mut entries: HashMap<String, ObjectEntry> = entries.into_iter().map(|e| (e.name.clone(), e)).collect();
+            // Taken out of `entries`, so a name asked twice is described once.
+            missing.extend(uncached.into_iter().filter_map(|name| entries.remove(name)));
         }
         if !missing.is_empty() {
             let started = Instant::now();
