@@ -46,9 +46,13 @@ pub struct FlinkBinding {
     /// `BEGIN STATEMENT SET` was accepted and its `END` not yet.
     statement_set_open: bool,
     /// Recorded catalog objects created in the current Flink session, with the version created.
-    materialized: HashMap<ObjectKey, (i64, ObjectKind)>,
+    materialized: Materialized,
     /// The catalog store generation `materialized` was last checked against.
     seen_generation: i64,
+    /// The last [`Self::stale_objects`] answer, by store generation and materialized revision
+    /// (metadata queries ask it every time; a session that created thousands of objects should
+    /// not compare them all with the store on each).
+    stale_cache: Option<((i64, u64), Vec<ObjectKey>)>,
     /// A statement of Weir's own (metadata reads): Flink listings are not completed with every
     /// recorded object, since the metadata layer merges those from the store itself.
     internal: bool,
@@ -65,8 +69,9 @@ impl FlinkBinding {
             database: None,
             catalog: catalog::DEFAULT_CATALOG.to_string(),
             statement_set_open: false,
-            materialized: HashMap::new(),
+            materialized: Materialized::default(),
             seen_generation: -1,
+            stale_cache: None,
             internal: false,
         }
     }
@@ -296,9 +301,11 @@ impl FlinkBinding {
     /// store has them now: objects changed or dropped through other sessions are dropped here
     /// first.
     async fn materialize(&mut self, session: &FlinkSession, store: &CatalogStore, sql: &str) -> Result<(), WeirError> {
-        if store.generation() != self.seen_generation {
+        let generation = store.generation();
+        if generation != self.seen_generation {
             self.drop_stale(session, store).await;
-            self.seen_generation = store.generation();
+            // A change during the drops is seen next time.
+            self.seen_generation = generation;
         }
         if store.is_empty() {
             return Ok(());
@@ -322,10 +329,10 @@ impl FlinkBinding {
     async fn create_objects(&mut self, session: &FlinkSession, _store: &CatalogStore, needed: &[Arc<StoredObject>]) -> Result<(), WeirError> {
         let none = BTreeMap::new();
         for o in needed {
-            if self.materialized.get(&o.key).is_some_and(|(v, _)| *v == o.version) {
+            if self.materialized.map.get(&o.key).is_some_and(|(v, _)| *v == o.version) {
                 continue;
             }
-            if self.materialized.contains_key(&o.key) {
+            if self.materialized.map.contains_key(&o.key) {
                 self.drop_in_session(session, &o.key, o.kind).await;
             }
             for statement in &o.ddl {
@@ -354,6 +361,7 @@ impl FlinkBinding {
     async fn drop_stale(&mut self, session: &FlinkSession, store: &CatalogStore) {
         let mut stale: Vec<(ObjectKey, ObjectKind)> = self
             .materialized
+            .map
             .iter()
             .filter(|(k, (v, _))| store.get(k).is_none_or(|o| o.version != *v))
             .map(|(k, (_, kind))| (k.clone(), *kind))
@@ -392,8 +400,22 @@ impl FlinkBinding {
 
     /// Recorded objects this Flink session has that the store no longer has as they were
     /// (dropped or changed through another session since).
-    pub fn stale_objects(&self, store: &CatalogStore) -> Vec<ObjectKey> {
-        self.materialized.iter().filter(|(k, (v, _))| store.get(k).is_none_or(|o| o.version != *v)).map(|(k, _)| k.clone()).collect()
+    pub fn stale_objects(&mut self, store: &CatalogStore) -> Vec<ObjectKey> {
+        let generation = store.generation();
+        if generation == self.seen_generation {
+            // Checked (and dropped) at this generation; what was created since is current.
+            return Vec::new();
+        }
+        let at = (generation, self.materialized.revision);
+        if let Some((seen, stale)) = &self.stale_cache
+            && *seen == at
+        {
+            return stale.clone();
+        }
+        let stale: Vec<ObjectKey> =
+            self.materialized.map.iter().filter(|(k, (v, _))| store.get(k).is_none_or(|o| o.version != *v)).map(|(k, _)| k.clone()).collect();
+        self.stale_cache = Some((at, stale.clone()));
+        stale
     }
 
     /// Forgets objects dropped through this session.
@@ -846,6 +868,32 @@ pub fn param_literal(p: &ParamValue) -> Result<String, WeirError> {
         },
     };
     literal::to_flink(&lit).map_err(|e| WeirError::BadParameter(e.0))
+}
+
+
+/// The recorded objects a Flink session has, with the version each was created at; every change
+/// bumps `revision`.
+#[derive(Default)]
+struct Materialized {
+    map: HashMap<ObjectKey, (i64, ObjectKind)>,
+    revision: u64,
+}
+
+impl Materialized {
+    fn insert(&mut self, key: ObjectKey, value: (i64, ObjectKind)) {
+        self.revision += 1;
+        self.map.insert(key, value);
+    }
+
+    fn remove(&mut self, key: &ObjectKey) {
+        self.revision += 1;
+        self.map.remove(key);
+    }
+
+    fn clear(&mut self) {
+        self.revision += 1;
+        self.map.clear();
+    }
 }
 
 #[cfg(test)]
