@@ -22,6 +22,20 @@ impl<S> Recorded<S> {
     fn is_stale(&self, namespace: Namespace, catalog: &str, database: &str, name: &str) -> bool {
         self.stale.iter().any(|k| k.namespace == namespace && k.catalog == catalog && k.database == database && k.name == name)
     }
+
+    /// Relations Flink lists merged with the recorded ones, by name: a recorded object stands
+    /// for Flink's of the same name, stale Flink ones are left out.
+    fn merge(&self, catalog: &str, database: &str, from_flink: Vec<ObjectEntry>, recorded: &[Arc<catalog::StoredObject>]) -> Vec<ObjectEntry> {
+        let recorded_names: std::collections::HashSet<&str> = recorded.iter().map(|r| r.key.name.as_str()).collect();
+        let mut list: Vec<ObjectEntry> = from_flink
+            .into_iter()
+            .filter(|o| !self.is_stale(Namespace::Relation, catalog, database, &o.name))
+            .filter(|o| !recorded_names.contains(o.name.as_str()))
+            .collect();
+        list.extend(recorded.iter().map(|r| ObjectEntry { name: r.key.name.clone(), kind: kind_of(r.kind) }));
+        list.sort_by(|a, b| a.name.cmp(&b.name));
+        list
+    }
 }
 
 fn kind_of(k: catalog::ObjectKind) -> ObjectKind {
@@ -64,30 +78,14 @@ impl<S: ObjectSource> ObjectSource for Recorded<S> {
         if from_flink.is_none() && recorded.is_empty() && !database_recorded {
             return Ok(None);
         }
-        let recorded_names: std::collections::HashSet<&str> = recorded.iter().map(|r| r.key.name.as_str()).collect();
-        let mut list: Vec<ObjectEntry> = from_flink
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|o| !self.is_stale(Namespace::Relation, catalog, database, &o.name))
-            .filter(|o| !recorded_names.contains(o.name.as_str()))
-            .collect();
-        list.extend(recorded.iter().map(|r| ObjectEntry { name: r.key.name.clone(), kind: kind_of(r.kind) }));
-        list.sort_by(|a, b| a.name.cmp(&b.name));
+        let list = self.merge(catalog, database, from_flink.unwrap_or_default(), &recorded);
         Ok(Some(list))
     }
 
     async fn objects_named(&mut self, catalog: &str, database: &str, name: &str) -> Result<Vec<ObjectEntry>, WeirError> {
         let recorded = self.store.objects_named(Namespace::Relation, catalog, database, name);
-        let mut list: Vec<ObjectEntry> = self
-            .inner
-            .objects_named(catalog, database, name)
-            .await?
-            .into_iter()
-            .filter(|o| !self.is_stale(Namespace::Relation, catalog, database, &o.name))
-            .filter(|o| !recorded.iter().any(|r| r.key.name == o.name))
-            .collect();
-        list.extend(recorded.iter().map(|r| ObjectEntry { name: r.key.name.clone(), kind: kind_of(r.kind) }));
-        list.sort_by(|a, b| a.name.cmp(&b.name));
+        let from_flink = self.inner.objects_named(catalog, database, name).await?;
+        let list = self.merge(catalog, database, from_flink, &recorded);
         Ok(list)
     }
 

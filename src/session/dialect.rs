@@ -254,18 +254,12 @@ impl SchemaContext for CatalogSchema {
 /// True when `name` is a TEMPORARY table of the session: Flink's SHOW CREATE TABLE says
 /// `CREATE TEMPORARY TABLE` for one. False for a permanent or unknown table.
 async fn is_temporary(s: &mut WeirSession, name: &[String]) -> Result<bool, WeirError> {
-    match flink_run(s, &format!("SHOW CREATE TABLE {}", quoted(name))).await {
-        Ok(Response::Rows(mut rows)) => {
-            let mut text = String::new();
-            while let Some(batch) = rows.batches.next().await {
-                let batch = batch.map_err(|e| WeirError::NotSupported(format!("SHOW CREATE TABLE {}: {e}", quoted(name))))?;
-                if let Some(col) = batch.columns().first().and_then(|c| c.as_any().downcast_ref::<StringArray>()) {
-                    text.extend((0..batch.num_rows()).filter(|i| col.is_valid(*i)).map(|i| col.value(i).to_string()));
-                }
-            }
-            Ok(text.trim_start().to_ascii_uppercase().starts_with("CREATE TEMPORARY TABLE"))
-        }
-        Ok(_) | Err(WeirError::Gateway { source: weir_drivers::gateway::GatewayError::Flink(_), .. }) => Ok(false),
+    match s.flink.fetch_text(&s.shared, &s.info, &format!("SHOW CREATE TABLE {}", quoted(name))).await {
+        Ok(rows) => Ok(rows
+            .first()
+            .and_then(|r| r.first().cloned().flatten())
+            .is_some_and(|ddl| ddl.trim_start().to_ascii_uppercase().starts_with("CREATE TEMPORARY TABLE"))),
+        Err(WeirError::Gateway { source: weir_drivers::gateway::GatewayError::Flink(_), .. }) => Ok(false),
         Err(e) => Err(e),
     }
 }
