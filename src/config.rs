@@ -26,7 +26,7 @@ pub struct Config {
     pub users: Vec<UserConfig>,
     pub catalog: CatalogConfig,
     /// information_schema and SHOW (`[metadata]`).
-    pub metadata: crate::metadata::MetadataConfig,
+    pub metadata: MetadataConfig,
 }
 
 /// Weir's catalog of record (objects created through Weir).
@@ -363,3 +363,22 @@ mod tests {
         assert!(toml::from_str::<Config>("[server]\nlisten_on = 1").is_err());
     }
 }
+
+/// Metadata settings (`[metadata]` in the config).
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetadataConfig {
+    /// Seconds a catalog listing or table definition read from Flink is reused. DDL sent through
+    /// the same session drops the cache at once.
+    pub cache_ttl_secs: u64,
+    /// How many Flink statements (DESCRIBE, SHOW CREATE) a cold fill of table definitions keeps
+    /// in flight at once.
+    pub describe_concurrency: usize,
+}
+
+impl Default for MetadataConfig {
+    fn default() -> Self {
+        Self { cache_ttl_secs: 30, describe_concurrency: 8 }
+    }
+}
+

@@ -60,6 +60,9 @@ pub enum WeirError {
     /// The metadata engine (DataFusion) could not plan or run a query over information_schema.
     #[error("{0}")]
     Metadata(String),
+    /// A statement Weir's grammar cannot read.
+    #[error("{0}")]
+    Statement(#[from] crate::statement::SyntaxError),
 }
 
 impl From<MySqlError> for WeirError {
@@ -89,17 +92,30 @@ impl WeirError {
             WeirError::UnknownSchemaTable(_) => (codes::ER_UNKNOWN_TABLE, self.to_string()),
             WeirError::UnknownColumn(_) => (codes::ER_BAD_FIELD_ERROR, self.to_string()),
             WeirError::Metadata(_) => (codes::ER_UNKNOWN_ERROR, self.to_string()),
-            WeirError::Translate(t) => match t {
-                weir_dialects::TranslateError::Parse { .. } => {
-                    (codes::ER_PARSE_ERROR, format!("You have an error in your SQL syntax: {t}"))
-                }
-                _ => (codes::ER_NOT_SUPPORTED_YET, t.to_string()),
-            },
+            WeirError::Translate(t) => return translate_error(t),
             WeirError::Catalog(c) => return catalog_error(c),
             WeirError::Materialize { .. } => (codes::ER_NOT_SUPPORTED_YET, self.to_string()),
+            WeirError::Statement(e) => (codes::ER_PARSE_ERROR, format!("You have an error in your SQL syntax: {e}")),
         };
         MySqlError::new(code, message)
     }
+}
+
+fn translate_error(e: &weir_dialects::TranslateError) -> MySqlError {
+    use weir_dialects::TranslateError;
+    let code = match e {
+        TranslateError::Parse { .. } | TranslateError::Statements { .. } => {
+            return MySqlError::new(codes::ER_PARSE_ERROR, format!("You have an error in your SQL syntax: {e}"));
+        }
+        // What the translator cannot translate faithfully is refused, naming the construct.
+        TranslateError::Unsupported { .. } => codes::ER_NOT_SUPPORTED_YET,
+        // A CREATE TABLE without connector options (and no weir.ddl.with to give them).
+        TranslateError::MissingConnectorOptions { .. } => codes::ER_NOT_SUPPORTED_YET,
+        // weir.ddl.with holds something that is not an options list (found when a CREATE TABLE
+        // would use it).
+        TranslateError::InvalidDdlOptions { .. } => codes::ER_NOT_SUPPORTED_YET,
+    };
+    MySqlError::new(code, e.to_string())
 }
 
 fn catalog_error(e: &crate::catalog::CatalogError) -> MySqlError {
@@ -121,7 +137,8 @@ fn catalog_error(e: &crate::catalog::CatalogError) -> MySqlError {
     MySqlError::new(code, message)
 }
 
-fn gateway_error(cluster: &str, e: &GatewayError) -> MySqlError {
+/// A failure of the SQL Gateway or of Flink behind it, for a statement on `cluster`.
+pub fn gateway_error(cluster: &str, e: &GatewayError) -> MySqlError {
     match e {
         GatewayError::Flink(f) => flink_error(f),
         GatewayError::Unreachable { .. } => MySqlError::new(
@@ -129,7 +146,15 @@ fn gateway_error(cluster: &str, e: &GatewayError) -> MySqlError {
             format!("Flink cluster '{cluster}' is unreachable ({e}); Weir restarts supervised clusters, retry shortly"),
         ),
         GatewayError::Cancelled => MySqlError::new(codes::ER_QUERY_INTERRUPTED, "Query execution was interrupted"),
-        other => MySqlError::new(codes::ER_UNKNOWN_ERROR, format!("Flink cluster '{cluster}': {other}")),
+        // A version difference the driver found: the statement is not supported on this cluster.
+        GatewayError::Unsupported { .. } => MySqlError::new(codes::ER_NOT_SUPPORTED_YET, format!("Flink cluster '{cluster}': {e}")),
+        // The gateway answered in a way Weir did not expect, or lost what the statement ran in:
+        // the statement's outcome is Flink's to tell, MySQL's generic error carries it.
+        GatewayError::BadEndpoint { .. }
+        | GatewayError::Http { .. }
+        | GatewayError::Decode { .. }
+        | GatewayError::OperationNotFound
+        | GatewayError::SessionNotFound => MySqlError::new(codes::ER_UNKNOWN_ERROR, format!("Flink cluster '{cluster}': {e}")),
     }
 }
 

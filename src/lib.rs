@@ -1,17 +1,27 @@
 //! Weir: a MySQL wire-protocol gateway in front of Apache Flink.
 //!
+//! The rooms, each depending only on those below it (README, "Layering"):
 //! * [`protocol`]: Weir's own MySQL protocol layer (engine-agnostic, behind two traits).
-//! * [`session`]: a client's session: statement classification, local answers, Flink forwarding.
+//! * [`session`]: a client's session: per-connection state, and the dispatch of each statement
+//!   to the room that answers it.
+//! * [`statement`]: what a statement is, classified once from its text.
 //! * [`metadata`]: information_schema, SHOW and DESCRIBE in MySQL's shape (embedded DataFusion).
-//! * [`clusters`]: the Flink clusters sessions run on (managed: provisioned and supervised).
-//! * [`server`]: shared state, the protocol hooks and the listener.
-//! * [`config`], [`error`]: the TOML configuration and the one error-to-MySQL mapping.
+//! * [`routing`]: the Flink clusters, a session's binding to one, its Flink session's lifecycle
+//!   and pool, materialization of recorded objects, and results.
+//! * [`catalog`]: Weir's catalog of record.
+//! * [`server`]: the listener and the protocol hooks (only `main` uses it).
+//! * [`config`], [`error`], [`value`], [`variables`]: the TOML configuration, the one
+//!   error-to-MySQL mapping, locally computed values, MySQL's system variables.
 
 pub mod catalog;
-pub mod clusters;
 pub mod config;
+pub mod diagnostics;
 pub mod error;
 pub mod metadata;
 pub mod protocol;
+pub mod routing;
 pub mod server;
 pub mod session;
+pub mod statement;
+pub mod value;
+pub mod variables;

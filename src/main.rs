@@ -12,7 +12,8 @@ use tracing::{error, info};
 use weir::catalog::CatalogStore;
 use weir::config::Config;
 use weir::protocol::StoredPassword;
-use weir::server::{self, Shared};
+use weir::server::{self, WeirHooks};
+use weir::session::Shared;
 
 /// Many small allocations (statement trees, Arrow buffers): mimalloc serves them faster than the
 /// system allocator (a quarter of translation time was glibc malloc/free).
@@ -240,13 +241,14 @@ async fn serve(
     let stop_policy = cfg.server.stop_clusters_on_exit;
     let catalog = CatalogStore::open(&cfg.catalog_url()).await.map_err(|e| e.to_string())?;
     catalog.spawn_poller(std::time::Duration::from_millis(cfg.catalog.poll_interval_ms.max(50)));
-    let shared = Arc::new(Shared::new(cfg, catalog, tls, addr.port()).map_err(|e| e.to_string())?);
+    let shared = Arc::new(Shared::new(cfg, catalog, tls.is_some(), addr.port()));
+    let hooks = WeirHooks::new(shared.clone(), tls).map_err(|e| e.to_string())?;
     let shutdown = CancellationToken::new();
     let cache = weir_drivers::flink::default_cache_root();
     let monitors = shared.clusters.start(data_dir.clone(), cache, shutdown.clone());
     info!(%addr, data_dir = %data_dir.display(), "Weir is listening (MySQL protocol)");
 
-    let server_task = tokio::spawn(server::serve(shared.clone(), listener, shutdown.clone()));
+    let server_task = tokio::spawn(server::serve(hooks, listener, shutdown.clone()));
     wait_for_signal().await;
     info!("shutting down");
     shutdown.cancel();

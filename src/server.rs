@@ -1,153 +1,78 @@
-//! The server: state shared by all sessions, the protocol layer's [`Hooks`], and the listener.
+//! The server: the protocol layer's [`Hooks`] (accounts, TLS, a session per connection) and the
+//! listener. Only `main` uses it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, error, info, info_span};
 
-use crate::catalog::CatalogStore;
-use crate::clusters::{Cluster, Clusters};
-use crate::config::Config;
 use crate::error::WeirError;
 use crate::protocol::{self, Account, ConnectionInfo, Hooks, MySqlError, StoredPassword};
-use crate::session::registry::Registry;
-use crate::session::variables::{self, SessionVars};
-use crate::session::WeirSession;
+use crate::session::{Shared, WeirSession};
 
-/// State every session shares.
-pub struct Shared {
-    pub config: Config,
-    /// The catalog of record, shared by every session.
-    pub catalog: Arc<CatalogStore>,
-    pub clusters: Clusters,
-    pub registry: Registry,
-    pub started: Instant,
-    questions: AtomicU64,
+/// The protocol layer's view of the server: the accounts that may log in, TLS, and a session
+/// per connection over the state every session shares.
+pub struct WeirHooks {
+    shared: Arc<Shared>,
     tls: Option<Arc<rustls::ServerConfig>>,
     accounts: HashMap<String, Account>,
-    port: u16,
 }
 
-impl Shared {
-    pub fn new(config: Config, catalog: Arc<CatalogStore>, tls: Option<Arc<rustls::ServerConfig>>, port: u16) -> Result<Self, WeirError> {
+impl WeirHooks {
+    pub fn new(shared: Arc<Shared>, tls: Option<Arc<rustls::ServerConfig>>) -> Result<Self, WeirError> {
         let mut accounts = HashMap::new();
-        for u in &config.users {
+        for u in &shared.config.users {
             let password = u.stored_password().map_err(WeirError::NotSupported)?;
             accounts.insert(u.name.clone(), Account { password, plugin: u.plugin.clone() });
         }
-        Ok(Self {
-            clusters: Clusters::new(&config.clusters, config.server.session_pool),
-            catalog,
-            config,
-            registry: Registry::default(),
-            started: Instant::now(),
-            questions: AtomicU64::new(0),
-            tls,
-            accounts,
-            port,
-        })
-    }
-
-    pub fn question(&self) {
-        self.questions.fetch_add(1, Ordering::Relaxed);
-    }
-
-    pub fn questions(&self) -> u64 {
-        self.questions.load(Ordering::Relaxed)
-    }
-
-    pub fn cluster_wait(&self) -> Duration {
-        Duration::from_secs(self.config.server.cluster_wait_secs)
-    }
-
-    /// The cluster a new session goes to: the connection attribute `weir.flink` (a cluster name
-    /// or version prefix), else the user's cluster, else the server default. (`SET weir.flink`
-    /// switches later.)
-    pub fn cluster_for(&self, info: &ConnectionInfo) -> Result<Arc<Cluster>, WeirError> {
-        if let Some(spec) = info.attributes.get("weir.flink") {
-            return self.clusters.resolve(spec);
-        }
-        let name = self.config.user(&info.user).and_then(|u| u.cluster.clone()).unwrap_or_else(|| self.config.default_cluster.clone());
-        self.clusters.get(&name).ok_or(WeirError::UnknownCluster(name))
-    }
-
-    /// Flink options a new session starts with: the server's, then the user's.
-    pub fn flink_options_for(&self, user: &str) -> BTreeMap<String, String> {
-        let mut o = self.config.session.flink_options.clone();
-        if let Some(u) = self.config.user(user) {
-            o.extend(u.flink_options.clone());
-        }
-        o
-    }
-
-    /// Server facts that variables report.
-    pub fn seed_variables(&self, vars: &mut SessionVars, cluster: &Cluster) {
-        let facts = [
-            ("version", self.config.server.server_version.clone()),
-            ("port", self.port.to_string()),
-            ("max_allowed_packet", self.config.server.max_allowed_packet.to_string()),
-            ("connect_timeout", self.config.server.connect_timeout_secs.to_string()),
-            ("have_ssl", if self.tls.is_some() { "YES" } else { "DISABLED" }.to_string()),
-            ("require_secure_transport", u8::from(self.config.server.require_secure_transport).to_string()),
-            ("weir.flink", cluster.name().to_string()),
-            ("weir.flink_version", cluster.version()),
-            ("weir.max_rows", self.config.session.max_rows.to_string()),
-            ("weir.fetch_timeout", self.config.session.fetch_timeout_secs.to_string()),
-        ];
-        for (name, value) in facts {
-            if let Some(def) = variables::lookup(name) {
-                vars.set(def, value);
-            }
-        }
+        Ok(Self { shared, tls, accounts })
     }
 }
 
-/// The protocol layer's view of the server.
-pub struct WeirHooks(pub Arc<Shared>);
 
 #[async_trait::async_trait]
 impl Hooks for WeirHooks {
     type Session = WeirSession;
 
     fn server_version(&self) -> String {
-        self.0.config.server.server_version.clone()
+        self.shared.config.server.server_version.clone()
     }
 
     fn default_auth_plugin(&self) -> &str {
-        &self.0.config.server.default_auth_plugin
+        &self.shared.config.server.default_auth_plugin
     }
 
     fn tls_config(&self) -> Option<Arc<rustls::ServerConfig>> {
-        self.0.tls.clone()
+        self.tls.clone()
     }
 
     fn require_secure_transport(&self) -> bool {
-        self.0.config.server.require_secure_transport
+        self.shared.config.server.require_secure_transport
     }
 
     fn connect_timeout(&self) -> Duration {
-        Duration::from_secs(self.0.config.server.connect_timeout_secs)
+        Duration::from_secs(self.shared.config.server.connect_timeout_secs)
     }
 
     fn max_allowed_packet(&self) -> usize {
-        self.0.config.server.max_allowed_packet
+        self.shared.config.server.max_allowed_packet
     }
 
     async fn account(&self, user: &str, peer: &SocketAddr) -> Option<Account> {
-        if let Some(a) = self.0.accounts.get(user) {
+        if let Some(a) = self.accounts.get(user) {
             return Some(a.clone());
         }
-        let root_ok = user == "root" && self.0.config.server.root_without_password_on_loopback && peer.ip().is_loopback();
+        let root_ok = user == "root" && self.shared.config.server.root_without_password_on_loopback && peer.ip().is_loopback();
         root_ok.then_some(Account { password: StoredPassword::Empty, plugin: None })
     }
 
     async fn open_session(&self, info: ConnectionInfo) -> Result<WeirSession, MySqlError> {
-        WeirSession::open(self.0.clone(), info).await
+        WeirSession::open(self.shared.clone(), info).await
     }
 }
 
@@ -171,8 +96,8 @@ pub fn load_tls(cert: &std::path::Path, key: &std::path::Path) -> Result<Arc<rus
 }
 
 /// Accepts connections until `shutdown`.
-pub async fn serve(shared: Arc<Shared>, listener: TcpListener, shutdown: CancellationToken) {
-    let hooks = Arc::new(WeirHooks(shared.clone()));
+pub async fn serve(hooks: WeirHooks, listener: TcpListener, shutdown: CancellationToken) {
+    let hooks = Arc::new(hooks);
     let next_id = AtomicU32::new(1);
     let connections = CancellationToken::new();
     loop {

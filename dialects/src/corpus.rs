@@ -29,7 +29,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::schema::MapSchema;
-use crate::translate::{FlinkTarget, SourceDialect};
+use crate::source_dialect::SourceDialect;
+use crate::target::FlinkTarget;
 
 /// What a case expects.
 #[derive(Debug, Clone, PartialEq, Eq)]

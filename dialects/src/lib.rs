@@ -9,8 +9,9 @@
 //!
 //! # Translation
 //!
-//! A statement is parsed with sqlparser's MySQL or Oracle dialect ([`source_dialect`],
-//! [`parse`]), lowered into a small Flink syntax tree ([`flink_ast`]) by rules kept in tables
+//! What is asked for is the statement's [`SourceDialect`] ([`source_dialect`]), the Flink
+//! version it is for ([`target`]) and the [`Options`] ([`options`]). A statement is parsed with
+//! sqlparser's MySQL or Oracle dialect ([`source_dialect`], [`parse`]), lowered into a small Flink syntax tree ([`flink_ast`]) by rules kept in tables
 //! ([`rules`]: functions, types, date formats; the lowering itself in `lower`), and printed by
 //! Weir's own Flink printer ([`printer`]). Operand types come from a [`SchemaContext`] the
 //! server fills from the session's Flink catalog; they decide rewrites such as MySQL's decimal
@@ -29,17 +30,20 @@ pub mod lexer;
 pub mod literal;
 mod lower;
 pub mod notes;
+pub mod options;
 pub mod parse;
 pub mod printer;
 pub mod rules;
 pub mod schema;
 pub mod session_dialect;
 pub mod source_dialect;
+pub mod target;
 pub mod translate;
 
 pub use error::{Pos, TranslateError};
 pub use notes::Note;
+pub use options::Options;
 pub use schema::{FlinkType, MapSchema, NoSchema, SchemaContext};
-pub use translate::{
-    FlinkTarget, Options, SourceDialect, Translation, translate, translate_script, translate_script_with, translate_with,
-};
+pub use source_dialect::SourceDialect;
+pub use target::FlinkTarget;
+pub use translate::{Translation, translate, translate_script, translate_script_with, translate_with};

@@ -15,8 +15,8 @@ use sqlparser::tokenizer::{Token, Tokenizer};
 
 use crate::error::{Pos, TranslateError};
 use crate::lexer;
-use crate::source_dialect::{MySqlSource, OracleSource};
-use crate::translate::{Options, SourceDialect};
+use crate::options::Options;
+use crate::source_dialect::{MySqlSource, OracleSource, SourceDialect};
 
 /// Parses exactly one statement.
 pub fn parse_one(sql: &str, dialect: SourceDialect, options: &Options) -> Result<Statement, TranslateError> {

@@ -1,6 +1,7 @@
-//! The sqlparser dialects translation parses MySQL and Oracle with.
+//! The source dialects: [`SourceDialect`], which names the language a statement is written in,
+//! and the sqlparser dialects translation parses MySQL and Oracle with.
 //!
-//! Each wraps sqlparser's own dialect, forwarding every method that dialect overrides (so the
+//! Each sqlparser dialect wraps sqlparser's own dialect, forwarding every method that dialect overrides (so the
 //! parser still recognises it as MySQL or Oracle wherever it asks), and adds only what
 //! translation needs from the source languages that sqlparser 0.62 does not parse:
 //!
@@ -11,12 +12,47 @@
 //!   spellings patched before parsing.
 
 use std::any::TypeId;
+use std::fmt;
 
 use sqlparser::ast::{DateTimeField, Expr, Interval, Statement};
 use sqlparser::dialect::{Dialect, MySqlDialect, OracleDialect, Precedence};
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::Token;
+
+/// The SQL dialect a statement is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SourceDialect {
+    /// MySQL (and MariaDB) SQL.
+    MySql,
+    /// Oracle SQL (not PL/SQL).
+    Oracle,
+}
+
+impl SourceDialect {
+    /// The dialect named `name` (`mysql`, `mariadb`, `oracle`; any case).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name.to_ascii_lowercase().as_str() {
+            "mysql" | "mariadb" => Some(Self::MySql),
+            "oracle" => Some(Self::Oracle),
+            _ => None,
+        }
+    }
+
+    /// The dialect's name as `SET weir.dialect` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::MySql => "mysql",
+            Self::Oracle => "oracle",
+        }
+    }
+}
+
+impl fmt::Display for SourceDialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// MySQL as translation parses it.
 #[derive(Debug, Default)]
@@ -272,5 +308,18 @@ impl Dialect for OracleSource {
     }
     fn supports_insert_table_query(&self) -> bool {
         self.inner.supports_insert_table_query()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(SourceDialect::from_name("Oracle"), Some(SourceDialect::Oracle));
+        assert_eq!(SourceDialect::from_name("mariadb"), Some(SourceDialect::MySql));
+        assert_eq!(SourceDialect::from_name("flink"), None);
+        assert_eq!(SourceDialect::MySql.to_string(), "mysql");
     }
 }

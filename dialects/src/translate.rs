@@ -1,5 +1,10 @@
 //! The public entry points: translate one MySQL or Oracle statement (or a script of them) into
-//! Flink SQL.
+//! Flink SQL, by parsing ([`crate::parse`]), lowering and printing ([`crate::printer`]) it.
+//!
+//! The types that say what is asked for live in modules of their own, which parsing and lowering
+//! use without depending on these entry points: [`SourceDialect`] (in [`crate::source_dialect`]),
+//! [`FlinkTarget`] (in [`crate::target`]) and [`Options`] (in [`crate::options`]). They are
+//! re-exported here.
 //!
 //! ```
 //! use weir_dialects::{translate, FlinkTarget, NoSchema, SourceDialect};
@@ -9,7 +14,9 @@
 //! assert_eq!(t.sql, "SELECT COALESCE(a, 0) FROM t LIMIT 10 OFFSET 5");
 //! ```
 
-use std::fmt;
+pub use crate::options::Options;
+pub use crate::source_dialect::SourceDialect;
+pub use crate::target::FlinkTarget;
 
 use crate::error::TranslateError;
 use crate::lexer;
@@ -18,103 +25,6 @@ use crate::notes::Note;
 use crate::parse;
 use crate::printer;
 use crate::schema::SchemaContext;
-
-/// The SQL dialect a statement is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SourceDialect {
-    /// MySQL (and MariaDB) SQL.
-    MySql,
-    /// Oracle SQL (not PL/SQL).
-    Oracle,
-}
-
-impl SourceDialect {
-    /// The dialect named `name` (`mysql`, `mariadb`, `oracle`; any case).
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name.to_ascii_lowercase().as_str() {
-            "mysql" | "mariadb" => Some(Self::MySql),
-            "oracle" => Some(Self::Oracle),
-            _ => None,
-        }
-    }
-
-    /// The dialect's name as `SET weir.dialect` spells it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::MySql => "mysql",
-            Self::Oracle => "oracle",
-        }
-    }
-}
-
-impl fmt::Display for SourceDialect {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// The Flink version the translation is for: functions added in Flink 2.x (REGEXP_SUBSTR,
-/// TRANSLATE, PERCENTILE, two-argument LTRIM/RTRIM, ...) are used only when `major >= 2`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FlinkTarget {
-    /// Major version.
-    pub major: u8,
-    /// Minor version.
-    pub minor: u8,
-}
-
-impl FlinkTarget {
-    /// Flink 1.20.
-    pub const V1_20: FlinkTarget = FlinkTarget { major: 1, minor: 20 };
-    /// Flink 2.2.
-    pub const V2_2: FlinkTarget = FlinkTarget { major: 2, minor: 2 };
-
-    /// The version in a string such as `1.20.3` or `2.2`.
-    pub fn parse(version: &str) -> Option<FlinkTarget> {
-        let mut parts = version.trim().split('.');
-        let major = parts.next()?.parse().ok()?;
-        let minor = parts.next().unwrap_or("0").parse().ok()?;
-        Some(FlinkTarget { major, minor })
-    }
-
-    /// True when the target has the functions Flink 2.0 added.
-    pub fn has_2x_functions(&self) -> bool {
-        self.major >= 2
-    }
-}
-
-impl Default for FlinkTarget {
-    fn default() -> Self {
-        Self::V1_20
-    }
-}
-
-impl fmt::Display for FlinkTarget {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.major, self.minor)
-    }
-}
-
-/// Choices that change how some constructs translate. [`Options::default`] is what a Weir
-/// session uses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Options {
-    /// MySQL string literals treat `\` as an escape character. Off by default: Weir's sessions
-    /// announce `NO_BACKSLASH_ESCAPES`, so clients send `\` as a plain character. Turn it on for
-    /// scripts written for a MySQL server with the default SQL mode.
-    pub mysql_backslash_escapes: bool,
-    /// MySQL compares strings under its default case-insensitive collation: comparisons, `LIKE`,
-    /// `IN`, `INSTR`/`LOCATE` and `REGEXP` between strings are made case-insensitive in Flink
-    /// (`LOWER(...)` on both sides, `(?i)` for patterns) when both sides are known to be strings.
-    /// On by default.
-    pub mysql_case_insensitive: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Self { mysql_backslash_escapes: false, mysql_case_insensitive: true }
-    }
-}
 
 /// A translated statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -214,15 +124,6 @@ fn line_column(text: &str, offset: usize) -> (u64, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn versions_and_names() {
-        assert_eq!(FlinkTarget::parse("1.20.3"), Some(FlinkTarget::V1_20));
-        assert_eq!(FlinkTarget::parse("2.2.0"), Some(FlinkTarget::V2_2));
-        assert!(FlinkTarget::parse("x").is_none());
-        assert_eq!(SourceDialect::from_name("Oracle"), Some(SourceDialect::Oracle));
-        assert_eq!(SourceDialect::from_name("flink"), None);
-    }
 
     #[test]
     fn line_columns() {

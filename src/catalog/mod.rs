@@ -8,10 +8,8 @@
 //! The store ([`store`]) is the truth; this module keeps an in-memory index of it, updated at
 //! once by this instance's own DDL and by polling the store's generation for other instances'.
 
-pub mod ddl;
 pub mod script;
 pub mod store;
-pub mod words;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -62,61 +60,15 @@ impl Namespace {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ObjectKind {
-    Catalog,
-    Database,
-    Table,
-    View,
-    Function,
-}
+pub use crate::statement::ObjectKind;
 
-impl ObjectKind {
-    /// The SQL keyword (`CREATE <keyword>`).
-    pub fn keyword(self) -> &'static str {
-        match self {
-            ObjectKind::Catalog => "CATALOG",
-            ObjectKind::Database => "DATABASE",
-            ObjectKind::Table => "TABLE",
-            ObjectKind::View => "VIEW",
-            ObjectKind::Function => "FUNCTION",
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ObjectKind::Catalog => "catalog",
-            ObjectKind::Database => "database",
-            ObjectKind::Table => "table",
-            ObjectKind::View => "view",
-            ObjectKind::Function => "function",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [ObjectKind::Catalog, ObjectKind::Database, ObjectKind::Table, ObjectKind::View, ObjectKind::Function]
-            .into_iter()
-            .find(|k| k.as_str() == s)
-    }
-
-    pub fn namespace(self) -> Namespace {
-        match self {
-            ObjectKind::Catalog => Namespace::Catalog,
-            ObjectKind::Database => Namespace::Database,
-            ObjectKind::Table | ObjectKind::View => Namespace::Relation,
-            ObjectKind::Function => Namespace::Function,
-        }
-    }
-}
-
-impl fmt::Display for ObjectKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = self.as_str();
-        let mut c = s.chars();
-        match c.next() {
-            Some(first) => write!(f, "{}{}", first.to_ascii_uppercase(), c.as_str()),
-            None => Ok(()),
-        }
+/// The namespace an object kind's names live in.
+pub fn namespace_of(kind: ObjectKind) -> Namespace {
+    match kind {
+        ObjectKind::Catalog => Namespace::Catalog,
+        ObjectKind::Database => Namespace::Database,
+        ObjectKind::Table | ObjectKind::View => Namespace::Relation,
+        ObjectKind::Function => Namespace::Function,
     }
 }
 
@@ -147,7 +99,7 @@ impl ObjectKey {
     /// against the session's current catalog and database.
     pub fn resolve(kind: ObjectKind, name: &[String], scope: &Scope) -> Option<Self> {
         let part = |i: usize| name.get(i).map(String::as_str);
-        Some(match (kind.namespace(), name.len()) {
+        Some(match (namespace_of(kind), name.len()) {
             (Namespace::Catalog, 1) => Self::catalog(part(0)?),
             (Namespace::Database, 1) => Self::database(&scope.catalog, part(0)?),
             (Namespace::Database, 2) => Self::database(part(0)?, part(1)?),
@@ -342,19 +294,18 @@ impl CatalogStore {
         Ok(put)
     }
 
-    /// The recorded objects a statement may reference, with everything they need, in the order
-    /// they must be created. A name that also means something else (a column named like a
-    /// table) only costs an unneeded creation.
-    pub fn needed(&self, sql: &str, scope: &Scope) -> Vec<Arc<StoredObject>> {
+    /// The recorded objects a statement that mentions `names` may reference, with everything
+    /// they need, in the order they must be created. A name that also means something else (a
+    /// column named like a table) only costs an unneeded creation.
+    pub fn needed(&self, names: &[Vec<String>], scope: &Scope) -> Vec<Arc<StoredObject>> {
         let Ok(index) = self.index.read() else { return Vec::new() };
         if index.objects.is_empty() {
             return Vec::new();
         }
-        let tokens = words::tokenize(sql);
         let mut roots = Vec::new();
-        for (name, _) in words::names(&tokens) {
+        for name in names {
             for kind in [ObjectKind::Table, ObjectKind::Function, ObjectKind::Database, ObjectKind::Catalog] {
-                if let Some(key) = ObjectKey::resolve(kind, &name, scope)
+                if let Some(key) = ObjectKey::resolve(kind, name, scope)
                     && index.objects.contains_key(&key)
                 {
                     roots.push(key);
@@ -427,7 +378,8 @@ impl CatalogStore {
     /// The recorded objects a new object's definition (its statements) needs.
     pub fn deps_of(&self, key: &ObjectKey, ddl: &[String], scope: &Scope) -> Vec<ObjectKey> {
         let mut deps: Vec<ObjectKey> = Vec::new();
-        for k in ddl.iter().flat_map(|s| self.needed(s, scope)).map(|o| o.key.clone()) {
+        let mentioned = ddl.iter().map(|s| crate::statement::classify::classify_flink(s).mentions);
+        for k in mentioned.flat_map(|names| self.needed(&names, scope)).map(|o| o.key.clone()) {
             if &k != key && !deps.contains(&k) {
                 deps.push(k);
             }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::ddl::{self, Action};
+use crate::statement::ddl::{self, Action};
 use super::{CatalogError, CatalogStore, ObjectKey, ObjectKind, Scope, StoredObject, DEFAULT_CATALOG};
 
 const INFO_PREFIX: &str = "-- weir:info ";

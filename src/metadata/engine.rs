@@ -38,7 +38,7 @@ use weir_dialects::session_dialect::MySqlNoBackslashEscapes;
 
 use super::schema::{self, TableRule};
 use crate::error::WeirError;
-use crate::session::value::LocalTable;
+use crate::value::LocalTable;
 
 /// The session's values that functions in a metadata query evaluate to.
 pub struct QueryEnv<'a> {
@@ -76,14 +76,6 @@ pub fn parse(sql: &str, canonical: bool) -> Result<Query, WeirError> {
         Some(Statement::Query(q)) => Ok(*q),
         _ => Err(WeirError::Syntax("expected one SELECT over information_schema".into())),
     }
-}
-
-/// Whether a query reads any information_schema table.
-pub fn reads_information_schema(q: &Query) -> bool {
-    let found = visit_relations(q, |name| {
-        if is_schema_name(name) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
-    });
-    found.is_break()
 }
 
 fn is_schema_name(name: &ObjectName) -> bool {
@@ -155,7 +147,7 @@ impl Scope {
     /// Whether an object of this name may be in the answer.
     pub fn admits_table(&self, name: &str) -> bool {
         self.table.as_ref().is_none_or(|t| t.eq_ignore_ascii_case(name))
-            && self.table_like.as_ref().is_none_or(|p| crate::session::local::like(p, name))
+            && self.table_like.as_ref().is_none_or(|p| crate::value::like(p, name))
     }
 }
 

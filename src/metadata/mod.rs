@@ -20,55 +20,52 @@ use std::sync::Arc;
 use arrow_schema::{Field, Schema, SchemaRef};
 use futures::stream;
 
+use crate::catalog::CatalogStore;
+use crate::diagnostics::Warnings;
 use crate::error::WeirError;
-use crate::protocol::{ConnectionInfo, Response, Rows};
-use crate::server::Shared;
-use crate::session::flink::FlinkBinding;
-use crate::session::value::LocalTable;
-use crate::session::variables::{SessionVars, VARIABLES};
+use crate::protocol::{Response, Rows};
+use crate::routing::{Clusters, FlinkBinding, quote_ident};
+use crate::statement::MetaStatement;
+use crate::statement::probe::normalise_var;
+use crate::statement::show::{ShowFilter, TableName};
+use crate::value::{LocalTable, like};
+use crate::variables::{SessionVars, VARIABLES};
 use schema::{Env, Needs, Snapshot};
-use show::{DatabaseName, ShowFilter, TableName};
 use source::{FlinkCatalogs, ObjectKind, ObjectSource};
 
-pub use source::{MetaCache, MetadataConfig};
+pub use crate::config::MetadataConfig;
+pub use source::MetaCache;
 
-/// A metadata statement, as classified.
+/// One row of SHOW PROCESSLIST / information_schema.PROCESSLIST and SESSIONS.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MetaPlan {
-    /// A SELECT reading information_schema (its text).
-    Select(String),
-    ShowDatabases { filter: Option<ShowFilter> },
-    ShowTables { full: bool, database: Option<DatabaseName>, filter: Option<ShowFilter> },
-    ShowTableStatus { database: Option<DatabaseName>, filter: Option<ShowFilter> },
-    ShowColumns { full: bool, table: TableName, filter: Option<ShowFilter> },
-    Describe { table: TableName, column: Option<String> },
-    ShowIndex { table: TableName, filter: Option<ShowFilter> },
-    /// `SHOW [FULL] TRIGGERS [FROM db]` (Flink has none: always empty, in MySQL's shape).
-    ShowTriggers { database: Option<DatabaseName>, filter: Option<ShowFilter> },
-    /// SHOW CREATE TABLE/VIEW; `FOR FLINK` gives Flink's own DDL.
-    ShowCreate { table: TableName, view: bool, flink: bool },
-    ShowCreateDatabase { database: DatabaseName },
-    ShowCatalogs { filter: Option<ShowFilter> },
-    ShowEngines,
-    ShowCharset { filter: Option<ShowFilter> },
-    ShowCollation { filter: Option<ShowFilter> },
-    ShowPlugins,
-    ShowGrants,
-    ShowProcesslist { full: bool },
-    /// `SET CATALOG c` (StarRocks, Doris): Flink's `USE CATALOG c`.
-    SetCatalog(String),
+pub struct Process {
+    pub id: u32,
+    pub user: String,
+    pub host: String,
+    pub database: Option<String>,
+    /// The running statement's text; `None` when the connection sleeps.
+    pub info: Option<String>,
+    /// Seconds in the current state (running this statement, or sleeping).
+    pub time: u64,
+    /// Seconds since the connection opened.
+    pub connected: u64,
 }
 
-/// Recognises a metadata statement: the SHOW family and DESCRIBE by their grammar, SELECTs by
-/// reading an information_schema table.
-pub fn classify(text: &str, statement: Option<&sqlparser::ast::Statement>) -> Option<MetaPlan> {
-    if let Some(plan) = show::parse(text) {
-        return Some(plan);
+impl Process {
+    /// MySQL's `Command`: `Query` while a statement runs, else `Sleep`.
+    pub fn command(&self) -> &'static str {
+        if self.info.is_some() { "Query" } else { "Sleep" }
     }
-    match statement {
-        Some(sqlparser::ast::Statement::Query(q)) if engine::reads_information_schema(q) => Some(MetaPlan::Select(text.to_string())),
-        _ => None,
+
+    /// MySQL's `State`.
+    pub fn state(&self) -> &'static str {
+        if self.info.is_some() { "executing" } else { "" }
     }
+}
+
+/// Who can list the server's connections (PROCESSLIST, SESSIONS).
+pub trait ProcessList: Send + Sync {
+    fn processes(&self) -> Vec<Process>;
 }
 
 /// `catalog.db` → (Some(catalog), db); a name without a dot is a database of the current catalog.
@@ -79,37 +76,49 @@ pub fn catalog_and_database(name: &str) -> (Option<&str>, &str) {
     }
 }
 
-/// What a metadata statement needs of its session.
+/// Who is asking: the connection's account and id.
+pub struct Asker<'a> {
+    pub user: &'a str,
+    /// `localhost` for a loopback client, else `%`.
+    pub host: &'static str,
+    pub connection_id: u32,
+}
+
+/// What a metadata statement needs: its session's Flink binding, cache, variables, database and
+/// diagnostics, and the server's catalog store, clusters and connections.
 pub struct Context<'a> {
-    pub shared: &'a Shared,
-    pub info: &'a ConnectionInfo,
+    pub asker: Asker<'a>,
     pub flink: &'a mut FlinkBinding,
     pub cache: &'a mut MetaCache,
     pub vars: &'a SessionVars,
     /// The database clients see (`DATABASE()`).
     pub database: Option<&'a str>,
     /// The statement's warnings (SHOW WARNINGS).
-    pub warnings: &'a crate::session::Warnings,
+    pub warnings: &'a Warnings,
+    pub store: &'a Arc<CatalogStore>,
+    pub clusters: &'a Clusters,
+    pub processes: &'a dyn ProcessList,
+    pub server_version: &'a str,
 }
 
 impl Context<'_> {
     /// The Flink catalogs with Weir's catalog of record merged over them.
     fn source(&mut self) -> recorded::Recorded<FlinkCatalogs<'_>> {
-        let store = self.shared.catalog.clone();
+        let store = self.store.clone();
         let stale = self.flink.stale_objects(&store);
-        recorded::Recorded { inner: FlinkCatalogs { flink: self.flink, shared: self.shared, info: self.info, cache: self.cache }, store, stale }
+        recorded::Recorded { inner: FlinkCatalogs { flink: self.flink, cache: self.cache }, store, stale }
     }
 
     fn host(&self) -> &'static str {
-        if self.info.peer.ip().is_loopback() { "localhost" } else { "%" }
+        self.asker.host
     }
 }
 
-pub async fn answer(mut ctx: Context<'_>, plan: MetaPlan) -> Result<Response, WeirError> {
+pub async fn answer(mut ctx: Context<'_>, plan: MetaStatement) -> Result<Response, WeirError> {
     match &plan {
-        MetaPlan::Select(sql) => select(&mut ctx, sql, true, None, None).await,
-        MetaPlan::ShowCreate { table, view, flink } => show_create(&mut ctx, table, *view, *flink).await,
-        MetaPlan::ShowCreateDatabase { database } => {
+        MetaStatement::Select(sql) => select(&mut ctx, sql, true, None, None).await,
+        MetaStatement::ShowCreate { table, view, flink } => show_create(&mut ctx, table, *view, *flink).await,
+        MetaStatement::ShowCreateDatabase { database } => {
             let catalog = catalog_of(&mut ctx, database.catalog.as_deref()).await?;
             let name = &database.database;
             if !database_exists(&mut ctx, &catalog, name).await? {
@@ -123,38 +132,38 @@ pub async fn answer(mut ctx: Context<'_>, plan: MetaPlan) -> Result<Response, We
             );
             table_response(LocalTable::text(&["Database", "Create Database"], vec![vec![Some(name.clone()), Some(ddl)]]))
         }
-        MetaPlan::ShowCatalogs { filter } => {
+        MetaStatement::ShowCatalogs { filter } => {
             let catalogs = ctx.source().catalogs().await?;
             let rows = catalogs
                 .into_iter()
                 .filter(|c| match filter {
-                    Some(ShowFilter::Like(p)) => crate::session::local::like(p, c),
+                    Some(ShowFilter::Like(p)) => like(p, c),
                     _ => true,
                 })
                 .map(|c| vec![Some(c), Some("Flink".to_string()), Some(String::new())])
                 .collect();
             table_response(LocalTable::text(&["Catalog", "Type", "Comment"], rows))
         }
-        MetaPlan::SetCatalog(catalog) => {
+        MetaStatement::SetCatalog(catalog) => {
             if !ctx.source().catalogs().await?.contains(catalog) {
                 return Err(WeirError::UnknownCatalog(catalog.clone()));
             }
-            let sql = format!("USE CATALOG {}", crate::session::flink::quote_ident(catalog));
-            ctx.flink.collect(ctx.shared, ctx.info, &sql).await?;
+            let sql = format!("USE CATALOG {}", quote_ident(catalog));
+            ctx.flink.collect(&sql).await?;
             ctx.cache.invalidate();
             Ok(Response::Ok(Default::default()))
         }
-        MetaPlan::ShowPlugins => {
+        MetaStatement::ShowPlugins => {
             let rows = ["mysql_native_password", "caching_sha2_password"]
                 .iter()
                 .map(|p| vec![Some(p.to_string()), Some("ACTIVE".into()), Some("AUTHENTICATION".into()), None, Some("GPL".into())])
                 .collect();
             table_response(LocalTable::text(&["Name", "Status", "Type", "Library", "License"], rows))
         }
-        MetaPlan::ShowGrants => {
-            let user = format!("{}@{}", show::quote_ident(&ctx.info.user), show::quote_ident(ctx.host()));
+        MetaStatement::ShowGrants => {
+            let user = format!("{}@{}", show::quote_ident(ctx.asker.user), show::quote_ident(ctx.host()));
             table_response(LocalTable::text(
-                &[&format!("Grants for {}@{}", ctx.info.user, ctx.host())],
+                &[&format!("Grants for {}@{}", ctx.asker.user, ctx.host())],
                 vec![vec![Some(format!("GRANT ALL PRIVILEGES ON *.* TO {user} WITH GRANT OPTION"))]],
             ))
         }
@@ -170,20 +179,20 @@ pub async fn answer(mut ctx: Context<'_>, plan: MetaPlan) -> Result<Response, We
 /// What a SHOW statement answered from information_schema is about: its database, and its table
 /// or `LIKE` pattern — so a cold `DESCRIBE t` describes `t` alone, and DBeaver's `SHOW TABLE
 /// STATUS FROM db LIKE 't'` reads one table's definition, not the catalog's.
-fn show_scope(plan: &MetaPlan, database: &str) -> engine::Scope {
+fn show_scope(plan: &MetaStatement, database: &str) -> engine::Scope {
     let schema = (!database.is_empty()).then(|| database.to_string());
     match plan {
-        MetaPlan::ShowColumns { table, .. } | MetaPlan::Describe { table, .. } | MetaPlan::ShowIndex { table, .. } => {
+        MetaStatement::ShowColumns { table, .. } | MetaStatement::Describe { table, .. } | MetaStatement::ShowIndex { table, .. } => {
             engine::Scope { schema, table: Some(table.table.clone()), table_like: None }
         }
-        MetaPlan::ShowTables { filter, .. } | MetaPlan::ShowTableStatus { filter, .. } => {
+        MetaStatement::ShowTables { filter, .. } | MetaStatement::ShowTableStatus { filter, .. } => {
             let table_like = match filter {
                 Some(ShowFilter::Like(p)) => Some(p.clone()),
                 _ => None,
             };
             engine::Scope { schema, table: None, table_like }
         }
-        MetaPlan::ShowTriggers { .. } => engine::Scope { schema, ..Default::default() },
+        MetaStatement::ShowTriggers { .. } => engine::Scope { schema, ..Default::default() },
         _ => engine::Scope::default(),
     }
 }
@@ -191,12 +200,12 @@ fn show_scope(plan: &MetaPlan, database: &str) -> engine::Scope {
 /// The catalog and database a SHOW statement is about (the session's unless it names them),
 /// checked to exist (1049) and, for statements about a table, the table too (1146). Statements
 /// about no database get `(None, "")`.
-async fn target(ctx: &mut Context<'_>, plan: &MetaPlan) -> Result<(Option<String>, String), WeirError> {
+async fn target(ctx: &mut Context<'_>, plan: &MetaStatement) -> Result<(Option<String>, String), WeirError> {
     let (catalog, named, table) = match plan {
-        MetaPlan::ShowTables { database, .. } | MetaPlan::ShowTableStatus { database, .. } | MetaPlan::ShowTriggers { database, .. } => {
+        MetaStatement::ShowTables { database, .. } | MetaStatement::ShowTableStatus { database, .. } | MetaStatement::ShowTriggers { database, .. } => {
             (database.as_ref().and_then(|d| d.catalog.clone()), database.as_ref().map(|d| d.database.clone()), None)
         }
-        MetaPlan::ShowColumns { table, .. } | MetaPlan::Describe { table, .. } | MetaPlan::ShowIndex { table, .. } => {
+        MetaStatement::ShowColumns { table, .. } | MetaStatement::Describe { table, .. } | MetaStatement::ShowIndex { table, .. } => {
             (table.catalog.clone(), table.database.clone(), Some(table.table.clone()))
         }
         _ => return Ok((None, String::new())),
@@ -247,19 +256,19 @@ async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool, catalog: Opti
     let mut query = engine::parse(sql, canonical)?;
     let rules = engine::referenced_tables(&query)?;
     let needs = rules.iter().map(|r| r.needs_for(&|column| engine::reads_column(&query, column))).max().unwrap_or(Needs::Nothing);
-    let version = ctx.shared.config.server.server_version.clone();
+    let version = ctx.server_version.to_string();
     // Tables built from Weir's own state (ENGINES, FLINK_CLUSTERS, …) never wait for Flink.
     let database = if needs > Needs::Nothing { Some(session_database(ctx).await?) } else { ctx.database.map(str::to_string) };
     let vars = ctx.vars;
     let variable = |name: &str| {
-        let name = crate::session::classify::normalise_var(name);
-        crate::session::variables::lookup(&name).map(|d| vars.show(d))
+        let name = normalise_var(name);
+        crate::variables::lookup(&name).map(|d| vars.show(d))
     };
     let env = engine::QueryEnv {
         database: database.as_deref(),
-        user: &ctx.info.user,
+        user: ctx.asker.user,
         host: ctx.host(),
-        connection_id: ctx.info.connection_id,
+        connection_id: ctx.asker.connection_id,
         version: &version,
         variable: &variable,
     };
@@ -345,12 +354,12 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
         env.jobs = jobs(ctx).await?;
     }
     if rules.iter().any(|r| r.name == "FLINK_CLUSTERS") {
-        for c in ctx.shared.clusters.all() {
+        for c in ctx.clusters.all() {
             env.clusters.push(c.describe().await);
         }
     }
     if rules.iter().any(|r| matches!(r.name, "SESSIONS" | "PROCESSLIST")) {
-        env.sessions = ctx.shared.registry.list();
+        env.sessions = ctx.processes.processes();
     }
     if rules.iter().any(|r| r.name.ends_with("_VARIABLES")) {
         env.variables = VARIABLES.iter().map(|d| (d.name.to_string(), ctx.vars.show(d))).collect();
@@ -363,7 +372,7 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
 /// without `jobmanager`), is left out with a warning naming it — except the session's own
 /// cluster, which is then asked with Flink's `SHOW JOBS` (no end time, duration or tasks).
 async fn jobs(ctx: &mut Context<'_>) -> Result<Vec<schema::JobRow>, WeirError> {
-    let clusters = ctx.shared.clusters.all();
+    let clusters = ctx.clusters.all();
     let asked = futures::future::join_all(clusters.iter().map(|c| async move {
         match c.jobmanager() {
             Some(jm) => Some((jm.endpoint().to_string(), jm.jobs().await)),
@@ -388,14 +397,14 @@ async fn jobs(ctx: &mut Context<'_>) -> Result<Vec<schema::JobRow>, WeirError> {
             })),
             Some((endpoint, Err(e))) => {
                 tracing::warn!(cluster = name, endpoint, error = %e, "JobManager did not answer; its jobs are not listed");
-                crate::session::add_warning(
+                crate::diagnostics::add_warning(
                     ctx.warnings,
                     crate::protocol::codes::ER_UNKNOWN_ERROR.number,
                     format!("Flink cluster '{name}': its JobManager at {endpoint} did not answer ({e}); its jobs are not listed"),
                 );
             }
             None if name == session_cluster => {
-                for r in source::text_rows(&ctx.flink.collect(ctx.shared, ctx.info, "SHOW JOBS").await?) {
+                for r in source::text_rows(&ctx.flink.collect("SHOW JOBS").await?) {
                     let cell = |i: usize| r.get(i).cloned().flatten();
                     rows.push(schema::JobRow {
                         cluster: name.clone(),
@@ -407,7 +416,7 @@ async fn jobs(ctx: &mut Context<'_>) -> Result<Vec<schema::JobRow>, WeirError> {
                     });
                 }
             }
-            None => crate::session::add_warning(
+            None => crate::diagnostics::add_warning(
                 ctx.warnings,
                 crate::protocol::codes::ER_UNKNOWN_ERROR.number,
                 format!("Flink cluster '{name}': no JobManager REST URL is configured (`jobmanager`); its jobs are not listed"),
@@ -460,14 +469,14 @@ async fn show_create(ctx: &mut Context<'_>, table: &TableName, view: bool, flink
     };
     let path = format!(
         "{}.{}.{}",
-        crate::session::flink::quote_ident(&catalog),
-        crate::session::flink::quote_ident(&database),
-        crate::session::flink::quote_ident(&def.name)
+        quote_ident(&catalog),
+        quote_ident(&database),
+        quote_ident(&def.name)
     );
     let is_view = def.kind == ObjectKind::View;
     let flink_ddl = {
         let what = if is_view { "VIEW" } else { "TABLE" };
-        let rows = source::text_rows(&ctx.flink.collect(ctx.shared, ctx.info, &format!("SHOW CREATE {what} {path}")).await?);
+        let rows = source::text_rows(&ctx.flink.collect(&format!("SHOW CREATE {what} {path}")).await?);
         rows.into_iter().next().and_then(|r| r.into_iter().next().flatten()).unwrap_or_default()
     };
     if flink {

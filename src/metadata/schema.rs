@@ -6,8 +6,8 @@ use arrow_schema::DataType;
 
 use super::source::{ObjectDef, ObjectEntry, ObjectKind};
 use super::types;
-use crate::clusters::ClusterView;
-use crate::session::value::{LocalTable, Value};
+use crate::routing::ClusterView;
+use crate::value::{LocalTable, Value};
 
 /// MySQL's one catalog name.
 pub const DEF: &str = "def";
@@ -55,7 +55,7 @@ pub struct JobRow {
 #[derive(Default)]
 pub struct Env {
     pub clusters: Vec<ClusterView>,
-    pub sessions: Vec<crate::session::registry::Process>,
+    pub sessions: Vec<crate::metadata::Process>,
     /// (name, value) of the session's variables.
     pub variables: Vec<(String, String)>,
     /// The jobs of the clusters that answered.
@@ -893,7 +893,7 @@ mod tests {
             }],
         };
         let env = Env {
-            sessions: vec![crate::session::registry::Process { id: 1, user: "root".into(), host: "localhost".into(), database: None, info: None, time: 3, connected: 3 }],
+            sessions: vec![crate::metadata::Process { id: 1, user: "root".into(), host: "localhost".into(), database: None, info: None, time: 3, connected: 3 }],
             variables: vec![("a".into(), "b".into())], ..Default::default() };
         for t in TABLES {
             let built = t.build(&snap, &env);

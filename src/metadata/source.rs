@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 use tracing::{debug, info};
 
 use crate::error::WeirError;
-use crate::protocol::ConnectionInfo;
-use crate::server::Shared;
-use crate::session::flink::{FlinkBinding, quote_ident};
+use crate::statement::FlinkStatement;
+use crate::config::MetadataConfig;
+use crate::routing::{FlinkBinding, quote_ident};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ObjectKind {
@@ -85,24 +85,6 @@ pub trait ObjectSource: Send {
     async fn definitions(&mut self, catalog: &str, database: &str, names: &[String]) -> Result<Vec<ObjectDef>, WeirError>;
 }
 
-/// Metadata settings (`[metadata]` in the config).
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct MetadataConfig {
-    /// Seconds a catalog listing or table definition read from Flink is reused. DDL sent through
-    /// the same session drops the cache at once.
-    pub cache_ttl_secs: u64,
-    /// How many Flink statements (DESCRIBE, SHOW CREATE) a cold fill of table definitions keeps
-    /// in flight at once.
-    pub describe_concurrency: usize,
-}
-
-impl Default for MetadataConfig {
-    fn default() -> Self {
-        Self { cache_ttl_secs: 30, describe_concurrency: 8 }
-    }
-}
-
 struct Timed<T> {
     at: Instant,
     value: T,
@@ -149,14 +131,9 @@ impl MetaCache {
 
     /// Called after every statement Weir sent to Flink: statements that change catalogs or the
     /// current catalog/database drop the cache.
-    pub fn after_flink_statement(&mut self, sql: &str) {
-        let first = weir_dialects::lexer::strip_leading_comments(sql)
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_uppercase();
-        if matches!(first.as_str(), "CREATE" | "DROP" | "ALTER" | "USE" | "LOAD" | "UNLOAD" | "ADD" | "REMOVE" | "RESET" | "EXECUTE" | "BEGIN" | "END") {
-            debug!(statement = first, "metadata cache dropped");
+    pub fn after_flink_statement(&mut self, statement: &FlinkStatement) {
+        if statement.changes_catalogs {
+            debug!(kind = ?statement.kind, "metadata cache dropped");
             self.invalidate();
         }
     }
@@ -169,8 +146,6 @@ impl MetaCache {
 /// The Flink catalogs, read through the session's Flink session.
 pub struct FlinkCatalogs<'a> {
     pub flink: &'a mut FlinkBinding,
-    pub shared: &'a Shared,
-    pub info: &'a ConnectionInfo,
     pub cache: &'a mut MetaCache,
 }
 
@@ -184,7 +159,7 @@ impl FlinkCatalogs<'_> {
     }
 
     async fn rows(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, WeirError> {
-        let batches = self.flink.collect(self.shared, self.info, sql).await?;
+        let batches = self.flink.collect(sql).await?;
         Ok(text_rows(&batches))
     }
 
@@ -351,7 +326,7 @@ impl ObjectSource for FlinkCatalogs<'_> {
                 statements.push(format!("SHOW CREATE {what} {path}"));
             }
             let limit = self.cache.describe_concurrency;
-            let mut results = self.flink.collect_concurrently(self.shared, self.info, &statements, limit).await?.into_iter();
+            let mut results = self.flink.collect_concurrently(&statements, limit).await?.into_iter();
             for e in &missing {
                 let (Some(describe), Some(create)) = (results.next(), results.next()) else { break };
                 let mut def = ObjectDef {
@@ -418,22 +393,23 @@ pub fn apply_describe(def: &mut ObjectDef, rows: Vec<Vec<Option<String>>>) {
     }
 }
 
-pub use crate::session::flink::text_rows;
+pub use crate::routing::results::text_rows;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::statement::classify::classify_flink;
 
     #[test]
     fn ddl_and_use_drop_the_cache_and_queries_do_not() {
         let mut c = MetaCache::new(&MetadataConfig::default());
         c.current_catalog = Some("cat".into());
-        c.after_flink_statement("SELECT * FROM t");
+        c.after_flink_statement(&classify_flink("SELECT * FROM t"));
         assert!(c.current_catalog.is_some());
-        c.after_flink_statement("/* x */ create table t (a int)");
+        c.after_flink_statement(&classify_flink("/* x */ create table t (a int)"));
         assert!(c.current_catalog.is_none());
         c.current_catalog = Some("cat".into());
-        c.after_flink_statement("USE CATALOG other");
+        c.after_flink_statement(&classify_flink("USE CATALOG other"));
         assert!(c.current_catalog.is_none());
     }
 }

@@ -6,7 +6,6 @@
 //! `SET 'key' = 'value'` and `RESET`, job statements) pass through untouched; `EXPLAIN` translates
 //! the statement it explains; `flink` passes everything.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -16,9 +15,12 @@ use tokio_util::sync::CancellationToken;
 use weir_dialects::{FlinkTarget, FlinkType, SchemaContext, SourceDialect, Translation};
 
 use super::WeirSession;
-use super::variables;
+use crate::diagnostics::Warning;
 use crate::error::WeirError;
 use crate::protocol::Response;
+use crate::statement::classify::classify_flink;
+use crate::statement::{FlinkKind, FlinkStatement};
+use crate::variables;
 
 /// The session variable.
 pub const VARIABLE: &str = "weir.dialect";
@@ -57,7 +59,7 @@ impl Dialect {
 
 /// Sets a new session's `weir.dialect` from its user's config, and returns the Flink session
 /// options it starts with (see [`session_options`]).
-pub fn seed(shared: &crate::server::Shared, user: &str, vars: &mut variables::SessionVars) -> std::collections::BTreeMap<String, String> {
+pub fn seed(shared: &super::Shared, user: &str, vars: &mut variables::SessionVars) -> std::collections::BTreeMap<String, String> {
     let dialect = user_dialect(shared, user);
     if let Some(def) = variables::lookup(VARIABLE) {
         vars.set(def, dialect.name().to_string());
@@ -73,7 +75,7 @@ pub fn reset(s: &mut WeirSession) {
     }
 }
 
-fn user_dialect(shared: &crate::server::Shared, user: &str) -> Dialect {
+fn user_dialect(shared: &super::Shared, user: &str) -> Dialect {
     shared.config.user(user).and_then(|u| u.dialect.as_deref()).and_then(Dialect::from_name).unwrap_or(Dialect::Flink)
 }
 
@@ -114,45 +116,24 @@ pub async fn after_set(s: &mut WeirSession, before: Dialect) -> Result<(), WeirE
     Ok(())
 }
 
-/// True for statements no dialect translates: metadata, session configuration, Flink's own
-/// job statements.
-fn passes_through(sql: &str) -> bool {
-    let text = weir_dialects::lexer::strip_leading_comments(sql).trim_start();
-    let first = text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').next().unwrap_or("").to_ascii_uppercase();
-    let rest = text[first.len()..].trim_start();
-    let second = rest.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').next().unwrap_or("").to_ascii_uppercase();
-    matches!(first.as_str(), "SHOW" | "DESCRIBE" | "DESC" | "USE" | "RESET" | "STOP" | "ADD" | "REMOVE" | "LOAD" | "UNLOAD" | "END")
-        || (first == "SET" && (rest.starts_with('\'') || rest.is_empty() || rest == ";"))
-        || (first == "BEGIN" && second == "STATEMENT")
-}
-
-/// The statement to send to Flink: `sql` itself in `flink` mode and for statements that pass
-/// through, else its translation (whose notes become the statement's warnings).
-pub async fn prepare<'a>(s: &mut WeirSession, sql: &'a str) -> Result<Cow<'a, str>, WeirError> {
-    let Dialect::Source(from) = current(s) else { return Ok(Cow::Borrowed(sql)) };
-    if passes_through(sql) {
-        return Ok(Cow::Borrowed(sql));
+/// The statement to send to Flink in place of `sql` (classified as `statement`): `None` in a
+/// `flink` session and for Flink's own statements, else its translation (whose notes become the
+/// statement's warnings). `EXPLAIN` translates the statement it explains.
+pub async fn prepare(s: &mut WeirSession, sql: &str, statement: &FlinkStatement) -> Result<Option<String>, WeirError> {
+    let Dialect::Source(from) = current(s) else { return Ok(None) };
+    if statement.flink_only {
+        return Ok(None);
     }
-    // EXPLAIN [PLAN FOR] <statement>: the statement is translated.
-    let text = weir_dialects::lexer::strip_leading_comments(sql).trim_start();
-    let explain = explain_prefix(text);
-    let body = &text[explain.len()..];
+    let (prefix, body) = match statement.kind {
+        FlinkKind::Explain { body } => (sql.get(..body).unwrap_or(""), sql.get(body..).unwrap_or("")),
+        _ => ("", weir_dialects::lexer::strip_leading_comments(sql)),
+    };
     let t = translate(s, from, body).await?;
     if let Ok(mut w) = s.warnings.lock() {
         // MySQL's 1105 as a Note: what was rewritten or dropped, for SHOW WARNINGS.
-        w.extend(t.notes.iter().map(|n| super::Warning { level: "Note", code: 1105, message: format!("{}:{}: {}", n.line, n.column, n.message) }));
+        w.extend(t.notes.iter().map(|n| Warning { level: "Note", code: 1105, message: format!("{}:{}: {}", n.line, n.column, n.message) }));
     }
-    Ok(Cow::Owned(if explain.is_empty() { t.sql } else { format!("EXPLAIN {}", t.sql) }))
-}
-
-fn explain_prefix(text: &str) -> &str {
-    let upper = text.to_ascii_uppercase();
-    for p in ["EXPLAIN PLAN FOR ", "EXPLAIN "] {
-        if upper.starts_with(p) {
-            return &text[..p.len()];
-        }
-    }
-    ""
+    Ok(Some(if prefix.is_empty() { t.sql } else { format!("{} {}", weir_dialects::lexer::strip_leading_comments(prefix).trim_end(), t.sql) }))
 }
 
 /// Translates `statement` for this session: its Flink version, its `weir.ddl.with`, and column
@@ -254,7 +235,7 @@ impl SchemaContext for CatalogSchema {
 /// True when `name` is a TEMPORARY table of the session: Flink's SHOW CREATE TABLE says
 /// `CREATE TEMPORARY TABLE` for one. False for a permanent or unknown table.
 async fn is_temporary(s: &mut WeirSession, name: &[String]) -> Result<bool, WeirError> {
-    match s.flink.fetch_text(&s.shared, &s.info, &format!("SHOW CREATE TABLE {}", quoted(name))).await {
+    match s.flink.fetch_text(&format!("SHOW CREATE TABLE {}", quoted(name))).await {
         Ok(rows) => Ok(rows
             .first()
             .and_then(|r| r.first().cloned().flatten())
@@ -311,7 +292,7 @@ async fn describe(s: &mut WeirSession, name: &[String]) -> Result<Option<Describ
 /// Runs a statement of Weir's own on the session's Flink session.
 async fn flink_run(s: &mut WeirSession, sql: &str) -> Result<Response, WeirError> {
     let warnings = std::sync::Arc::new(Mutex::new(Vec::new()));
-    s.flink.run(&s.shared, sql, &s.info, &s.vars, &warnings, CancellationToken::new()).await
+    s.flink.run(sql, &classify_flink(sql), &s.vars, &warnings, CancellationToken::new()).await
 }
 
 #[cfg(test)]
@@ -330,28 +311,11 @@ mod tests {
     }
 
     #[test]
-    fn metadata_and_session_statements_pass_through() {
-        for sql in ["SHOW TABLES", "DESCRIBE t", "desc t", "USE db", "SET 'execution.runtime-mode' = 'batch'", "RESET", "BEGIN STATEMENT SET", "END", "/* c */ SHOW JOBS", "STOP JOB '1'", "SET"] {
-            assert!(passes_through(sql), "{sql}");
-        }
-        for sql in ["SELECT 1", "INSERT INTO t VALUES (1)", "CREATE TABLE t (a INT)", "EXPLAIN SELECT 1", "WITH x AS (SELECT 1) SELECT * FROM x"] {
-            assert!(!passes_through(sql), "{sql}");
-        }
-    }
-
-    #[test]
     fn dialect_users_get_batch_mode_unless_configured() {
         let none = std::collections::BTreeMap::new();
         assert_eq!(session_options(Dialect::Source(SourceDialect::MySql), none.clone())[RUNTIME_MODE], "batch");
         assert!(session_options(Dialect::Flink, none).is_empty());
         let streaming: std::collections::BTreeMap<String, String> = [(RUNTIME_MODE.to_string(), "streaming".to_string())].into();
         assert_eq!(session_options(Dialect::Source(SourceDialect::Oracle), streaming)[RUNTIME_MODE], "streaming");
-    }
-
-    #[test]
-    fn explain_keeps_its_prefix() {
-        assert_eq!(explain_prefix("EXPLAIN SELECT 1"), "EXPLAIN ");
-        assert_eq!(explain_prefix("explain plan for SELECT 1"), "explain plan for ");
-        assert_eq!(explain_prefix("SELECT 1"), "");
     }
 }

@@ -1,28 +1,27 @@
-//! Statements Weir answers itself: client bootstrap and probes, session variables, transactions
-//! (accepted with a warning: Flink has none), SHOW VARIABLES/STATUS/WARNINGS, KILL, and Weir's
-//! extended statements. Answers are Arrow batches like any Flink result.
+//! MySQL's session statements, answered by the session itself: client bootstrap and probes,
+//! session variables, transactions (accepted with a warning: Flink has none), SHOW
+//! VARIABLES/STATUS/WARNINGS, KILL. Answers are Arrow batches like any Flink result.
 
 use futures::stream;
 use sqlparser::ast::Expr;
 
-use super::classify::{Filter, Plan, Txn};
-use super::extended::Extended;
+use super::WeirSession;
 use super::probe::{self, ProbeContext};
 use super::registry::KillError;
-use super::value::{LocalTable, Value};
-use super::variables::{self, Scope, VARIABLES};
-use super::WeirSession;
 use crate::error::WeirError;
 use crate::protocol::{MySqlError, OkResponse, Response, Rows, codes};
+use crate::statement::{Filter, Local, Txn};
+use crate::value::{LocalTable, Value, like};
+use crate::variables::{self, Scope, VARIABLES};
 
 /// Warning code MySQL uses for statements that have no effect here (ER_UNSUPPORTED_..., 1287 is
 /// "deprecated"; 1105 is the generic one clients print as-is).
 const WARN_NO_EFFECT: u16 = 1105;
 
-pub async fn answer(s: &mut WeirSession, plan: Plan) -> Result<Response, WeirError> {
-    match plan {
-        Plan::LocalSelect { items, limit } => select(s, items, limit),
-        Plan::SetVariables(assignments) => {
+pub async fn answer(s: &mut WeirSession, statement: Local) -> Result<Response, WeirError> {
+    match statement {
+        Local::Select { items, limit } => select(s, items, limit),
+        Local::SetVariables(assignments) => {
             for (name, expr) in assignments {
                 if name == "weir.flink" {
                     let spec = eval_set_expr(s, &expr).or_else(|_| match &expr {
@@ -46,15 +45,12 @@ pub async fn answer(s: &mut WeirSession, plan: Plan) -> Result<Response, WeirErr
             }
             Ok(ok())
         }
-        Plan::SetTransaction => Ok(ok()),
-        Plan::Transaction(t) => transaction(s, t),
-        Plan::ShowVariables { filter } => show_variables(s, filter.as_ref()),
-        Plan::ShowStatus { filter } => show_status(s, filter.as_ref()),
-        Plan::ShowWarnings { errors } => show_warnings(s, errors),
-        Plan::Kill { connection, id } => kill(s, connection, id),
-        Plan::Extended(Extended::ShowFlinkClusters { like }) => show_flink_clusters(s, like.as_deref()).await,
-        Plan::Extended(Extended::Translate { from, statement }) => translate(s, from.as_deref(), &statement).await,
-        Plan::Flink | Plan::Use(_) | Plan::Metadata(_) => Err(WeirError::NotSupported("internal: statement routed to local answers by mistake".into())),
+        Local::SetTransaction => Ok(ok()),
+        Local::Transaction(t) => transaction(s, t),
+        Local::ShowVariables { filter } => show_variables(s, filter.as_ref()),
+        Local::ShowStatus { filter } => show_status(s, filter.as_ref()),
+        Local::ShowWarnings { errors } => show_warnings(s, errors),
+        Local::Kill { connection, id } => kill(s, connection, id),
     }
 }
 
@@ -62,7 +58,7 @@ fn ok() -> Response {
     Response::Ok(OkResponse::default())
 }
 
-fn table_response(t: LocalTable) -> Result<Response, WeirError> {
+pub(super) fn table_response(t: LocalTable) -> Result<Response, WeirError> {
     let (schema, batch) = t.into_batch()?;
     Ok(Response::Rows(Rows { schema, batches: Box::pin(stream::iter([Ok(batch)])) }))
 }
@@ -143,7 +139,7 @@ fn eval_set_expr(s: &WeirSession, expr: &Expr) -> Result<Value, WeirError> {
         }
         return Ok(Value::Str(out));
     }
-    if probe::is_local(expr) {
+    if crate::statement::probe::is_local(expr) {
         return probe::eval(&context(s), expr);
     }
     Err(WeirError::NotSupported(format!("SET value {expr} is not a constant")))
@@ -164,24 +160,6 @@ fn transaction(s: &mut WeirSession, t: Txn) -> Result<Response, WeirError> {
         }
     }
     Ok(ok())
-}
-
-/// MySQL LIKE with `%` and `_` (and `\` escaping), case-insensitive as under the default collation.
-pub fn like(pattern: &str, text: &str) -> bool {
-    fn go(p: &[char], t: &[char]) -> bool {
-        match p.split_first() {
-            None => t.is_empty(),
-            Some(('%', rest)) => (0..=t.len()).any(|i| go(rest, &t[i..])),
-            Some(('_', rest)) => !t.is_empty() && go(rest, &t[1..]),
-            Some(('\\', rest)) if !rest.is_empty() => {
-                !t.is_empty() && t[0].to_lowercase().eq(rest[0].to_lowercase()) && go(&rest[1..], &t[1..])
-            }
-            Some((c, rest)) => !t.is_empty() && t[0].to_lowercase().eq(c.to_lowercase()) && go(rest, &t[1..]),
-        }
-    }
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    go(&p, &t)
 }
 
 /// Keeps rows whose `key` column matches the filter. WHERE supports `col = 'x'`, `col LIKE 'x'`
@@ -287,48 +265,9 @@ fn kill(s: &WeirSession, connection: bool, id: u64) -> Result<Response, WeirErro
     }
 }
 
-/// `TRANSLATE [FROM dialect] statement`: one row with the Flink SQL and the notes of what was
-/// rewritten, for the session cluster's Flink version, with column types from the session's
-/// Flink catalog. Without FROM: the session's dialect, MySQL in a `flink` session.
-async fn translate(s: &mut WeirSession, from: Option<&str>, statement: &str) -> Result<Response, WeirError> {
-    use super::dialect::{self, Dialect};
-    let dialect = match from {
-        Some(name) => weir_dialects::SourceDialect::from_name(name)
-            .ok_or_else(|| WeirError::Syntax(format!("TRANSLATE FROM {name}: the dialects are mysql, mariadb and oracle")))?,
-        None => match dialect::current(s) {
-            Dialect::Source(d) => d,
-            Dialect::Flink => weir_dialects::SourceDialect::MySql,
-        },
-    };
-    let t = dialect::translate(s, dialect, statement).await?;
-    let notes: Vec<String> = t.notes.iter().map(|n| format!("{}:{}: {}", n.line, n.column, n.message)).collect();
-    table_response(LocalTable::text(&["flink_sql", "notes"], vec![vec![Some(t.sql), Some(notes.join("\n"))]]))
-}
-
-async fn show_flink_clusters(s: &WeirSession, like_pattern: Option<&str>) -> Result<Response, WeirError> {
-    let cols = ["Name", "Version", "Rest_api", "Endpoint", "Managed", "Status", "Sessions"];
-    let mut rows = Vec::new();
-    for c in s.shared.clusters.all() {
-        if like_pattern.is_some_and(|p| !like(p, c.name())) {
-            continue;
-        }
-        let view = c.describe().await;
-        rows.push(vec![
-            Some(view.name),
-            view.flink_version,
-            view.api_version,
-            Some(view.endpoint),
-            Some(if view.managed { "YES" } else { "NO" }.to_string()),
-            Some(view.status),
-            Some(view.sessions.to_string()),
-        ]);
-    }
-    table_response(LocalTable::text(&cols, rows))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::like;
+    use crate::value::like;
 
     #[test]
     fn like_follows_mysql() {

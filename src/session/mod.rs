@@ -1,45 +1,34 @@
-//! A client's session: classifies each statement once ([`classify`]), answers client bootstrap
-//! and session statements locally ([`local`]), and sends the rest to the session's Flink
-//! ([`flink`]). It implements the protocol layer's [`Session`](crate::protocol::Session) trait.
+//! A client's session: its per-connection state, and the dispatch of each statement — classified
+//! once by the statement room ([`crate::statement`]) — to the one room that answers it: local
+//! answers ([`local`]), Weir's extended statements ([`extended`]), metadata
+//! ([`crate::metadata`]), or Flink through the session's binding ([`crate::routing`]), translated
+//! first in a `mysql` or `oracle` session ([`dialect`]) and recorded in the catalog of record
+//! when it is DDL ([`objects`]). It implements the protocol layer's
+//! [`Session`](crate::protocol::Session) trait.
 
-pub mod classify;
 pub mod dialect;
-pub mod extended;
-pub mod flink;
+mod extended;
 pub mod local;
 mod objects;
+mod params;
 pub mod probe;
 pub mod registry;
-pub mod value;
-pub mod variables;
+mod shared;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use arrow_schema::SchemaRef;
 
+use crate::diagnostics::{Warning, Warnings};
 use crate::error::WeirError;
+use crate::metadata::{Asker, MetaCache};
 use crate::protocol::{self, ConnectionInfo, MySqlError, ParamValue, Prepared, Response, SessionStatus};
-use crate::server::Shared;
-use classify::Plan;
-use variables::SessionVars;
+use crate::routing::{DEFAULT_DATABASE, FlinkBinding};
+use crate::statement::{FlinkStatement, Statement, StatementCache};
+use crate::variables::{self, SessionVars};
 
-/// One warning or error of the last statement (SHOW WARNINGS).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub level: &'static str,
-    pub code: u16,
-    pub message: String,
-}
-
-/// Warnings shared with result streams, which add theirs while rows flow.
-pub type Warnings = Arc<Mutex<Vec<Warning>>>;
-
-pub fn add_warning(w: &Warnings, code: u16, message: impl Into<String>) {
-    if let Ok(mut v) = w.lock() {
-        v.push(Warning { level: "Warning", code, message: message.into() });
-    }
-}
+pub use shared::Shared;
 
 /// A statement prepared with COM_STMT_PREPARE.
 struct PreparedStmt {
@@ -55,11 +44,11 @@ pub struct WeirSession {
     database: Option<String>,
     warnings: Warnings,
     in_transaction: bool,
-    flink: flink::FlinkBinding,
+    flink: FlinkBinding,
     prepared: HashMap<u32, PreparedStmt>,
-    plans: classify::PlanCache,
+    statements: StatementCache,
     /// What Flink told this session about its catalogs (information_schema, SHOW).
-    meta: crate::metadata::MetaCache,
+    meta: MetaCache,
 }
 
 impl WeirSession {
@@ -69,17 +58,18 @@ impl WeirSession {
         shared.seed_variables(&mut vars, &cluster);
         let options = dialect::seed(&shared, &info.user, &mut vars);
         shared.registry.register(info.connection_id, &info.user, &info.peer.ip().to_string(), info.kill.clone());
-        shared.registry.set_database(info.connection_id, Some(flink::DEFAULT_DATABASE));
-        let meta = crate::metadata::MetaCache::new(&shared.config.metadata);
+        shared.registry.set_database(info.connection_id, Some(DEFAULT_DATABASE));
+        let meta = MetaCache::new(&shared.config.metadata);
+        let owner = format!("weir-{}-{}", info.user, info.connection_id);
         let mut session = Self {
-            flink: flink::FlinkBinding::new(cluster, options),
+            flink: FlinkBinding::new(cluster, options, shared.catalog.clone(), shared.cluster_wait(), owner),
             shared,
             vars,
-            database: Some(flink::DEFAULT_DATABASE.to_string()),
+            database: Some(DEFAULT_DATABASE.to_string()),
             warnings: Arc::new(Mutex::new(Vec::new())),
             in_transaction: false,
             prepared: HashMap::new(),
-            plans: classify::PlanCache::default(),
+            statements: StatementCache::default(),
             meta,
             info,
         };
@@ -96,7 +86,7 @@ impl WeirSession {
     }
 
     fn warn(&self, code: u16, message: impl Into<String>) {
-        add_warning(&self.warnings, code, message);
+        crate::diagnostics::add_warning(&self.warnings, code, message);
     }
 
     fn record_error(&self, e: &MySqlError) {
@@ -109,10 +99,10 @@ impl WeirSession {
         // `catalog.db` (StarRocks, Doris): a connection's database can pick the Flink catalog.
         let (catalog, db) = crate::metadata::catalog_and_database(db);
         if let Some(catalog) = catalog {
-            crate::metadata::answer(self.metadata_context(), crate::metadata::MetaPlan::SetCatalog(catalog.to_string())).await?;
+            crate::metadata::answer(self.metadata_context(), crate::statement::MetaStatement::SetCatalog(catalog.to_string())).await?;
         }
         self.meta.invalidate();
-        self.flink.use_database(&self.shared, db, &self.info).await?;
+        self.flink.use_database(db).await?;
         self.database = Some(db.to_string());
         self.shared.registry.set_database(self.info.connection_id, Some(db));
         Ok(())
@@ -152,43 +142,67 @@ impl WeirSession {
 
     fn metadata_context(&mut self) -> crate::metadata::Context<'_> {
         crate::metadata::Context {
-            shared: &self.shared,
-            info: &self.info,
+            asker: Asker {
+                user: &self.info.user,
+                host: if self.info.peer.ip().is_loopback() { "localhost" } else { "%" },
+                connection_id: self.info.connection_id,
+            },
             flink: &mut self.flink,
             cache: &mut self.meta,
             vars: &self.vars,
             database: self.database.as_deref(),
             warnings: &self.warnings,
+            store: &self.shared.catalog,
+            clusters: &self.shared.clusters,
+            processes: &self.shared.registry,
+            server_version: &self.shared.config.server.server_version,
         }
     }
 
     async fn run(&mut self, sql: &str) -> Result<Response, WeirError> {
-        let plan = self.plans.plan(sql);
-        if !matches!(plan, Plan::ShowWarnings { .. }) {
+        let statement = self.statements.classify(sql)?;
+        if !matches!(statement, Statement::Local(crate::statement::Local::ShowWarnings { .. })) {
             self.clear_warnings();
         }
-        match plan {
-            Plan::Flink => {
-                let translated = dialect::prepare(self, sql).await?;
-                let sql = translated.as_ref();
-                if let Some(d) = crate::catalog::ddl::recognize(sql)
-                    && let Some(r) = self.run_ddl(sql, &d).await
-                {
-                    return r;
-                }
-                let token = self.shared.registry.token(self.info.connection_id);
-                let r = self.flink.run(&self.shared, sql, &self.info, &self.vars, &self.warnings, token).await;
-                self.meta.after_flink_statement(sql);
-                r
+        match statement {
+            Statement::Flink(f) => {
+                let (sql, f) = match dialect::prepare(self, sql, &f).await? {
+                    Some(translated) => {
+                        let f = self.statements.classify_flink(&translated);
+                        (std::borrow::Cow::Owned(translated), f)
+                    }
+                    None => (std::borrow::Cow::Borrowed(sql), f),
+                };
+                self.run_flink(&sql, &f).await
             }
-            Plan::Metadata(m) => crate::metadata::answer(self.metadata_context(), m).await,
-            Plan::Use(db) => {
+            Statement::Metadata(m) => crate::metadata::answer(self.metadata_context(), m).await,
+            Statement::Use(db) => {
                 self.meta.invalidate();
                 self.use_database(&db).await?;
                 Ok(Response::Ok(Default::default()))
             }
-            other => local::answer(self, other).await,
+            Statement::Extended(e) => extended::answer(self, e).await,
+            Statement::Local(l) => local::answer(self, l).await,
         }
+    }
+
+    /// Runs a Flink statement: DDL of a recorded object through the catalog of record, anything
+    /// else straight on the session's binding.
+    async fn run_flink(&mut self, sql: &str, statement: &FlinkStatement) -> Result<Response, WeirError> {
+        if let crate::statement::FlinkKind::Ddl(d) = &statement.kind
+            && let Some(r) = self.run_ddl(sql, statement, d).await
+        {
+            return r;
+        }
+        self.flink_run(sql, statement).await
+    }
+
+    /// Runs a statement on the session's binding, as the user's statement (KILL QUERY stops it).
+    async fn flink_run(&mut self, sql: &str, statement: &FlinkStatement) -> Result<Response, WeirError> {
+        let token = self.shared.registry.token(self.info.connection_id);
+        let r = self.flink.run(sql, statement, &self.vars, &self.warnings, token).await;
+        self.meta.after_flink_statement(statement);
+        r
     }
 }
 
@@ -238,7 +252,7 @@ impl protocol::Session for WeirSession {
                 format!("Incorrect arguments to mysqld_stmt_execute: {} parameters bound, {} expected", params.len(), stmt.params),
             ));
         }
-        let literals = match params.iter().map(flink::param_literal).collect::<Result<Vec<_>, _>>() {
+        let literals = match params.iter().map(params::literal).collect::<Result<Vec<_>, _>>() {
             Ok(l) => l,
             Err(e) => return Response::Err(e.to_mysql()),
         };
@@ -270,9 +284,9 @@ impl protocol::Session for WeirSession {
         dialect::seed(&self.shared, &self.info.user, &mut self.vars);
         self.in_transaction = false;
         self.clear_warnings();
-        self.flink.reset(&self.shared, &self.info).await.map_err(|e| e.to_mysql())?;
+        self.flink.reset().await.map_err(|e| e.to_mysql())?;
         self.meta.invalidate();
-        self.database = Some(flink::DEFAULT_DATABASE.to_string());
+        self.database = Some(DEFAULT_DATABASE.to_string());
         self.shared.registry.set_database(self.info.connection_id, self.database.as_deref());
         Ok(())
     }
@@ -289,7 +303,7 @@ impl protocol::Session for WeirSession {
     fn status(&self) -> SessionStatus {
         let warnings = self.warnings.lock().map(|w| w.iter().filter(|x| x.level == "Warning").count()).unwrap_or(0);
         SessionStatus {
-            autocommit: variables::is_true(self.vars.get(variables::lookup("autocommit").expect("autocommit is in the table"))),
+            autocommit: variables::lookup("autocommit").is_none_or(|d| variables::is_true(self.vars.get(d))),
             in_transaction: self.in_transaction,
             warnings: warnings.min(usize::from(u16::MAX)) as u16,
         }

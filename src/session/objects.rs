@@ -9,14 +9,16 @@ use std::sync::Arc;
 use tracing::info;
 
 use super::WeirSession;
-use crate::catalog::ddl::{self, Action, Ddl};
 use crate::catalog::{CatalogError, CatalogStore, ObjectKey, ObjectKind, StoredObject};
 use crate::error::WeirError;
 use crate::protocol::{Response, codes};
+use crate::statement::FlinkStatement;
+use crate::statement::ddl::{self, Action, Ddl};
 
 impl WeirSession {
-    /// Runs a recognized DDL statement; `None` when the catalog has nothing to do with it.
-    pub(super) async fn run_ddl(&mut self, sql: &str, d: &Ddl) -> Option<Result<Response, WeirError>> {
+    /// Runs a DDL statement (`statement`, whose DDL is `d`); `None` when the catalog has nothing
+    /// to do with it.
+    pub(super) async fn run_ddl(&mut self, sql: &str, statement: &FlinkStatement, d: &Ddl) -> Option<Result<Response, WeirError>> {
         if d.temporary {
             return None;
         }
@@ -27,32 +29,25 @@ impl WeirSession {
             return None;
         }
         Some(match &d.action {
-            Action::Create { if_not_exists, or_replace } => self.create(sql, d, key, *if_not_exists, *or_replace).await,
+            Action::Create { if_not_exists, or_replace } => self.create(sql, statement, d, key, *if_not_exists, *or_replace).await,
             Action::Drop { if_exists: _, cascade } => {
                 store.get(&key)?;
                 self.drop(sql, d, key, *cascade).await
             }
             Action::Alter { rename_to } => {
                 store.get(&key)?;
-                self.alter(sql, d, key, rename_to.as_deref()).await
+                self.alter(sql, statement, d, key, rename_to.as_deref()).await
             }
         })
     }
 
-    async fn flink_run(&mut self, sql: &str) -> Result<Response, WeirError> {
-        let token = self.shared.registry.token(self.info.connection_id);
-        let r = self.flink.run(&self.shared, sql, &self.info, &self.vars, &self.warnings, token).await;
-        self.meta.after_flink_statement(sql);
-        r
-    }
-
-    async fn create(&mut self, sql: &str, d: &Ddl, key: ObjectKey, if_not_exists: bool, or_replace: bool) -> Result<Response, WeirError> {
+    async fn create(&mut self, sql: &str, statement: &FlinkStatement, d: &Ddl, key: ObjectKey, if_not_exists: bool, or_replace: bool) -> Result<Response, WeirError> {
         let store = self.shared.catalog.clone();
         let exists = store.get(&key).is_some();
         if exists && !or_replace {
             if if_not_exists {
                 // Flink sees the recorded object (materialized for this statement) and says OK.
-                let r = self.flink_run(sql).await?;
+                let r = self.flink_run(sql, statement).await?;
                 self.warn(codes::ER_TABLE_EXISTS_ERROR.number, format!("{} {key} already exists", d.kind));
                 return Ok(r);
             }
@@ -62,7 +57,7 @@ impl WeirSession {
             store.reserve(&key, d.kind).await?;
         }
         let outcome = async {
-            let r = self.flink_run(sql).await?;
+            let r = self.flink_run(sql, statement).await?;
             self.record(&store, sql, d, &key, &[]).await?;
             Ok(r)
         }
@@ -83,14 +78,15 @@ impl WeirSession {
             return Err(dependents_error(d.kind, &key, &dependents));
         }
         for o in &outside {
-            self.flink.drop_object(&self.shared, &self.info, &o.key, o.kind).await?;
+            self.flink.drop_object(&o.key, o.kind).await?;
         }
         // Flink takes CASCADE/RESTRICT only on DROP DATABASE.
         let text = match (&d.drop_mode_span, d.kind) {
             (Some(span), k) if k != ObjectKind::Database => format!("{}{}", &sql[..span.start], &sql[span.end..]),
             _ => sql.to_string(),
         };
-        let r = self.flink_run(&text).await?;
+        let statement = self.statements.classify_flink(&text);
+        let r = self.flink_run(&text, &statement).await?;
         let mut removed: Vec<ObjectKey> = dependents.iter().map(|o| o.key.clone()).collect();
         removed.push(key.clone());
         store.apply(Vec::new(), &removed).await?;
@@ -99,7 +95,7 @@ impl WeirSession {
         Ok(r)
     }
 
-    async fn alter(&mut self, sql: &str, d: &Ddl, key: ObjectKey, rename_to: Option<&[String]>) -> Result<Response, WeirError> {
+    async fn alter(&mut self, sql: &str, statement: &FlinkStatement, d: &Ddl, key: ObjectKey, rename_to: Option<&[String]>) -> Result<Response, WeirError> {
         let store = self.shared.catalog.clone();
         let new_key = match rename_to {
             Some(n) => Some(ObjectKey::resolve(d.kind, n, &self.flink.scope()).ok_or_else(|| WeirError::Syntax(format!("bad new name in: {sql}")))?),
@@ -115,7 +111,7 @@ impl WeirSession {
             store.reserve(n, d.kind).await?;
         }
         let outcome = async {
-            let r = self.flink_run(sql).await?;
+            let r = self.flink_run(sql, statement).await?;
             match &new_key {
                 Some(n) => self.record(&store, sql, d, n, std::slice::from_ref(&key)).await?,
                 None => self.record(&store, sql, d, &key, &[]).await?,
@@ -140,7 +136,7 @@ impl WeirSession {
                 let show = format!("SHOW CREATE {} {quoted}", d.kind.keyword());
                 let text = self.first_cell(&show).await?;
                 let reported = ddl::recognize(&text).ok_or_else(|| CatalogError::Corrupt(format!("Flink's {show} gave an unexpected text: {text}")))?;
-                let columns = self.flink.fetch_text(&self.shared, &self.info, &format!("DESCRIBE {quoted}")).await?;
+                let columns = self.flink.fetch_text(&format!("DESCRIBE {quoted}")).await?;
                 let columns: Vec<serde_json::Value> = columns.into_iter().map(|row| serde_json::json!(row)).collect();
                 (vec![ddl::canonical_create(&text, &reported, &quoted)], serde_json::json!({ "columns": columns }))
             }
@@ -172,7 +168,7 @@ impl WeirSession {
     }
 
     async fn first_cell(&mut self, sql: &str) -> Result<String, WeirError> {
-        let rows = self.flink.fetch_text(&self.shared, &self.info, sql).await?;
+        let rows = self.flink.fetch_text(sql).await?;
         rows.into_iter()
             .next()
             .and_then(|r| r.into_iter().next().flatten())

@@ -1,12 +1,12 @@
-//! Local evaluation of what clients send to probe a server: literals, `@@variables` and a table of
-//! probe functions (DATABASE(), USER(), VERSION(), CONNECTION_ID(), NOW()/UTC_TIMESTAMP() and the
-//! time-zone arithmetic drivers do on them). Anything else is not local and goes to Flink.
+//! Evaluation of the probe expressions the statement layer found answerable locally
+//! ([`crate::statement::probe`]): literals, `@@variables` and the probe functions.
 
-use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator, Value as SqlValue};
+use sqlparser::ast::{Expr, UnaryOperator, Value as SqlValue};
 
-use super::value::Value;
-use super::variables::{self, SessionVars};
 use crate::error::WeirError;
+use crate::statement::probe::{function, function_args, variable_of};
+use crate::value::Value;
+use crate::variables::{self, SessionVars};
 
 /// What probe functions can see of the session.
 pub struct ProbeContext<'a> {
@@ -17,85 +17,24 @@ pub struct ProbeContext<'a> {
     pub vars: &'a SessionVars,
 }
 
-type Eval = fn(&ProbeContext<'_>, &[Value]) -> Result<Value, WeirError>;
-
-/// The probe functions: name, arity range, evaluator.
-static FUNCTIONS: &[(&str, usize, usize, Eval)] = &[
-    ("CONNECTION_ID", 0, 0, |c, _| Ok(Value::Int(i64::from(c.connection_id)))),
-    ("CONVERT_TZ", 3, 3, convert_tz),
-    ("CURRENT_TIMESTAMP", 0, 1, |_, _| Ok(now())),
-    ("CURRENT_USER", 0, 0, |c, _| Ok(Value::Str(format!("{}@%", c.user)))),
-    ("DATABASE", 0, 0, |c, _| Ok(c.database.map(|d| Value::Str(d.to_string())).unwrap_or(Value::Null))),
-    ("LAST_INSERT_ID", 0, 0, |_, _| Ok(Value::Int(0))),
-    ("NOW", 0, 1, |_, _| Ok(now())),
-    ("SCHEMA", 0, 0, |c, _| Ok(c.database.map(|d| Value::Str(d.to_string())).unwrap_or(Value::Null))),
-    ("SESSION_USER", 0, 0, |c, _| Ok(Value::Str(format!("{}@{}", c.user, c.host)))),
-    ("SYSDATE", 0, 1, |_, _| Ok(now())),
-    ("SYSTEM_USER", 0, 0, |c, _| Ok(Value::Str(format!("{}@{}", c.user, c.host)))),
-    ("TIMEDIFF", 2, 2, timediff),
-    ("USER", 0, 0, |c, _| Ok(Value::Str(format!("{}@{}", c.user, c.host)))),
-    ("UTC_TIMESTAMP", 0, 1, |_, _| Ok(now())),
-    ("VERSION", 0, 0, |c, _| Ok(c.vars.read(variables::lookup("version").expect("version is in the table")))),
-];
-
-fn function_def(name: &str) -> Option<&'static (&'static str, usize, usize, Eval)> {
-    FUNCTIONS.iter().find(|(n, ..)| n.eq_ignore_ascii_case(name))
-}
-
-fn function_args(f: &Function) -> Option<Vec<&Expr>> {
-    match &f.args {
-        FunctionArguments::None => Some(Vec::new()),
-        FunctionArguments::List(list) => list
-            .args
-            .iter()
-            .map(|a| match a {
-                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
-                _ => None,
-            })
-            .collect(),
-        FunctionArguments::Subquery(_) => None,
-    }
-}
-
-fn variable_of(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Identifier(i) if i.value.starts_with("@@") => Some(super::classify::normalise_var(&i.value)),
-        Expr::CompoundIdentifier(parts) if parts.first().is_some_and(|p| p.value.starts_with("@@")) => {
-            let joined: Vec<&str> = parts.iter().map(|p| p.value.as_str()).collect();
-            Some(super::classify::normalise_var(&joined.join(".")))
-        }
-        _ => None,
-    }
-}
-
-/// True when `expr` can be answered without Flink.
-pub fn is_local(expr: &Expr) -> bool {
-    match expr {
-        Expr::Value(v) => matches!(
-            v.value,
-            SqlValue::Number(..) | SqlValue::SingleQuotedString(_) | SqlValue::DoubleQuotedString(_) | SqlValue::Null | SqlValue::Boolean(_)
-        ),
-        Expr::UnaryOp { op: UnaryOperator::Minus | UnaryOperator::Plus, expr } => matches!(expr.as_ref(), Expr::Value(_)) && is_local(expr),
-        Expr::Function(f) => {
-            let name = f.name.to_string();
-            match (function_def(&name), function_args(f)) {
-                (Some((_, min, max, _)), Some(args)) => (*min..=*max).contains(&args.len()) && args.iter().all(|a| is_local(a)),
-                _ => false,
-            }
-        }
-        other => variable_of(other).is_some(),
-    }
-}
-
-/// A LIMIT's literal value.
-pub fn as_u64(expr: &Expr) -> Option<u64> {
-    match expr {
-        Expr::Value(v) => match &v.value {
-            SqlValue::Number(n, _) => n.parse().ok(),
-            _ => None,
+/// One probe function's value (`name` is its canonical name from the statement layer's table).
+fn call(name: &str, c: &ProbeContext<'_>, args: &[Value]) -> Result<Value, WeirError> {
+    let database = || c.database.map(|d| Value::Str(d.to_string())).unwrap_or(Value::Null);
+    Ok(match name {
+        "CONNECTION_ID" => Value::Int(i64::from(c.connection_id)),
+        "CONVERT_TZ" => convert_tz(args),
+        "CURRENT_TIMESTAMP" | "NOW" | "SYSDATE" | "UTC_TIMESTAMP" => now(),
+        "CURRENT_USER" => Value::Str(format!("{}@%", c.user)),
+        "DATABASE" | "SCHEMA" => database(),
+        "LAST_INSERT_ID" => Value::Int(0),
+        "SESSION_USER" | "SYSTEM_USER" | "USER" => Value::Str(format!("{}@{}", c.user, c.host)),
+        "TIMEDIFF" => timediff(args),
+        "VERSION" => match variables::lookup("version") {
+            Some(def) => c.vars.read(def),
+            None => Value::Null,
         },
-        _ => None,
-    }
+        other => return Err(WeirError::NotSupported(format!("function {other} is not answered locally"))),
+    })
 }
 
 /// Evaluates a local expression.
@@ -110,11 +49,11 @@ pub fn eval(ctx: &ProbeContext<'_>, expr: &Expr) -> Result<Value, WeirError> {
         },
         Expr::Function(f) => {
             let name = f.name.to_string();
-            let (Some((_, _, _, eval_fn)), Some(args)) = (function_def(&name), function_args(f)) else {
+            let (Some((canonical, _, _)), Some(args)) = (function(&name), function_args(f)) else {
                 return Err(WeirError::NotSupported(format!("function {name} is not answered locally")));
             };
             let values = args.into_iter().map(|a| eval(ctx, a)).collect::<Result<Vec<_>, _>>()?;
-            eval_fn(ctx, &values)
+            call(canonical, ctx, &values)
         }
         other => match variable_of(other) {
             Some(name) => {
@@ -162,18 +101,36 @@ fn parse_datetime(v: &Value) -> Option<chrono::NaiveDateTime> {
     chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok()
 }
 
-fn timediff(_: &ProbeContext<'_>, args: &[Value]) -> Result<Value, WeirError> {
-    let (Some(a), Some(b)) = (parse_datetime(&args[0]), parse_datetime(&args[1])) else {
-        return Ok(Value::Null);
+fn timediff(args: &[Value]) -> Value {
+    let (Some(a), Some(b)) = (args.first().and_then(parse_datetime), args.get(1).and_then(parse_datetime)) else {
+        return Value::Null;
     };
     let secs = (a - b).num_seconds();
     let sign = if secs < 0 { "-" } else { "" };
     let s = secs.unsigned_abs();
-    Ok(Value::Str(format!("{sign}{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)))
+    Value::Str(format!("{sign}{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60))
 }
 
 /// Weir's clock is UTC (`system_time_zone`), so only UTC-equivalent zones convert.
-fn convert_tz(_: &ProbeContext<'_>, args: &[Value]) -> Result<Value, WeirError> {
-    let utc = |v: &Value| matches!(v, Value::Str(s) if ["SYSTEM", "UTC", "+00:00", "GMT", "Etc/UTC"].contains(&s.as_str()));
-    if utc(&args[1]) && utc(&args[2]) { Ok(args[0].clone()) } else { Ok(Value::Null) }
+fn convert_tz(args: &[Value]) -> Value {
+    let utc = |v: Option<&Value>| matches!(v, Some(Value::Str(s)) if ["SYSTEM", "UTC", "+00:00", "GMT", "Etc/UTC"].contains(&s.as_str()));
+    match args.first() {
+        Some(v) if utc(args.get(1)) && utc(args.get(2)) => v.clone(),
+        _ => Value::Null,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_probe_function_of_the_statement_layer_is_evaluated() {
+        let vars = SessionVars::default();
+        let ctx = ProbeContext { database: Some("db"), user: "u", host: "localhost", connection_id: 7, vars: &vars };
+        for (name, min, _) in crate::statement::probe::FUNCTIONS {
+            let args = vec![Value::Str("2024-01-01 00:00:00".into()); *min];
+            assert!(call(name, &ctx, &args).is_ok(), "{name} has no evaluator");
+        }
+    }
 }

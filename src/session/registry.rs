@@ -17,6 +17,7 @@ use dashmap::DashMap;
 use futures::Stream;
 use tokio_util::sync::CancellationToken;
 
+use crate::metadata::{Process, ProcessList};
 use crate::protocol::{MySqlError, Response};
 
 /// How much of a statement's text PROCESSLIST shows.
@@ -42,33 +43,6 @@ struct State {
     /// The running statement's number (see [`Running`]) and text; `None` when idle.
     statement: Option<(u64, String)>,
     since: Instant,
-}
-
-/// One row of SHOW PROCESSLIST / information_schema.PROCESSLIST and SESSIONS.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Process {
-    pub id: u32,
-    pub user: String,
-    pub host: String,
-    pub database: Option<String>,
-    /// The running statement's text; `None` when the connection sleeps.
-    pub info: Option<String>,
-    /// Seconds in the current state (running this statement, or sleeping).
-    pub time: u64,
-    /// Seconds since the connection opened.
-    pub connected: u64,
-}
-
-impl Process {
-    /// MySQL's `Command`: `Query` while a statement runs, else `Sleep`.
-    pub fn command(&self) -> &'static str {
-        if self.info.is_some() { "Query" } else { "Sleep" }
-    }
-
-    /// MySQL's `State`.
-    pub fn state(&self) -> &'static str {
-        if self.info.is_some() { "executing" } else { "" }
-    }
 }
 
 #[derive(Default)]
@@ -230,6 +204,12 @@ impl Registry {
     }
 }
 
+impl ProcessList for Registry {
+    fn processes(&self) -> Vec<Process> {
+        self.list()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,7 +239,7 @@ mod tests {
         use futures::StreamExt;
         let r = Registry::default();
         r.register(1, "root", "127.0.0.1", CancellationToken::new());
-        let (schema, batch) = crate::session::value::LocalTable::text(&["x"], vec![vec![Some("1".into())]]).into_batch().expect("a batch");
+        let (schema, batch) = crate::value::LocalTable::text(&["x"], vec![vec![Some("1".into())]]).into_batch().expect("a batch");
         let rows = Response::Rows(crate::protocol::Rows { schema, batches: Box::pin(futures::stream::iter([Ok(batch)])) });
         let Response::Rows(mut held) = r.begin_statement(1, "SHOW PROCESSLIST").hold(rows) else { panic!("rows stay rows") };
         assert_eq!(process(&r, 1).info.as_deref(), Some("SHOW PROCESSLIST"));

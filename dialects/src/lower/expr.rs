@@ -1193,7 +1193,7 @@ impl Lowerer<'_> {
         let desc = o.options.asc == Some(false);
         let nulls_first = match (o.options.nulls_first, self.dialect) {
             (Some(n), _) => Some(n),
-            (None, crate::translate::SourceDialect::Oracle) => Some(desc),
+            (None, crate::source_dialect::SourceDialect::Oracle) => Some(desc),
             (None, _) => None,
         };
         Ok(OrderItem { expr, desc, nulls_first })

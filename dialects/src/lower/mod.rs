@@ -32,7 +32,9 @@ use crate::error::{Pos, TranslateError};
 use crate::flink_ast::{Expr, Statement};
 use crate::notes::{Note, Notes};
 use crate::schema::{FlinkType, SchemaContext};
-use crate::translate::{FlinkTarget, Options, SourceDialect};
+use crate::options::Options;
+use crate::source_dialect::SourceDialect;
+use crate::target::FlinkTarget;
 
 use self::scope::{AliasEnv, CteInfo, Scope};
 

@@ -23,7 +23,7 @@ use crate::lower::query::object_idents;
 use crate::lower::{Lowerer, TExpr};
 use crate::rules::formats::{self, CaseFix, JavaFormat};
 use crate::schema::FlinkType;
-use crate::translate::SourceDialect;
+use crate::source_dialect::SourceDialect;
 
 type Result<T> = std::result::Result<T, TranslateError>;
 

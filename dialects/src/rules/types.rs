@@ -10,7 +10,7 @@ use sqlparser::ast::{
 };
 
 use crate::schema::FlinkType;
-use crate::translate::SourceDialect;
+use crate::source_dialect::SourceDialect;
 
 /// Where a type appears: some spellings mean different things in DDL and in CAST.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

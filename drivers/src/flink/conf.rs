@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::cluster::ClusterSpec;
 use super::error::FlinkError;
+use super::spec::ClusterSpec;
 use super::version::ConfigFormat;
 
 /// The name of the log4j2 configuration file in the configuration directory.

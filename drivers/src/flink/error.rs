@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::process::FlinkProcess;
+use super::role::FlinkProcess;
 
 /// Everything that can go wrong while provisioning, starting, supervising or stopping a local
 /// Flink.

@@ -15,16 +15,20 @@ mod http;
 mod jobmanager;
 mod process;
 mod provision;
+mod role;
+mod spec;
 mod version;
 
 pub use cluster::{
-    ClusterOverview, ClusterPorts, ClusterSpec, ClusterStatus, DEFAULT_JOBMANAGER_MEMORY,
-    DEFAULT_TASK_SLOTS, DEFAULT_TASKMANAGER_MEMORY, GATEWAY_HEAP, JobSummary, LocalCluster,
-    stop_all_in,
+    ClusterOverview, ClusterStatus, GATEWAY_HEAP, JobSummary, LocalCluster, stop_all_in,
 };
 pub use conf::DEFAULT_SESSION_IDLE_TIMEOUT;
 pub use error::FlinkError;
 pub use jobmanager::{JobManagerClient, JobOverview, TaskCounts};
-pub use process::FlinkProcess;
 pub use provision::{COMPLETE_MARKER, FlinkHome, default_cache_root, provision};
+pub use role::FlinkProcess;
+pub use spec::{
+    ClusterPorts, ClusterSpec, DEFAULT_JOBMANAGER_MEMORY, DEFAULT_TASK_SLOTS,
+    DEFAULT_TASKMANAGER_MEMORY,
+};
 pub use version::{ConfigFormat, FlinkMajor};

@@ -3,7 +3,6 @@
 //! `BashJavaUtils`) that provisioning and start-up need.
 
 use std::ffi::OsStr;
-use std::fmt;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Output, Stdio};
@@ -14,52 +13,7 @@ use tokio::process::{Child, Command};
 use tokio::time::{Instant, sleep};
 
 use super::error::FlinkError;
-
-/// One of the three processes of a local Flink cluster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlinkProcess {
-    /// The JobManager (standalone session cluster entrypoint).
-    JobManager,
-    /// The TaskManager.
-    TaskManager,
-    /// The SQL Gateway.
-    SqlGateway,
-}
-
-impl FlinkProcess {
-    /// All processes, in start order.
-    pub const ALL: [FlinkProcess; 3] = [Self::JobManager, Self::TaskManager, Self::SqlGateway];
-
-    /// All processes, in stop order (the reverse of the start order).
-    pub const STOP_ORDER: [FlinkProcess; 3] =
-        [Self::SqlGateway, Self::TaskManager, Self::JobManager];
-
-    /// The short name used for pidfiles and log files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::JobManager => "jobmanager",
-            Self::TaskManager => "taskmanager",
-            Self::SqlGateway => "sql-gateway",
-        }
-    }
-
-    /// The Java main class.
-    pub fn main_class(self) -> &'static str {
-        match self {
-            Self::JobManager => {
-                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint"
-            }
-            Self::TaskManager => "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-            Self::SqlGateway => "org.apache.flink.table.gateway.SqlGateway",
-        }
-    }
-}
-
-impl fmt::Display for FlinkProcess {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+use super::role::FlinkProcess;
 
 /// What a pidfile holds: enough to recognise the process again after a Weir restart and to tell
 /// it from an unrelated process that got the same pid later.

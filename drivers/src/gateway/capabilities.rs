@@ -98,15 +98,27 @@ pub struct Capabilities {
     pub flink_release: (u32, u32),
 }
 
-/// Statements that only some Flink versions have, by their leading words: the first release that
-/// has them (from the parser classes of 1.20.3 and 2.2.0).
-const VERSIONED_STATEMENTS: &[(&[&str], (u32, u32))] = &[
-    (&["SHOW", "MATERIALIZED", "TABLES"], (2, 2)),
-    (&["SHOW", "CREATE", "MATERIALIZED", "TABLE"], (2, 2)),
-    (&["DESCRIBE", "FUNCTION"], (2, 2)),
-    (&["DESC", "FUNCTION"], (2, 2)),
-    (&["ALTER", "MODEL"], (2, 2)),
-];
+/// Statements that only some Flink versions have: what a statement needs, described by the
+/// server without SQL words (the server decides what a statement is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionedStatement {
+    ShowMaterializedTables,
+    ShowCreateMaterializedTable,
+    DescribeFunction,
+    AlterModel,
+}
+
+impl VersionedStatement {
+    /// The first Flink release that has it (from the parser classes of 1.20.3 and 2.2.0).
+    pub fn since(self) -> (u32, u32) {
+        match self {
+            VersionedStatement::ShowMaterializedTables
+            | VersionedStatement::ShowCreateMaterializedTable
+            | VersionedStatement::DescribeFunction
+            | VersionedStatement::AlterModel => (2, 2),
+        }
+    }
+}
 
 impl Capabilities {
     /// The capabilities of Flink `flink_version` (e.g. `"1.20.3"`) spoken to through `api`.
@@ -124,13 +136,10 @@ impl Capabilities {
         }
     }
 
-    /// When this Flink lacks `statement`: the statement's name and the first version that has it.
-    pub fn lacks(&self, statement: &str) -> Option<(String, String)> {
-        let words: Vec<String> = statement.split_whitespace().take(4).map(|w| w.to_ascii_uppercase()).collect();
-        VERSIONED_STATEMENTS.iter().find_map(|(lead, since)| {
-            let matches = lead.len() <= words.len() && lead.iter().zip(&words).all(|(l, w)| *l == w.as_str());
-            (matches && self.flink_release < *since).then(|| (lead.join(" "), format!("{}.{}", since.0, since.1)))
-        })
+    /// When this Flink lacks `statement`: the first version that has it (`"2.2"`).
+    pub fn lacks(&self, statement: VersionedStatement) -> Option<String> {
+        let since = statement.since();
+        (self.flink_release < since).then(|| format!("{}.{}", since.0, since.1))
     }
 }
 
@@ -152,9 +161,9 @@ mod tests {
     fn knows_which_statements_a_version_lacks() {
         let old = Capabilities::new("1.20.3", ApiVersion::V3);
         let new = Capabilities::new("2.2.0", ApiVersion::V4);
-        assert_eq!(old.lacks("show materialized tables"), Some(("SHOW MATERIALIZED TABLES".into(), "2.2".into())));
-        assert_eq!(new.lacks("SHOW MATERIALIZED TABLES"), None);
-        assert_eq!(old.lacks("SHOW TABLES"), None);
+        assert_eq!(old.lacks(VersionedStatement::ShowMaterializedTables), Some("2.2".into()));
+        assert_eq!(new.lacks(VersionedStatement::ShowMaterializedTables), None);
+        assert_eq!(new.lacks(VersionedStatement::AlterModel), None);
     }
 
     #[test]

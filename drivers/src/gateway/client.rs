@@ -1,6 +1,6 @@
-//! The client of one SQL Gateway: version negotiation, liveness, and opening sessions.
+//! The client of one SQL Gateway: version negotiation, capabilities and liveness. Sessions are
+//! opened by `GatewayClient::open_session`, which the session module adds.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,8 +9,7 @@ use tracing::{info, warn};
 use super::capabilities::{ApiVersion, Capabilities};
 use super::error::GatewayError;
 use super::http::Http;
-use super::session::FlinkSession;
-use super::wire::{ApiVersions, Info, OpenSession, SessionOpened};
+use super::wire::{ApiVersions, Info};
 
 /// How long [`GatewayClient::ping`] waits.
 const PING_TIMEOUT: Duration = Duration::from_secs(2);
@@ -92,28 +91,6 @@ impl GatewayClient {
     /// What this gateway can do.
     pub fn capabilities(&self) -> &Capabilities {
         &self.inner.capabilities
-    }
-
-    /// Opens a session named `name` (shown in the gateway's logs) whose configuration is the
-    /// gateway's plus `properties` (e.g. `execution.runtime-mode`, `table.local-time-zone`).
-    pub async fn open_session(
-        &self,
-        name: Option<&str>,
-        properties: &BTreeMap<String, String>,
-    ) -> Result<FlinkSession, GatewayError> {
-        let path = format!("{}/sessions", self.api_version().prefix());
-        let opened: SessionOpened = self
-            .inner
-            .http
-            .post(
-                &path,
-                Some(&OpenSession {
-                    session_name: name,
-                    properties,
-                }),
-            )
-            .await?;
-        Ok(FlinkSession::new(self.clone(), opened.session_handle))
     }
 
     /// Checks that the gateway answers `GET /info` within two seconds.

@@ -26,10 +26,10 @@ mod stream;
 pub mod types;
 mod wire;
 
-pub use capabilities::{ApiVersion, Capabilities};
+pub use capabilities::{ApiVersion, Capabilities, VersionedStatement};
 pub use client::GatewayClient;
 pub use error::GatewayError;
 pub use exception::FlinkSqlError;
-pub use result::{ChangelogBatch, ResultKind, RowKind, StatementResult};
+pub use result::{ChangelogBatch, ResultKind, RowKind};
 pub use session::FlinkSession;
-pub use stream::ResultStream;
+pub use stream::{ResultStream, StatementResult};

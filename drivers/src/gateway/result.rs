@@ -1,27 +1,8 @@
-//! What a statement returns: its description, and its rows as Arrow batches with a changelog kind
-//! per row.
+//! The values a statement's result is made of: its kind ([`ResultKind`]), and its rows as Arrow
+//! batches with a changelog kind per row ([`ChangelogBatch`], [`RowKind`]). The result itself,
+//! which reads these from the gateway, is [`StatementResult`](super::StatementResult).
 
 use arrow_array::RecordBatch;
-use arrow_schema::SchemaRef;
-
-use super::stream::ResultStream;
-
-/// The result of [`FlinkSession::execute`](super::FlinkSession::execute), read from its first
-/// page.
-#[derive(Debug)]
-pub struct StatementResult {
-    /// The job the statement submitted (INSERT, SELECT), if any.
-    pub job_id: Option<String>,
-    /// Whether the statement is a query (`isQueryResult`): SELECT, VALUES, WITH, but not SHOW,
-    /// DESCRIBE, EXPLAIN, SET or INSERT.
-    pub is_query: bool,
-    /// Whether the statement returns rows beyond Flink's `OK` (`resultKind`).
-    pub kind: ResultKind,
-    /// The columns, with Flink's types as field metadata (see [`super::types`]).
-    pub schema: SchemaRef,
-    /// The rows, fetched page by page; already holding the first page.
-    pub rows: ResultStream,
-}
 
 /// Flink's `ResultKind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,4 +1,5 @@
-//! A Flink session on the gateway: its configuration, keepalive, and statements.
+//! A Flink session on the gateway: opening it ([`GatewayClient::open_session`]), its
+//! configuration, keepalive, and statements.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -9,9 +10,33 @@ use tracing::debug;
 use super::client::GatewayClient;
 use super::error::GatewayError;
 use super::operation::Operation;
-use super::result::StatementResult;
-use super::stream;
-use super::wire::{ExecuteStatement, SessionConfig, StatementSubmitted};
+use super::stream::{self, StatementResult};
+use super::wire::{
+    ExecuteStatement, OpenSession, SessionConfig, SessionOpened, StatementSubmitted,
+};
+
+impl GatewayClient {
+    /// Opens a session named `name` (shown in the gateway's logs) whose configuration is the
+    /// gateway's plus `properties` (e.g. `execution.runtime-mode`, `table.local-time-zone`).
+    pub async fn open_session(
+        &self,
+        name: Option<&str>,
+        properties: &BTreeMap<String, String>,
+    ) -> Result<FlinkSession, GatewayError> {
+        let path = format!("{}/sessions", self.api_version().prefix());
+        let opened: SessionOpened = self
+            .http()
+            .post(
+                &path,
+                Some(&OpenSession {
+                    session_name: name,
+                    properties,
+                }),
+            )
+            .await?;
+        Ok(FlinkSession::new(self.clone(), opened.session_handle))
+    }
+}
 
 /// An open session: a handle on the gateway plus the client. Cheap to clone.
 ///
@@ -85,15 +110,16 @@ impl FlinkSession {
             .post(&self.path("/statements"), Some(&body))
             .await?;
         debug!(session = %self.handle, operation = submitted.operation_handle, statement, "statement submitted");
-        stream::start(Operation::new(self.clone(), submitted.operation_handle)).await
-    }
-
-    pub(crate) fn client(&self) -> &GatewayClient {
-        &self.client
+        stream::start(Operation::new(
+            self.client.clone(),
+            self.path(""),
+            submitted.operation_handle,
+        ))
+        .await
     }
 
     /// `/{version}/sessions/{handle}{rest}`.
-    pub(crate) fn path(&self, rest: &str) -> String {
+    fn path(&self, rest: &str) -> String {
         format!(
             "{}/sessions/{}{rest}",
             self.client.api_version().prefix(),

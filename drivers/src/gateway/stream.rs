@@ -1,4 +1,6 @@
-//! A statement's rows, fetched page by page by following the gateway's `nextResultUri`.
+//! A statement's result as the gateway serves it: the first page read into a
+//! [`StatementResult`], then the rows, fetched page by page by following the gateway's
+//! `nextResultUri` ([`ResultStream`]).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,7 +11,7 @@ use tracing::debug;
 use super::convert::changelog_batch;
 use super::error::GatewayError;
 use super::operation::Operation;
-use super::result::{ChangelogBatch, ResultKind, StatementResult};
+use super::result::{ChangelogBatch, ResultKind};
 use super::types::arrow_field;
 use super::wire::{FetchResults, ResultKindName, ResultType};
 
@@ -17,6 +19,23 @@ use super::wire::{FetchResults, ResultKindName, ResultType};
 const POLL_START: Duration = Duration::from_millis(10);
 /// The longest wait between two polls.
 const POLL_CAP: Duration = Duration::from_millis(200);
+
+/// The result of [`FlinkSession::execute`](super::FlinkSession::execute), read from its first
+/// page.
+#[derive(Debug)]
+pub struct StatementResult {
+    /// The job the statement submitted (INSERT, SELECT), if any.
+    pub job_id: Option<String>,
+    /// Whether the statement is a query (`isQueryResult`): SELECT, VALUES, WITH, but not SHOW,
+    /// DESCRIBE, EXPLAIN, SET or INSERT.
+    pub is_query: bool,
+    /// Whether the statement returns rows beyond Flink's `OK` (`resultKind`).
+    pub kind: ResultKind,
+    /// The columns, with Flink's types as field metadata (see [`super::types`]).
+    pub schema: SchemaRef,
+    /// The rows, fetched page by page; already holding the first page.
+    pub rows: ResultStream,
+}
 
 /// The rows of a statement, one page at a time.
 ///

@@ -4,8 +4,8 @@
 
 use std::ops::Range;
 
-use super::words::{self, Spanned};
 use super::ObjectKind;
+use super::words::{self, Spanned};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -26,17 +26,6 @@ pub struct Ddl {
     pub name_span: Range<usize>,
     /// Byte range of a trailing `CASCADE`/`RESTRICT` of a DROP (Flink takes it only for databases).
     pub drop_mode_span: Option<Range<usize>>,
-}
-
-fn kind_of(word: &str) -> Option<ObjectKind> {
-    const KINDS: &[(&str, ObjectKind)] = &[
-        ("TABLE", ObjectKind::Table),
-        ("VIEW", ObjectKind::View),
-        ("FUNCTION", ObjectKind::Function),
-        ("DATABASE", ObjectKind::Database),
-        ("CATALOG", ObjectKind::Catalog),
-    ];
-    KINDS.iter().find(|(k, _)| word.eq_ignore_ascii_case(k)).map(|(_, kind)| *kind)
 }
 
 struct Cursor<'a> {
@@ -66,7 +55,7 @@ impl Cursor<'_> {
     }
 
     fn kind(&mut self) -> Option<ObjectKind> {
-        let k = self.t.get(self.i)?.keyword().and_then(|w| kind_of(&w))?;
+        let k = self.t.get(self.i)?.keyword().and_then(|w| ObjectKind::from_keyword(&w))?;
         self.i += 1;
         Some(k)
     }
@@ -85,8 +74,12 @@ impl Cursor<'_> {
 
 /// The DDL a statement is, if it is one that creates, alters or drops a catalog object.
 pub fn recognize(sql: &str) -> Option<Ddl> {
-    let tokens = words::tokenize(sql);
-    let mut c = Cursor { t: &tokens, i: 0 };
+    recognize_tokens(&words::tokenize(sql))
+}
+
+/// [`recognize`] over a statement's tokens (spans are the tokens' own).
+pub fn recognize_tokens(tokens: &[Spanned]) -> Option<Ddl> {
+    let mut c = Cursor { t: tokens, i: 0 };
     let first = c.t.first()?.keyword()?;
     c.i = 1;
     match first.as_str() {

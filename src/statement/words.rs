@@ -1,7 +1,8 @@
-//! The words of a Flink SQL text, as far as the catalog needs them: identifiers (plain or
-//! back-quoted), dots, parentheses and everything else as punctuation, with comments and string
-//! literals skipped. Flink's lexical rules: `'...'` strings (`''` escapes a quote), `` `...` ``
-//! identifiers (` `` ` escapes), `--` and `/* */` comments.
+//! The words of a statement's text, the one tokenization every classification reads: identifiers
+//! (plain, back-quoted or double-quoted), string literals, dots, parentheses and everything else
+//! as punctuation, with comments skipped. Flink's lexical rules, which MySQL's statements of
+//! interest share: `'...'` strings (`''` escapes a quote), `` `...` `` identifiers (` `` `
+//! escapes), `--` and `/* */` comments. Spans are byte ranges of the statement's text.
 
 use std::ops::Range;
 
@@ -11,6 +12,8 @@ pub enum Token {
     Word(String),
     /// A back-quoted identifier, unescaped.
     Quoted(String),
+    /// A double-quoted text, unescaped: an identifier to Flink, a string to MySQL.
+    DoubleQuoted(String),
     /// A string literal, unescaped.
     Str(String),
     Dot,
@@ -43,13 +46,41 @@ impl Spanned {
     /// The identifier the token names (a word or a quoted identifier).
     pub fn ident(&self) -> Option<&str> {
         match &self.token {
-            Token::Word(w) | Token::Quoted(w) => Some(w),
+            Token::Word(w) | Token::Quoted(w) | Token::DoubleQuoted(w) => Some(w),
             _ => None,
         }
     }
+
+    /// The string a literal holds (`'...'`, or MySQL's `"..."`).
+    pub fn string(&self) -> Option<&str> {
+        match &self.token {
+            Token::Str(s) | Token::DoubleQuoted(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_punct(&self, c: char) -> bool {
+        self.token == Token::Punct(c)
+    }
 }
 
+/// The tokens of `sql`.
 pub fn tokenize(sql: &str) -> Vec<Spanned> {
+    tokenize_from(sql, 0)
+}
+
+/// The tokens of `sql[start..]`, with spans in `sql`.
+pub fn tokenize_from(sql: &str, start: usize) -> Vec<Spanned> {
+    let mut tokens = lex(sql.get(start..).unwrap_or(""));
+    if start > 0 {
+        for t in &mut tokens {
+            t.span = t.span.start + start..t.span.end + start;
+        }
+    }
+    tokens
+}
+
+fn lex(sql: &str) -> Vec<Spanned> {
     let chars: Vec<(usize, char)> = sql.char_indices().collect();
     let end_of = |i: usize| chars.get(i).map(|c| c.0).unwrap_or(sql.len());
     let mut out = Vec::new();
@@ -87,7 +118,11 @@ pub fn tokenize(sql: &str) -> Vec<Spanned> {
                     i += 1;
                 }
                 i += 1;
-                let token = if quote == '\'' { Token::Str(text) } else { Token::Quoted(text) };
+                let token = match quote {
+                    '\'' => Token::Str(text),
+                    '"' => Token::DoubleQuoted(text),
+                    _ => Token::Quoted(text),
+                };
                 out.push(Spanned { token, span: start..end_of(i) });
             }
             c if c.is_alphanumeric() || c == '_' || c == '$' => {

@@ -92,3 +92,21 @@ fn column<'a>(t: &DataType, values: impl Iterator<Item = &'a Value>) -> ArrayRef
         _ => Arc::new(values.map(|v| v.as_text()).collect::<StringArray>()),
     }
 }
+
+/// MySQL's LIKE, case-insensitive as its default collation compares (`\\` escapes).
+pub fn like(pattern: &str, text: &str) -> bool {
+    fn go(p: &[char], t: &[char]) -> bool {
+        match p.split_first() {
+            None => t.is_empty(),
+            Some(('%', rest)) => (0..=t.len()).any(|i| go(rest, &t[i..])),
+            Some(('_', rest)) => !t.is_empty() && go(rest, &t[1..]),
+            Some(('\\', rest)) if !rest.is_empty() => {
+                !t.is_empty() && t[0].to_lowercase().eq(rest[0].to_lowercase()) && go(&rest[1..], &t[1..])
+            }
+            Some((c, rest)) => !t.is_empty() && t[0].to_lowercase().eq(c.to_lowercase()) && go(rest, &t[1..]),
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    go(&p, &t)
+}

@@ -1,0 +1,126 @@
+//! What a local cluster is asked to be ([`ClusterSpec`]): its name, Flink home, directory,
+//! [`ClusterPorts`], task slots, memory and extra Flink options, and the check that these are
+//! consistent. The cluster runs it; the configuration directory is rendered from it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::error::FlinkError;
+use super::provision::FlinkHome;
+
+/// Task slots of the TaskManager unless the spec says otherwise.
+pub const DEFAULT_TASK_SLOTS: u32 = 4;
+/// `jobmanager.memory.process.size` unless the spec says otherwise.
+pub const DEFAULT_JOBMANAGER_MEMORY: &str = "1024m";
+/// `taskmanager.memory.process.size` unless the spec says otherwise.
+pub const DEFAULT_TASKMANAGER_MEMORY: &str = "1536m";
+
+/// The ports of a local cluster; all listen on localhost only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClusterPorts {
+    /// The JobManager's REST API and web UI (`rest.port`).
+    pub jobmanager_rest: u16,
+    /// The JobManager's RPC port, which the TaskManager connects to (`jobmanager.rpc.port`).
+    pub jobmanager_rpc: u16,
+    /// The SQL Gateway's REST API (`sql-gateway.endpoint.rest.port`).
+    pub gateway_rest: u16,
+}
+
+impl Default for ClusterPorts {
+    /// Flink's own defaults: 8081, 6123 and 8083.
+    fn default() -> Self {
+        Self {
+            jobmanager_rest: 8081,
+            jobmanager_rpc: 6123,
+            gateway_rest: 8083,
+        }
+    }
+}
+
+/// What to run: a cluster of one JobManager, one TaskManager and a SQL Gateway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterSpec {
+    /// The cluster's name, used in logs and errors (letters, digits, `.`, `_`, `-`).
+    pub name: String,
+    /// The Flink version; must be the version of `home`.
+    pub version: String,
+    /// Where the jars are.
+    pub home: FlinkHome,
+    /// The cluster's own directory (`<data_dir>/flink/<name>`): `conf/`, `log/`, `pids/`, `tmp/`.
+    pub run_dir: PathBuf,
+    /// The ports.
+    pub ports: ClusterPorts,
+    /// `taskmanager.numberOfTaskSlots`.
+    pub task_slots: u32,
+    /// `jobmanager.memory.process.size`, e.g. `1024m`.
+    pub jobmanager_memory: String,
+    /// `taskmanager.memory.process.size`, e.g. `1536m`.
+    pub taskmanager_memory: String,
+    /// More Flink options; they may override `parallelism.default` and
+    /// `sql-gateway.session.idle-timeout` but not what the other fields determine.
+    pub extra_conf: BTreeMap<String, String>,
+}
+
+impl ClusterSpec {
+    /// A spec with the default slots and memory ([`DEFAULT_TASK_SLOTS`],
+    /// [`DEFAULT_JOBMANAGER_MEMORY`], [`DEFAULT_TASKMANAGER_MEMORY`]) and no extra options.
+    pub fn new(
+        name: impl Into<String>,
+        home: FlinkHome,
+        run_dir: impl Into<PathBuf>,
+        ports: ClusterPorts,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            version: home.version().to_owned(),
+            home,
+            run_dir: run_dir.into(),
+            ports,
+            task_slots: DEFAULT_TASK_SLOTS,
+            jobmanager_memory: DEFAULT_JOBMANAGER_MEMORY.to_owned(),
+            taskmanager_memory: DEFAULT_TASKMANAGER_MEMORY.to_owned(),
+            extra_conf: BTreeMap::new(),
+        }
+    }
+
+    /// Checks that the spec is consistent: a simple name, the home's version, distinct non-zero
+    /// ports, at least one slot.
+    pub(crate) fn validate(&self) -> Result<(), FlinkError> {
+        let invalid = |reason: String| Err(FlinkError::InvalidSpec(reason));
+        let name_ok = !self.name.is_empty()
+            && self
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        if !name_ok {
+            return invalid(format!("cluster name {:?} is not a simple name", self.name));
+        }
+        if self.version != self.home.version() {
+            return invalid(format!(
+                "version {} but the Flink home {} is {}",
+                self.version,
+                self.home.root().display(),
+                self.home.version()
+            ));
+        }
+        let ClusterPorts {
+            jobmanager_rest,
+            jobmanager_rpc,
+            gateway_rest,
+        } = self.ports;
+        if [jobmanager_rest, jobmanager_rpc, gateway_rest].contains(&0)
+            || jobmanager_rest == jobmanager_rpc
+            || jobmanager_rest == gateway_rest
+            || jobmanager_rpc == gateway_rest
+        {
+            return invalid(format!(
+                "ports must be distinct and non-zero: {:?}",
+                self.ports
+            ));
+        }
+        if self.task_slots == 0 {
+            return invalid("task_slots must be at least 1".to_owned());
+        }
+        Ok(())
+    }
+}

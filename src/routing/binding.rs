@@ -1,0 +1,490 @@
+//! A session's binding to its Flink: the Flink session opened lazily on the session's cluster
+//! (from the cluster's pool when it has one), the Flink options, catalog and database it carries
+//! (replayed when the Flink session must be reopened), and how a Flink statement runs: its
+//! version check, materialization ([`super::materialize`]), its changelog mode (learned once
+//! per text), and its answer: OK for DDL and SET, OK with the job id for a submitted job, rows
+//! for queries ([`super::results`]).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+use arrow_array::{RecordBatch, StringArray};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tracing::{debug, info};
+use weir_dialects::literal;
+use weir_drivers::gateway::{FlinkSession, GatewayError, ResultKind, StatementResult};
+
+use super::clusters::Cluster;
+use super::results::{Limits, plan_is_changelog, result_rows, text_rows};
+use crate::catalog::{self, CatalogStore, ObjectKey, ObjectKind, Scope};
+use crate::diagnostics::Warnings;
+use crate::error::WeirError;
+use crate::protocol::{MySqlError, OkResponse, Response, codes};
+use crate::statement::classify::classify_flink;
+use crate::statement::{FlinkKind, FlinkStatement, VersionedStatement};
+use crate::variables::SessionVars;
+
+/// Flink's default database, which every session starts in.
+pub const DEFAULT_DATABASE: &str = "default_database";
+
+const RUNTIME_MODE: &str = "execution.runtime-mode";
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(60);
+/// Most query texts whose changelog mode a binding remembers.
+const CHANGELOG_MODES_KEPT: usize = 256;
+
+pub struct FlinkBinding {
+    cluster: Arc<Cluster>,
+    /// The catalog of record, whose objects statements materialize.
+    pub(super) store: Arc<CatalogStore>,
+    /// How long a statement waits for a starting cluster.
+    cluster_wait: Duration,
+    /// The Flink session's name on the gateway (`weir-<user>-<connection id>`).
+    owner: String,
+    /// Options from the config (server defaults and the user's), sent when the session opens.
+    base_options: BTreeMap<String, String>,
+    /// `SET 'k' = 'v'` done in this session, replayed when the Flink session is reopened.
+    set_options: BTreeMap<String, String>,
+    session: Option<FlinkSession>,
+    heartbeat: Option<JoinHandle<()>>,
+    database: Option<String>,
+    /// The current catalog (`USE CATALOG`), replayed like the database.
+    catalog: String,
+    /// `BEGIN STATEMENT SET` was accepted and its `END` not yet.
+    statement_set_open: bool,
+    /// Recorded catalog objects created in the current Flink session, with the version created.
+    pub(super) materialized: Materialized,
+    /// The catalog store generation `materialized` was last checked against.
+    pub(super) seen_generation: i64,
+    /// The last [`Self::stale_objects`] answer, by store generation and materialized revision
+    /// (metadata queries ask it every time; a session that created thousands of objects should
+    /// not compare them all with the store on each).
+    pub(super) stale_cache: Option<((i64, u64), Vec<ObjectKey>)>,
+    /// A statement of Weir's own (metadata reads): Flink listings are not completed with every
+    /// recorded object, since the metadata layer merges those from the store itself.
+    pub(super) internal: bool,
+    /// Whether a streaming query's result is a changelog, by query text, as learned from its plan
+    /// (forgotten when the catalogs may have changed, and with the Flink session).
+    changelog_modes: HashMap<String, bool>,
+}
+
+impl FlinkBinding {
+    /// A binding of the session `owner` to `cluster`, opened on its first statement.
+    pub fn new(cluster: Arc<Cluster>, base_options: BTreeMap<String, String>, store: Arc<CatalogStore>, cluster_wait: Duration, owner: String) -> Self {
+        Self {
+            cluster,
+            store,
+            cluster_wait,
+            owner,
+            base_options,
+            set_options: BTreeMap::new(),
+            session: None,
+            heartbeat: None,
+            database: None,
+            catalog: catalog::DEFAULT_CATALOG.to_string(),
+            statement_set_open: false,
+            materialized: Materialized::default(),
+            seen_generation: -1,
+            stale_cache: None,
+            internal: false,
+            changelog_modes: HashMap::new(),
+        }
+    }
+
+    /// The current catalog and database, against which partial names resolve.
+    pub fn scope(&self) -> Scope {
+        Scope { catalog: self.catalog.clone(), database: self.database.clone().unwrap_or_else(|| DEFAULT_DATABASE.to_string()) }
+    }
+
+    pub fn cluster(&self) -> &Arc<Cluster> {
+        &self.cluster
+    }
+
+    pub fn statement_set_open(&self) -> bool {
+        self.statement_set_open
+    }
+
+    /// Moves the session to another cluster: the Flink session there is opened on the next
+    /// statement, with this session's SET options and current database replayed. TEMPORARY
+    /// objects stay behind with the old Flink session.
+    pub async fn switch(&mut self, to: Arc<Cluster>) {
+        self.close().await;
+        self.cluster = to;
+    }
+
+    fn runtime_mode(&self) -> String {
+        self.set_options
+            .get(RUNTIME_MODE)
+            .or_else(|| self.base_options.get(RUNTIME_MODE))
+            .cloned()
+            .unwrap_or_else(|| "streaming".to_string())
+            .to_ascii_lowercase()
+    }
+
+    pub(super) fn gateway_err(&self, source: GatewayError) -> WeirError {
+        WeirError::Gateway { cluster: self.cluster.name().to_string(), source }
+    }
+
+    /// The open Flink session, opening one (and replaying this session's state) when needed.
+    pub(super) async fn session(&mut self) -> Result<FlinkSession, WeirError> {
+        if let Some(s) = &self.session {
+            return Ok(s.clone());
+        }
+        let client = self.cluster.client(self.cluster_wait).await?;
+        let mut props = self.base_options.clone();
+        props.extend(self.set_options.clone());
+        let mut replay: Vec<String> = Vec::new();
+        let session = match self.cluster.take_pooled() {
+            // A pre-opened session: this session's options are applied with SET.
+            Some(pooled) => {
+                replay.extend(props.iter().map(|(k, v)| format!("SET {} = {}", literal::quote(k), literal::quote(v))));
+                pooled
+            }
+            None => {
+                client.open_session(Some(&self.owner), &props).await.map_err(|e| self.gateway_err(e))?
+            }
+        };
+        debug!(handle = session.handle(), cluster = self.cluster.name(), "Flink session bound");
+        self.materialized.clear();
+        self.changelog_modes.clear();
+        let mut uses = Vec::new();
+        let mut names = Vec::new();
+        if self.catalog != catalog::DEFAULT_CATALOG {
+            uses.push(format!("USE CATALOG {}", quote_ident(&self.catalog)));
+            names.push(vec![self.catalog.clone()]);
+        }
+        if let Some(db) = self.database.clone() {
+            uses.push(format!("USE {}", quote_ident(&db)));
+            names.push(vec![db]);
+        }
+        if !uses.is_empty() {
+            let scope = self.scope();
+            let needed = self.store.needed(&names, &scope);
+            if let Err(e) = self.create_objects(&session, &needed).await {
+                let _ = session.close().await;
+                return Err(e);
+            }
+            replay.extend(uses);
+        }
+        let none = BTreeMap::new();
+        for statement in replay {
+            match session.execute(&statement, &none).await {
+                Ok(r) => {
+                    let _ = r.rows.close().await;
+                }
+                Err(e) => {
+                    let _ = session.close().await;
+                    return Err(self.gateway_err(e));
+                }
+            }
+        }
+        let hb = session.clone();
+        self.heartbeat = Some(tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(HEARTBEAT_EVERY).await;
+                if let Err(e) = hb.heartbeat().await {
+                    debug!(error = %e, "Flink session heartbeat failed");
+                }
+            }
+        }));
+        self.session = Some(session.clone());
+        self.cluster.session_opened();
+        Ok(session)
+    }
+
+    /// Forgets the Flink session (without closing it on the gateway) and what it had materialized.
+    fn drop_session(&mut self) -> Option<FlinkSession> {
+        if let Some(h) = self.heartbeat.take() {
+            h.abort();
+        }
+        let s = self.session.take();
+        if s.is_some() {
+            self.cluster.session_closed();
+        }
+        self.materialized.clear();
+        s
+    }
+
+    /// Executes a statement, reopening the Flink session once if the gateway lost it (restart,
+    /// expiry): nothing ran in a session that did not exist.
+    async fn execute(&mut self, sql: &str, statement: &FlinkStatement, token: &CancellationToken) -> Result<StatementResult, WeirError> {
+        let per_statement = BTreeMap::new();
+        for attempt in 0..2 {
+            let session = self.session().await?;
+            self.materialize(&session, statement).await?;
+            let r = tokio::select! {
+                r = session.execute(sql, &per_statement) => r,
+                _ = token.cancelled() => return Err(WeirError::Interrupted),
+            };
+            match r {
+                Ok(r) => return Ok(r),
+                Err(GatewayError::SessionNotFound) if attempt == 0 => {
+                    info!(cluster = self.cluster.name(), "Flink session lost (gateway restarted or session expired); reopening it");
+                    self.drop_session();
+                    self.cluster.clear_pool();
+                }
+                Err(e @ GatewayError::Unreachable { .. }) => {
+                    self.drop_session();
+                    self.cluster.report_unreachable();
+                    return Err(self.gateway_err(e));
+                }
+                Err(e) => return Err(self.gateway_err(e)),
+            }
+        }
+        Err(WeirError::ClusterUnavailable { cluster: self.cluster.name().to_string(), reason: "the Flink session could not be reopened".into() })
+    }
+
+    /// Runs one Flink statement (`statement` is what `sql` is).
+    pub async fn run(&mut self, sql: &str, statement: &FlinkStatement, vars: &SessionVars, warnings: &Warnings, token: CancellationToken) -> Result<Response, WeirError> {
+        let client = self.cluster.client(self.cluster_wait).await?;
+        if let Some(needs) = statement.needs
+            && let Some(since) = client.capabilities().lacks(driver_statement(needs))
+        {
+            return Err(WeirError::NotSupported(format!(
+                "{} needs Flink {since} or later; this session's cluster '{}' runs Flink {} (SET weir.flink = '{since}' to switch)",
+                needs.name(),
+                self.cluster.name(),
+                client.flink_version()
+            )));
+        }
+        if statement.changes_catalogs {
+            self.changelog_modes.clear();
+        }
+        let streaming = self.runtime_mode() != "batch";
+        let with_op = if streaming && statement.kind == FlinkKind::Query { self.is_changelog(sql, statement, &token).await? } else { false };
+        let result = self.execute(sql, statement, &token).await?;
+        self.after(statement).await;
+        if !result.is_query {
+            return self.non_query(result).await;
+        }
+        let limits = Limits::new(vars, streaming);
+        Ok(Response::Rows(result_rows(result, self.cluster.name(), with_op, limits, token, warnings.clone())))
+    }
+
+    /// What a statement that ran changes in the binding: the statement set's state, the current
+    /// catalog (and database), the Flink options to replay.
+    async fn after(&mut self, statement: &FlinkStatement) {
+        match &statement.kind {
+            FlinkKind::StatementSetBegin => self.statement_set_open = true,
+            FlinkKind::StatementSetEnd => self.statement_set_open = false,
+            FlinkKind::UseCatalog(c) => {
+                self.catalog = c.clone();
+                self.database = self.current_database().await.ok();
+            }
+            FlinkKind::Set(Some((k, v))) => {
+                self.set_options.insert(k.clone(), v.clone());
+            }
+            FlinkKind::Reset(Some(k)) => {
+                self.set_options.remove(k);
+            }
+            FlinkKind::Reset(None) => self.set_options.clear(),
+            _ => {}
+        }
+    }
+
+    async fn non_query(&self, result: StatementResult) -> Result<Response, WeirError> {
+        let success_only = matches!(result.kind, ResultKind::Success);
+        match (success_only, result.job_id.clone()) {
+            (_, Some(job)) => {
+                let _ = result.rows.close().await;
+                Ok(Response::Ok(OkResponse { info: format!("Job ID: {job}"), ..Default::default() }))
+            }
+            (true, None) => {
+                let _ = result.rows.close().await;
+                Ok(Response::Ok(OkResponse::default()))
+            }
+            (false, None) => {
+                let token = CancellationToken::new();
+                Ok(Response::Rows(result_rows(result, self.cluster.name(), false, Limits::none(), token, Default::default())))
+            }
+        }
+    }
+
+    /// Whether a streaming query's result is a changelog (updates or deletes), from its plan;
+    /// learned once per query text.
+    async fn is_changelog(&mut self, sql: &str, statement: &FlinkStatement, token: &CancellationToken) -> Result<bool, WeirError> {
+        if let Some(known) = self.changelog_modes.get(sql) {
+            return Ok(*known);
+        }
+        let explain = format!("EXPLAIN CHANGELOG_MODE {sql}");
+        let explain_statement = FlinkStatement { kind: FlinkKind::Explain { body: "EXPLAIN CHANGELOG_MODE ".len() }, ..statement.clone() };
+        let mut result = self.execute(&explain, &explain_statement, token).await?;
+        let mut plan = String::new();
+        while let Some(b) = result.rows.next_batch().await.map_err(|e| self.gateway_err(e))? {
+            for col in b.batch.columns() {
+                if let Some(s) = col.as_any().downcast_ref::<StringArray>() {
+                    for v in s.iter().flatten() {
+                        plan.push_str(v);
+                    }
+                }
+            }
+        }
+        let changelog = plan_is_changelog(&plan);
+        if self.changelog_modes.len() >= CHANGELOG_MODES_KEPT {
+            self.changelog_modes.clear();
+        }
+        self.changelog_modes.insert(sql.to_string(), changelog);
+        Ok(changelog)
+    }
+
+    /// Runs a statement and returns its rows as text cells (for SHOW CREATE, DESCRIBE).
+    pub async fn fetch_text(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, WeirError> {
+        Ok(text_rows(&self.collect(sql).await?))
+    }
+
+    async fn current_database(&mut self) -> Result<String, WeirError> {
+        let rows = text_rows(&self.execute_all("SHOW CURRENT DATABASE").await?);
+        rows.into_iter().next().and_then(|r| r.into_iter().next().flatten()).ok_or_else(|| WeirError::NotSupported("SHOW CURRENT DATABASE gave no row".into()))
+    }
+
+    pub async fn use_database(&mut self, db: &str) -> Result<(), WeirError> {
+        let token = CancellationToken::new();
+        let sql = format!("USE {}", quote_ident(db));
+        let r = self.execute(&sql, &classify_flink(&sql), &token).await;
+        match r {
+            Ok(r) => {
+                let _ = r.rows.close().await;
+                self.database = Some(db.to_string());
+                Ok(())
+            }
+            Err(WeirError::Gateway { source: GatewayError::Flink(f), .. }) if f.message.contains("does not exist") || f.message.contains("not exist") => {
+                Err(MySqlError::new(codes::ER_BAD_DB_ERROR, format!("Unknown database '{db}'")).into())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Runs a Flink statement and collects its whole result: small answers (SHOW, DESCRIBE) that
+    /// Weir reads itself, e.g. for information_schema.
+    pub async fn collect(&mut self, sql: &str) -> Result<Vec<RecordBatch>, WeirError> {
+        let statement = classify_flink(sql);
+        self.internal = true;
+        let batches = self.execute_statement_all(sql, &statement).await;
+        self.internal = false;
+        let batches = batches?;
+        self.after(&statement).await;
+        Ok(batches)
+    }
+
+    /// Runs independent read-only statements of Weir's own (DESCRIBE, SHOW CREATE) in the
+    /// session's Flink session, up to `limit` at a time, and gives each one's rows as text cells,
+    /// in the order given. The SQL Gateway runs one operation of a session at a time (its
+    /// OperationManager holds an operation lock, as Flink's catalog manager is not thread-safe),
+    /// so what overlaps is the REST round trips and the polling for results; a second Flink session
+    /// would not see this session's `default_catalog` and TEMPORARY tables.
+    pub async fn collect_concurrently(
+        &mut self,
+        statements: &[String],
+        limit: usize,
+    ) -> Result<Vec<Result<Vec<Vec<Option<String>>>, WeirError>>, WeirError> {
+        use futures::StreamExt;
+        let session = self.session().await?;
+        let results: Vec<Result<Vec<RecordBatch>, GatewayError>> = futures::stream::iter(statements.to_vec())
+            .map(move |sql| {
+                let session = session.clone();
+                async move {
+                    let mut r = session.execute(&sql, &BTreeMap::new()).await?;
+                    let mut batches = Vec::new();
+                    while let Some(b) = r.rows.next_batch().await? {
+                        batches.push(b.batch);
+                    }
+                    Ok(batches)
+                }
+            })
+        .buffered(limit.max(1))
+        .collect()
+        .await;
+        let mut out = Vec::with_capacity(results.len());
+        for (sql, r) in statements.iter().zip(results) {
+            out.push(match r {
+                Ok(batches) => Ok(text_rows(&batches)),
+                // A lost Flink session (gateway restart, expiry): the one-by-one path reopens it.
+                Err(GatewayError::SessionNotFound) => self.collect(sql).await.map(|b| text_rows(&b)),
+                Err(e) => Err(self.gateway_err(e)),
+            });
+        }
+        Ok(out)
+    }
+
+    async fn execute_all(&mut self, sql: &str) -> Result<Vec<RecordBatch>, WeirError> {
+        self.execute_statement_all(sql, &classify_flink(sql)).await
+    }
+
+    async fn execute_statement_all(&mut self, sql: &str, statement: &FlinkStatement) -> Result<Vec<RecordBatch>, WeirError> {
+        let token = CancellationToken::new();
+        let mut r = self.execute(sql, statement, &token).await?;
+        let mut batches = Vec::new();
+        while let Some(b) = r.rows.next_batch().await.map_err(|e| self.gateway_err(e))? {
+            batches.push(b.batch);
+        }
+        Ok(batches)
+    }
+
+    /// COM_RESET_CONNECTION: a fresh Flink session with only the configured options.
+    pub async fn reset(&mut self) -> Result<(), WeirError> {
+        self.close().await;
+        self.set_options.clear();
+        self.database = None;
+        self.catalog = catalog::DEFAULT_CATALOG.to_string();
+        self.statement_set_open = false;
+        Ok(())
+    }
+
+    pub async fn close(&mut self) {
+        if let Some(s) = self.drop_session()
+            && let Err(e) = s.close().await
+        {
+            debug!(error = %e, "closing the Flink session");
+        }
+    }
+}
+
+impl Drop for FlinkBinding {
+    fn drop(&mut self) {
+        self.drop_session();
+    }
+}
+
+/// A Flink identifier in backquotes.
+pub fn quote_ident(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+
+/// The recorded objects a Flink session has, with the version each was created at; every change
+/// bumps `revision`.
+#[derive(Default)]
+pub(super) struct Materialized {
+    pub(super) map: HashMap<ObjectKey, (i64, ObjectKind)>,
+    pub(super) revision: u64,
+}
+
+impl Materialized {
+    pub(super) fn insert(&mut self, key: ObjectKey, value: (i64, ObjectKind)) {
+        self.revision += 1;
+        self.map.insert(key, value);
+    }
+
+    pub(super) fn remove(&mut self, key: &ObjectKey) {
+        self.revision += 1;
+        self.map.remove(key);
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.revision += 1;
+        self.map.clear();
+    }
+}
+
+
+/// The driver's description of a versioned statement.
+fn driver_statement(s: VersionedStatement) -> weir_drivers::gateway::VersionedStatement {
+    use weir_drivers::gateway::VersionedStatement as D;
+    match s {
+        VersionedStatement::ShowMaterializedTables => D::ShowMaterializedTables,
+        VersionedStatement::ShowCreateMaterializedTable => D::ShowCreateMaterializedTable,
+        VersionedStatement::DescribeFunction => D::DescribeFunction,
+        VersionedStatement::AlterModel => D::AlterModel,
+    }
+}

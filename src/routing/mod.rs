@@ -1,0 +1,17 @@
+//! Routing: where a session's Flink statements run and how.
+//!
+//! * [`clusters`]: the Flink clusters (managed ones provisioned and supervised), their health,
+//!   gateway clients and pools of pre-opened Flink sessions.
+//! * [`binding`]: one session's binding to a cluster: its Flink session's lifecycle, the state
+//!   replayed into it, and running a statement there.
+//! * [`materialize`]: the recorded objects a statement names, created in the Flink session just
+//!   before it runs.
+//! * [`results`]: a Flink result as a MySQL response's rows.
+
+pub mod binding;
+pub mod clusters;
+pub mod materialize;
+pub mod results;
+
+pub use binding::{DEFAULT_DATABASE, FlinkBinding, quote_ident};
+pub use clusters::{Cluster, ClusterView, Clusters};

@@ -1,0 +1,138 @@
+//! Weir's extended statements: one grammar, one entry point ([`parse`]), a small parser module
+//! per statement family over the statement's tokens. A statement whose leading words name a
+//! family is that family's: anything it then cannot read is a syntax error (MySQL's 1064) at the
+//! offending token, never a statement sent to Flink.
+//!
+//! ```text
+//! extended  := clusters | translate
+//! clusters  := SHOW FLINK CLUSTERS [LIKE 'pattern']                      (clusters.rs)
+//! translate := TRANSLATE [FROM (mysql | mariadb | oracle)] <statement>  (translate.rs)
+//! ```
+//! Further families (jobs, datasyncs, schedules, lineage, users and grants) are added as modules
+//! and rows of [`FAMILIES`].
+
+mod clusters;
+mod translate;
+
+use super::SyntaxError;
+use super::words::{Spanned, Token};
+
+/// A parsed extended statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Extended {
+    ShowFlinkClusters { like: Option<String> },
+    /// Translates `statement` (source text, kept as written) into Flink SQL without running it.
+    Translate { from: Option<String>, statement: String },
+}
+
+type Family = fn(&mut Parser<'_>) -> Result<Extended, SyntaxError>;
+
+/// The families, by the leading keywords that make a statement theirs.
+const FAMILIES: &[(&[&str], Family)] = &[(&["SHOW", "FLINK"], clusters::parse), (&["TRANSLATE"], translate::parse)];
+
+/// Parses `sql` (whose tokens are `tokens`) as an extended statement: `Ok(None)` when its leading
+/// words name no family (it is then MySQL's or Flink's).
+pub fn parse(sql: &str, tokens: &[Spanned]) -> Result<Option<Extended>, SyntaxError> {
+    for (lead, family) in FAMILIES {
+        let mut p = Parser { sql, tokens, pos: 0 };
+        if p.keywords(lead) {
+            return family(&mut p).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+/// A cursor over a statement's tokens.
+pub(crate) struct Parser<'a> {
+    sql: &'a str,
+    tokens: &'a [Spanned],
+    pos: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<&'a Spanned> {
+        self.tokens.get(self.pos)
+    }
+
+    /// Consumes the keywords (unquoted, any case) if they all come next.
+    pub fn keywords(&mut self, words: &[&str]) -> bool {
+        let matches = words.iter().enumerate().all(|(i, w)| self.tokens.get(self.pos + i).is_some_and(|t| t.is_keyword(w)));
+        if matches {
+            self.pos += words.len();
+        }
+        matches
+    }
+
+    /// The keywords, or a syntax error naming them.
+    pub fn expect(&mut self, words: &[&str]) -> Result<(), SyntaxError> {
+        if self.keywords(words) { Ok(()) } else { Err(self.error(&format!("expected {}", words.join(" ")))) }
+    }
+
+    /// A string literal.
+    pub fn string(&mut self, what: &str) -> Result<String, SyntaxError> {
+        match self.peek().and_then(Spanned::string) {
+            Some(s) => {
+                self.pos += 1;
+                Ok(s.to_string())
+            }
+            None => Err(self.error(&format!("expected {what} as a quoted string"))),
+        }
+    }
+
+    /// An identifier (plain or quoted).
+    pub fn ident(&mut self, what: &str) -> Result<String, SyntaxError> {
+        match self.peek() {
+            Some(t @ Spanned { token: Token::Word(_) | Token::Quoted(_), .. }) => {
+                self.pos += 1;
+                Ok(t.ident().unwrap_or_default().to_string())
+            }
+            _ => Err(self.error(&format!("expected {what}"))),
+        }
+    }
+
+    /// Only `;` left.
+    pub fn at_end(&self) -> bool {
+        self.tokens.get(self.pos..).is_none_or(|rest| rest.iter().all(|t| t.is_punct(';')))
+    }
+
+    /// The end of the statement, or a syntax error at what follows.
+    pub fn end(&self, expected: &str) -> Result<(), SyntaxError> {
+        if self.at_end() { Ok(()) } else { Err(self.error(&format!("expected {expected}"))) }
+    }
+
+    /// The rest of the statement's text, as written (without a trailing `;`).
+    pub fn rest(&mut self) -> &'a str {
+        let start = self.peek().map(|t| t.span.start).unwrap_or(self.sql.len());
+        self.pos = self.tokens.len();
+        self.sql.get(start..).unwrap_or("").trim().trim_end_matches(';').trim_end()
+    }
+
+    /// A syntax error at the token just read.
+    pub fn error_before(&self, message: &str) -> SyntaxError {
+        let at = self.pos.checked_sub(1).and_then(|i| self.tokens.get(i)).map(|t| t.span.start).unwrap_or(0);
+        SyntaxError::at(self.sql, at, message)
+    }
+
+    /// A syntax error at the current token (or the end of the text).
+    pub fn error(&self, message: &str) -> SyntaxError {
+        let at = self.peek().map(|t| t.span.start).unwrap_or(self.sql.trim_end().len());
+        SyntaxError::at(self.sql, at, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::statement::words::tokenize;
+
+    pub(super) fn parse_text(sql: &str) -> Result<Option<Extended>, SyntaxError> {
+        parse(sql, &tokenize(sql))
+    }
+
+    #[test]
+    fn statements_of_no_family_are_not_extended() {
+        for sql in ["SHOW JOBS", "SHOW TABLES", "SELECT 1", "SHOW `FLINK` CLUSTERS", "translatex SELECT 1"] {
+            assert_eq!(parse_text(sql), Ok(None), "{sql}");
+        }
+    }
+}
