@@ -4,6 +4,7 @@
 //! session that already has them; against a Weir whose store holds 5,000 tables (WEIR_ADDR) and,
 //! in the same run, one whose store holds 10 (WEIR_ADDR_SMALL), to show nothing grows with the
 //! catalog's size. `bench/catalog.sh` fills the stores and starts both.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
 use std::time::{Duration, Instant};
 

@@ -11,6 +11,7 @@
 //! `cargo bench --bench gateway` with WEIR_ADDR (127.0.0.1:3307), WEIR_ADDR_NOPOOL (optional),
 //! WEIR_GATEWAY (http://127.0.0.1:18083), WEIR_PID (for RSS), BENCH_N (200), BENCH_ROWS
 //! (10000000). `bench/run.sh` starts everything and runs all benchmarks.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};

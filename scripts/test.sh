@@ -18,6 +18,10 @@ stage "build"
 cargo build --workspace --all-targets --locked 2>&1 | tail -3
 WEIR=$CARGO_TARGET_DIR/debug/weir
 
+stage "lint: clippy (unwrap/expect/panic denied outside tests) and the import-loop check"
+cargo clippy --workspace --all-targets --locked -- -D warnings 2>&1 | tail -3
+python3 scripts/layers.py src dialects/src drivers/src
+
 stage "provision Flink"
 "$WEIR" flink provision 1.20.3
 "$WEIR" flink provision 2.2.0

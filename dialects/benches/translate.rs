@@ -3,6 +3,7 @@
 //! translate`; criterion prints the time per corpus pass, and statements per second follow from
 //! the case count printed first. The README's ratio against sqlglot comes from this figure and
 //! `sqlglot.transpile` over the same statements in the same run.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
 use std::hint::black_box;
 

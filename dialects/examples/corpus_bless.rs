@@ -3,6 +3,7 @@
 //! [-- FILE...]`. Review the diff before committing: a blessed case is only as right as the
 //! person who read it. Refused cases (`-- refused:`) are left as they are; cases that fail to
 //! translate are reported and keep their old text.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};

@@ -3,6 +3,7 @@
 //! built on it pays), then tokenizes it only, and lists the slowest statements.
 //! `cargo run --release -p weir-dialects --example corpus_loop -- [PASSES] [SUBSTRING]`
 //! (SUBSTRING keeps only the cases whose source contains it).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -2,6 +2,7 @@
 //! `cargo run -p weir-dialects --example translate -- [--from mysql|oracle] [--flink 1.20|2.2]
 //! [--schema FILE] [--ddl-with OPTIONS] [FILE]` (standard input without FILE). The Flink SQL goes
 //! to stdout, notes and errors to stderr.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
 use std::io::Read;
 

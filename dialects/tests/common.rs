@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test helper: failing loudly is its job
 //! Helpers for translation tests, in the style of sqlparser's `verified_stmt`: translate, compare
 //! with the expected Flink SQL, and check the output is still SQL a parser accepts.
 

@@ -1,5 +1,6 @@
 //! Runs every case of `conformance/translation/{mysql,oracle}/*.sql`: the translation must equal
 //! the expected Flink SQL exactly (and still parse), or be refused as expected.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
 mod common;
 

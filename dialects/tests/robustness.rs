@@ -1,6 +1,7 @@
 //! The in-CI stand-in for the fuzz target (`dialects/fuzz`): every corpus statement, truncated
 //! and with tokens swapped, dropped or repeated, goes through `translate` in both dialects. Every
 //! input must give a translation or a typed error, never a panic.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
 use weir_dialects::corpus::{self, Case};
 use weir_dialects::{FlinkTarget, NoSchema, SourceDialect, translate};

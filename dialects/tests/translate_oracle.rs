@@ -1,4 +1,5 @@
 //! Oracle → Flink translation, rule by rule.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
 mod common;
 

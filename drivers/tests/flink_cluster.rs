@@ -1,6 +1,7 @@
 //! Real local Flink clusters: provisioned from PyPI and Maven Central into Weir's default cache
 //! (so later runs reuse it), started on free ports, supervised and stopped. These tests fail, and
 //! do not skip, when Flink cannot be had.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
 use std::error::Error;
 use std::path::{Path, PathBuf};

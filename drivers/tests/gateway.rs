@@ -4,6 +4,7 @@
 //! `WEIR_TEST_GATEWAY=http://127.0.0.1:29083 cargo test -p weir-drivers --test gateway`.
 //! The JobManager's REST address is read from the gateway's session configuration
 //! (`rest.address`, `rest.port`) to check job states.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};

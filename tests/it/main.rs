@@ -1,5 +1,6 @@
 //! Weir's integration tests: real clients against a real Weir in front of a real Flink.
 //! One test binary, one Weir and one Flink cluster for all of them (see `harness`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
 mod catalog;
 mod dialect;
