@@ -391,6 +391,10 @@ impl<H: Hooks> Connection<H> {
             Err(e) => return self.send_err(io, e).await,
         };
         if statements.is_empty() {
+            // Only comments: MySQL answers OK; nothing at all is an empty query.
+            if !sql.trim().is_empty() {
+                return self.send_ok(io, session, OkPacket::default()).await;
+            }
             return self.send_err(io, MySqlError::new(codes::ER_EMPTY_QUERY, "Query was empty")).await;
         }
         if statements.len() > 1 && !self.multi_statements {

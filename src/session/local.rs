@@ -18,39 +18,39 @@ use crate::variables::{self, Scope, VARIABLES};
 /// "deprecated"; 1105 is the generic one clients print as-is).
 const WARN_NO_EFFECT: u16 = 1105;
 
-pub async fn answer(s: &mut WeirSession, statement: Local) -> Result<Response, WeirError> {
+pub async fn answer(s: &mut WeirSession, statement: &Local) -> Result<Response, WeirError> {
     match statement {
-        Local::Select { items, limit } => select(s, items, limit),
+        Local::Select { items, limit } => select(s, items, *limit),
         Local::SetVariables(assignments) => {
             for (name, expr) in assignments {
                 if name == "weir.flink" {
-                    let spec = eval_set_expr(s, &expr).or_else(|_| match &expr {
+                    let spec = eval_set_expr(s, expr).or_else(|_| match expr {
                         Expr::Identifier(i) => Ok(Value::Str(i.value.clone())),
                         other => Err(WeirError::NotSupported(format!("SET weir.flink = {other}"))),
                     })?;
                     s.switch_cluster(&spec.as_text().unwrap_or_default()).await?;
                 } else if name == super::dialect::VARIABLE {
                     let before = super::dialect::current(s);
-                    match &expr {
+                    match expr {
                         // DEFAULT is the user's configured dialect.
                         Expr::Identifier(i) if i.quote_style.is_none() && i.value.eq_ignore_ascii_case("DEFAULT") => {
                             super::dialect::reset(s);
                         }
-                        _ => set_variable(s, &name, &expr)?,
+                        _ => set_variable(s, name, expr)?,
                     }
                     super::dialect::after_set(s, before).await?;
                 } else {
-                    set_variable(s, &name, &expr)?;
+                    set_variable(s, name, expr)?;
                 }
             }
             Ok(ok())
         }
         Local::SetTransaction => Ok(ok()),
-        Local::Transaction(t) => transaction(s, t),
+        Local::Transaction(t) => transaction(s, *t),
         Local::ShowVariables { filter } => show_variables(s, filter.as_ref()),
         Local::ShowStatus { filter } => show_status(s, filter.as_ref()),
-        Local::ShowWarnings { errors } => show_warnings(s, errors),
-        Local::Kill { connection, id } => kill(s, connection, id),
+        Local::ShowWarnings { errors } => show_warnings(s, *errors),
+        Local::Kill { connection, id } => kill(s, *connection, *id),
     }
 }
 
@@ -73,11 +73,11 @@ fn context(s: &WeirSession) -> ProbeContext<'_> {
     }
 }
 
-fn select(s: &WeirSession, items: Vec<(String, Expr)>, limit: Option<u64>) -> Result<Response, WeirError> {
+fn select(s: &WeirSession, items: &[(String, Expr)], limit: Option<u64>) -> Result<Response, WeirError> {
     let ctx = context(s);
     let mut names = Vec::with_capacity(items.len());
     let mut row = Vec::with_capacity(items.len());
-    for (name, expr) in &items {
+    for (name, expr) in items {
         names.push(name.clone());
         row.push(probe::eval(&ctx, expr)?);
     }

@@ -161,27 +161,27 @@ impl WeirSession {
 
     async fn run(&mut self, sql: &str) -> Result<Response, WeirError> {
         let statement = self.statements.classify(sql)?;
-        if !matches!(statement, Statement::Local(crate::statement::Local::ShowWarnings { .. })) {
+        if !matches!(&*statement, Statement::Local(crate::statement::Local::ShowWarnings { .. })) {
             self.clear_warnings();
         }
-        match statement {
+        match &*statement {
             Statement::Flink(f) => {
-                let (sql, f) = match dialect::prepare(self, sql, &f).await? {
+                let (sql, f) = match dialect::prepare(self, sql, f).await? {
                     Some(translated) => {
                         let f = self.statements.classify_flink(&translated);
                         (std::borrow::Cow::Owned(translated), f)
                     }
-                    None => (std::borrow::Cow::Borrowed(sql), f),
+                    None => (std::borrow::Cow::Borrowed(sql), f.clone()),
                 };
                 self.run_flink(&sql, &f).await
             }
-            Statement::Metadata(m) => crate::metadata::answer(self.metadata_context(), m).await,
+            Statement::Metadata(m) => crate::metadata::answer(self.metadata_context(), m.clone()).await,
             Statement::Use(db) => {
                 self.meta.invalidate();
-                self.use_database(&db).await?;
+                self.use_database(db).await?;
                 Ok(Response::Ok(Default::default()))
             }
-            Statement::Extended(e) => extended::answer(self, e).await,
+            Statement::Extended(e) => extended::answer(self, e.clone()).await,
             Statement::Local(l) => local::answer(self, l).await,
         }
     }

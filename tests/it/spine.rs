@@ -183,3 +183,45 @@ async fn stop_job_stops_a_running_streaming_job() {
     }
     panic!("job {job} still running after STOP JOB");
 }
+
+#[tokio::test]
+async fn a_mistyped_extended_statement_is_a_syntax_error_at_its_position_and_reaches_no_flink() {
+    let mut c = server().connect().await;
+    let e = server_error(c.query_drop("SHOW FLINK CLUSTERS now").await.unwrap_err());
+    assert_eq!((e.code, e.state.as_str()), (1064, "42000"), "{}", e.message);
+    assert!(e.message.contains("near 'now' at line 1, column 21"), "{}", e.message);
+    let e = server_error(c.query_drop("TRANSLATE FROM sybase SELECT 1").await.unwrap_err());
+    assert_eq!(e.code, 1064, "{}", e.message);
+    assert!(e.message.contains("unknown dialect 'sybase'") && e.message.contains("column 16"), "{}", e.message);
+    let e = server_error(c.query_drop("TRANSLATE").await.unwrap_err());
+    assert!(e.message.contains("expected a statement to translate"), "{}", e.message);
+    let clusters: Vec<Row> = c.query("SHOW FLINK CLUSTERS LIKE '%'").await.unwrap();
+    assert!(!clusters.is_empty(), "the connection is still usable");
+}
+
+#[tokio::test]
+async fn a_query_of_only_comments_is_answered_ok_as_mysql_does() {
+    let mut c = server().connect().await;
+    for sql in ["-- nothing here", "/* c */", "# x"] {
+        c.query_drop(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
+    assert_eq!(one, Some(1));
+}
+
+#[tokio::test]
+async fn drivers_read_the_system_variables_they_set_at_connect() {
+    // go-sql-driver's DSN option sql_notes=false sends `SET sql_notes=false` at connect.
+    let mut c = server().connect().await;
+    c.query_drop("SET sql_notes = false").await.unwrap();
+    let row: Row = c
+        .query_first("SELECT @@sql_notes, @@read_only, @@innodb_read_only, @@server_id, @@group_concat_max_len, @@lock_wait_timeout, @@last_insert_id")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.get::<i64, _>(0), Some(0));
+    assert_eq!(row.get::<i64, _>(1), Some(0));
+    assert_eq!(row.get::<i64, _>(4), Some(1024));
+    let socket: Vec<(String, String)> = c.query("SHOW VARIABLES LIKE 'socket'").await.unwrap();
+    assert_eq!(socket.len(), 1);
+}
