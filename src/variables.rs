@@ -109,9 +109,14 @@ pub static VARIABLES: &[VarDef] = &[
     v("weir.max_rows", "10000", I, S),
 ];
 
+/// The variable called `name` (any case): a binary search of the sorted table, no allocation
+/// (every statement's OK packet reads `autocommit`).
 pub fn lookup(name: &str) -> Option<&'static VarDef> {
-    let lower = name.to_ascii_lowercase();
-    VARIABLES.iter().find(|d| d.name == lower)
+    let key = name.as_bytes();
+    VARIABLES
+        .binary_search_by(|d| d.name.bytes().cmp(key.iter().map(u8::to_ascii_lowercase)))
+        .ok()
+        .and_then(|i| VARIABLES.get(i))
 }
 
 /// A session's variable values (defaults until set).
@@ -186,6 +191,16 @@ mod tests {
         for w in VARIABLES.windows(2) {
             assert!(w[0].name < w[1].name, "{} before {}", w[0].name, w[1].name);
         }
+    }
+
+    #[test]
+    fn lookup_ignores_case_and_finds_every_variable() {
+        for d in VARIABLES {
+            assert!(lookup(d.name).is_some_and(|x| std::ptr::eq(x, d)), "{}", d.name);
+            assert!(lookup(&d.name.to_ascii_uppercase()).is_some_and(|x| std::ptr::eq(x, d)), "{}", d.name);
+        }
+        assert!(lookup("no_such_variable").is_none());
+        assert!(lookup("").is_none());
     }
 
     #[test]

@@ -408,9 +408,8 @@ impl<H: Hooks> Connection<H> {
         for (i, stmt) in statements.iter().enumerate() {
             let span = tracing::info_span!("statement", sql = %truncate_for_log(stmt));
             let resp = tracing::Instrument::instrument(session.query(stmt), span).await;
-            let failed = matches!(resp, Response::Err(_));
-            self.send_response(io, session, resp, i < last, false).await?;
-            if failed {
+            // An error, before the result or in the middle of its rows, ends the batch.
+            if !self.send_response(io, session, resp, i < last, false).await? {
                 break;
             }
         }
@@ -426,9 +425,9 @@ impl<H: Hooks> Connection<H> {
                     let mut meta = resultset::column_meta(f);
                     meta.table = table.clone();
                     let mut def = resultset::column_definition(&meta);
-                    // COM_FIELD_LIST definitions carry a (here empty) default value.
-                    def.put_lenenc_int(0xFB);
-                    io.write_packet(&def[..def.len() - 1]);
+                    // COM_FIELD_LIST definitions end with the column's default value: NULL (0xFB).
+                    def.push(0xFB);
+                    io.write_packet(&def);
                 }
                 self.end_result(io, session, false).await
             }
@@ -501,7 +500,7 @@ impl<H: Hooks> Connection<H> {
             }
         };
         let resp = session.execute(header.stmt_id, params).await;
-        self.send_response(io, session, resp, false, true).await
+        self.send_response(io, session, resp, false, true).await.map(|_| ())
     }
 
     async fn on_change_user(&mut self, io: &mut Io, session: &mut H::Session, body: &[u8]) -> Result<bool, ConnError> {
@@ -568,7 +567,7 @@ impl<H: Hooks> Connection<H> {
     }
 
     /// Writes one statement's response. `more` sets SERVER_MORE_RESULTS_EXISTS; `binary` selects
-    /// the binary row format (COM_STMT_EXECUTE).
+    /// the binary row format (COM_STMT_EXECUTE). False when the statement ended in an error.
     async fn send_response(
         &mut self,
         io: &mut Io,
@@ -576,7 +575,7 @@ impl<H: Hooks> Connection<H> {
         resp: Response,
         more: bool,
         binary: bool,
-    ) -> Result<(), ConnError> {
+    ) -> Result<bool, ConnError> {
         match resp {
             Response::Ok(ok) => {
                 let st = session.status();
@@ -589,14 +588,15 @@ impl<H: Hooks> Connection<H> {
                 };
                 io.write_packet(&packets::ok(&p, self.caps, false));
                 io.flush().await?;
-                Ok(())
+                Ok(true)
             }
-            Response::Err(e) => self.send_err(io, e).await,
+            Response::Err(e) => self.send_err(io, e).await.map(|()| false),
             Response::Rows(rows) => self.send_rows(io, session, rows, more, binary).await,
         }
     }
 
-    async fn send_rows(&mut self, io: &mut Io, session: &mut H::Session, rows: Rows, more: bool, binary: bool) -> Result<(), ConnError> {
+    /// Writes a result set; false when its rows ended in an error (sent instead of the end).
+    async fn send_rows(&mut self, io: &mut Io, session: &mut H::Session, rows: Rows, more: bool, binary: bool) -> Result<bool, ConnError> {
         let Rows { schema, mut batches } = rows;
         let columns: Vec<ColumnMeta> = schema.fields().iter().map(|f| resultset::column_meta(f)).collect();
         let deprecate_eof = self.caps.contains(CapabilityFlags::CLIENT_DEPRECATE_EOF);
@@ -627,12 +627,12 @@ impl<H: Hooks> Connection<H> {
                 }
                 Some(Err(e)) => {
                     drop(batches);
-                    return self.send_err(io, e).await;
+                    return self.send_err(io, e).await.map(|()| false);
                 }
             }
         }
         drop(batches);
-        self.end_result(io, session, more).await
+        self.end_result(io, session, more).await.map(|()| true)
     }
 
     /// Ends a result set (or a field list): an OK with the 0xFE header when the client

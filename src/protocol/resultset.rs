@@ -173,6 +173,9 @@ pub fn cell<'a>(field: &Field, array: &'a dyn Array, row: usize) -> Cell<'a> {
         DataType::Decimal128(_, s) => {
             Cell::Decimal(format_decimal(array.as_primitive::<Decimal128Type>().value(row), *s))
         }
+        DataType::Decimal256(_, s) => {
+            Cell::Decimal(format_decimal_text(&array.as_primitive::<Decimal256Type>().value(row).to_string(), *s))
+        }
         DataType::Utf8 => Cell::Bytes(array.as_string::<i32>().value(row).as_bytes()),
         DataType::LargeUtf8 => Cell::Bytes(array.as_string::<i64>().value(row).as_bytes()),
         DataType::Utf8View => Cell::Bytes(array.as_string_view().value(row).as_bytes()),
@@ -258,6 +261,11 @@ fn format_day_time(micros: i64, digits: u8) -> String {
 
 /// Formats an unscaled decimal with `scale` fractional digits.
 pub fn format_decimal(unscaled: i128, scale: i8) -> String {
+    format_decimal_text(&unscaled.to_string(), scale)
+}
+
+/// A decimal's text from its unscaled integer's text (`-1999`, scale 2 → `-19.99`).
+fn format_decimal_text(unscaled: &str, scale: i8) -> String {
     if scale <= 0 {
         let mut s = unscaled.to_string();
         for _ in 0..(-i32::from(scale)) {
@@ -266,8 +274,10 @@ pub fn format_decimal(unscaled: i128, scale: i8) -> String {
         return s;
     }
     let scale = scale as usize;
-    let neg = unscaled < 0;
-    let digits = unscaled.unsigned_abs().to_string();
+    let (neg, digits) = match unscaled.strip_prefix('-') {
+        Some(d) => (true, d.to_string()),
+        None => (false, unscaled.to_string()),
+    };
     let digits = if digits.len() <= scale { format!("{}{}", "0".repeat(scale + 1 - digits.len()), digits) } else { digits };
     let (int, frac) = digits.split_at(digits.len() - scale);
     format!("{}{int}.{frac}", if neg { "-" } else { "" })

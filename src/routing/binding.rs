@@ -210,20 +210,32 @@ impl FlinkBinding {
     /// expiry): nothing ran in a session that did not exist.
     async fn execute(&mut self, sql: &str, statement: &FlinkStatement, token: &CancellationToken) -> Result<StatementResult, WeirError> {
         let per_statement = BTreeMap::new();
+        let lost = |e: &WeirError| matches!(e, WeirError::Gateway { source: GatewayError::SessionNotFound, .. });
         for attempt in 0..2 {
-            let session = self.session().await?;
-            self.materialize(&session, statement).await?;
+            // Opening (a pooled session's replay) and materializing meet a lost session too.
+            let session = match self.session().await {
+                Ok(s) => s,
+                Err(e) if attempt == 0 && lost(&e) => {
+                    self.forget_lost_session();
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            match self.materialize(&session, statement).await {
+                Ok(()) => {}
+                Err(e) if attempt == 0 && lost(&e) => {
+                    self.forget_lost_session();
+                    continue;
+                }
+                Err(e) => return Err(e),
+            }
             let r = tokio::select! {
                 r = session.execute(sql, &per_statement) => r,
                 _ = token.cancelled() => return Err(WeirError::Interrupted),
             };
             match r {
                 Ok(r) => return Ok(r),
-                Err(GatewayError::SessionNotFound) if attempt == 0 => {
-                    info!(cluster = self.cluster.name(), "Flink session lost (gateway restarted or session expired); reopening it");
-                    self.drop_session();
-                    self.cluster.clear_pool();
-                }
+                Err(GatewayError::SessionNotFound) if attempt == 0 => self.forget_lost_session(),
                 Err(e @ GatewayError::Unreachable { .. }) => {
                     self.drop_session();
                     self.cluster.report_unreachable();
@@ -233,6 +245,19 @@ impl FlinkBinding {
             }
         }
         Err(WeirError::ClusterUnavailable { cluster: self.cluster.name().to_string(), reason: "the Flink session could not be reopened".into() })
+    }
+
+    /// The gateway lost the Flink session (restart, expiry): forget it, and the cluster's pooled
+    /// sessions, which it lost too; the next statement opens a new one.
+    fn forget_lost_session(&mut self) {
+        info!(cluster = self.cluster.name(), "Flink session lost (gateway restarted or session expired); reopening it");
+        self.drop_session();
+        self.cluster.clear_pool();
+    }
+
+    /// The current database (after `USE CATALOG`, the one Flink made current in that catalog).
+    pub fn database(&self) -> Option<&str> {
+        self.database.as_deref()
     }
 
     /// Runs one Flink statement (`statement` is what `sql` is).
@@ -307,9 +332,18 @@ impl FlinkBinding {
         if let Some(known) = self.changelog_modes.get(sql) {
             return Ok(*known);
         }
-        let explain = format!("EXPLAIN CHANGELOG_MODE {sql}");
-        let explain_statement = FlinkStatement { kind: FlinkKind::Explain { body: "EXPLAIN CHANGELOG_MODE ".len() }, ..statement.clone() };
-        let mut result = self.execute(&explain, &explain_statement, token).await?;
+        const PREFIX: &str = "EXPLAIN CHANGELOG_MODE ";
+        let explain = format!("{PREFIX}{sql}");
+        let explain_statement = FlinkStatement { kind: FlinkKind::Explain { body: PREFIX.len() }, ..statement.clone() };
+        let mut result = match self.execute(&explain, &explain_statement, token).await {
+            Ok(r) => r,
+            // Flink's positions must refer to the user's text, not to the EXPLAIN around it.
+            Err(WeirError::Gateway { cluster, source: GatewayError::Flink(mut f) }) => {
+                f.message = shift_line_one_columns(&f.message, PREFIX.chars().count());
+                return Err(WeirError::Gateway { cluster, source: GatewayError::Flink(f) });
+            }
+            Err(e) => return Err(e),
+        };
         let mut plan = String::new();
         while let Some(b) = result.rows.next_batch().await.map_err(|e| self.gateway_err(e))? {
             for col in b.batch.columns() {
@@ -478,6 +512,26 @@ impl Materialized {
 }
 
 
+/// Moves every `line 1, column N` of a Flink message `by` columns to the left (the positions of a
+/// statement Weir sent with a prefix, told as positions in the user's text).
+fn shift_line_one_columns(message: &str, by: usize) -> String {
+    const AT: &str = "line 1, column ";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(AT) {
+        let (head, tail) = rest.split_at(i + AT.len());
+        out.push_str(head);
+        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        match tail[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&n.saturating_sub(by).max(1).to_string()),
+            Err(_) => out.push_str(&tail[..digits]),
+        }
+        rest = &tail[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The driver's description of a versioned statement.
 fn driver_statement(s: VersionedStatement) -> weir_drivers::gateway::VersionedStatement {
     use weir_drivers::gateway::VersionedStatement as D;
@@ -486,5 +540,20 @@ fn driver_statement(s: VersionedStatement) -> weir_drivers::gateway::VersionedSt
         VersionedStatement::ShowCreateMaterializedTable => D::ShowCreateMaterializedTable,
         VersionedStatement::DescribeFunction => D::DescribeFunction,
         VersionedStatement::AlterModel => D::AlterModel,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_of_a_prefixed_statement_refer_to_the_users_text() {
+        let m = "SQL validation failed. From line 1, column 38 to line 1, column 40: Column 'x' not found; at line 2, column 5";
+        assert_eq!(
+            shift_line_one_columns(m, 23),
+            "SQL validation failed. From line 1, column 15 to line 1, column 17: Column 'x' not found; at line 2, column 5"
+        );
+        assert_eq!(shift_line_one_columns("Encountered \"<EOF>\" at line 1, column 36.", 23), "Encountered \"<EOF>\" at line 1, column 13.");
     }
 }

@@ -175,7 +175,13 @@ impl WeirSession {
                 };
                 self.run_flink(&sql, &f).await
             }
-            Statement::Metadata(m) => crate::metadata::answer(self.metadata_context(), m.clone()).await,
+            Statement::Metadata(m) => {
+                let r = crate::metadata::answer(self.metadata_context(), m.clone()).await;
+                if matches!(m, crate::statement::MetaStatement::SetCatalog(_)) {
+                    self.follow_binding_database();
+                }
+                r
+            }
             Statement::Use(db) => {
                 self.meta.invalidate();
                 self.use_database(db).await?;
@@ -202,7 +208,21 @@ impl WeirSession {
         let token = self.shared.registry.token(self.info.connection_id);
         let r = self.flink.run(sql, statement, &self.vars, &self.warnings, token).await;
         self.meta.after_flink_statement(statement);
+        if matches!(statement.kind, crate::statement::FlinkKind::UseCatalog(_)) {
+            self.follow_binding_database();
+        }
         r
+    }
+
+    /// The database clients see follows Flink's after a catalog change (`USE CATALOG c` makes
+    /// that catalog's default database current).
+    fn follow_binding_database(&mut self) {
+        if let Some(db) = self.flink.database()
+            && self.database.as_deref() != Some(db)
+        {
+            self.database = Some(db.to_string());
+            self.shared.registry.set_database(self.info.connection_id, Some(db));
+        }
     }
 }
 
