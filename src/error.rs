@@ -162,14 +162,21 @@ pub fn gateway_error(cluster: &str, e: &GatewayError) -> MySqlError {
 /// the MySQL error from its captures.
 struct FlinkRule {
     pattern: Regex,
+    /// The rule applies only when the stack trace names this (where Flink failed tells what the
+    /// message's object is).
+    in_trace: Option<&'static str>,
     code: Code,
     message: fn(&regex::Captures<'_>, &FlinkSqlError) -> String,
 }
 
 fn rule(pattern: &str, code: Code, message: fn(&regex::Captures<'_>, &FlinkSqlError) -> String) -> Option<FlinkRule> {
+    rule_in(pattern, None, code, message)
+}
+
+fn rule_in(pattern: &str, in_trace: Option<&'static str>, code: Code, message: fn(&regex::Captures<'_>, &FlinkSqlError) -> String) -> Option<FlinkRule> {
     // The patterns are literals of this file; the unit tests check that every one compiles.
     match Regex::new(pattern) {
-        Ok(pattern) => Some(FlinkRule { pattern, code, message }),
+        Ok(pattern) => Some(FlinkRule { pattern, in_trace, code, message }),
         Err(e) => {
             tracing::error!(pattern, error = %e, "a Flink error rule does not compile; it is left out");
             None
@@ -211,6 +218,10 @@ fn flink_rule_table() -> Vec<Option<FlinkRule>> {
         rule(&p(r"Column {NAME} not found in (?:any table|table)"), codes::ER_BAD_FIELD_ERROR, |c, _| {
             format!("Unknown column '{}' in 'field list'", object(&c[1]))
         }),
+        // A column type Flink does not know (`d datetime`): Calcite took it for a user-defined type.
+        rule_in(&p(r"Unknown identifier {NAME}"), Some("SqlUserDefinedTypeNameSpec"), codes::ER_PARSE_ERROR, |c, _| {
+            format!("You have an error in your SQL syntax: unknown data type '{}' (Flink's types: see SHOW CREATE TABLE ... FOR FLINK)", object(&c[1]))
+        }),
         rule(&p(r"Unknown identifier {NAME}"), codes::ER_BAD_FIELD_ERROR, |c, _| {
             format!("Unknown column '{}' in 'field list'", object(&c[1]))
         }),
@@ -235,11 +246,16 @@ fn flink_rule_table() -> Vec<Option<FlinkRule>> {
 /// Maps a Flink exception to the MySQL error a client should see.
 pub fn flink_error(f: &FlinkSqlError) -> MySqlError {
     for r in FLINK_RULES.iter() {
+        if r.in_trace.is_some_and(|t| !f.detail.contains(t)) {
+            continue;
+        }
         if let Some(c) = r.pattern.captures(&f.message) {
             return MySqlError::new(r.code, (r.message)(&c, f));
         }
     }
-    if f.exception.ends_with("SqlParserException") || f.message.contains("SQL parse failed") {
+    // The parser's own exceptions (Flink's SqlParserException and SqlParserEOFException, Calcite's
+    // SqlParseException, the generated parser's ParseException).
+    if f.exception.ends_with("ParserException") || f.exception.ends_with("ParseException") || f.exception.ends_with("SqlParserEOFException") || f.message.contains("SQL parse failed") {
         return MySqlError::new(codes::ER_PARSE_ERROR, format!("You have an error in your SQL syntax: {}", f.message));
     }
     if f.exception.ends_with("ValidationException") || f.exception.ends_with("SqlValidateException") {
@@ -302,6 +318,24 @@ mod tests {
         assert_eq!((e.code, e.message.as_str()), (1146, "Table 't' doesn't exist"));
         let e = flink_error(&flink("x.ValidationException", "Table with identifier 'default_catalog.default_database.t' does not exist."));
         assert_eq!((e.code, e.message.as_str()), (1051, "Unknown table 't'"));
+    }
+
+    #[test]
+    fn the_parsers_own_exceptions_are_syntax_errors() {
+        let e = flink_error(&flink("org.apache.flink.sql.parser.impl.ParseException", "Encountered \"<EOF>\" at line 1, column 13."));
+        assert_eq!((e.code, e.sqlstate()), (1064, "42000"));
+        assert!(e.message.contains("line 1, column 13"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_unknown_column_type_is_a_syntax_error_and_an_unknown_column_is_not() {
+        let mut f = flink("org.apache.calcite.sql.validate.SqlValidatorException", "Unknown identifier 'datetime'");
+        f.detail = "at org.apache.calcite.sql.SqlUserDefinedTypeNameSpec.deriveType(SqlUserDefinedTypeNameSpec.java:49)".into();
+        let e = flink_error(&f);
+        assert_eq!(e.code, 1064, "{}", e.message);
+        assert!(e.message.contains("unknown data type 'datetime'"), "{}", e.message);
+        let e = flink_error(&flink("org.apache.calcite.sql.validate.SqlValidatorException", "Unknown identifier 'nocol'"));
+        assert_eq!(e.code, 1054);
     }
 
     #[test]

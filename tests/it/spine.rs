@@ -225,3 +225,21 @@ async fn drivers_read_the_system_variables_they_set_at_connect() {
     let socket: Vec<(String, String)> = c.query("SHOW VARIABLES LIKE 'socket'").await.unwrap();
     assert_eq!(socket.len(), 1);
 }
+
+#[tokio::test]
+async fn flinks_syntax_errors_are_mysqls_1064_with_flinks_position() {
+    let mut c = server().connect().await;
+    let e = server_error(c.query_drop("SELECT 1 FROM").await.unwrap_err());
+    assert_eq!((e.code, e.state.as_str()), (1064, "42000"), "{}", e.message);
+    assert!(e.message.contains("line 1, column 13"), "{}", e.message);
+    let t = unique("typed");
+    let e = server_error(c.query_drop(format!("CREATE TEMPORARY TABLE {t} (d datetime) WITH ('connector'='datagen')")).await.unwrap_err());
+    assert_eq!(e.code, 1064, "an unknown column type is a syntax error, not an unknown column: {}", e.message);
+    assert!(e.message.contains("'datetime'"), "{}", e.message);
+    // In streaming mode a query is explained first; the position is still the user's.
+    c.query_drop("SET 'execution.runtime-mode' = 'streaming'").await.unwrap();
+    let e = server_error(c.query_drop("SELECT nocol FROM (VALUES (1)) AS v(a)").await.unwrap_err());
+    assert_eq!(e.code, 1054, "{}", e.message);
+    let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
+    assert_eq!(one, Some(1));
+}
