@@ -1,8 +1,8 @@
 //! Load driver for the spine's benchmarks, against a running Weir and its Flink SQL Gateway:
 //!
 //! * round trip: the same statement that runs no job (`SHOW CURRENT CATALOG`), N times through
-//!   Weir (mysql_async) and N times straight to the SQL Gateway (Weir's own REST driver), in the
-//!   same run; p50/p99 of each and the overhead Weir adds;
+//!   Weir (mysql_async) and N times straight to the SQL Gateway (Weir's own REST driver),
+//!   alternating; p50/p99 of each and the overhead Weir adds;
 //! * streaming: 10M rows from a bounded datagen table (batch mode) read by a client, sampling
 //!   Weir's resident memory (VmRSS) before and during;
 //! * connect + first Flink statement (`SHOW CURRENT CATALOG`, no job) through a Weir with its
@@ -68,28 +68,25 @@ async fn main() {
         println!("  {label:<22}: p50 {:?}  p99 {:?}", percentile(&times, 0.5), percentile(&times, 0.99));
     }
 
-    // Round trip through Weir.
+    // Round trip through Weir and straight to the SQL Gateway, alternating (so both see the same
+    // moments of the machine and of the gateway).
     let mut conn = Conn::new(opts.clone()).await.expect("connect to Weir");
     let stmt = "SHOW CURRENT CATALOG";
     let _: Vec<String> = conn.query(stmt).await.expect("warm-up");
+    let client = GatewayClient::connect(&gateway).await.expect("connect to the SQL Gateway");
+    let session = client.open_session(Some("bench-direct"), &BTreeMap::new()).await.expect("session");
+    let mut r = session.execute(stmt, &BTreeMap::new()).await.expect("direct warm-up");
+    while r.rows.next_batch().await.expect("direct rows").is_some() {}
     let mut via_weir = Vec::with_capacity(n);
+    let mut direct = Vec::with_capacity(n);
     for _ in 0..n {
         let t = Instant::now();
         let _: Vec<String> = conn.query(stmt).await.expect("through Weir");
         via_weir.push(t.elapsed());
-    }
-
-    // The same statement straight to the SQL Gateway.
-    let client = GatewayClient::connect(&gateway).await.expect("connect to the SQL Gateway");
-    let session = client.open_session(Some("bench-direct"), &BTreeMap::new()).await.expect("session");
-    let mut direct = Vec::with_capacity(n);
-    for i in 0..=n {
         let t = Instant::now();
         let mut r = session.execute(stmt, &BTreeMap::new()).await.expect("direct");
         while r.rows.next_batch().await.expect("direct rows").is_some() {}
-        if i > 0 {
-            direct.push(t.elapsed());
-        }
+        direct.push(t.elapsed());
     }
     let _ = session.close().await;
     via_weir.sort();

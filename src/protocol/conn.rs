@@ -143,6 +143,7 @@ async fn connect<H: Hooks>(
         database: resp.database.clone(),
         attributes: resp.attributes.clone(),
         tls: is_tls,
+        interactive: resp.caps.contains(CapabilityFlags::CLIENT_INTERACTIVE),
         kill,
     };
     let session = match hooks.open_session(info).await {
@@ -243,6 +244,7 @@ impl<H: Hooks> Connection<H> {
     async fn command_loop(&mut self, io: &mut Io, session: &mut H::Session) -> Result<(), ConnError> {
         loop {
             io.reset_seq();
+            let idle = session.idle_timeout();
             let packet = tokio::select! {
                 p = io.read_packet() => p,
                 _ = self.kill.cancelled() => {
@@ -250,6 +252,17 @@ impl<H: Hooks> Connection<H> {
                     io.reset_seq();
                     io.write_packet(&packets::err(&e));
                     let _ = io.flush().await;
+                    return Ok(());
+                }
+                _ = sleep_for(idle) => {
+                    let e = MySqlError::new(
+                        codes::ER_CLIENT_INTERACTION_TIMEOUT,
+                        "The client was disconnected by the server because of inactivity. See wait_timeout and interactive_timeout for configuring this behavior.",
+                    );
+                    io.reset_seq();
+                    io.write_packet(&packets::err(&e));
+                    let _ = io.flush().await;
+                    info!(peer = %self.peer, "connection closed after its idle timeout (wait_timeout)");
                     return Ok(());
                 }
             };
@@ -536,6 +549,7 @@ impl<H: Hooks> Connection<H> {
             database: resp.database.clone(),
             attributes: resp.attributes.clone(),
             tls,
+            interactive: self.caps.contains(CapabilityFlags::CLIENT_INTERACTIVE),
             kill: self.kill.clone(),
         };
         match self.hooks.open_session(info).await {
@@ -648,6 +662,14 @@ impl<H: Hooks> Connection<H> {
         }
         io.flush().await?;
         Ok(())
+    }
+}
+
+/// Sleeps for `d`, or forever.
+async fn sleep_for(d: Option<std::time::Duration>) {
+    match d {
+        Some(d) => tokio::time::sleep(d).await,
+        None => std::future::pending().await,
     }
 }
 

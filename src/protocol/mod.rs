@@ -51,6 +51,9 @@ pub struct ConnectionInfo {
     pub database: Option<String>,
     pub attributes: BTreeMap<String, String>,
     pub tls: bool,
+    /// The client said it is interactive (CLIENT_INTERACTIVE): its idle timeout is
+    /// `interactive_timeout`, not `wait_timeout`.
+    pub interactive: bool,
     /// Cancelled when the connection must end (KILL CONNECTION, server shutdown).
     pub kill: CancellationToken,
 }
@@ -131,6 +134,12 @@ pub trait Session: Send + 'static {
     async fn close_statement(&mut self, id: u32);
     /// COM_INIT_DB.
     async fn init_db(&mut self, database: &str) -> Result<(), MySqlError>;
+    /// How long the connection may sit idle between commands before the server closes it
+    /// (`wait_timeout`); `None`: forever.
+    fn idle_timeout(&self) -> Option<Duration> {
+        None
+    }
+
     /// COM_FIELD_LIST: the columns of `table` (no rows).
     async fn field_list(&mut self, table: &str) -> Result<SchemaRef, MySqlError>;
     /// COM_RESET_CONNECTION: back to the state of a fresh connection, same user.

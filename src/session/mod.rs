@@ -57,6 +57,7 @@ impl WeirSession {
         let mut vars = SessionVars::default();
         shared.seed_variables(&mut vars, &cluster);
         let options = dialect::seed(&shared, &info.user, &mut vars);
+        seed_idle_timeout(&mut vars, info.interactive);
         shared.registry.register(info.connection_id, &info.user, &info.peer.ip().to_string(), info.kill.clone());
         shared.registry.set_database(info.connection_id, Some(DEFAULT_DATABASE));
         let meta = MetaCache::new(&shared.config.metadata);
@@ -226,6 +227,16 @@ impl WeirSession {
     }
 }
 
+/// An interactive client's `wait_timeout` starts as `interactive_timeout`, as in MySQL.
+fn seed_idle_timeout(vars: &mut SessionVars, interactive: bool) {
+    if interactive
+        && let (Some(wait), Some(interactive)) = (variables::lookup("wait_timeout"), variables::lookup("interactive_timeout"))
+    {
+        let value = vars.get(interactive).to_string();
+        vars.set(wait, value);
+    }
+}
+
 #[async_trait::async_trait]
 impl protocol::Session for WeirSession {
     fn split(&mut self, sql: &str) -> Result<Vec<String>, MySqlError> {
@@ -292,6 +303,11 @@ impl protocol::Session for WeirSession {
         self.use_database(database).await.map_err(|e| e.to_mysql())
     }
 
+    fn idle_timeout(&self) -> Option<std::time::Duration> {
+        let secs: u64 = variables::lookup("wait_timeout").and_then(|d| self.vars.get(d).parse().ok())?;
+        (secs > 0).then(|| std::time::Duration::from_secs(secs))
+    }
+
     async fn field_list(&mut self, table: &str) -> Result<SchemaRef, MySqlError> {
         crate::metadata::field_list(self.metadata_context(), table).await.map_err(|e| e.to_mysql())
     }
@@ -302,6 +318,7 @@ impl protocol::Session for WeirSession {
         let cluster = self.flink.cluster().clone();
         self.shared.seed_variables(&mut self.vars, &cluster);
         dialect::seed(&self.shared, &self.info.user, &mut self.vars);
+        seed_idle_timeout(&mut self.vars, self.info.interactive);
         self.in_transaction = false;
         self.clear_warnings();
         self.flink.reset().await.map_err(|e| e.to_mysql())?;

@@ -243,3 +243,23 @@ async fn flinks_syntax_errors_are_mysqls_1064_with_flinks_position() {
     let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
     assert_eq!(one, Some(1));
 }
+
+#[tokio::test]
+async fn an_idle_connection_is_closed_after_its_wait_timeout() {
+    let mut c = server().connect().await;
+    c.query_drop("SET SESSION wait_timeout = 1").await.unwrap();
+    let t: Option<i64> = c.query_first("SELECT @@wait_timeout").await.unwrap();
+    assert_eq!(t, Some(1));
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let e = c.query_drop("SELECT 1").await.expect_err("the server closed the idle connection");
+    let text = e.to_string();
+    assert!(text.contains("4031") || text.to_lowercase().contains("inactivity") || matches!(e, mysql_async::Error::Io(_)), "{text}");
+    // Others are served; a connection that keeps talking stays.
+    let mut d = server().connect().await;
+    d.query_drop("SET SESSION wait_timeout = 2").await.unwrap();
+    for _ in 0..3 {
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        let one: Option<i64> = d.query_first("SELECT 1").await.unwrap();
+        assert_eq!(one, Some(1));
+    }
+}
