@@ -74,7 +74,10 @@ pub fn column_meta(field: &Field) -> ColumnMeta {
         }
         DataType::Timestamp(u, tz) => {
             let d = fsp(field, Some(u));
-            let t = if tz.is_some() { MYSQL_TYPE_TIMESTAMP } else { MYSQL_TYPE_DATETIME };
+            // An instant (a zone, or the session's marking `mysql.type` = timestamp) is MySQL's
+            // TIMESTAMP; a wall-clock date-time is its DATETIME.
+            let instant = tz.is_some() || field.metadata().get("mysql.type").is_some_and(|t| t == "timestamp");
+            let t = if instant { MYSQL_TYPE_TIMESTAMP } else { MYSQL_TYPE_DATETIME };
             (t, CHARSET_BINARY, 19 + u32::from(d > 0) + u32::from(d), ColumnFlags::BINARY_FLAG, d)
         }
         DataType::Binary | DataType::LargeBinary | DataType::BinaryView | DataType::FixedSizeBinary(_) => {

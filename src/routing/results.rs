@@ -76,15 +76,24 @@ impl StreamState {
     }
 }
 
+/// A Flink result's field as MySQL clients should see it: a `TIMESTAMP_LTZ` (Flink's `TIMESTAMP
+/// WITH LOCAL TIME ZONE`, an instant shown in the session's zone) is MySQL's TIMESTAMP, not its
+/// DATETIME.
+fn mysql_field(field: &Arc<Field>) -> Arc<Field> {
+    let ltz = field.metadata().get("flink.type").is_some_and(|t| t.ends_with("WITH LOCAL TIME ZONE"));
+    if !ltz {
+        return field.clone();
+    }
+    let mut metadata = field.metadata().clone();
+    metadata.insert("mysql.type".to_string(), "timestamp".to_string());
+    Arc::new(field.as_ref().clone().with_metadata(metadata))
+}
+
 /// The rows of a Flink result from `cluster`, with a leading `op` column if `with_op`, cut at `limits`.
 pub fn result_rows(result: StatementResult, cluster: &str, with_op: bool, limits: Limits, token: CancellationToken, warnings: Warnings) -> Rows {
-    let schema = if with_op {
-        let mut fields = vec![Arc::new(Field::new("op", DataType::Utf8, false))];
-        fields.extend(result.schema.fields().iter().cloned());
-        Arc::new(Schema::new(fields))
-    } else {
-        result.schema.clone()
-    };
+    let mut fields: Vec<Arc<Field>> = if with_op { vec![Arc::new(Field::new("op", DataType::Utf8, false))] } else { Vec::new() };
+    fields.extend(result.schema.fields().iter().map(mysql_field));
+    let schema = Arc::new(Schema::new(fields));
     let state = StreamState {
         rows: Some(result.rows),
         sent: 0,

@@ -263,3 +263,16 @@ async fn an_idle_connection_is_closed_after_its_wait_timeout() {
         assert_eq!(one, Some(1));
     }
 }
+
+#[tokio::test]
+async fn timestamp_ltz_columns_are_mysql_timestamps_and_timestamps_are_datetimes() {
+    let mut c = server().connect().await;
+    c.query_drop("SET 'execution.runtime-mode' = 'batch'").await.unwrap();
+    let row: Row = c
+        .query_first("SELECT CAST(TIMESTAMP '2024-01-02 03:04:05' AS TIMESTAMP_LTZ(3)) AS ltz, TIMESTAMP '2024-01-02 03:04:05' AS ts")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.columns_ref()[0].column_type(), ColumnType::MYSQL_TYPE_TIMESTAMP, "TIMESTAMP_LTZ");
+    assert_eq!(row.columns_ref()[1].column_type(), ColumnType::MYSQL_TYPE_DATETIME, "TIMESTAMP");
+}
