@@ -38,7 +38,8 @@ pub fn to_flink(v: &Literal<'_>) -> Result<String, LiteralError> {
         Literal::Int(i) => format!("CAST({i} AS BIGINT)"),
         Literal::UInt(u) if *u <= i32::MAX as u64 => u.to_string(),
         Literal::UInt(u) if *u <= i64::MAX as u64 => format!("CAST({u} AS BIGINT)"),
-        Literal::UInt(u) => format!("CAST({u} AS DECIMAL(20, 0))"),
+        // Above BIGINT a numeric literal is out of range in Flink: the value travels as text.
+        Literal::UInt(u) => format!("CAST('{u}' AS DECIMAL(20, 0))"),
         Literal::Float(f) => float(f64::from(*f), "FLOAT"),
         Literal::Double(d) => float(*d, "DOUBLE"),
         Literal::Text(s) => quote(s),
@@ -135,7 +136,7 @@ mod tests {
         assert_eq!(to_flink(&Literal::Double(1.5)).unwrap(), "CAST(1.5e0 AS DOUBLE)");
         assert_eq!(to_flink(&Literal::Decimal("-12.50")).unwrap(), "-12.50");
         assert!(to_flink(&Literal::Decimal("1; DROP TABLE t")).is_err());
-        assert_eq!(to_flink(&Literal::UInt(u64::MAX)).unwrap(), "CAST(18446744073709551615 AS DECIMAL(20, 0))");
+        assert_eq!(to_flink(&Literal::UInt(u64::MAX)).unwrap(), "CAST('18446744073709551615' AS DECIMAL(20, 0))");
     }
 
     #[test]

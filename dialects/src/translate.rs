@@ -62,7 +62,8 @@ pub fn translate_with(
 ) -> Result<Translation, TranslateError> {
     let statement = parse::parse_one(sql, from, options)?;
     let mut lowerer = Lowerer::new(from, *target, schema, options, ddl_with);
-    let flink = lowerer.statement(&statement)?;
+    let mut flink = lowerer.statement(&statement)?;
+    lowerer.name_columns(sql, &statement, &mut flink);
     Ok(Translation { sql: printer::statement(&flink), notes: lowerer.into_notes() })
 }
 

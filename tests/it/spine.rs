@@ -276,3 +276,11 @@ async fn timestamp_ltz_columns_are_mysql_timestamps_and_timestamps_are_datetimes
     assert_eq!(row.columns_ref()[0].column_type(), ColumnType::MYSQL_TYPE_TIMESTAMP, "TIMESTAMP_LTZ");
     assert_eq!(row.columns_ref()[1].column_type(), ColumnType::MYSQL_TYPE_DATETIME, "TIMESTAMP");
 }
+
+#[tokio::test]
+async fn an_unsigned_parameter_above_bigint_reaches_flink_as_a_decimal() {
+    let mut c = server().connect().await;
+    c.query_drop("SET 'execution.runtime-mode' = 'batch'").await.unwrap();
+    let v: Option<String> = c.exec_first("SELECT CAST(? AS STRING) AS v", (u64::MAX,)).await.unwrap();
+    assert_eq!(v.as_deref(), Some("18446744073709551615"));
+}

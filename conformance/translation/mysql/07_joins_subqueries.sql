@@ -143,4 +143,4 @@ SELECT p.name FROM products AS p JOIN products AS q ON LOWER(p.category) = LOWER
 -- case: column_names_any_case
 SELECT ID, Name, CITY FROM customers WHERE ID = 1;
 -- flink:
-SELECT id, name, city FROM customers WHERE id = 1
+SELECT id AS ID, name AS Name, city AS CITY FROM customers WHERE id = 1

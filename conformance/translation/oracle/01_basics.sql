@@ -5,98 +5,98 @@
 -- case: select_from_dual
 SELECT 1 + 2 AS n FROM dual;
 -- flink:
-SELECT 1 + 2 AS n
+SELECT 1 + 2 AS N
 -- mariadb:
 SELECT 1 + 2 AS n;
 
 -- case: string_from_dual
 SELECT 'Flink' AS engine FROM DUAL;
 -- flink:
-SELECT 'Flink' AS engine
+SELECT 'Flink' AS ENGINE
 -- mariadb:
 SELECT 'Flink' AS engine;
 
 -- case: fetch_first_rows
 SELECT ename, sal FROM emp ORDER BY sal DESC, ename FETCH FIRST 3 ROWS ONLY;
 -- flink:
-SELECT ename, sal FROM emp ORDER BY sal DESC NULLS FIRST, ename NULLS LAST LIMIT 3
+SELECT ename AS ENAME, sal AS SAL FROM emp ORDER BY sal DESC NULLS FIRST, ename NULLS LAST LIMIT 3
 -- mariadb:
 SELECT ename, sal FROM emp ORDER BY sal DESC, ename LIMIT 3;
 
 -- case: offset_fetch_next
 SELECT empno, ename FROM emp ORDER BY empno OFFSET 5 ROWS FETCH NEXT 4 ROWS ONLY;
 -- flink:
-SELECT empno, ename FROM emp ORDER BY empno NULLS LAST LIMIT 4 OFFSET 5
+SELECT empno AS EMPNO, ename AS ENAME FROM emp ORDER BY empno NULLS LAST LIMIT 4 OFFSET 5
 -- mariadb:
 SELECT empno, ename FROM emp ORDER BY empno LIMIT 4 OFFSET 5;
 
 -- case: fetch_first_row_only
 SELECT ename FROM emp ORDER BY hiredate FETCH FIRST ROW ONLY;
 -- flink:
-SELECT ename FROM emp ORDER BY hiredate NULLS LAST LIMIT 1
+SELECT ename AS ENAME FROM emp ORDER BY hiredate NULLS LAST LIMIT 1
 -- mariadb:
 SELECT ename FROM emp ORDER BY hiredate LIMIT 1;
 
 -- case: minus
 SELECT deptno FROM dept MINUS SELECT deptno FROM emp;
 -- flink:
-SELECT deptno FROM dept EXCEPT SELECT deptno FROM emp
+SELECT deptno AS DEPTNO FROM dept EXCEPT SELECT deptno FROM emp
 -- mariadb:
 SELECT deptno FROM dept EXCEPT SELECT deptno FROM emp;
 
 -- case: minus_jobs
 SELECT job FROM emp WHERE deptno = 20 MINUS SELECT job FROM emp WHERE deptno = 10;
 -- flink:
-SELECT job FROM emp WHERE deptno = 20 EXCEPT SELECT job FROM emp WHERE deptno = 10
+SELECT job AS JOB FROM emp WHERE deptno = 20 EXCEPT SELECT job FROM emp WHERE deptno = 10
 -- mariadb:
 SELECT job FROM emp WHERE deptno = 20 EXCEPT SELECT job FROM emp WHERE deptno = 10;
 
 -- case: union_all
 SELECT ename FROM emp WHERE deptno = 10 UNION ALL SELECT dname FROM dept WHERE deptno = 10;
 -- flink:
-SELECT ename FROM emp WHERE deptno = 10 UNION ALL SELECT dname FROM dept WHERE deptno = 10
+SELECT ename AS ENAME FROM emp WHERE deptno = 10 UNION ALL SELECT dname FROM dept WHERE deptno = 10
 -- mariadb:
 SELECT ename FROM emp WHERE deptno = 10 UNION ALL SELECT dname FROM dept WHERE deptno = 10;
 
 -- case: intersect
 SELECT deptno FROM emp INTERSECT SELECT deptno FROM dept;
 -- flink:
-SELECT deptno FROM emp INTERSECT SELECT deptno FROM dept
+SELECT deptno AS DEPTNO FROM emp INTERSECT SELECT deptno FROM dept
 -- mariadb:
 SELECT deptno FROM emp INTERSECT SELECT deptno FROM dept;
 
 -- case: order_nulls_last_by_default
 SELECT ename, comm FROM emp ORDER BY comm, ename;
 -- flink:
-SELECT ename, comm FROM emp ORDER BY comm NULLS LAST, ename NULLS LAST
+SELECT ename AS ENAME, comm AS COMM FROM emp ORDER BY comm NULLS LAST, ename NULLS LAST
 -- mariadb:
 SELECT ename, comm FROM emp ORDER BY comm IS NULL, comm, ename;
 
 -- case: order_desc_nulls_first_by_default
 SELECT ename, comm FROM emp ORDER BY comm DESC, ename;
 -- flink:
-SELECT ename, comm FROM emp ORDER BY comm DESC NULLS FIRST, ename NULLS LAST
+SELECT ename AS ENAME, comm AS COMM FROM emp ORDER BY comm DESC NULLS FIRST, ename NULLS LAST
 -- mariadb:
 SELECT ename, comm FROM emp ORDER BY comm IS NOT NULL, comm DESC, ename;
 
 -- case: order_explicit_nulls_first
 SELECT ename, mgr FROM emp ORDER BY mgr NULLS FIRST, ename;
 -- flink:
-SELECT ename, mgr FROM emp ORDER BY mgr NULLS FIRST, ename NULLS LAST
+SELECT ename AS ENAME, mgr AS MGR FROM emp ORDER BY mgr NULLS FIRST, ename NULLS LAST
 -- mariadb:
 SELECT ename, mgr FROM emp ORDER BY mgr IS NOT NULL, mgr, ename;
 
 -- case: upper_case_identifiers
 SELECT ENAME, SAL FROM EMP WHERE DEPTNO = 10;
 -- flink:
-SELECT ename, sal FROM emp WHERE deptno = 10
+SELECT ename AS ENAME, sal AS SAL FROM emp WHERE deptno = 10
 -- mariadb:
 SELECT ename, sal FROM emp WHERE deptno = 10;
 
 -- case: mixed_case_identifiers
 SELECT e.Ename, D.dName FROM Emp e JOIN Dept D ON e.DeptNo = D.DEPTNO WHERE e.EmpNo = 7001;
 -- flink:
-SELECT e.ename, D.dname FROM emp AS e JOIN dept AS D ON e.deptno = D.deptno WHERE e.empno = 7001
+SELECT e.ename AS ENAME, D.dname AS DNAME FROM emp AS e JOIN dept AS D ON e.deptno = D.deptno WHERE e.empno = 7001
 -- mariadb:
 SELECT e.ename, d.dname FROM emp e JOIN dept d ON e.deptno = d.deptno WHERE e.empno = 7001;
 
@@ -110,76 +110,76 @@ SELECT ename AS `Employee Name` FROM emp WHERE empno = 7002;
 -- case: reserved_word_aliases
 SELECT ename AS "USER", sal AS value FROM emp WHERE empno = 7003;
 -- flink:
-SELECT ename AS `USER`, sal AS `value` FROM emp WHERE empno = 7003
+SELECT ename AS `USER`, sal AS `VALUE` FROM emp WHERE empno = 7003
 -- mariadb:
 SELECT ename AS `USER`, sal AS `value` FROM emp WHERE empno = 7003;
 
 -- case: not_equal_forms
 SELECT ename FROM emp WHERE deptno != 30 AND job <> 'CLERK';
 -- flink:
-SELECT ename FROM emp WHERE deptno <> 30 AND job <> 'CLERK'
+SELECT ename AS ENAME FROM emp WHERE deptno <> 30 AND job <> 'CLERK'
 -- mariadb:
 SELECT ename FROM emp WHERE deptno <> 30 AND job <> 'CLERK';
 
 -- case: in_and_between
 SELECT ename FROM emp WHERE deptno IN (10, 20) AND sal BETWEEN 1000 AND 3000;
 -- flink:
-SELECT ename FROM emp WHERE deptno IN (10, 20) AND sal BETWEEN 1000 AND 3000
+SELECT ename AS ENAME FROM emp WHERE deptno IN (10, 20) AND sal BETWEEN 1000 AND 3000
 -- mariadb:
 SELECT ename FROM emp WHERE deptno IN (10, 20) AND sal BETWEEN 1000 AND 3000;
 
 -- case: like_case_sensitive
 SELECT ename FROM emp WHERE ename LIKE 'M%' OR ename LIKE '%s';
 -- flink:
-SELECT ename FROM emp WHERE ename LIKE 'M%' OR ename LIKE '%s'
+SELECT ename AS ENAME FROM emp WHERE ename LIKE 'M%' OR ename LIKE '%s'
 -- mariadb:
 SELECT ename FROM emp WHERE ename LIKE BINARY 'M%' OR ename LIKE BINARY '%s';
 
 -- case: like_escape
 SELECT dname FROM dept WHERE dname LIKE '%\_%' ESCAPE '\';
 -- flink:
-SELECT dname FROM dept WHERE dname LIKE '%!_%' ESCAPE '!'
+SELECT dname AS DNAME FROM dept WHERE dname LIKE '%!_%' ESCAPE '!'
 -- mariadb:
 SELECT dname FROM dept WHERE dname LIKE '%|_%' ESCAPE '|';
 
 -- case: distinct_jobs
 SELECT DISTINCT job FROM emp;
 -- flink:
-SELECT DISTINCT job FROM emp
+SELECT DISTINCT job AS JOB FROM emp
 -- mariadb:
 SELECT DISTINCT job FROM emp;
 
 -- case: is_null_manager
 SELECT ename FROM emp WHERE mgr IS NULL;
 -- flink:
-SELECT ename FROM emp WHERE mgr IS NULL
+SELECT ename AS ENAME FROM emp WHERE mgr IS NULL
 -- mariadb:
 SELECT ename FROM emp WHERE mgr IS NULL;
 
 -- case: case_expression
 SELECT ename, CASE WHEN sal > 3000 THEN 'HIGH' WHEN sal > 1500 THEN 'MID' ELSE 'LOW' END AS band FROM emp;
 -- flink:
-SELECT ename, CASE WHEN sal > 3000 THEN 'HIGH' WHEN sal > 1500 THEN 'MID' ELSE 'LOW' END AS band FROM emp
+SELECT ename AS ENAME, CASE WHEN sal > 3000 THEN 'HIGH' WHEN sal > 1500 THEN 'MID' ELSE 'LOW' END AS BAND FROM emp
 -- mariadb:
 SELECT ename, CASE WHEN sal > 3000 THEN 'HIGH' WHEN sal > 1500 THEN 'MID' ELSE 'LOW' END AS band FROM emp;
 
 -- case: simple_case_expression
 SELECT dname, CASE loc WHEN 'LYON' THEN 'FR' WHEN 'OSAKA' THEN 'JP' ELSE '??' END AS country FROM dept;
 -- flink:
-SELECT dname, CASE loc WHEN 'LYON' THEN 'FR' WHEN 'OSAKA' THEN 'JP' ELSE '??' END AS country FROM dept
+SELECT dname AS DNAME, CASE loc WHEN 'LYON' THEN 'FR' WHEN 'OSAKA' THEN 'JP' ELSE '??' END AS COUNTRY FROM dept
 -- mariadb:
 SELECT dname, CASE loc WHEN 'LYON' THEN 'FR' WHEN 'OSAKA' THEN 'JP' ELSE '??' END AS country FROM dept;
 
 -- case: arithmetic_annual_salary
 SELECT ename, sal * 12 + 100 AS annual FROM emp WHERE deptno = 10;
 -- flink:
-SELECT ename, sal * 12 + 100 AS annual FROM emp WHERE deptno = 10
+SELECT ename AS ENAME, sal * 12 + 100 AS ANNUAL FROM emp WHERE deptno = 10
 -- mariadb:
 SELECT ename, sal * 12 + 100 AS annual FROM emp WHERE deptno = 10;
 
 -- case: q_quote_literal
 SELECT q'[It's]' AS s FROM dual;
 -- flink:
-SELECT 'It''s' AS s
+SELECT 'It''s' AS S
 -- mariadb:
 SELECT 'It''s' AS s;

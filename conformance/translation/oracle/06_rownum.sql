@@ -33,14 +33,14 @@ SELECT empno, ename FROM emp WHERE deptno = 30 ORDER BY empno DESC LIMIT 2;
 -- case: rownum_column_list_keeps_order
 SELECT ename FROM (SELECT ename, sal FROM emp ORDER BY sal, ename) WHERE ROWNUM <= 4;
 -- flink:
-SELECT ename FROM emp ORDER BY sal NULLS LAST, ename NULLS LAST LIMIT 4
+SELECT ename AS ENAME FROM emp ORDER BY sal NULLS LAST, ename NULLS LAST LIMIT 4
 -- mariadb:
 SELECT ename FROM (SELECT ename, sal FROM emp ORDER BY sal, ename LIMIT 4) t ORDER BY sal, ename;
 
 -- case: rownum_column_list_aliased_subquery
 SELECT x.region, x.amount FROM (SELECT region, amount, sale_id FROM sales ORDER BY amount DESC) x WHERE ROWNUM <= 3;
 -- flink:
-SELECT region, amount FROM sales ORDER BY amount DESC NULLS FIRST LIMIT 3
+SELECT region AS REGION, amount AS AMOUNT FROM sales ORDER BY amount DESC NULLS FIRST LIMIT 3
 -- mariadb:
 SELECT x.region, x.amount FROM (SELECT region, amount, sale_id FROM sales ORDER BY amount DESC LIMIT 3) x ORDER BY x.amount DESC;
 
@@ -68,14 +68,14 @@ SELECT s.region, SUM(s.amount) AS total, COUNT(*) AS n FROM sales s WHERE s.regi
 -- case: rownum_plain_equals_one
 SELECT ename FROM emp WHERE empno = 7005 AND ROWNUM = 1;
 -- flink:
-SELECT ename FROM emp WHERE empno = 7005 LIMIT 1
+SELECT ename AS ENAME FROM emp WHERE empno = 7005 LIMIT 1
 -- mariadb:
 SELECT ename FROM emp WHERE empno = 7005 LIMIT 1;
 
 -- case: rownum_plain_limit_all_rows
 SELECT dname FROM dept WHERE ROWNUM <= 10;
 -- flink:
-SELECT dname FROM dept LIMIT 10
+SELECT dname AS DNAME FROM dept LIMIT 10
 -- mariadb:
 SELECT dname FROM dept LIMIT 10;
 
@@ -89,20 +89,20 @@ WITH ranked AS (SELECT ename, sal FROM emp WHERE deptno = 20) SELECT ename, sal 
 -- case: rownum_in_subquery_of_in
 SELECT ename FROM emp WHERE empno IN (SELECT empno FROM (SELECT empno FROM sales ORDER BY amount DESC) WHERE ROWNUM <= 2);
 -- flink:
-SELECT ename FROM emp WHERE empno IN (SELECT empno FROM sales ORDER BY amount DESC NULLS FIRST LIMIT 2)
+SELECT ename AS ENAME FROM emp WHERE empno IN (SELECT empno FROM sales ORDER BY amount DESC NULLS FIRST LIMIT 2)
 -- mariadb:
 SELECT ename FROM emp WHERE empno IN (SELECT empno FROM (SELECT empno FROM sales ORDER BY amount DESC LIMIT 2) t);
 
 -- case: rownum_subquery_ordered_by_unselected_column
 SELECT ename FROM (SELECT ename FROM emp ORDER BY sal DESC, ename) WHERE ROWNUM <= 3;
 -- flink:
-SELECT ename FROM emp ORDER BY sal DESC NULLS FIRST, ename NULLS LAST LIMIT 3
+SELECT ename AS ENAME FROM emp ORDER BY sal DESC NULLS FIRST, ename NULLS LAST LIMIT 3
 -- mariadb:
 SELECT ename FROM emp ORDER BY sal DESC, ename LIMIT 3;
 
 -- case: rownum_outer_expression_keeps_order
 SELECT LOWER(t.ename) AS name FROM (SELECT ename, sal FROM emp ORDER BY sal DESC, ename) t WHERE ROWNUM <= 3;
 -- flink:
-SELECT LOWER(t.ename) AS name FROM (SELECT ename, sal FROM emp ORDER BY sal DESC NULLS FIRST, ename NULLS LAST LIMIT 3) AS t ORDER BY t.sal DESC NULLS FIRST, t.ename NULLS LAST
+SELECT LOWER(t.ename) AS NAME FROM (SELECT ename, sal FROM emp ORDER BY sal DESC NULLS FIRST, ename NULLS LAST LIMIT 3) AS t ORDER BY t.sal DESC NULLS FIRST, t.ename NULLS LAST
 -- mariadb:
 SELECT LOWER(t.ename) AS name FROM (SELECT ename, sal FROM emp ORDER BY sal DESC, ename LIMIT 3) t ORDER BY t.sal DESC, t.ename;

@@ -12,6 +12,7 @@
 //! * [`from`]: FROM items and joins, Oracle `(+)` joins;
 //! * [`ddl`]: CREATE TABLE/VIEW, INSERT, DROP, USE;
 //! * [`scope`]: which tables and columns a name can refer to;
+//! * [`names`]: the result's column names as the source dialect gives them;
 //! * function calls go to [`crate::rules::functions`].
 //!
 //! Anything without a faithful Flink form is refused with [`TranslateError::Unsupported`],
@@ -22,6 +23,7 @@ pub(crate) mod collation;
 pub(crate) mod ddl;
 pub(crate) mod expr;
 pub(crate) mod from;
+pub(crate) mod names;
 pub(crate) mod position;
 pub(crate) mod query;
 pub(crate) mod scope;

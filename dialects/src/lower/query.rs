@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 use sqlparser::ast::{
     BinaryOperator, Distinct, Expr as SqlExpr, GroupByExpr, GroupByWithModifier, Ident, LimitClause, ObjectName,
     OrderBy, OrderByExpr, OrderByKind, OrderByOptions, Query as SqlQuery, Select as SqlSelect, SelectItem as SqlItem,
-    SelectItemQualifiedWildcardKind, SetExpr as SqlSetExpr, SetOperator, SetQuantifier, TableFactor, Value,
+    SelectItemQualifiedWildcardKind, SetExpr as SqlSetExpr, SetOperator, SetQuantifier, TableAliasColumnDef, TableFactor, Value,
     ValueWithSpan,
 };
 
@@ -630,14 +630,22 @@ impl Lowerer<'_> {
                         return Ok(Some(inlined));
                     }
                     // Other select lists read the limited subquery, its ordering repeated outside.
-                    let keys = self.outer_order_keys(&inner, alias.as_ref().map(|a| &a.name), at)?;
+                    // A key the subquery does not select is carried out of it as a hidden column.
+                    let outer_star = s.projection.iter().any(|i| matches!(i, SqlItem::Wildcard(_) | SqlItem::QualifiedWildcard(..)));
+                    let (keys, hidden) = self.outer_order_keys(&mut inner, alias.as_ref().map(|a| &a.name), outer_star, at)?;
                     let mut outer = q.clone();
                     let mut outer_select = (**s).clone();
                     outer_select.selection = None;
                     if let Some(t) = outer_select.from.first_mut()
-                        && let TableFactor::Derived { subquery, .. } = &mut t.relation {
+                        && let TableFactor::Derived { subquery, alias, .. } = &mut t.relation {
                             **subquery = inner;
+                            if let Some(a) = alias.as_mut().filter(|a| !a.columns.is_empty()) {
+                                a.columns.extend(hidden.iter().map(|h| TableAliasColumnDef { name: h.clone(), data_type: None }));
+                            }
                         }
+                    if !hidden.is_empty() {
+                        self.note(at, "the subquery's ordering is carried out of it in hidden columns, not shown");
+                    }
                     outer.body = Box::new(SqlSetExpr::Select(Box::new(outer_select)));
                     outer.order_by = Some(OrderBy { kind: OrderByKind::Expressions(keys), interpolate: None });
                     return Ok(Some(outer));
@@ -652,9 +660,11 @@ impl Lowerer<'_> {
         Ok(Some(limited))
     }
 
-    /// The ORDER BY of `inner`, restated over its output columns (for a query reading it).
-    fn outer_order_keys(&mut self, inner: &SqlQuery, alias: Option<&Ident>, at: Pos) -> Result<Vec<OrderByExpr>> {
-        let SqlSetExpr::Select(sel) = inner.body.as_ref() else {
+    /// The ORDER BY of `inner`, restated over its output columns (for a query reading it), and
+    /// the names of the hidden columns added to `inner`'s select list for keys it does not select
+    /// (the outer select list does not show them; refused when it reads the subquery with `*`).
+    fn outer_order_keys(&mut self, inner: &mut SqlQuery, alias: Option<&Ident>, outer_star: bool, at: Pos) -> Result<(Vec<OrderByExpr>, Vec<Ident>)> {
+        let SqlSetExpr::Select(sel) = inner.body.as_mut() else {
             return Err(self.refuse("ROWNUM over an ordered set operation with a select list", at));
         };
         let Some(OrderBy { kind: OrderByKind::Expressions(items), .. }) = &inner.order_by else {
@@ -662,12 +672,23 @@ impl Lowerer<'_> {
         };
         let star = sel.projection.iter().any(|i| matches!(i, SqlItem::Wildcard(_) | SqlItem::QualifiedWildcard(..)));
         let mut keys = Vec::new();
+        let mut hidden = Vec::new();
         for item in items {
-            let name = match &item.expr {
-                SqlExpr::Identifier(i) => Some(i.clone()),
-                SqlExpr::CompoundIdentifier(ids) => ids.last().cloned(),
-                _ => None,
+            // ORDER BY n names the n-th select-list item.
+            let by_position = ordinal(&item.expr)
+                .and_then(|k| usize::try_from(k).ok()?.checked_sub(1))
+                .map(|k| sel.projection.get(k).ok_or(k));
+            let (name, expr) = match by_position {
+                Some(Ok(SqlItem::ExprWithAlias { alias, .. })) => (Some(alias.clone()), None),
+                Some(Ok(SqlItem::UnnamedExpr(e))) => (None, Some(e.clone())),
+                Some(_) => return Err(self.refuse("ROWNUM over a subquery ordered by a position it does not name", pos_of(&item.expr))),
+                None => (None, Some(item.expr.clone())),
             };
+            let name = name.or_else(|| match &expr {
+                Some(SqlExpr::Identifier(i)) => Some(i.clone()),
+                Some(SqlExpr::CompoundIdentifier(ids)) => ids.last().cloned(),
+                _ => None,
+            });
             let output = name.as_ref().and_then(|n| {
                 sel.projection.iter().find_map(|p| match p {
                     SqlItem::ExprWithAlias { alias, .. } if alias.value.eq_ignore_ascii_case(&n.value) => Some(alias.clone()),
@@ -677,8 +698,21 @@ impl Lowerer<'_> {
                 })
             });
             let output = output.or(if star { name } else { None });
-            let Some(column) = output else {
-                return Err(self.refuse("ROWNUM over a subquery ordered by something it does not select", pos_of(&item.expr)));
+            let column = match (output, expr) {
+                (Some(column), _) => column,
+                (None, Some(expr)) => {
+                    if outer_star {
+                        return Err(self.refuse("ROWNUM over a subquery ordered by something it does not select, read with *", pos_of(&item.expr)));
+                    }
+                    if sel.distinct.is_some() {
+                        return Err(self.refuse("ROWNUM over a DISTINCT subquery ordered by something it does not select", pos_of(&item.expr)));
+                    }
+                    let column = Ident::new(format!("weir$order{}", hidden.len() + 1));
+                    sel.projection.push(SqlItem::ExprWithAlias { expr, alias: column.clone() });
+                    hidden.push(column.clone());
+                    column
+                }
+                (None, None) => return Err(self.refuse("ROWNUM over a subquery ordered by something it does not select", pos_of(&item.expr))),
             };
             let expr = match alias {
                 Some(a) => SqlExpr::CompoundIdentifier(vec![a.clone(), column]),
@@ -686,7 +720,7 @@ impl Lowerer<'_> {
             };
             keys.push(OrderByExpr { expr, options: OrderByOptions { ..item.options }, with_fill: None });
         }
-        Ok(keys)
+        Ok((keys, hidden))
     }
 }
 

@@ -15,10 +15,32 @@ use super::result::{ChangelogBatch, ResultKind};
 use super::types::arrow_field;
 use super::wire::{FetchResults, ResultKindName, ResultType};
 
-/// The first wait between two polls of a result that has nothing yet.
-const POLL_START: Duration = Duration::from_millis(10);
-/// The longest wait between two polls.
-const POLL_CAP: Duration = Duration::from_millis(200);
+/// How often a result that has nothing yet is polled: every 2 ms for its first 20 ms (most
+/// statements that run no job answer within that, and a poll is a cheap local REST call), then
+/// waits doubling from 4 ms up to 200 ms.
+#[derive(Debug, Clone, Copy)]
+struct Poll {
+    polls: u32,
+}
+
+impl Poll {
+    const EARLY: Duration = Duration::from_millis(2);
+    const EARLY_POLLS: u32 = 10;
+    const CAP: Duration = Duration::from_millis(200);
+
+    fn new() -> Self {
+        Poll { polls: 0 }
+    }
+
+    /// The wait before the next poll.
+    fn next(&mut self) -> Duration {
+        self.polls = self.polls.saturating_add(1);
+        match self.polls.checked_sub(Self::EARLY_POLLS) {
+            None | Some(0) => Self::EARLY,
+            Some(later) => Self::EARLY.saturating_mul(2u32.saturating_pow(later.min(16))).min(Self::CAP),
+        }
+    }
+}
 
 /// The result of [`FlinkSession::execute`](super::FlinkSession::execute), read from its first
 /// page.
@@ -57,7 +79,7 @@ impl ResultStream {
     /// The next non-empty batch, or `None` at the end of the result.
     ///
     /// While the gateway has nothing new (NOT_READY, or an empty page of a running streaming
-    /// query) this keeps polling, waiting 10 ms and doubling up to 200 ms; a streaming query may
+    /// query) this keeps polling (every 2 ms at first, then backing off to 200 ms); a streaming query may
     /// therefore wait indefinitely, so bound it with a timeout or `select!`. A failed fetch
     /// leaves the stream where it was: calling again retries the same page, which the gateway
     /// serves again.
@@ -65,7 +87,7 @@ impl ResultStream {
         if let Some(batch) = self.pending.take() {
             return Ok(Some(batch));
         }
-        let mut wait = POLL_START;
+        let mut poll = Poll::new();
         loop {
             let (Some(operation), Some(uri)) = (&self.operation, &self.next_uri) else {
                 return Ok(None);
@@ -84,8 +106,7 @@ impl ResultStream {
             if batch.is_some() || end {
                 return Ok(batch);
             }
-            tokio::time::sleep(wait).await;
-            wait = (wait * 2).min(POLL_CAP);
+            tokio::time::sleep(poll.next()).await;
         }
     }
 
@@ -133,7 +154,7 @@ impl ResultStream {
 /// Waits for the first page of `operation` and describes the statement from it.
 pub(crate) async fn start(operation: Operation) -> Result<StatementResult, GatewayError> {
     let mut uri = operation.first_page_uri();
-    let mut wait = POLL_START;
+    let mut poll = Poll::new();
     let page = loop {
         let page = match operation.fetch(&uri).await {
             Ok(page) => page,
@@ -150,8 +171,7 @@ pub(crate) async fn start(operation: Operation) -> Result<StatementResult, Gatew
         if let Some(next) = &page.next_result_uri {
             uri.clone_from(next);
         }
-        tokio::time::sleep(wait).await;
-        wait = (wait * 2).min(POLL_CAP);
+        tokio::time::sleep(poll.next()).await;
     };
     let missing = |what: &str| GatewayError::decode("first result page", format!("no {what}"));
     let results = page.results.as_ref().ok_or_else(|| missing("results"))?;
@@ -191,4 +211,18 @@ pub(crate) async fn start(operation: Operation) -> Result<StatementResult, Gatew
         schema,
         rows,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polls_are_frequent_at_first_then_back_off_to_the_cap() {
+        let mut p = Poll::new();
+        let waits: Vec<u128> = (0..20).map(|_| p.next().as_millis()).collect();
+        assert_eq!(&waits[..10], &[2; 10]);
+        assert_eq!(&waits[10..17], &[4, 8, 16, 32, 64, 128, 200]);
+        assert!(waits[17..].iter().all(|w| *w == 200));
+    }
 }
