@@ -6,9 +6,14 @@ Loads the dataset of dataset/ into MariaDB (the source database) and, through We
 
 * query cases: the source statement runs on MariaDB (MySQL cases as written; Oracle cases in their
   hand-written `-- mariadb:` form) and, through a Weir session in the case's dialect
-  (`SET weir.dialect = 'mysql' | 'oracle'`), on Flink in batch mode. The answers must be equal.
-  Before that, `TRANSLATE` in the same session must give the case's expected Flink SQL: the
-  session's schema context comes from its own Flink catalog, as a BI tool's would.
+  (`SET weir.dialect = 'mysql' | 'oracle'`), on Flink in batch mode. The answers must be equal,
+  and so must the column names (cursor.description): a MySQL case's must be MariaDB's; an Oracle
+  case's are Oracle's, computed from the statement by Oracle's rule (`oracle_names`) unless the
+  case writes them (`-- names: [...]`). Where Weir cannot give the source's names, the case says
+  why (`-- names differ: ...`) and which names Weir gives (`-- weir names: [...]`), and those
+  are checked instead. Before that, `TRANSLATE` in the same session must give the case's
+  expected Flink SQL: the session's schema context comes from its own Flink catalog, as a BI
+  tool's would.
 * refused cases: the source statement sent to the dialect session must fail with ERROR 1235
   naming the construct and its line and column.
 * DDL and DML cases: run in a scratch database whose tables have the dataset's shape (filesystem
@@ -32,6 +37,7 @@ The last line printed is `N passed, M failed`.
 import argparse
 import datetime
 import decimal
+import json
 import os
 import re
 import shutil
@@ -59,7 +65,8 @@ def load_cases(dialect):
             t = line.strip()
             if t.startswith("-- case:"):
                 cur = {"name": t[8:].strip(), "dialect": dialect, "file": f.name, "source": [], "flink": [],
-                       "mariadb": [], "refused": None, "target": "1.20", "with": None}
+                       "mariadb": [], "refused": None, "target": "1.20", "with": None,
+                       "names": None, "names differ": None, "weir names": None}
                 out.append(cur)
                 block = "source"
             elif cur is None:
@@ -68,6 +75,11 @@ def load_cases(dialect):
                 cur["target"] = t[10:].strip()
             elif t.startswith("-- with:"):
                 cur["with"] = t[8:].strip()
+            elif t.startswith(("-- names:", "-- weir names:")):
+                key, _, value = t[3:].partition(":")
+                cur[key] = json.loads(value)
+            elif t.startswith("-- names differ:"):
+                cur["names differ"] = t[16:].strip()
             elif t.startswith("-- refused:"):
                 cur["refused"] = t[11:].strip()
                 block = None
@@ -113,6 +125,188 @@ def top_level_order_by(sql):
         elif depth == 0 and upper.startswith("ORDER BY", i):
             return True
     return False
+
+
+# --- column names ---------------------------------------------------------------------------
+
+def sql_tokens(sql):
+    """(kind, text) tokens: 'str' '...', 'qid' "...", 'word', 'num', 'ws' (blanks and comments),
+    'op' (anything else, one character)."""
+    out, i, n = [], 0, len(sql)
+    while i < n:
+        c = sql[i]
+        if c.isspace():
+            j = i
+            while j < n and sql[j].isspace():
+                j += 1
+            out.append(("ws", sql[i:j]))
+        elif sql.startswith("--", i):
+            j = sql.find("\n", i)
+            j = n if j < 0 else j
+            out.append(("ws", sql[i:j]))
+        elif sql.startswith("/*", i):
+            j = sql.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(("ws", sql[i:j]))
+        elif c in "'\"`":
+            j = i + 1
+            while j < n:
+                if sql[j] == c:
+                    if j + 1 < n and sql[j + 1] == c:
+                        j += 2
+                        continue
+                    break
+                j += 1
+            out.append(("str" if c == "'" else "qid", sql[i:j + 1]))
+            j += 1
+        elif c.isalpha() or c == "_":
+            j = i
+            while j < n and (sql[j].isalnum() or sql[j] in "_$#"):
+                j += 1
+            out.append(("word", sql[i:j]))
+        elif c.isdigit() or (c == "." and i + 1 < n and sql[i + 1].isdigit()):
+            j = i
+            while j < n and (sql[j].isalnum() or sql[j] == "."):
+                j += 1
+            out.append(("num", sql[i:j]))
+        else:
+            j = i + 1
+            out.append(("op", c))
+        i = j
+    return out
+
+
+SELECT_MODIFIERS = {"DISTINCT", "UNIQUE", "ALL"}
+LIST_END = {"FROM", "WHERE", "GROUP", "HAVING", "ORDER", "UNION", "INTERSECT", "MINUS", "EXCEPT", "FETCH",
+            "OFFSET", "CONNECT", "START", "FOR", "INTO"}
+# Words that end an expression rather than alias it (`CASE ... END`, `INTERVAL '1' DAY`).
+NOT_ALIASES = {"END", "NULL", "TRUE", "FALSE", "DAY", "MONTH", "YEAR", "HOUR", "MINUTE", "SECOND", "DUAL"}
+
+
+def select_items(sql):
+    """The token lists of the outermost SELECT's items (for a set operation, its first branch's)."""
+    toks = sql_tokens(sql)
+    sig = [i for i, (k, _) in enumerate(toks) if k != "ws"]
+
+    def group_end(at):
+        """The index after the parenthesised group opening at sig[at]."""
+        depth = 0
+        for j in range(at, len(sig)):
+            t = toks[sig[j]][1]
+            depth += t == "("
+            depth -= t == ")"
+            if depth == 0:
+                return j + 1
+        return len(sig)
+
+    at = 0
+    if sig and toks[sig[0]][1].upper() == "WITH":
+        # WITH name [(columns)] AS (query) [, ...]: the statement's own query follows.
+        at = 1
+        while at < len(sig):
+            at += 1
+            if at < len(sig) and toks[sig[at]][1] == "(":
+                at = group_end(at)
+            at += 1  # AS
+            if at < len(sig) and toks[sig[at]][1] == "(":
+                at = group_end(at)
+            if at < len(sig) and toks[sig[at]][1] == ",":
+                at += 1
+                continue
+            break
+    start = next((sig[j] + 1 for j in range(at, len(sig)) if toks[sig[j]][1].upper() == "SELECT"), None)
+    if start is None:
+        return None
+    items, cur, depth = [], [], 0
+    i = start
+    while i < len(toks) and (toks[i][0] == "ws" or (toks[i][0] == "word" and toks[i][1].upper() in SELECT_MODIFIERS)):
+        i += 1
+    for k, t in toks[i:]:
+        if t == "(":
+            depth += 1
+        elif t == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and (t == "," or t == ";"):
+            items.append(cur)
+            cur = []
+            if t == ";":
+                break
+            continue
+        elif depth == 0 and k == "word" and t.upper() in LIST_END:
+            break
+        cur.append((k, t))
+    if cur:
+        items.append(cur)
+    return [[x for x in item] for item in items]
+
+
+def oracle_fold(word_kind, text):
+    return text[1:-1].replace('""', '"') if word_kind == "qid" else text.upper()
+
+
+def oracle_item_name(item):
+    """Oracle's name of one select item, or '*' for a wildcard."""
+    sig = [x for x in item if x[0] != "ws"]
+    if sig and sig[-1][1] == "*" and (len(sig) == 1 or sig[-2][1] == "."):
+        return "*"
+    # An alias: `expr [AS] name` (the name a word or a quoted identifier after a blank).
+    if len(sig) >= 2 and sig[-1][0] in ("word", "qid") and sig[-1][1].upper() not in NOT_ALIASES:
+        last = len(item) - 1
+        while item[last][0] == "ws":
+            last -= 1
+        if item[last - 1][0] == "ws" and sig[-2][1] not in (".",) and (sig[-2][1].upper() == "AS" or sig[-2][0] in ("word", "qid", "num", "str") or sig[-2][1] == ")"):
+            if sig[-2][1].upper() != "AS" and sig[-2][0] == "word" and sig[-2][1].upper() in ("IS", "NOT", "AND", "OR", "LIKE", "IN", "BETWEEN", "THEN", "ELSE", "WHEN", "CASE", "DATE", "TIMESTAMP", "INTERVAL", "DISTINCT", "PRIOR"):
+                pass
+            else:
+                return oracle_fold(sig[-1][0], sig[-1][1])
+    # A column: `name` or `t.name`.
+    if all(k in ("word", "qid") for k, _ in sig[0::2]) and all(t == "." for _, t in sig[1::2]) and len(sig) % 2 == 1:
+        return oracle_fold(sig[-1][0], sig[-1][1])
+    text = "".join(t for k, t in item if k != "ws")
+    name = "".join(ch for ch in text if not ch.isspace()).upper()
+    return name.encode()[:128].decode(errors="ignore")
+
+
+def oracle_names(sql, maria_names):
+    """Oracle's column names for a statement: its outermost select list named by Oracle's rule.
+    A `*` item stands for the columns MariaDB gives there (the same tables), upper-cased as an
+    Oracle dictionary spells unquoted names."""
+    items = select_items(sql)
+    if items is None:
+        return None
+    names = [oracle_item_name(i) for i in items]
+    stars = names.count("*")
+    if stars == 0:
+        return names
+    if stars > 1:
+        return None
+    k = names.index("*")
+    width = len(maria_names) - (len(names) - 1)
+    return names[:k] + [n.upper() for n in maria_names[k:k + width]] + names[k + 1:]
+
+
+def check_names(case, got, maria_names, run_):
+    """None when Weir's column names are the source's (or what the case says Weir gives instead),
+    else why not."""
+    if case["dialect"] == "mysql":
+        want = maria_names
+        if case["names"] is not None and case["names"] != maria_names:
+            return f"the case's names {case['names']} are not MariaDB's {maria_names}"
+    else:
+        want = case["names"] if case["names"] is not None else oracle_names(case["source"], maria_names)
+        if want is None:
+            return "Oracle's names cannot be computed for this statement: write them (-- names: [...])"
+    if case["names differ"] is not None:
+        if got != case["weir names"]:
+            return f"column names {got}, the case says Weir gives {case['weir names']} ({case['names differ']})"
+        if got == want:
+            return f"column names are the source's {want}: drop the case's -- names differ:"
+        return None
+    if got != want:
+        return f"column names differ\n     weir:   {got}\n     source: {want}"
+    return None
 
 
 # --- answers ----------------------------------------------------------------------------------
@@ -435,14 +629,21 @@ def query_case(weir, maria, case, via, run_):
     source = case["mariadb"] or case["source"]
     try:
         want = run(maria, source)
+        maria_names = [d[0] for d in maria.description]
     except pymysql.MySQLError as e:
         run_.fail(case, f"MariaDB error {e.args}\n     {source}")
         return
     try:
         got = run(weir.cur, sent)
+        got_names = [d[0] for d in weir.cur.description]
     except pymysql.MySQLError as e:
         run_.fail(case, f"Flink (through Weir) error {e.args}\n     {case['flink']}")
         return
+    if via == "dialect":
+        why = check_names(case, got_names, maria_names, run_)
+        if why:
+            run_.fail(case, why)
+            return
     ordered = top_level_order_by(case["flink"])
     if same_answer(got, want, ordered):
         run_.ok(case, f"{len(got)} rows")

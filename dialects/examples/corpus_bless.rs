@@ -21,6 +21,11 @@ fn render(header: &str, cases: &[Case]) -> String {
         if let Some(w) = &c.ddl_with {
             let _ = writeln!(out, "-- with: {w}");
         }
+        for (marker, value) in [("names", &c.names), ("names differ", &c.names_differ), ("weir names", &c.weir_names)] {
+            if let Some(v) = value {
+                let _ = writeln!(out, "-- {marker}: {v}");
+            }
+        }
         let _ = writeln!(out, "{};", c.source);
         match &c.expected {
             Expected::Flink(f) => {

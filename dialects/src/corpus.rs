@@ -9,6 +9,9 @@
 //! -- case: limit_with_offset
 //! -- target: 2.2                          (optional: the Flink version, default 1.20)
 //! -- with: 'connector' = 'blackhole'      (optional: the session's weir.ddl.with)
+//! -- names: ["name", "COUNT(*)"]           (optional: the source dialect's column names, JSON)
+//! -- names differ: <why>                   (optional, with `-- weir names:`: the column names
+//! -- weir names: ["id", "id0"]              Weir gives where they cannot be the source's)
 //! SELECT name FROM customers LIMIT 5, 10;  (the source statement, any number of lines)
 //! -- flink:
 //! SELECT name FROM customers LIMIT 10 OFFSET 5
@@ -21,6 +24,11 @@
 //! construct contains the text. Lines starting with `--` before the first case are comments, as
 //! are `-- ` lines inside a block that are not one of the markers above. A trailing `;` ends a
 //! block's text and is not part of it.
+//!
+//! Column names are checked by the differential runner: a MySQL case's must be MariaDB's, an
+//! Oracle case's Oracle's (computed from the statement by Oracle's rule, or the case's
+//! `-- names:`); where Weir cannot give them, the case says so and why (`-- names differ:`) and
+//! what Weir gives instead (`-- weir names:`).
 //!
 //! Each dialect directory also holds `schema.txt`, the tables the cases read (the format of
 //! [`MapSchema::parse`]), and the shared dataset lives in `conformance/translation/dataset/`.
@@ -62,6 +70,12 @@ pub struct Case {
     pub expected: Expected,
     /// The MariaDB form of the statement (Oracle cases), for differential runs.
     pub mariadb: Option<String>,
+    /// The source dialect's column names (`-- names:`, a JSON list), when the case gives them.
+    pub names: Option<String>,
+    /// Why Weir's column names cannot be the source dialect's (`-- names differ:`).
+    pub names_differ: Option<String>,
+    /// The column names Weir gives instead (`-- weir names:`, a JSON list).
+    pub weir_names: Option<String>,
 }
 
 impl Case {
@@ -143,6 +157,9 @@ pub fn parse_cases(text: &str, file: &Path, dialect: SourceDialect) -> Result<Ve
         if !buffers.2.is_empty() {
             case.mariadb = Some(join(&buffers.2));
         }
+        if case.names_differ.is_some() != case.weir_names.is_some() {
+            return Err(err(case.line, format!("case {}: `-- names differ:` and `-- weir names:` go together", case.name)));
+        }
         if cases.iter().any(|c| c.name == case.name) {
             return Err(err(case.line, format!("case {} appears twice", case.name)));
         }
@@ -170,6 +187,9 @@ pub fn parse_cases(text: &str, file: &Path, dialect: SourceDialect) -> Result<Ve
                 source: String::new(),
                 expected: Expected::Flink(String::new()),
                 mariadb: None,
+                names: None,
+                names_differ: None,
+                weir_names: None,
             });
             block = Block::Source;
             continue;
@@ -179,6 +199,12 @@ pub fn parse_cases(text: &str, file: &Path, dialect: SourceDialect) -> Result<Ve
             case.target = FlinkTarget::parse(v).ok_or_else(|| err(n, format!("bad target {v}")))?;
         } else if let Some(v) = t.strip_prefix("-- with:") {
             case.ddl_with = Some(v.trim().to_string());
+        } else if let Some(v) = t.strip_prefix("-- names:") {
+            case.names = Some(v.trim().to_string());
+        } else if let Some(v) = t.strip_prefix("-- names differ:") {
+            case.names_differ = Some(v.trim().to_string());
+        } else if let Some(v) = t.strip_prefix("-- weir names:") {
+            case.weir_names = Some(v.trim().to_string());
         } else if let Some(v) = t.strip_prefix("-- refused:") {
             case.expected = Expected::Refused(v.trim().to_string());
         } else if t == "-- flink:" {
@@ -249,6 +275,9 @@ SELECT a FROM t;
 
 -- case: two
 -- target: 2.2
+-- names: [\"b\"]
+-- names differ: a reason
+-- weir names: [\"B\"]
 SELECT b FROM u CONNECT BY x
 -- refused: CONNECT BY
 ";
@@ -264,11 +293,16 @@ SELECT b FROM u CONNECT BY x
         assert_eq!(cases[1].target, FlinkTarget::V2_2);
         assert_eq!(cases[1].expected, Expected::Refused("CONNECT BY".into()));
         assert_eq!(cases[1].line, 10);
+        assert_eq!(cases[1].names.as_deref(), Some("[\"b\"]"));
+        assert_eq!(cases[1].names_differ.as_deref(), Some("a reason"));
+        assert_eq!(cases[1].weir_names.as_deref(), Some("[\"B\"]"));
+        assert_eq!(cases[1].source, "SELECT b FROM u CONNECT BY x");
     }
 
     #[test]
     fn rejects_malformed() {
         assert!(parse_cases("-- case: a\nSELECT 1\n", Path::new("x"), SourceDialect::MySql).is_err());
+        assert!(parse_cases("-- case: a\n-- names differ: why\nSELECT 1\n-- flink:\nSELECT 1", Path::new("x"), SourceDialect::MySql).is_err());
         assert!(parse_cases("-- case: a\nSELECT 1\n-- flink:\nSELECT 1\n-- case: a\nSELECT 1\n-- flink:\nSELECT 1", Path::new("x"), SourceDialect::MySql).is_err());
     }
 }

@@ -17,6 +17,9 @@
 //! server fills from the session's Flink catalog; they decide rewrites such as MySQL's decimal
 //! division or Oracle's `date + n`.
 //!
+//! The result's columns get the source dialect's names (`COUNT(*)`, Oracle's `NVL(ID,0)`) as
+//! Flink aliases where Flink's would differ (`EXPR$0`); see the `names` rules of the lowering.
+//!
 //! What has no faithful Flink form is refused with [`TranslateError::Unsupported`], naming the
 //! construct and its line and column; what is rewritten or dropped on purpose is reported as a
 //! [`Note`]. The [`corpus`] module reads the conformance cases of

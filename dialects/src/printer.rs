@@ -32,12 +32,24 @@ pub fn expr(e: &Expr) -> String {
     p.out
 }
 
-/// Quotes an identifier for Flink when it needs it.
+/// Quotes an identifier for Flink when it needs it. A line break cannot be written inside
+/// Flink's back-quotes: a name holding one is written as a Unicode identifier, `U&"a\000Ab"`.
 pub fn ident(name: &str) -> String {
     let plain = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if plain && !keywords::is_reserved(name) {
         name.to_string()
+    } else if name.contains('\n') {
+        let escaped: String = name
+            .chars()
+            .map(|c| match c {
+                '\n' => "\\000A".to_string(),
+                '\\' => "\\\\".to_string(),
+                '"' => "\"\"".to_string(),
+                c => c.to_string(),
+            })
+            .collect();
+        format!("U&\"{escaped}\"")
     } else {
         format!("`{}`", name.replace('`', "``"))
     }
@@ -699,6 +711,8 @@ mod tests {
         assert_eq!(ident("first name"), "`first name`");
         assert_eq!(ident("a`b"), "`a``b`");
         assert_eq!(ident("1st"), "`1st`");
+        assert_eq!(ident("IFNULL(a,\n 0)"), r#"U&"IFNULL(a,\000A 0)""#);
+        assert_eq!(ident("a\n\\\""), r#"U&"a\000A\\""""#);
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //!
 //! let t = translate("SELECT IFNULL(a, 0) FROM t LIMIT 5, 10", SourceDialect::MySql,
 //!                   &FlinkTarget::V1_20, &NoSchema, None).unwrap();
-//! assert_eq!(t.sql, "SELECT COALESCE(a, 0) FROM t LIMIT 10 OFFSET 5");
+//! // The column keeps MySQL's name for it.
+//! assert_eq!(t.sql, "SELECT COALESCE(a, 0) AS `IFNULL(a, 0)` FROM t LIMIT 10 OFFSET 5");
 //! ```
 
 pub use crate::options::Options;

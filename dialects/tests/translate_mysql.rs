@@ -22,25 +22,25 @@ fn limit_forms() {
 
 #[test]
 fn from_dual_and_no_from() {
-    ok("SELECT 1 + 1 FROM DUAL", "SELECT 1 + 1");
-    ok("SELECT 'a'", "SELECT 'a'");
+    ok("SELECT 1 + 1 FROM DUAL", "SELECT 1 + 1 AS `1 + 1`");
+    ok("SELECT 'a'", "SELECT 'a' AS a");
 }
 
 #[test]
 fn null_functions() {
-    ok("SELECT IFNULL(status, 'none') FROM orders", "SELECT COALESCE(status, 'none') FROM orders");
-    ok("SELECT COALESCE(status, 'x', 'y') FROM orders", "SELECT COALESCE(status, 'x', 'y') FROM orders");
-    ok("SELECT ISNULL(status) FROM orders", "SELECT status IS NULL FROM orders");
-    ok("SELECT NULLIF(id, 0) FROM orders", "SELECT NULLIF(id, 0) FROM orders");
+    ok("SELECT IFNULL(status, 'none') FROM orders", "SELECT COALESCE(status, 'none') AS `IFNULL(status, 'none')` FROM orders");
+    ok("SELECT COALESCE(status, 'x', 'y') FROM orders", "SELECT COALESCE(status, 'x', 'y') AS `COALESCE(status, 'x', 'y')` FROM orders");
+    ok("SELECT ISNULL(status) FROM orders", "SELECT status IS NULL AS `ISNULL(status)` FROM orders");
+    ok("SELECT NULLIF(id, 0) FROM orders", "SELECT NULLIF(id, 0) AS `NULLIF(id, 0)` FROM orders");
 }
 
 #[test]
 fn if_becomes_case() {
     ok(
         "SELECT IF(amount > 100, 'big', 'small') FROM orders",
-        "SELECT CASE WHEN amount > 100 THEN 'big' ELSE 'small' END FROM orders",
+        "SELECT CASE WHEN amount > 100 THEN 'big' ELSE 'small' END AS `IF(amount > 100, 'big', 'small')` FROM orders",
     );
-    ok("SELECT IF(active, 1, 0) FROM orders", "SELECT CASE WHEN active <> 0 THEN 1 ELSE 0 END FROM orders");
+    ok("SELECT IF(active, 1, 0) FROM orders", "SELECT CASE WHEN active <> 0 THEN 1 ELSE 0 END AS `IF(active, 1, 0)` FROM orders");
 }
 
 #[test]
@@ -57,12 +57,12 @@ fn operators() {
         "SELECT id FROM orders WHERE (id > 1 OR id < 5) AND NOT (id > 1 AND id < 5)",
     );
     ok("SELECT id FROM orders WHERE NOT (id > 1 AND id < 5)", "SELECT id FROM orders WHERE NOT (id > 1 AND id < 5)");
-    ok("SELECT (id + 1) * 2, id - (1 - 2) FROM orders", "SELECT (id + 1) * 2, id - (1 - 2) FROM orders");
+    ok("SELECT (id + 1) * 2, id - (1 - 2) FROM orders", "SELECT (id + 1) * 2 AS `(id + 1) * 2`, id - (1 - 2) AS `id - (1 - 2)` FROM orders");
 }
 
 #[test]
 fn double_quoted_strings_and_quoting() {
-    ok("SELECT \"it's\" FROM orders", "SELECT 'it''s' FROM orders");
+    ok("SELECT \"it's\" FROM orders", "SELECT 'it''s' AS `it's` FROM orders");
     ok("SELECT `value` FROM customers", "SELECT `value` FROM customers");
     ok("SELECT c.`value` AS `year` FROM customers c", "SELECT c.`value` AS `year` FROM customers AS c");
     ok("SELECT `first name` FROM t", "SELECT `first name` FROM t");
@@ -70,10 +70,10 @@ fn double_quoted_strings_and_quoting() {
 
 #[test]
 fn backslashes_follow_the_session_mode() {
-    ok(r"SELECT 'a\b'", r"SELECT 'a\b'");
+    ok(r"SELECT 'a\b'", r"SELECT 'a\b' AS `a\b`");
     let options = Options { mysql_backslash_escapes: true, ..Options::default() };
     let t = translate_with(r"SELECT 'it\'s\n'", SourceDialect::MySql, &FlinkTarget::V1_20, &NoSchema, None, &options).unwrap();
-    assert_eq!(t.sql, "SELECT 'it''s\n'");
+    assert_eq!(t.sql, "SELECT 'it''s\n' AS U&\"it's\\000A\"");
 }
 
 #[test]
@@ -86,27 +86,27 @@ fn numbers_as_conditions() {
 
 #[test]
 fn division_is_decimal() {
-    ok("SELECT id / 3 FROM orders", "SELECT CAST(CAST(id AS DECIMAL(38, 10)) / 3 AS DECIMAL(38, 4)) FROM orders");
+    ok("SELECT id / 3 FROM orders", "SELECT CAST(CAST(id AS DECIMAL(38, 10)) / 3 AS DECIMAL(38, 4)) AS `id / 3` FROM orders");
     ok(
         "SELECT amount / id FROM orders",
-        "SELECT CAST(CAST(amount AS DECIMAL(38, 10)) / NULLIF(id, 0) AS DECIMAL(38, 6)) FROM orders",
+        "SELECT CAST(CAST(amount AS DECIMAL(38, 10)) / NULLIF(id, 0) AS DECIMAL(38, 6)) AS `amount / id` FROM orders",
     );
-    ok("SELECT rate / 2 FROM orders", "SELECT rate / 2 FROM orders");
-    ok("SELECT 7 DIV 2, amount DIV 2 FROM orders", "SELECT 7 / 2, CAST(amount / 2 AS BIGINT) FROM orders");
-    ok("SELECT id % customer_id, MOD(id, 2) FROM orders", "SELECT id % NULLIF(customer_id, 0), MOD(id, 2) FROM orders");
+    ok("SELECT rate / 2 FROM orders", "SELECT rate / 2 AS `rate / 2` FROM orders");
+    ok("SELECT 7 DIV 2, amount DIV 2 FROM orders", "SELECT 7 / 2 AS `7 DIV 2`, CAST(amount / 2 AS BIGINT) AS `amount DIV 2` FROM orders");
+    ok("SELECT id % customer_id, MOD(id, 2) FROM orders", "SELECT id % NULLIF(customer_id, 0) AS `id % customer_id`, MOD(id, 2) AS `MOD(id, 2)` FROM orders");
 }
 
 #[test]
 fn casts() {
-    ok("SELECT CAST(amount AS SIGNED) FROM orders", "SELECT CAST(ROUND(amount) AS BIGINT) FROM orders");
-    ok("SELECT CAST(id AS SIGNED) FROM orders", "SELECT CAST(id AS BIGINT) FROM orders");
-    ok("SELECT CAST(amount AS UNSIGNED) FROM orders", "SELECT CAST(ROUND(amount) AS DECIMAL(20, 0)) FROM orders");
-    ok("SELECT CAST(id AS CHAR) FROM orders", "SELECT CAST(id AS STRING) FROM orders");
-    ok("SELECT CAST(id AS CHAR(5)) FROM orders", "SELECT CAST(id AS VARCHAR(5)) FROM orders");
-    ok("SELECT CAST(amount AS DECIMAL(12, 1)) FROM orders", "SELECT CAST(amount AS DECIMAL(12, 1)) FROM orders");
-    ok("SELECT CAST('2024-01-02' AS DATE)", "SELECT DATE '2024-01-02'");
-    ok("SELECT CONVERT(id, CHAR) FROM orders", "SELECT CAST(id AS STRING) FROM orders");
-    ok("SELECT CAST(created_at AS DATETIME) FROM orders", "SELECT CAST(created_at AS TIMESTAMP(0)) FROM orders");
+    ok("SELECT CAST(amount AS SIGNED) FROM orders", "SELECT CAST(ROUND(amount) AS BIGINT) AS `CAST(amount AS SIGNED)` FROM orders");
+    ok("SELECT CAST(id AS SIGNED) FROM orders", "SELECT CAST(id AS BIGINT) AS `CAST(id AS SIGNED)` FROM orders");
+    ok("SELECT CAST(amount AS UNSIGNED) FROM orders", "SELECT CAST(ROUND(amount) AS DECIMAL(20, 0)) AS `CAST(amount AS UNSIGNED)` FROM orders");
+    ok("SELECT CAST(id AS CHAR) FROM orders", "SELECT CAST(id AS STRING) AS `CAST(id AS CHAR)` FROM orders");
+    ok("SELECT CAST(id AS CHAR(5)) FROM orders", "SELECT CAST(id AS VARCHAR(5)) AS `CAST(id AS CHAR(5))` FROM orders");
+    ok("SELECT CAST(amount AS DECIMAL(12, 1)) FROM orders", "SELECT CAST(amount AS DECIMAL(12, 1)) AS `CAST(amount AS DECIMAL(12, 1))` FROM orders");
+    ok("SELECT CAST('2024-01-02' AS DATE)", "SELECT DATE '2024-01-02' AS `CAST('2024-01-02' AS DATE)`");
+    ok("SELECT CONVERT(id, CHAR) FROM orders", "SELECT CAST(id AS STRING) AS `CONVERT(id, CHAR)` FROM orders");
+    ok("SELECT CAST(created_at AS DATETIME) FROM orders", "SELECT CAST(created_at AS TIMESTAMP(0)) AS `CAST(created_at AS DATETIME)` FROM orders");
 }
 
 #[test]
@@ -131,7 +131,7 @@ fn group_by_ordinals_and_aliases() {
 fn strings_group_case_insensitively() {
     ok(
         "SELECT status AS s, COUNT(*) FROM orders GROUP BY 1",
-        "SELECT FIRST_VALUE(status) AS s, COUNT(*) FROM orders GROUP BY LOWER(status)",
+        "SELECT FIRST_VALUE(status) AS s, COUNT(*) AS `COUNT(*)` FROM orders GROUP BY LOWER(status)",
     );
     // A FROM column of the same name wins in GROUP BY, as in MySQL.
     ok(
@@ -200,55 +200,55 @@ fn temporal_literals_from_strings() {
 fn date_functions() {
     ok(
         "SELECT DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s') FROM orders",
-        "SELECT DATE_FORMAT(created_at, 'yyyy-MM-dd HH:mm:ss') FROM orders",
+        "SELECT DATE_FORMAT(created_at, 'yyyy-MM-dd HH:mm:ss') AS `DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s')` FROM orders",
     );
     ok(
         "SELECT DATE_FORMAT(order_date, '%d/%m/%Y') FROM orders",
-        "SELECT DATE_FORMAT(CAST(order_date AS TIMESTAMP(0)), 'dd/MM/yyyy') FROM orders",
+        "SELECT DATE_FORMAT(CAST(order_date AS TIMESTAMP(0)), 'dd/MM/yyyy') AS `DATE_FORMAT(order_date, '%d/%m/%Y')` FROM orders",
     );
-    ok("SELECT STR_TO_DATE('05/03/2024', '%d/%m/%Y')", "SELECT TO_DATE('05/03/2024', 'dd/MM/yyyy')");
+    ok("SELECT STR_TO_DATE('05/03/2024', '%d/%m/%Y')", "SELECT TO_DATE('05/03/2024', 'dd/MM/yyyy') AS `STR_TO_DATE('05/03/2024', '%d/%m/%Y')`");
     ok(
         "SELECT STR_TO_DATE('2024-03-05 10:11', '%Y-%m-%d %H:%i')",
-        "SELECT TO_TIMESTAMP('2024-03-05 10:11', 'yyyy-MM-dd HH:mm')",
+        "SELECT TO_TIMESTAMP('2024-03-05 10:11', 'yyyy-MM-dd HH:mm') AS `STR_TO_DATE('2024-03-05 10:11', '%Y-%m-%d %H:%i')`",
     );
-    ok("SELECT DATE_ADD(order_date, INTERVAL 3 DAY) FROM orders", "SELECT order_date + INTERVAL '3' DAY FROM orders");
-    ok("SELECT DATE_SUB(order_date, INTERVAL 1 MONTH) FROM orders", "SELECT order_date - INTERVAL '1' MONTH FROM orders");
-    ok("SELECT order_date + INTERVAL 2 WEEK FROM orders", "SELECT order_date + INTERVAL '14' DAY FROM orders");
-    ok("SELECT DATE_ADD(order_date, INTERVAL 1 QUARTER) FROM orders", "SELECT order_date + INTERVAL '3' MONTH FROM orders");
+    ok("SELECT DATE_ADD(order_date, INTERVAL 3 DAY) FROM orders", "SELECT order_date + INTERVAL '3' DAY AS `DATE_ADD(order_date, INTERVAL 3 DAY)` FROM orders");
+    ok("SELECT DATE_SUB(order_date, INTERVAL 1 MONTH) FROM orders", "SELECT order_date - INTERVAL '1' MONTH AS `DATE_SUB(order_date, INTERVAL 1 MONTH)` FROM orders");
+    ok("SELECT order_date + INTERVAL 2 WEEK FROM orders", "SELECT order_date + INTERVAL '14' DAY AS `order_date + INTERVAL 2 WEEK` FROM orders");
+    ok("SELECT DATE_ADD(order_date, INTERVAL 1 QUARTER) FROM orders", "SELECT order_date + INTERVAL '3' MONTH AS `DATE_ADD(order_date, INTERVAL 1 QUARTER)` FROM orders");
     ok(
         "SELECT DATE_ADD(order_date, INTERVAL 6 HOUR) FROM orders",
-        "SELECT CAST(order_date AS TIMESTAMP(0)) + INTERVAL '6' HOUR FROM orders",
+        "SELECT CAST(order_date AS TIMESTAMP(0)) + INTERVAL '6' HOUR AS `DATE_ADD(order_date, INTERVAL 6 HOUR)` FROM orders",
     );
     ok(
         "SELECT DATE_ADD(created_at, INTERVAL id DAY) FROM orders",
-        "SELECT TIMESTAMPADD(DAY, id, created_at) FROM orders",
+        "SELECT TIMESTAMPADD(DAY, id, created_at) AS `DATE_ADD(created_at, INTERVAL id DAY)` FROM orders",
     );
     ok(
         "SELECT DATE_SUB(created_at, INTERVAL id MINUTE) FROM orders",
-        "SELECT TIMESTAMPADD(MINUTE, -id, created_at) FROM orders",
+        "SELECT TIMESTAMPADD(MINUTE, -id, created_at) AS `DATE_SUB(created_at, INTERVAL id MINUTE)` FROM orders",
     );
     ok(
         "SELECT created_at + INTERVAL '1:30' HOUR_MINUTE FROM orders",
-        "SELECT created_at + INTERVAL '1:30' HOUR TO MINUTE FROM orders",
+        "SELECT created_at + INTERVAL '1:30' HOUR TO MINUTE AS `created_at + INTERVAL '1:30' HOUR_MINUTE` FROM orders",
     );
-    ok("SELECT DATE_ADD('2024-01-31', INTERVAL 1 MONTH)", "SELECT DATE '2024-01-31' + INTERVAL '1' MONTH");
-    ok("SELECT ADDDATE(order_date, 100) FROM orders", "SELECT order_date + INTERVAL '100' DAY(3) FROM orders");
+    ok("SELECT DATE_ADD('2024-01-31', INTERVAL 1 MONTH)", "SELECT DATE '2024-01-31' + INTERVAL '1' MONTH AS `DATE_ADD('2024-01-31', INTERVAL 1 MONTH)`");
+    ok("SELECT ADDDATE(order_date, 100) FROM orders", "SELECT order_date + INTERVAL '100' DAY(3) AS `ADDDATE(order_date, 100)` FROM orders");
     ok(
         "SELECT DATEDIFF(created_at, order_date) FROM orders",
-        "SELECT TIMESTAMPDIFF(DAY, order_date, CAST(created_at AS DATE)) FROM orders",
+        "SELECT TIMESTAMPDIFF(DAY, order_date, CAST(created_at AS DATE)) AS `DATEDIFF(created_at, order_date)` FROM orders",
     );
     ok(
         "SELECT TIMESTAMPDIFF(HOUR, created_at, '2024-01-01 00:00:00') FROM orders",
-        "SELECT TIMESTAMPDIFF(HOUR, created_at, TIMESTAMP '2024-01-01 00:00:00') FROM orders",
+        "SELECT TIMESTAMPDIFF(HOUR, created_at, TIMESTAMP '2024-01-01 00:00:00') AS `TIMESTAMPDIFF(HOUR, created_at, '2024-01-01 00:00:00')` FROM orders",
     );
     ok(
         "SELECT LAST_DAY(order_date) FROM orders",
-        "SELECT TIMESTAMPADD(DAY, -1, TIMESTAMPADD(MONTH, 1, TIMESTAMPADD(DAY, 1 - DAYOFMONTH(order_date), order_date))) FROM orders",
+        "SELECT TIMESTAMPADD(DAY, -1, TIMESTAMPADD(MONTH, 1, TIMESTAMPADD(DAY, 1 - DAYOFMONTH(order_date), order_date))) AS `LAST_DAY(order_date)` FROM orders",
     );
-    ok("SELECT YEAR(order_date), DAY(order_date) FROM orders", "SELECT YEAR(order_date), DAYOFMONTH(order_date) FROM orders");
-    ok("SELECT DATE(created_at), NOW(), CURDATE() FROM orders", "SELECT CAST(created_at AS DATE), CAST(LOCALTIMESTAMP AS TIMESTAMP(0)), CURRENT_DATE FROM orders");
-    ok("SELECT WEEKDAY(order_date) FROM orders", "SELECT MOD(DAYOFWEEK(order_date) + 5, 7) FROM orders");
-    ok("SELECT DAYNAME(created_at) FROM orders", "SELECT DATE_FORMAT(created_at, 'EEEE') FROM orders");
+    ok("SELECT YEAR(order_date), DAY(order_date) FROM orders", "SELECT YEAR(order_date) AS `YEAR(order_date)`, DAYOFMONTH(order_date) AS `DAY(order_date)` FROM orders");
+    ok("SELECT DATE(created_at), NOW(), CURDATE() FROM orders", "SELECT CAST(created_at AS DATE) AS `DATE(created_at)`, CAST(LOCALTIMESTAMP AS TIMESTAMP(0)) AS `NOW()`, CURRENT_DATE AS `CURDATE()` FROM orders");
+    ok("SELECT WEEKDAY(order_date) FROM orders", "SELECT MOD(DAYOFWEEK(order_date) + 5, 7) AS `WEEKDAY(order_date)` FROM orders");
+    ok("SELECT DAYNAME(created_at) FROM orders", "SELECT DATE_FORMAT(created_at, 'EEEE') AS `DAYNAME(created_at)` FROM orders");
     no("SELECT WEEK(order_date) FROM orders", "WEEK in week mode other than 3");
     no("SELECT DATE_FORMAT(order_date, '%U') FROM orders", "%U");
     no("SELECT DATE_ADD(created_at, INTERVAL 5 MICROSECOND) FROM orders", "MICROSECOND");
@@ -258,22 +258,22 @@ fn date_functions() {
 fn string_functions() {
     ok(
         "SELECT CONCAT('#', id, ': ', status) FROM orders",
-        "SELECT CONCAT('#', CAST(id AS STRING), ': ', status) FROM orders",
+        "SELECT CONCAT('#', CAST(id AS STRING), ': ', status) AS `CONCAT('#', id, ': ', status)` FROM orders",
     );
-    ok("SELECT CONCAT_WS('-', id, amount) FROM orders", "SELECT CONCAT_WS('-', CAST(id AS STRING), CAST(amount AS STRING)) FROM orders");
-    ok("SELECT CHAR_LENGTH(status), UCASE(status), LCASE(status) FROM orders", "SELECT CHAR_LENGTH(status), UPPER(status), LOWER(status) FROM orders");
+    ok("SELECT CONCAT_WS('-', id, amount) FROM orders", "SELECT CONCAT_WS('-', CAST(id AS STRING), CAST(amount AS STRING)) AS `CONCAT_WS('-', id, amount)` FROM orders");
+    ok("SELECT CHAR_LENGTH(status), UCASE(status), LCASE(status) FROM orders", "SELECT CHAR_LENGTH(status) AS `CHAR_LENGTH(status)`, UPPER(status) AS `UCASE(status)`, LOWER(status) AS `LCASE(status)` FROM orders");
     ok(
         "SELECT LENGTH(status) FROM orders",
-        r"SELECT CHAR_LENGTH(status) + CHAR_LENGTH(REGEXP_REPLACE(status, '[\x{0}-\x{7F}]', '')) + CHAR_LENGTH(REGEXP_REPLACE(status, '[\x{0}-\x{7FF}]', '')) FROM orders",
+        r"SELECT CHAR_LENGTH(status) + CHAR_LENGTH(REGEXP_REPLACE(status, '[\x{0}-\x{7F}]', '')) + CHAR_LENGTH(REGEXP_REPLACE(status, '[\x{0}-\x{7FF}]', '')) AS `LENGTH(status)` FROM orders",
     );
-    ok("SELECT INSTR(status, 'a') FROM orders", "SELECT INSTR(LOWER(status), 'a') FROM orders");
-    ok("SELECT LOCATE('a', status, 2) FROM orders", "SELECT LOCATE('a', LOWER(status), 2) FROM orders");
-    ok("SELECT SUBSTRING(status, 2, 3), MID(status, 2), SUBSTR(id, 1, 1) FROM orders", "SELECT SUBSTR(status, 2, 3), SUBSTR(status, 2), SUBSTR(CAST(id AS STRING), 1, 1) FROM orders");
-    ok("SELECT SUBSTRING(status FROM 2 FOR 3) FROM orders", "SELECT SUBSTR(status, 2, 3) FROM orders");
-    ok("SELECT SUBSTRING_INDEX(status, '-', 1) FROM orders", "SELECT SPLIT_INDEX(status, '-', 0) FROM orders");
-    ok("SELECT LPAD(id, 5, '0'), SPACE(3) FROM orders", "SELECT LPAD(CAST(id AS STRING), 5, '0'), REPEAT(' ', 3) FROM orders");
-    ok("SELECT TRIM(status), TRIM(LEADING 'x' FROM status) FROM orders", "SELECT TRIM(status), TRIM(LEADING 'x' FROM status) FROM orders");
-    ok("SELECT REPLACE(status, 'a', 'b') FROM orders", "SELECT REPLACE(status, 'a', 'b') FROM orders");
+    ok("SELECT INSTR(status, 'a') FROM orders", "SELECT INSTR(LOWER(status), 'a') AS `INSTR(status, 'a')` FROM orders");
+    ok("SELECT LOCATE('a', status, 2) FROM orders", "SELECT LOCATE('a', LOWER(status), 2) AS `LOCATE('a', status, 2)` FROM orders");
+    ok("SELECT SUBSTRING(status, 2, 3), MID(status, 2), SUBSTR(id, 1, 1) FROM orders", "SELECT SUBSTR(status, 2, 3) AS `SUBSTRING(status, 2, 3)`, SUBSTR(status, 2) AS `MID(status, 2)`, SUBSTR(CAST(id AS STRING), 1, 1) AS `SUBSTR(id, 1, 1)` FROM orders");
+    ok("SELECT SUBSTRING(status FROM 2 FOR 3) FROM orders", "SELECT SUBSTR(status, 2, 3) AS `SUBSTRING(status FROM 2 FOR 3)` FROM orders");
+    ok("SELECT SUBSTRING_INDEX(status, '-', 1) FROM orders", "SELECT SPLIT_INDEX(status, '-', 0) AS `SUBSTRING_INDEX(status, '-', 1)` FROM orders");
+    ok("SELECT LPAD(id, 5, '0'), SPACE(3) FROM orders", "SELECT LPAD(CAST(id AS STRING), 5, '0') AS `LPAD(id, 5, '0')`, REPEAT(' ', 3) AS `SPACE(3)` FROM orders");
+    ok("SELECT TRIM(status), TRIM(LEADING 'x' FROM status) FROM orders", "SELECT TRIM(status) AS `TRIM(status)`, TRIM(LEADING 'x' FROM status) AS `TRIM(LEADING 'x' FROM status)` FROM orders");
+    ok("SELECT REPLACE(status, 'a', 'b') FROM orders", "SELECT REPLACE(status, 'a', 'b') AS `REPLACE(status, 'a', 'b')` FROM orders");
     no("SELECT FIND_IN_SET('a', status) FROM orders", "FIND_IN_SET");
     no("SELECT SUBSTRING_INDEX(status, '-', 2) FROM orders", "SUBSTRING_INDEX with a count other than 1");
 }
@@ -282,24 +282,24 @@ fn string_functions() {
 fn aggregates() {
     ok(
         "SELECT GROUP_CONCAT(status) FROM orders",
-        "SELECT LISTAGG(status, ',') FROM orders",
+        "SELECT LISTAGG(status, ',') AS `GROUP_CONCAT(status)` FROM orders",
     );
     ok(
         "SELECT customer_id, GROUP_CONCAT(DISTINCT id SEPARATOR '; ') FROM orders GROUP BY customer_id",
-        "SELECT customer_id, LISTAGG(DISTINCT CAST(id AS STRING), '; ') FROM orders GROUP BY customer_id",
+        "SELECT customer_id, LISTAGG(DISTINCT CAST(id AS STRING), '; ') AS `GROUP_CONCAT(DISTINCT id SEPARATOR '; ')` FROM orders GROUP BY customer_id",
     );
     no("SELECT GROUP_CONCAT(status ORDER BY id) FROM orders", "GROUP_CONCAT(... ORDER BY ...)");
-    ok("SELECT AVG(id) FROM orders", "SELECT CAST(AVG(CAST(id AS DECIMAL(38, 4))) AS DECIMAL(38, 4)) FROM orders");
-    ok("SELECT AVG(amount) FROM orders", "SELECT CAST(AVG(CAST(amount AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) FROM orders");
-    ok("SELECT AVG(rate), STDDEV(rate) FROM orders", "SELECT AVG(rate), STDDEV_POP(rate) FROM orders");
-    ok("SELECT COUNT(DISTINCT status), COUNT(*) FROM orders", "SELECT COUNT(DISTINCT status), COUNT(*) FROM orders");
+    ok("SELECT AVG(id) FROM orders", "SELECT CAST(AVG(CAST(id AS DECIMAL(38, 4))) AS DECIMAL(38, 4)) AS `AVG(id)` FROM orders");
+    ok("SELECT AVG(amount) FROM orders", "SELECT CAST(AVG(CAST(amount AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS `AVG(amount)` FROM orders");
+    ok("SELECT AVG(rate), STDDEV(rate) FROM orders", "SELECT AVG(rate) AS `AVG(rate)`, STDDEV_POP(rate) AS `STDDEV(rate)` FROM orders");
+    ok("SELECT COUNT(DISTINCT status), COUNT(*) FROM orders", "SELECT COUNT(DISTINCT status) AS `COUNT(DISTINCT status)`, COUNT(*) AS `COUNT(*)` FROM orders");
     ok(
         "SELECT id, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY created_at DESC) AS rn FROM orders",
         "SELECT id, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY created_at DESC) AS rn FROM orders",
     );
     ok(
         "SELECT id, SUM(amount) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM orders",
-        "SELECT id, SUM(amount) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM orders",
+        "SELECT id, SUM(amount) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS `SUM(amount) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)` FROM orders",
     );
 }
 
@@ -321,7 +321,7 @@ fn joins_and_subqueries() {
     ok("SELECT name FROM customers JOIN orders USING (id)", "SELECT name FROM customers JOIN orders USING (id)");
     ok(
         "WITH big AS (SELECT * FROM orders WHERE amount > 100) SELECT COUNT(*) FROM big WHERE big.active",
-        "WITH big AS (SELECT * FROM orders WHERE amount > 100) SELECT COUNT(*) FROM big WHERE big.active <> 0",
+        "WITH big AS (SELECT * FROM orders WHERE amount > 100) SELECT COUNT(*) AS `COUNT(*)` FROM big WHERE big.active <> 0",
     );
     ok(
         "SELECT t.s FROM (SELECT status AS s FROM orders) t WHERE t.s = 'x'",
@@ -332,7 +332,7 @@ fn joins_and_subqueries() {
 
 #[test]
 fn column_names_are_case_insensitive() {
-    ok("SELECT ID, Status FROM Orders", "SELECT id, status FROM orders");
+    ok("SELECT ID, Status FROM Orders", "SELECT id AS ID, status AS Status FROM orders");
 }
 
 #[test]
@@ -401,8 +401,8 @@ fn notes_record_rewrites() {
 fn target_version_gates_functions() {
     no("SELECT ELT(2, 'a', 'b')", "needs Flink 2.0");
     let t = translate("SELECT ELT(2, 'a', 'b')", SourceDialect::MySql, &FlinkTarget::V2_2, &NoSchema, None).unwrap();
-    assert_eq!(t.sql, "SELECT ELT(2, 'a', 'b')");
-    ok("SELECT REGEXP_SUBSTR(status, 'a+') FROM orders", "SELECT REGEXP_EXTRACT(status, '(?i)a+', 0) FROM orders");
+    assert_eq!(t.sql, "SELECT ELT(2, 'a', 'b') AS `ELT(2, 'a', 'b')`");
+    ok("SELECT REGEXP_SUBSTR(status, 'a+') FROM orders", "SELECT REGEXP_EXTRACT(status, '(?i)a+', 0) AS `REGEXP_SUBSTR(status, 'a+')` FROM orders");
 }
 
 /// A session whose `scratch` table is TEMPORARY.

@@ -15,61 +15,61 @@ fn no(sql: &str, construct: &str) {
 
 #[test]
 fn dual_fetch_and_minus() {
-    ok("SELECT 1 FROM dual", "SELECT 1");
-    ok("SELECT ename FROM emp FETCH FIRST 3 ROWS ONLY", "SELECT ename FROM emp LIMIT 3");
+    ok("SELECT 1 FROM dual", "SELECT 1 AS `1`");
+    ok("SELECT ename FROM emp FETCH FIRST 3 ROWS ONLY", "SELECT ename AS ENAME FROM emp LIMIT 3");
     ok(
         "SELECT ename FROM emp ORDER BY sal DESC OFFSET 2 ROWS FETCH NEXT 3 ROWS ONLY",
-        "SELECT ename FROM emp ORDER BY sal DESC NULLS FIRST LIMIT 3 OFFSET 2",
+        "SELECT ename AS ENAME FROM emp ORDER BY sal DESC NULLS FIRST LIMIT 3 OFFSET 2",
     );
-    ok("SELECT deptno FROM dept MINUS SELECT deptno FROM emp", "SELECT deptno FROM dept EXCEPT SELECT deptno FROM emp");
+    ok("SELECT deptno FROM dept MINUS SELECT deptno FROM emp", "SELECT deptno AS DEPTNO FROM dept EXCEPT SELECT deptno FROM emp");
     no("SELECT ename FROM emp FETCH FIRST 3 ROWS WITH TIES", "WITH TIES");
 }
 
 #[test]
 fn null_ordering_is_oracles() {
-    ok("SELECT ename FROM emp ORDER BY comm", "SELECT ename FROM emp ORDER BY comm NULLS LAST");
-    ok("SELECT ename FROM emp ORDER BY comm DESC", "SELECT ename FROM emp ORDER BY comm DESC NULLS FIRST");
-    ok("SELECT ename FROM emp ORDER BY comm NULLS FIRST", "SELECT ename FROM emp ORDER BY comm NULLS FIRST");
+    ok("SELECT ename FROM emp ORDER BY comm", "SELECT ename AS ENAME FROM emp ORDER BY comm NULLS LAST");
+    ok("SELECT ename FROM emp ORDER BY comm DESC", "SELECT ename AS ENAME FROM emp ORDER BY comm DESC NULLS FIRST");
+    ok("SELECT ename FROM emp ORDER BY comm NULLS FIRST", "SELECT ename AS ENAME FROM emp ORDER BY comm NULLS FIRST");
     ok(
         "SELECT ename, RANK() OVER (ORDER BY sal DESC) FROM emp",
-        "SELECT ename, RANK() OVER (ORDER BY sal DESC NULLS FIRST) FROM emp",
+        "SELECT ename AS ENAME, RANK() OVER (ORDER BY sal DESC NULLS FIRST) AS `RANK()OVER(ORDERBYSALDESC)` FROM emp",
     );
 }
 
 #[test]
 fn null_functions() {
-    ok("SELECT NVL(comm, 0) FROM emp", "SELECT COALESCE(comm, 0) FROM emp");
+    ok("SELECT NVL(comm, 0) FROM emp", "SELECT COALESCE(comm, 0) AS `NVL(COMM,0)` FROM emp");
     ok(
         "SELECT NVL2(comm, 'paid', 'none') FROM emp",
-        "SELECT CASE WHEN comm IS NOT NULL THEN 'paid' ELSE 'none' END FROM emp",
+        "SELECT CASE WHEN comm IS NOT NULL THEN 'paid' ELSE 'none' END AS `NVL2(COMM,'PAID','NONE')` FROM emp",
     );
     ok(
         "SELECT DECODE(deptno, 10, 'A', 20, 'B', NULL, '?', 'Z') FROM emp",
-        "SELECT CASE WHEN deptno = 10 THEN 'A' WHEN deptno = 20 THEN 'B' WHEN deptno IS NULL THEN '?' ELSE 'Z' END FROM emp",
+        "SELECT CASE WHEN deptno = 10 THEN 'A' WHEN deptno = 20 THEN 'B' WHEN deptno IS NULL THEN '?' ELSE 'Z' END AS `DECODE(DEPTNO,10,'A',20,'B',NULL,'?','Z')` FROM emp",
     );
     ok(
         "SELECT DECODE(comm, sal, 'same') FROM emp",
-        "SELECT CASE WHEN comm IS NOT DISTINCT FROM sal THEN 'same' END FROM emp",
+        "SELECT CASE WHEN comm IS NOT DISTINCT FROM sal THEN 'same' END AS `DECODE(COMM,SAL,'SAME')` FROM emp",
     );
 }
 
 #[test]
 fn empty_string_is_null() {
-    ok("SELECT ename FROM emp WHERE job = ''", "SELECT ename FROM emp WHERE job = CAST(NULL AS STRING)");
-    ok("SELECT NVL(job, '') FROM emp", "SELECT COALESCE(job, CAST(NULL AS STRING)) FROM emp");
-    ok("SELECT REPLACE(job, 'A', '') FROM emp", "SELECT REPLACE(job, 'A', '') FROM emp");
-    ok("SELECT REPLACE(job, 'A') FROM emp", "SELECT REPLACE(job, 'A', '') FROM emp");
+    ok("SELECT ename FROM emp WHERE job = ''", "SELECT ename AS ENAME FROM emp WHERE job = CAST(NULL AS STRING)");
+    ok("SELECT NVL(job, '') FROM emp", "SELECT COALESCE(job, CAST(NULL AS STRING)) AS `NVL(JOB,'')` FROM emp");
+    ok("SELECT REPLACE(job, 'A', '') FROM emp", "SELECT REPLACE(job, 'A', '') AS `REPLACE(JOB,'A','')` FROM emp");
+    ok("SELECT REPLACE(job, 'A') FROM emp", "SELECT REPLACE(job, 'A', '') AS `REPLACE(JOB,'A')` FROM emp");
 }
 
 #[test]
 fn concatenation_skips_nulls() {
-    ok("SELECT ename || ' - ' || job FROM emp", "SELECT CONCAT_WS('', ename, ' - ', job) FROM emp");
-    ok("SELECT ename || job FROM emp", "SELECT NULLIF(CONCAT_WS('', ename, job), '') FROM emp");
-    ok("SELECT CONCAT(ename, job) FROM emp", "SELECT NULLIF(CONCAT_WS('', ename, job), '') FROM emp");
-    ok("SELECT 'No. ' || empno FROM emp", "SELECT CONCAT_WS('', 'No. ', CAST(empno AS STRING)) FROM emp");
+    ok("SELECT ename || ' - ' || job FROM emp", "SELECT CONCAT_WS('', ename, ' - ', job) AS `ENAME||'-'||JOB` FROM emp");
+    ok("SELECT ename || job FROM emp", "SELECT NULLIF(CONCAT_WS('', ename, job), '') AS `ENAME||JOB` FROM emp");
+    ok("SELECT CONCAT(ename, job) FROM emp", "SELECT NULLIF(CONCAT_WS('', ename, job), '') AS `CONCAT(ENAME,JOB)` FROM emp");
+    ok("SELECT 'No. ' || empno FROM emp", "SELECT CONCAT_WS('', 'No. ', CAST(empno AS STRING)) AS `'NO.'||EMPNO` FROM emp");
     ok(
         "SELECT 'Pay: ' || sal FROM emp",
-        r"SELECT CONCAT_WS('', 'Pay: ', REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(CAST(sal AS STRING), '0+$', ''), '\.$', ''), '^0\.', '.'), '^-0\.', '-.')) FROM emp",
+        r"SELECT CONCAT_WS('', 'Pay: ', REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(CAST(sal AS STRING), '0+$', ''), '\.$', ''), '^0\.', '.'), '^-0\.', '-.')) AS `'PAY:'||SAL` FROM emp",
     );
     no("SELECT 'Hired ' || hiredate FROM emp", "concatenating a date");
 }
@@ -78,28 +78,28 @@ fn concatenation_skips_nulls() {
 fn outer_join_marks() {
     ok(
         "SELECT e.ename, d.dname FROM emp e, dept d WHERE e.deptno = d.deptno(+)",
-        "SELECT e.ename, d.dname FROM emp AS e LEFT JOIN dept AS d ON e.deptno = d.deptno",
+        "SELECT e.ename AS ENAME, d.dname AS DNAME FROM emp AS e LEFT JOIN dept AS d ON e.deptno = d.deptno",
     );
     ok(
         "SELECT e.ename, d.dname FROM emp e, dept d WHERE d.deptno(+) = e.deptno AND d.loc(+) = 'X' AND e.sal > 100",
-        "SELECT e.ename, d.dname FROM emp AS e LEFT JOIN dept AS d ON d.deptno = e.deptno AND d.loc = 'X' WHERE e.sal > 100",
+        "SELECT e.ename AS ENAME, d.dname AS DNAME FROM emp AS e LEFT JOIN dept AS d ON d.deptno = e.deptno AND d.loc = 'X' WHERE e.sal > 100",
     );
     ok(
         "SELECT d.dname, e.ename FROM dept d, emp e WHERE d.deptno = e.deptno(+) AND e.job(+) = 'CLERK'",
-        "SELECT d.dname, e.ename FROM dept AS d LEFT JOIN emp AS e ON d.deptno = e.deptno AND e.job = 'CLERK'",
+        "SELECT d.dname AS DNAME, e.ename AS ENAME FROM dept AS d LEFT JOIN emp AS e ON d.deptno = e.deptno AND e.job = 'CLERK'",
     );
     // The outer-joined table comes after the table it depends on, whatever the FROM order.
     ok(
         "SELECT e.ename, d.dname FROM dept d, emp e WHERE e.deptno = d.deptno(+)",
-        "SELECT e.ename, d.dname FROM emp AS e LEFT JOIN dept AS d ON e.deptno = d.deptno",
+        "SELECT e.ename AS ENAME, d.dname AS DNAME FROM emp AS e LEFT JOIN dept AS d ON e.deptno = d.deptno",
     );
     ok(
         "SELECT e.ename, m.ename, d.dname FROM emp e, emp m, dept d WHERE e.mgr = m.empno(+) AND m.deptno = d.deptno(+)",
-        "SELECT e.ename, m.ename, d.dname FROM emp AS e LEFT JOIN emp AS m ON e.mgr = m.empno LEFT JOIN dept AS d ON m.deptno = d.deptno",
+        "SELECT e.ename AS ENAME, m.ename AS ENAME, d.dname AS DNAME FROM emp AS e LEFT JOIN emp AS m ON e.mgr = m.empno LEFT JOIN dept AS d ON m.deptno = d.deptno",
     );
     ok(
         "SELECT e.ename FROM emp e, dept d, emp m WHERE e.deptno = d.deptno AND e.mgr = m.empno(+)",
-        "SELECT e.ename FROM emp AS e CROSS JOIN dept AS d LEFT JOIN emp AS m ON e.mgr = m.empno WHERE e.deptno = d.deptno",
+        "SELECT e.ename AS ENAME FROM emp AS e CROSS JOIN dept AS d LEFT JOIN emp AS m ON e.mgr = m.empno WHERE e.deptno = d.deptno",
     );
     no("SELECT e.ename FROM emp e, dept d WHERE e.deptno = d.deptno(+) OR e.sal > 1", "(+) in a condition with OR");
     no("SELECT e.ename FROM emp e, dept d WHERE e.deptno(+) = d.deptno(+)", "two tables");
@@ -120,57 +120,62 @@ fn rownum() {
     );
     ok(
         "SELECT ename FROM (SELECT ename, sal FROM emp ORDER BY sal DESC) t WHERE ROWNUM <= 3",
-        "SELECT ename FROM emp ORDER BY sal DESC NULLS FIRST LIMIT 3",
+        "SELECT ename AS ENAME FROM emp ORDER BY sal DESC NULLS FIRST LIMIT 3",
     );
     ok(
         "SELECT UPPER(t.ename) AS u FROM (SELECT ename, sal FROM emp ORDER BY sal DESC) t WHERE ROWNUM <= 3",
-        "SELECT UPPER(t.ename) AS u FROM (SELECT ename, sal FROM emp ORDER BY sal DESC NULLS FIRST LIMIT 3) AS t ORDER BY t.sal DESC NULLS FIRST",
+        "SELECT UPPER(t.ename) AS U FROM (SELECT ename, sal FROM emp ORDER BY sal DESC NULLS FIRST LIMIT 3) AS t ORDER BY t.sal DESC NULLS FIRST",
     );
-    ok("SELECT ename FROM emp WHERE deptno = 10 AND ROWNUM = 1", "SELECT ename FROM emp WHERE deptno = 10 LIMIT 1");
+    ok("SELECT ename FROM emp WHERE deptno = 10 AND ROWNUM = 1", "SELECT ename AS ENAME FROM emp WHERE deptno = 10 LIMIT 1");
     no("SELECT ename, ROWNUM FROM emp", "ROWNUM");
     no("SELECT ename FROM emp WHERE ROWNUM > 5", "ROWNUM");
     no("SELECT ename FROM emp WHERE ROWNUM <= 5 ORDER BY sal", "ROWNUM with ORDER BY");
     no("SELECT deptno, COUNT(*) FROM emp WHERE ROWNUM <= 5 GROUP BY deptno", "ROWNUM with aggregation");
-    no("SELECT UPPER(ename) FROM (SELECT ename FROM emp ORDER BY sal) WHERE ROWNUM <= 5", "ordered by something it does not select");
+    ok(
+        "SELECT UPPER(ename) AS u FROM (SELECT ename FROM emp ORDER BY sal) WHERE ROWNUM <= 5",
+        "SELECT UPPER(ename) AS U FROM (SELECT ename, sal AS `weir$order1` FROM emp ORDER BY sal NULLS LAST LIMIT 5) ORDER BY `weir$order1` NULLS LAST",
+    );
+    no("SELECT t.*, 1 FROM (SELECT ename FROM emp ORDER BY sal) t WHERE ROWNUM <= 5", "ordered by something it does not select, read with *");
+    no("SELECT 1 FROM (SELECT DISTINCT ename FROM emp ORDER BY sal) WHERE ROWNUM <= 5", "DISTINCT subquery ordered by something it does not select");
 }
 
 #[test]
 fn dates() {
-    ok("SELECT hiredate + 7 FROM emp", "SELECT hiredate + INTERVAL '7' DAY FROM emp");
-    ok("SELECT hiredate - 1 FROM emp", "SELECT hiredate - INTERVAL '1' DAY FROM emp");
-    ok("SELECT hiredate + deptno FROM emp", "SELECT TIMESTAMPADD(DAY, deptno, hiredate) FROM emp");
-    ok("SELECT hiredate + 0.5 FROM emp", "SELECT TIMESTAMPADD(SECOND, CAST(ROUND(0.5 * 86400, 0) AS INT), hiredate) FROM emp");
+    ok("SELECT hiredate + 7 FROM emp", "SELECT hiredate + INTERVAL '7' DAY AS `HIREDATE+7` FROM emp");
+    ok("SELECT hiredate - 1 FROM emp", "SELECT hiredate - INTERVAL '1' DAY AS `HIREDATE-1` FROM emp");
+    ok("SELECT hiredate + deptno FROM emp", "SELECT TIMESTAMPADD(DAY, deptno, hiredate) AS `HIREDATE+DEPTNO` FROM emp");
+    ok("SELECT hiredate + 0.5 FROM emp", "SELECT TIMESTAMPADD(SECOND, CAST(ROUND(0.5 * 86400, 0) AS INT), hiredate) AS `HIREDATE+0.5` FROM emp");
     ok(
         "SELECT SYSDATE - hiredate FROM emp",
-        "SELECT CAST(TIMESTAMPDIFF(SECOND, hiredate, CAST(LOCALTIMESTAMP AS TIMESTAMP(0))) AS DECIMAL(38, 10)) / 86400 FROM emp",
+        "SELECT CAST(TIMESTAMPDIFF(SECOND, hiredate, CAST(LOCALTIMESTAMP AS TIMESTAMP(0))) AS DECIMAL(38, 10)) / 86400 AS `SYSDATE-HIREDATE` FROM emp",
     );
-    ok("SELECT TRUNC(hiredate) FROM emp", "SELECT FLOOR(hiredate TO DAY) FROM emp");
-    ok("SELECT TRUNC(hiredate, 'YYYY'), TRUNC(hiredate, 'Q') FROM emp", "SELECT FLOOR(hiredate TO YEAR), FLOOR(hiredate TO QUARTER) FROM emp");
-    ok("SELECT TRUNC(sal, 1), TRUNC(sal) FROM emp", "SELECT TRUNCATE(sal, 1), TRUNCATE(sal) FROM emp");
+    ok("SELECT TRUNC(hiredate) FROM emp", "SELECT FLOOR(hiredate TO DAY) AS `TRUNC(HIREDATE)` FROM emp");
+    ok("SELECT TRUNC(hiredate, 'YYYY'), TRUNC(hiredate, 'Q') FROM emp", "SELECT FLOOR(hiredate TO YEAR) AS `TRUNC(HIREDATE,'YYYY')`, FLOOR(hiredate TO QUARTER) AS `TRUNC(HIREDATE,'Q')` FROM emp");
+    ok("SELECT TRUNC(sal, 1), TRUNC(sal) FROM emp", "SELECT TRUNCATE(sal, 1) AS `TRUNC(SAL,1)`, TRUNCATE(sal) AS `TRUNC(SAL)` FROM emp");
     no("SELECT TRUNC(hiredate, 'IW') FROM emp", "TRUNC of a date to 'IW'");
     no("SELECT TRUNC(x) FROM t", "unknown type");
     ok(
         "SELECT ADD_MONTHS(hiredate, 2) FROM emp",
-        "SELECT CASE WHEN DAYOFMONTH(TIMESTAMPADD(DAY, 1, hiredate)) = 1 THEN TIMESTAMPADD(DAY, -1, TIMESTAMPADD(MONTH, 1, TIMESTAMPADD(DAY, 1 - DAYOFMONTH(TIMESTAMPADD(MONTH, 2, hiredate)), TIMESTAMPADD(MONTH, 2, hiredate)))) ELSE TIMESTAMPADD(MONTH, 2, hiredate) END FROM emp",
+        "SELECT CASE WHEN DAYOFMONTH(TIMESTAMPADD(DAY, 1, hiredate)) = 1 THEN TIMESTAMPADD(DAY, -1, TIMESTAMPADD(MONTH, 1, TIMESTAMPADD(DAY, 1 - DAYOFMONTH(TIMESTAMPADD(MONTH, 2, hiredate)), TIMESTAMPADD(MONTH, 2, hiredate)))) ELSE TIMESTAMPADD(MONTH, 2, hiredate) END AS `ADD_MONTHS(HIREDATE,2)` FROM emp",
     );
     ok(
         "SELECT LAST_DAY(hiredate) FROM emp",
-        "SELECT TIMESTAMPADD(DAY, -1, TIMESTAMPADD(MONTH, 1, TIMESTAMPADD(DAY, 1 - DAYOFMONTH(hiredate), hiredate))) FROM emp",
+        "SELECT TIMESTAMPADD(DAY, -1, TIMESTAMPADD(MONTH, 1, TIMESTAMPADD(DAY, 1 - DAYOFMONTH(hiredate), hiredate))) AS `LAST_DAY(HIREDATE)` FROM emp",
     );
     ok(
         "SELECT TO_CHAR(hiredate, 'YYYY-MM-DD HH24:MI:SS'), TO_CHAR(hiredate, 'DD-MON-YY') FROM emp",
-        "SELECT DATE_FORMAT(hiredate, 'yyyy-MM-dd HH:mm:ss'), UPPER(DATE_FORMAT(hiredate, 'dd-MMM-yy')) FROM emp",
+        "SELECT DATE_FORMAT(hiredate, 'yyyy-MM-dd HH:mm:ss') AS `TO_CHAR(HIREDATE,'YYYY-MM-DDHH24:MI:SS')`, UPPER(DATE_FORMAT(hiredate, 'dd-MMM-yy')) AS `TO_CHAR(HIREDATE,'DD-MON-YY')` FROM emp",
     );
     ok(
         "SELECT TO_DATE('2024-03-05', 'YYYY-MM-DD') FROM dual",
-        "SELECT TO_TIMESTAMP('2024-03-05', 'yyyy-MM-dd')",
+        "SELECT TO_TIMESTAMP('2024-03-05', 'yyyy-MM-dd') AS `TO_DATE('2024-03-05','YYYY-MM-DD')`",
     );
-    ok("SELECT EXTRACT(YEAR FROM hiredate) FROM emp", "SELECT EXTRACT(YEAR FROM hiredate) FROM emp");
+    ok("SELECT EXTRACT(YEAR FROM hiredate) FROM emp", "SELECT EXTRACT(YEAR FROM hiredate) AS `EXTRACT(YEARFROMHIREDATE)` FROM emp");
     ok(
         "SELECT hiredate FROM emp WHERE hiredate > DATE '1981-06-01'",
-        "SELECT hiredate FROM emp WHERE hiredate > TIMESTAMP '1981-06-01 00:00:00'",
+        "SELECT hiredate AS HIREDATE FROM emp WHERE hiredate > TIMESTAMP '1981-06-01 00:00:00'",
     );
-    ok("SELECT SYSTIMESTAMP, SYSDATE FROM dual", "SELECT CURRENT_TIMESTAMP, CAST(LOCALTIMESTAMP AS TIMESTAMP(0))");
+    ok("SELECT SYSTIMESTAMP, SYSDATE FROM dual", "SELECT CURRENT_TIMESTAMP AS SYSTIMESTAMP, CAST(LOCALTIMESTAMP AS TIMESTAMP(0)) AS SYSDATE");
     no("SELECT TO_CHAR(hiredate) FROM emp", "without a format model");
     no("SELECT TO_CHAR(sal, '9990.00') FROM emp", "TO_CHAR of a number with a format model");
     no("SELECT NEXT_DAY(hiredate, 'MONDAY') FROM emp", "NEXT_DAY");
@@ -179,31 +184,31 @@ fn dates() {
 
 #[test]
 fn strings_and_numbers() {
-    ok("SELECT LENGTH(ename), SUBSTR(ename, 2, 3), INSTR(ename, 'A') FROM emp", "SELECT CHAR_LENGTH(ename), SUBSTR(ename, 2, 3), INSTR(ename, 'A') FROM emp");
-    ok("SELECT INSTR(ename, 'A', 2) FROM emp", "SELECT LOCATE('A', ename, 2) FROM emp");
+    ok("SELECT LENGTH(ename), SUBSTR(ename, 2, 3), INSTR(ename, 'A') FROM emp", "SELECT CHAR_LENGTH(ename) AS `LENGTH(ENAME)`, SUBSTR(ename, 2, 3) AS `SUBSTR(ENAME,2,3)`, INSTR(ename, 'A') AS `INSTR(ENAME,'A')` FROM emp");
+    ok("SELECT INSTR(ename, 'A', 2) FROM emp", "SELECT LOCATE('A', ename, 2) AS `INSTR(ENAME,'A',2)` FROM emp");
     no("SELECT INSTR(ename, 'A', 1, 2) FROM emp", "later occurrence");
-    ok("SELECT LPAD(ename, 12), RPAD(ename, 12, '.') FROM emp", "SELECT LPAD(ename, 12, ' '), RPAD(ename, 12, '.') FROM emp");
-    ok("SELECT UPPER(ename), INITCAP(job) FROM emp", "SELECT UPPER(ename), INITCAP(job) FROM emp");
-    ok("SELECT TO_CHAR(empno), TO_NUMBER('42') FROM emp", "SELECT CAST(empno AS STRING), CAST('42' AS DECIMAL(38, 10)) FROM emp");
-    ok("SELECT sal / 12, empno / 2 FROM emp", "SELECT CAST(sal AS DECIMAL(38, 10)) / 12, CAST(empno AS DECIMAL(38, 10)) / 2 FROM emp");
-    ok("SELECT MOD(empno, 3), ROUND(sal, -2) FROM emp", "SELECT MOD(empno, 3), ROUND(sal, -2) FROM emp");
-    ok("SELECT AVG(sal), AVG(empno) FROM emp", "SELECT AVG(sal), AVG(CAST(empno AS DECIMAL(38, 10))) FROM emp");
-    ok("SELECT STDDEV(sal) FROM emp", "SELECT STDDEV_SAMP(CAST(sal AS DOUBLE)) FROM emp");
+    ok("SELECT LPAD(ename, 12), RPAD(ename, 12, '.') FROM emp", "SELECT LPAD(ename, 12, ' ') AS `LPAD(ENAME,12)`, RPAD(ename, 12, '.') AS `RPAD(ENAME,12,'.')` FROM emp");
+    ok("SELECT UPPER(ename), INITCAP(job) FROM emp", "SELECT UPPER(ename) AS `UPPER(ENAME)`, INITCAP(job) AS `INITCAP(JOB)` FROM emp");
+    ok("SELECT TO_CHAR(empno), TO_NUMBER('42') FROM emp", "SELECT CAST(empno AS STRING) AS `TO_CHAR(EMPNO)`, CAST('42' AS DECIMAL(38, 10)) AS `TO_NUMBER('42')` FROM emp");
+    ok("SELECT sal / 12, empno / 2 FROM emp", "SELECT CAST(sal AS DECIMAL(38, 10)) / 12 AS `SAL/12`, CAST(empno AS DECIMAL(38, 10)) / 2 AS `EMPNO/2` FROM emp");
+    ok("SELECT MOD(empno, 3), ROUND(sal, -2) FROM emp", "SELECT MOD(empno, 3) AS `MOD(EMPNO,3)`, ROUND(sal, -2) AS `ROUND(SAL,-2)` FROM emp");
+    ok("SELECT AVG(sal), AVG(empno) FROM emp", "SELECT AVG(sal) AS `AVG(SAL)`, AVG(CAST(empno AS DECIMAL(38, 10))) AS `AVG(EMPNO)` FROM emp");
+    ok("SELECT STDDEV(sal) FROM emp", "SELECT STDDEV_SAMP(CAST(sal AS DOUBLE)) AS `STDDEV(SAL)` FROM emp");
     ok(
         "SELECT ename FROM emp WHERE REGEXP_LIKE(ename, '^S', 'i')",
-        "SELECT ename FROM emp WHERE REGEXP(ename, '(?i)^S')",
+        "SELECT ename AS ENAME FROM emp WHERE REGEXP(ename, '(?i)^S')",
     );
-    ok("SELECT ename FROM emp WHERE REGEXP_LIKE(ename, '^S')", "SELECT ename FROM emp WHERE REGEXP(ename, '^S')");
-    ok("SELECT REGEXP_REPLACE(ename, '[AEIOU]') FROM emp", "SELECT REGEXP_REPLACE(ename, '[AEIOU]', '') FROM emp");
+    ok("SELECT ename FROM emp WHERE REGEXP_LIKE(ename, '^S')", "SELECT ename AS ENAME FROM emp WHERE REGEXP(ename, '^S')");
+    ok("SELECT REGEXP_REPLACE(ename, '[AEIOU]') FROM emp", "SELECT REGEXP_REPLACE(ename, '[AEIOU]', '') AS `REGEXP_REPLACE(ENAME,'[AEIOU]')` FROM emp");
     no("SELECT LISTAGG(ename, ',') WITHIN GROUP (ORDER BY ename) FROM emp", "LISTAGG ... WITHIN GROUP");
     no("SELECT MEDIAN(sal) FROM emp", "MEDIAN on Flink 1.20");
     let t = translate("SELECT MEDIAN(sal) FROM emp", SourceDialect::Oracle, &FlinkTarget::V2_2, &common::schema(), None).unwrap();
-    assert_eq!(t.sql, "SELECT PERCENTILE(sal, 0.5) FROM emp");
+    assert_eq!(t.sql, "SELECT PERCENTILE(sal, 0.5) AS `MEDIAN(SAL)` FROM emp");
 }
 
 #[test]
 fn identifiers_fold_to_the_catalog() {
-    ok("SELECT ENAME, Sal FROM EMP WHERE DEPTNO = 10", "SELECT ename, sal FROM emp WHERE deptno = 10");
+    ok("SELECT ENAME, Sal FROM EMP WHERE DEPTNO = 10", "SELECT ename AS ENAME, sal AS SAL FROM emp WHERE deptno = 10");
     ok("SELECT \"ename\" FROM emp", "SELECT ename FROM emp");
     // A quoted name is exact: not folded to the catalog's spelling.
     ok("SELECT \"ENAME\" FROM emp", "SELECT ENAME FROM emp");
@@ -245,10 +250,10 @@ fn scripts_report_positions_in_the_whole_text() {
     let script = "SELECT 1 FROM dual;\n/\nSELECT ename\n  FROM emp CONNECT BY PRIOR empno = mgr;\nSELECT NVL(a, 1) FROM t;";
     let results = translate_script(script, SourceDialect::Oracle, &FlinkTarget::V1_20, &NoSchema, None);
     assert_eq!(results.len(), 3);
-    assert_eq!(results[0].as_ref().unwrap().sql, "SELECT 1");
+    assert_eq!(results[0].as_ref().unwrap().sql, "SELECT 1 AS `1`");
     let Err(TranslateError::Unsupported { line, column, .. }) = &results[1] else { panic!("{:?}", results[1]) };
     assert_eq!((*line, *column), (4, 12));
     let t = results[2].as_ref().unwrap();
-    assert_eq!(t.sql, "SELECT COALESCE(a, 1) FROM t");
+    assert_eq!(t.sql, "SELECT COALESCE(a, 1) AS `NVL(A,1)` FROM t");
     assert_eq!((t.notes[0].line, t.notes[0].column), (5, 8));
 }

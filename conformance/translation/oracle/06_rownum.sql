@@ -106,3 +106,31 @@ SELECT LOWER(t.ename) AS name FROM (SELECT ename, sal FROM emp ORDER BY sal DESC
 SELECT LOWER(t.ename) AS NAME FROM (SELECT ename, sal FROM emp ORDER BY sal DESC NULLS FIRST, ename NULLS LAST LIMIT 3) AS t ORDER BY t.sal DESC NULLS FIRST, t.ename NULLS LAST
 -- mariadb:
 SELECT LOWER(t.ename) AS name FROM (SELECT ename, sal FROM emp ORDER BY sal DESC, ename LIMIT 3) t ORDER BY t.sal DESC, t.ename;
+
+-- case: rownum_subquery_order_not_selected
+SELECT LOWER(ename) FROM (SELECT ename FROM emp ORDER BY sal DESC) WHERE ROWNUM <= 3;
+-- flink:
+SELECT LOWER(ename) AS `LOWER(ENAME)` FROM (SELECT ename, sal AS `weir$order1` FROM emp ORDER BY sal DESC NULLS FIRST LIMIT 3) ORDER BY `weir$order1` DESC NULLS FIRST
+-- mariadb:
+SELECT LOWER(ename) FROM (SELECT ename, sal FROM emp ORDER BY sal DESC LIMIT 3) t ORDER BY sal DESC;
+
+-- case: rownum_nvl_over_subquery_ordered_by_unselected_key
+SELECT NVL(comm, 0) AS c FROM (SELECT comm FROM emp ORDER BY empno) WHERE ROWNUM <= 4;
+-- flink:
+SELECT COALESCE(comm, 0) AS C FROM (SELECT comm, empno AS `weir$order1` FROM emp ORDER BY empno NULLS LAST LIMIT 4) ORDER BY `weir$order1` NULLS LAST
+-- mariadb:
+SELECT IFNULL(comm, 0) AS c FROM (SELECT comm, empno FROM emp ORDER BY empno LIMIT 4) t ORDER BY empno;
+
+-- case: rownum_hidden_expression_keys
+SELECT t.ename, LOWER(t.job) AS job FROM (SELECT ename, job FROM emp ORDER BY sal * 12 + NVL(comm, 0) DESC, empno) t WHERE ROWNUM <= 4;
+-- flink:
+SELECT t.ename AS ENAME, LOWER(t.job) AS JOB FROM (SELECT ename, job, sal * 12 + COALESCE(comm, 0) AS `weir$order1`, empno AS `weir$order2` FROM emp ORDER BY sal * 12 + COALESCE(comm, 0) DESC NULLS FIRST, empno NULLS LAST LIMIT 4) AS t ORDER BY t.`weir$order1` DESC NULLS FIRST, t.`weir$order2` NULLS LAST
+-- mariadb:
+SELECT t.ename, LOWER(t.job) AS job FROM (SELECT ename, job, sal * 12 + IFNULL(comm, 0) AS k, empno FROM emp ORDER BY k DESC, empno LIMIT 4) t ORDER BY t.k DESC, t.empno;
+
+-- case: rownum_grouped_subquery_ordered_by_unselected_aggregate
+SELECT deptno * 10 AS d10 FROM (SELECT deptno FROM emp WHERE deptno IS NOT NULL GROUP BY deptno ORDER BY SUM(sal) DESC) WHERE ROWNUM <= 2;
+-- flink:
+SELECT deptno * 10 AS D10 FROM (SELECT deptno, SUM(sal) AS `weir$order1` FROM emp WHERE deptno IS NOT NULL GROUP BY deptno ORDER BY SUM(sal) DESC NULLS FIRST LIMIT 2) ORDER BY `weir$order1` DESC NULLS FIRST
+-- mariadb:
+SELECT deptno * 10 AS d10 FROM (SELECT deptno, SUM(sal) AS k FROM emp WHERE deptno IS NOT NULL GROUP BY deptno ORDER BY k DESC LIMIT 2) t ORDER BY k DESC;

@@ -71,9 +71,9 @@ SELECT deptno, COUNT(*) FROM emp WHERE ROWNUM <= 5 GROUP BY deptno;
 SELECT * FROM (SELECT a.*, ROWNUM rn FROM (SELECT ename FROM emp ORDER BY ename) a WHERE ROWNUM <= 10) WHERE rn > 5;
 -- refused: ROWNUM
 
--- case: refuse_rownum_subquery_order_not_selected
-SELECT LOWER(ename) FROM (SELECT ename FROM emp ORDER BY sal DESC) WHERE ROWNUM <= 3;
--- refused: ordered by something it does not select
+-- case: refuse_rownum_subquery_order_not_selected_read_with_star
+SELECT t.*, LOWER(ename) FROM (SELECT ename FROM emp ORDER BY sal DESC) t WHERE ROWNUM <= 3;
+-- refused: ordered by something it does not select, read with *
 
 -- case: refuse_outer_join_with_or
 SELECT e.ename FROM emp e, dept d WHERE e.deptno = d.deptno(+) OR e.sal > 5000;

@@ -18,11 +18,24 @@
 //! | anything else               | the text as written, comments kept    | the text upper-cased, every blank and comment removed (inside literals too: `'a b'` is `'AB'`) |
 //! | longer names                | cut to 255 bytes                      | cut to 128 bytes (Oracle 12.2 and later) |
 //!
+//! MySQL's rules are MariaDB's as observed (the reference the conformance runner compares with).
+//! Oracle's are its documented and observed behaviour (unquoted names fold to upper case; an
+//! expression's name is its text upper-cased without blanks, string literals included, as in
+//! `COUNT(DISTINCTOBJECT_NAME||'THISIS...')`); what is not verified against an Oracle server:
+//! whether comments are dropped, how a quoted identifier inside an expression is spelled (it is
+//! upper-cased with the rest here), and `(col)` (named by its text here, `(COL)`).
+//!
+//! An alias renamed (Oracle's `AS n` is `N`) is renamed in the ORDER BY that refers to it. A name
+//! holding a line break (MySQL's name of an item written over two lines) is written as a Flink
+//! Unicode identifier, `U&"a\000Ab"` (see [`crate::printer::ident`]).
+//!
 //! What Flink cannot give is left as Flink names it, with a note: an empty name (MySQL's name
 //! of `SELECT ''`; Flink has no empty identifier) and repeated names (Flink makes a result's
-//! names unique by adding `0`, `1`... to the later ones: `SELECT a.id, b.id` gives `id`, `id0`).
-//! Columns reached through `*` keep their names (the catalog's, or a derived table's as Flink
-//! names them).
+//! names unique by adding `0`, `1`... to the later ones: `SELECT a.id, b.id` gives `id`, `id0`;
+//! the server would have to rename the result's columns to give MySQL's). Columns reached
+//! through `*` keep their names (the catalog's, or a derived table's as Flink names them): Oracle
+//! would give an Oracle table's columns upper-cased. Only queries are named: a view's columns
+//! (CREATE VIEW ... AS SELECT) keep Flink's names.
 
 use sqlparser::ast::{Expr as SqlExpr, Ident, Query as SqlQuery, SelectItem as SqlItem, SetExpr as SqlSetExpr, Spanned, UnaryOperator, Value};
 use sqlparser::keywords::Keyword;
