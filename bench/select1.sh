@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Locally answered `SELECT 1` throughput: mariadb-slap against Weir and against MariaDB on the
-# same machine, in the same run, at concurrency 1 and 8 (200,000 queries each).
+# same machine, in the same run, at concurrency 1 and 8 (200,000 queries each), alternating the
+# two servers ROUNDS times (3) so both see the same moments of the machine.
 # Usage: bench/select1.sh [WEIR_HOST:PORT] [MARIADB_HOST:PORT]
 # Needs a running Weir (root, no password, loopback) and a MariaDB with user weir/weir.
 set -euo pipefail
 WEIR=${1:-127.0.0.1:3307}
 MARIADB=${2:-127.0.0.1:3306}
 QUERIES=${QUERIES:-200000}
+ROUNDS=${ROUNDS:-3}
 
 slap() { # host:port user password concurrency schema
   local host=${1%:*} port=${1##*:}
@@ -17,11 +19,12 @@ slap() { # host:port user password concurrency schema
     awk '/Average number of seconds/ {print $(NF-1)}'
 }
 
-printf '%-12s %-6s %-10s %-12s\n' server conc seconds queries/s
+printf '%-6s %-6s %-12s %-12s %-8s\n' conc round weir_q/s mariadb_q/s ratio
 for c in 1 8; do
-  for target in weir mariadb; do
-    if [[ $target == weir ]]; then s=$(slap "$WEIR" root "" "$c" default_database); else s=$(slap "$MARIADB" weir weir "$c" mysql); fi
-    qps=$(awk -v q="$QUERIES" -v s="$s" 'BEGIN { printf "%.0f", q / s }')
-    printf '%-12s %-6s %-10s %-12s\n' "$target" "$c" "$s" "$qps"
+  for r in $(seq 1 "$ROUNDS"); do
+    w=$(slap "$WEIR" root "" "$c" default_database)
+    m=$(slap "$MARIADB" weir weir "$c" mysql)
+    awk -v q="$QUERIES" -v w="$w" -v m="$m" -v c="$c" -v r="$r" \
+      'BEGIN { printf "%-6s %-6s %-12.0f %-12.0f %-8.2f\n", c, r, q / w, q / m, m / w }'
   done
 done

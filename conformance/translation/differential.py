@@ -148,6 +148,14 @@ def sql_tokens(sql):
             j = sql.find("*/", i + 2)
             j = n if j < 0 else j + 2
             out.append(("ws", sql[i:j]))
+        elif c in "qQnN" and re.match(r"(?:[nN]?[qQ])'", sql[i:i + 3]):
+            # Oracle's q'[...]' literal: it ends at the closing delimiter and a quote.
+            open_at = sql.index("'", i) + 1
+            delim = sql[open_at] if open_at < n else "'"
+            close = {"[": "]", "{": "}", "(": ")", "<": ">"}.get(delim, delim)
+            j = sql.find(close + "'", open_at + 1)
+            j = n if j < 0 else j + 2
+            out.append(("str", sql[i:j]))
         elif c in "'\"`":
             j = i + 1
             while j < n:
@@ -252,7 +260,8 @@ def oracle_item_name(item):
     if sig and sig[-1][1] == "*" and (len(sig) == 1 or sig[-2][1] == "."):
         return "*"
     # An alias: `expr [AS] name` (the name a word or a quoted identifier after a blank).
-    if len(sig) >= 2 and sig[-1][0] in ("word", "qid") and sig[-1][1].upper() not in NOT_ALIASES:
+    as_alias = len(sig) >= 3 and sig[-2][0] == "word" and sig[-2][1].upper() == "AS"
+    if len(sig) >= 2 and sig[-1][0] in ("word", "qid") and (as_alias or sig[-1][1].upper() not in NOT_ALIASES):
         last = len(item) - 1
         while item[last][0] == "ws":
             last -= 1

@@ -112,11 +112,11 @@ fn outer_join_marks() {
 fn rownum() {
     ok(
         "SELECT * FROM (SELECT ename, sal FROM emp ORDER BY sal DESC) WHERE ROWNUM <= 3",
-        "SELECT ename, sal FROM emp ORDER BY sal DESC NULLS FIRST LIMIT 3",
+        "SELECT ename AS ENAME, sal AS SAL FROM emp ORDER BY sal DESC NULLS FIRST LIMIT 3",
     );
     ok(
         "SELECT * FROM (SELECT ename, sal FROM emp ORDER BY sal DESC) WHERE ROWNUM < 4",
-        "SELECT ename, sal FROM emp ORDER BY sal DESC NULLS FIRST LIMIT 3",
+        "SELECT ename AS ENAME, sal AS SAL FROM emp ORDER BY sal DESC NULLS FIRST LIMIT 3",
     );
     ok(
         "SELECT ename FROM (SELECT ename, sal FROM emp ORDER BY sal DESC) t WHERE ROWNUM <= 3",

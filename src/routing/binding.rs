@@ -23,7 +23,7 @@ use crate::diagnostics::Warnings;
 use crate::error::WeirError;
 use crate::protocol::{MySqlError, OkResponse, Response, codes};
 use crate::statement::classify::classify_flink;
-use crate::statement::{FlinkKind, FlinkStatement, VersionedStatement};
+use crate::statement::{FlinkKind, FlinkStatement};
 use crate::variables::SessionVars;
 
 /// Flink's default database, which every session starts in.
@@ -264,7 +264,7 @@ impl FlinkBinding {
     pub async fn run(&mut self, sql: &str, statement: &FlinkStatement, vars: &SessionVars, warnings: &Warnings, token: CancellationToken) -> Result<Response, WeirError> {
         let client = self.cluster.client(self.cluster_wait).await?;
         if let Some(needs) = statement.needs
-            && let Some(since) = client.capabilities().lacks(driver_statement(needs))
+            && let Some(since) = client.capabilities().lacks(needs)
         {
             return Err(WeirError::NotSupported(format!(
                 "{} needs Flink {since} or later; this session's cluster '{}' runs Flink {} (SET weir.flink = '{since}' to switch)",
@@ -530,17 +530,6 @@ fn shift_line_one_columns(message: &str, by: usize) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// The driver's description of a versioned statement.
-fn driver_statement(s: VersionedStatement) -> weir_drivers::gateway::VersionedStatement {
-    use weir_drivers::gateway::VersionedStatement as D;
-    match s {
-        VersionedStatement::ShowMaterializedTables => D::ShowMaterializedTables,
-        VersionedStatement::ShowCreateMaterializedTable => D::ShowCreateMaterializedTable,
-        VersionedStatement::DescribeFunction => D::DescribeFunction,
-        VersionedStatement::AlterModel => D::AlterModel,
-    }
 }
 
 #[cfg(test)]

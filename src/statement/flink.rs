@@ -6,6 +6,10 @@ use super::ddl::{self, Ddl};
 use super::words::{self, Spanned, Token};
 use super::ObjectName;
 
+/// Statements only some Flink versions have: the driver's neutral description (it knows since
+/// which version each exists; the statement room knows which words make one).
+pub use weir_drivers::gateway::VersionedStatement;
+
 /// A statement bound for Flink, as classified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlinkStatement {
@@ -66,27 +70,6 @@ pub enum Listed {
     Functions,
     Databases,
     Catalogs,
-}
-
-/// Statements that only some Flink versions have (the driver knows since which version).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VersionedStatement {
-    ShowMaterializedTables,
-    ShowCreateMaterializedTable,
-    DescribeFunction,
-    AlterModel,
-}
-
-impl VersionedStatement {
-    /// The statement's name, as an error names it.
-    pub fn name(self) -> &'static str {
-        match self {
-            VersionedStatement::ShowMaterializedTables => "SHOW MATERIALIZED TABLES",
-            VersionedStatement::ShowCreateMaterializedTable => "SHOW CREATE MATERIALIZED TABLE",
-            VersionedStatement::DescribeFunction => "DESCRIBE FUNCTION",
-            VersionedStatement::AlterModel => "ALTER MODEL",
-        }
-    }
 }
 
 /// Leading words of the versioned statements.

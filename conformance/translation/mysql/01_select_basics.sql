@@ -62,6 +62,8 @@ SELECT id FROM orders WHERE priority <=> NULL;
 SELECT id FROM orders WHERE priority IS NOT DISTINCT FROM NULL
 
 -- case: null_safe_equal_columns
+-- names differ: Flink makes a result's column names unique: the second id is id0
+-- weir names: ["id", "id0"]
 SELECT a.id, b.id FROM orders a JOIN orders b ON a.priority <=> b.priority AND a.id < b.id WHERE a.customer_id = 4;
 -- flink:
 SELECT a.id, b.id FROM orders AS a JOIN orders AS b ON a.priority IS NOT DISTINCT FROM b.priority AND a.id < b.id WHERE a.customer_id = 4

@@ -41,6 +41,8 @@ SELECT order_id, line_no, quantity FROM order_items JOIN (SELECT id AS order_id,
 SELECT order_id, line_no, quantity FROM order_items JOIN (SELECT id AS order_id, status FROM orders) AS o USING (order_id) WHERE LOWER(status) = 'cancelled'
 
 -- case: cross_join
+-- names differ: Flink makes a result's column names unique: the second id is id0
+-- weir names: ["id", "id0"]
 SELECT c.id, p.id FROM customers c CROSS JOIN products p WHERE c.id = 1 AND p.id < 103;
 -- flink:
 SELECT c.id, p.id FROM customers AS c CROSS JOIN products AS p WHERE c.id = 1 AND p.id < 103

@@ -5,28 +5,28 @@
 -- case: rownum_top_n_star
 SELECT * FROM (SELECT ename, sal FROM emp ORDER BY sal DESC, ename) WHERE ROWNUM <= 3;
 -- flink:
-SELECT ename, sal FROM emp ORDER BY sal DESC NULLS FIRST, ename NULLS LAST LIMIT 3
+SELECT ename AS ENAME, sal AS SAL FROM emp ORDER BY sal DESC NULLS FIRST, ename NULLS LAST LIMIT 3
 -- mariadb:
 SELECT ename, sal FROM emp ORDER BY sal DESC, ename LIMIT 3;
 
 -- case: rownum_less_than
 SELECT * FROM (SELECT ename, hiredate FROM emp ORDER BY hiredate) WHERE ROWNUM < 4;
 -- flink:
-SELECT ename, hiredate FROM emp ORDER BY hiredate NULLS LAST LIMIT 3
+SELECT ename AS ENAME, hiredate AS HIREDATE FROM emp ORDER BY hiredate NULLS LAST LIMIT 3
 -- mariadb:
 SELECT ename, hiredate FROM emp ORDER BY hiredate LIMIT 3;
 
 -- case: rownum_reversed_comparison
 SELECT * FROM (SELECT dname FROM dept ORDER BY dname) WHERE 2 >= ROWNUM;
 -- flink:
-SELECT dname FROM dept ORDER BY dname NULLS LAST LIMIT 2
+SELECT dname AS DNAME FROM dept ORDER BY dname NULLS LAST LIMIT 2
 -- mariadb:
 SELECT dname FROM dept ORDER BY dname LIMIT 2;
 
 -- case: rownum_with_alias_star
 SELECT t.* FROM (SELECT empno, ename FROM emp WHERE deptno = 30 ORDER BY empno DESC) t WHERE ROWNUM <= 2;
 -- flink:
-SELECT empno, ename FROM emp WHERE deptno = 30 ORDER BY empno DESC NULLS FIRST LIMIT 2
+SELECT empno AS EMPNO, ename AS ENAME FROM emp WHERE deptno = 30 ORDER BY empno DESC NULLS FIRST LIMIT 2
 -- mariadb:
 SELECT empno, ename FROM emp WHERE deptno = 30 ORDER BY empno DESC LIMIT 2;
 
@@ -47,21 +47,21 @@ SELECT x.region, x.amount FROM (SELECT region, amount, sale_id FROM sales ORDER 
 -- case: rownum_over_aggregated_subquery
 SELECT * FROM (SELECT deptno, SUM(sal) AS payroll FROM emp WHERE deptno IS NOT NULL GROUP BY deptno ORDER BY payroll DESC) WHERE ROWNUM <= 2;
 -- flink:
-SELECT deptno, SUM(sal) AS payroll FROM emp WHERE deptno IS NOT NULL GROUP BY deptno ORDER BY payroll DESC NULLS FIRST LIMIT 2
+SELECT deptno AS DEPTNO, SUM(sal) AS PAYROLL FROM emp WHERE deptno IS NOT NULL GROUP BY deptno ORDER BY PAYROLL DESC NULLS FIRST LIMIT 2
 -- mariadb:
 SELECT deptno, SUM(sal) AS payroll FROM emp WHERE deptno IS NOT NULL GROUP BY deptno ORDER BY payroll DESC LIMIT 2;
 
 -- case: rownum_over_join_subquery
 SELECT * FROM (SELECT e.ename, d.dname FROM emp e JOIN dept d ON d.deptno = e.deptno ORDER BY e.hiredate DESC) WHERE ROWNUM <= 3;
 -- flink:
-SELECT e.ename, d.dname FROM emp AS e JOIN dept AS d ON d.deptno = e.deptno ORDER BY e.hiredate DESC NULLS FIRST LIMIT 3
+SELECT e.ename AS ENAME, d.dname AS DNAME FROM emp AS e JOIN dept AS d ON d.deptno = e.deptno ORDER BY e.hiredate DESC NULLS FIRST LIMIT 3
 -- mariadb:
 SELECT e.ename, d.dname FROM emp e JOIN dept d ON d.deptno = e.deptno ORDER BY e.hiredate DESC LIMIT 3;
 
 -- case: rownum_tpcds_style
 SELECT * FROM (SELECT s.region, SUM(s.amount) AS total, COUNT(*) AS n FROM sales s WHERE s.region IS NOT NULL GROUP BY s.region ORDER BY total DESC, s.region) WHERE ROWNUM <= 100;
 -- flink:
-SELECT s.region, SUM(s.amount) AS total, COUNT(*) AS n FROM sales AS s WHERE s.region IS NOT NULL GROUP BY s.region ORDER BY total DESC NULLS FIRST, s.region NULLS LAST LIMIT 100
+SELECT s.region AS REGION, SUM(s.amount) AS TOTAL, COUNT(*) AS N FROM sales AS s WHERE s.region IS NOT NULL GROUP BY s.region ORDER BY TOTAL DESC NULLS FIRST, s.region NULLS LAST LIMIT 100
 -- mariadb:
 SELECT s.region, SUM(s.amount) AS total, COUNT(*) AS n FROM sales s WHERE s.region IS NOT NULL GROUP BY s.region ORDER BY total DESC, s.region LIMIT 100;
 
@@ -82,7 +82,7 @@ SELECT dname FROM dept LIMIT 10;
 -- case: rownum_in_cte_query
 WITH ranked AS (SELECT ename, sal FROM emp WHERE deptno = 20) SELECT * FROM (SELECT ename, sal FROM ranked ORDER BY sal DESC, ename) WHERE ROWNUM <= 2;
 -- flink:
-WITH ranked AS (SELECT ename, sal FROM emp WHERE deptno = 20) SELECT ename, sal FROM ranked ORDER BY sal DESC NULLS FIRST, ename NULLS LAST LIMIT 2
+WITH ranked AS (SELECT ename, sal FROM emp WHERE deptno = 20) SELECT ename AS ENAME, sal AS SAL FROM ranked ORDER BY sal DESC NULLS FIRST, ename NULLS LAST LIMIT 2
 -- mariadb:
 WITH ranked AS (SELECT ename, sal FROM emp WHERE deptno = 20) SELECT ename, sal FROM ranked ORDER BY sal DESC, ename LIMIT 2;
 

@@ -357,6 +357,11 @@ impl Lowerer<'_> {
     /// documentation); other statements are left as they are.
     pub fn name_columns(&mut self, sql: &str, source: &sqlparser::ast::Statement, flink: &mut Statement) {
         let (sqlparser::ast::Statement::Query(q), Statement::Query(out)) = (source, flink) else { return };
+        // Oracle's `SELECT * FROM (ordered subquery) WHERE ROWNUM <= n` became the subquery.
+        let q = match self.dialect {
+            SourceDialect::Oracle => super::query::rownum_star_subquery(q).unwrap_or(q),
+            SourceDialect::MySql => q,
+        };
         let Some(names) = source_names(sql, self.dialect, self.options, q) else { return };
         if names.iter().all(|n| n.name.is_none() && n.found) {
             return;
@@ -475,6 +480,27 @@ mod tests {
         assert_eq!(names("SELECT start, `offset` + 1 FROM t", SourceDialect::MySql), ["start", "`offset` + 1"]);
         let long = format!("SELECT '{}'", "é".repeat(200));
         assert_eq!(names(&long, SourceDialect::MySql)[0].len(), 254);
+    }
+
+    fn flink(sql: &str, dialect: SourceDialect) -> crate::Translation {
+        crate::translate(sql, dialect, &crate::FlinkTarget::V1_20, &crate::NoSchema, None).unwrap()
+    }
+
+    #[test]
+    fn aliases_where_flink_would_differ() {
+        assert_eq!(flink("SELECT a, COUNT(*) FROM t GROUP BY a", SourceDialect::MySql).sql, "SELECT a, COUNT(*) AS `COUNT(*)` FROM t GROUP BY a");
+        // Oracle's unquoted alias is upper case, and so is the ORDER BY naming it.
+        assert_eq!(flink("SELECT a AS n FROM t ORDER BY n", SourceDialect::Oracle).sql, "SELECT a AS N FROM t ORDER BY N NULLS LAST");
+        // Inner queries keep their names.
+        assert_eq!(
+            flink("SELECT x FROM (SELECT a + 1 AS x FROM t) s WHERE x IN (SELECT MAX(b) FROM u)", SourceDialect::MySql).sql,
+            "SELECT x FROM (SELECT a + 1 AS x FROM t) AS s WHERE x IN (SELECT MAX(b) FROM u)"
+        );
+        let repeated = flink("SELECT a.id, b.id FROM a, b", SourceDialect::MySql);
+        assert!(repeated.notes.iter().any(|n| n.message.contains("Flink names the later ones id0")), "{:?}", repeated.notes);
+        let empty = flink("SELECT ''", SourceDialect::MySql);
+        assert_eq!(empty.sql, "SELECT ''");
+        assert!(empty.notes.iter().any(|n| n.message.contains("EXPR$0")), "{:?}", empty.notes);
     }
 
     #[test]

@@ -90,6 +90,24 @@ fn number(n: i64) -> SqlExpr {
     SqlExpr::Value(ValueWithSpan::from(Value::Number(n.to_string(), false)))
 }
 
+/// The ordered subquery of `SELECT * FROM (subquery) WHERE ROWNUM <= n`, which Oracle's ROWNUM
+/// rule translates as the subquery itself (limited): the result's columns are the subquery's.
+pub(crate) fn rownum_star_subquery(q: &SqlQuery) -> Option<&SqlQuery> {
+    let SqlSetExpr::Select(s) = q.body.as_ref() else { return None };
+    let [twj] = s.from.as_slice() else { return None };
+    let TableFactor::Derived { lateral: false, subquery, alias, .. } = &twj.relation else { return None };
+    let star_only = s.projection.iter().all(|i| match i {
+        SqlItem::Wildcard(_) => true,
+        SqlItem::QualifiedWildcard(SelectItemQualifiedWildcardKind::ObjectName(name), _) => {
+            alias.as_ref().is_some_and(|a| name.to_string().eq_ignore_ascii_case(&a.name.value))
+        }
+        _ => false,
+    });
+    let rownum = s.selection.as_ref().is_some_and(|w| mentions(w, "ROWNUM"));
+    (rownum && star_only && twj.joins.is_empty() && subquery.order_by.is_some() && alias.as_ref().is_none_or(|a| a.columns.is_empty()))
+        .then_some(subquery.as_ref())
+}
+
 /// `ROWNUM <= n` and its spellings: the limit it means.
 fn rownum_bound(e: &SqlExpr) -> Option<i64> {
     let SqlExpr::BinaryOp { left, op, right } = e else { return None };

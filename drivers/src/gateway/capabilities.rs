@@ -109,6 +109,16 @@ pub enum VersionedStatement {
 }
 
 impl VersionedStatement {
+    /// The statement's name, as an error names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            VersionedStatement::ShowMaterializedTables => "SHOW MATERIALIZED TABLES",
+            VersionedStatement::ShowCreateMaterializedTable => "SHOW CREATE MATERIALIZED TABLE",
+            VersionedStatement::DescribeFunction => "DESCRIBE FUNCTION",
+            VersionedStatement::AlterModel => "ALTER MODEL",
+        }
+    }
+
     /// The first Flink release that has it (from the parser classes of 1.20.3 and 2.2.0).
     pub fn since(self) -> (u32, u32) {
         match self {

@@ -15,29 +15,44 @@ use super::result::{ChangelogBatch, ResultKind};
 use super::types::arrow_field;
 use super::wire::{FetchResults, ResultKindName, ResultType};
 
-/// How often a result that has nothing yet is polled: every 2 ms for its first 20 ms (most
-/// statements that run no job answer within that, and a poll is a cheap local REST call), then
-/// waits doubling from 4 ms up to 200 ms.
+/// How often a result that has nothing yet is polled. Most statements that run no job are done
+/// within a millisecond or two of being submitted, and a poll is a cheap local REST call, while
+/// Tokio's timer sleeps at least until the next millisecond tick (a 2 ms sleep lasts about
+/// 3 ms): so the first few polls follow each other at once, then come every millisecond for
+/// 10 ms, then back off, doubling up to 200 ms.
 #[derive(Debug, Clone, Copy)]
 struct Poll {
     polls: u32,
 }
 
 impl Poll {
-    const EARLY: Duration = Duration::from_millis(2);
-    const EARLY_POLLS: u32 = 10;
+    const AT_ONCE: u32 = 4;
+    const EVERY_MS: u32 = 10;
     const CAP: Duration = Duration::from_millis(200);
 
     fn new() -> Self {
         Poll { polls: 0 }
     }
 
-    /// The wait before the next poll.
+    /// The wait before the next poll (zero: poll again at once).
     fn next(&mut self) -> Duration {
         self.polls = self.polls.saturating_add(1);
-        match self.polls.checked_sub(Self::EARLY_POLLS) {
-            None | Some(0) => Self::EARLY,
-            Some(later) => Self::EARLY.saturating_mul(2u32.saturating_pow(later.min(16))).min(Self::CAP),
+        let p = self.polls;
+        if p <= Self::AT_ONCE {
+            Duration::ZERO
+        } else if p <= Self::AT_ONCE + Self::EVERY_MS {
+            Duration::from_millis(1)
+        } else {
+            let doublings = (p - Self::AT_ONCE - Self::EVERY_MS).min(16);
+            Duration::from_millis(1).saturating_mul(2u32.saturating_pow(doublings)).min(Self::CAP)
+        }
+    }
+
+    /// Waits before the next poll.
+    async fn wait(&mut self) {
+        match self.next() {
+            Duration::ZERO => tokio::task::yield_now().await,
+            d => tokio::time::sleep(d).await,
         }
     }
 }
@@ -79,7 +94,8 @@ impl ResultStream {
     /// The next non-empty batch, or `None` at the end of the result.
     ///
     /// While the gateway has nothing new (NOT_READY, or an empty page of a running streaming
-    /// query) this keeps polling (every 2 ms at first, then backing off to 200 ms); a streaming query may
+    /// query) this keeps polling (at once at first, then every millisecond, then backing off to
+    /// 200 ms); a streaming query may
     /// therefore wait indefinitely, so bound it with a timeout or `select!`. A failed fetch
     /// leaves the stream where it was: calling again retries the same page, which the gateway
     /// serves again.
@@ -106,7 +122,7 @@ impl ResultStream {
             if batch.is_some() || end {
                 return Ok(batch);
             }
-            tokio::time::sleep(poll.next()).await;
+            poll.wait().await;
         }
     }
 
@@ -171,7 +187,7 @@ pub(crate) async fn start(operation: Operation) -> Result<StatementResult, Gatew
         if let Some(next) = &page.next_result_uri {
             uri.clone_from(next);
         }
-        tokio::time::sleep(poll.next()).await;
+        poll.wait().await;
     };
     let missing = |what: &str| GatewayError::decode("first result page", format!("no {what}"));
     let results = page.results.as_ref().ok_or_else(|| missing("results"))?;
@@ -220,9 +236,10 @@ mod tests {
     #[test]
     fn polls_are_frequent_at_first_then_back_off_to_the_cap() {
         let mut p = Poll::new();
-        let waits: Vec<u128> = (0..20).map(|_| p.next().as_millis()).collect();
-        assert_eq!(&waits[..10], &[2; 10]);
-        assert_eq!(&waits[10..17], &[4, 8, 16, 32, 64, 128, 200]);
-        assert!(waits[17..].iter().all(|w| *w == 200));
+        let waits: Vec<u128> = (0..30).map(|_| p.next().as_millis()).collect();
+        assert_eq!(&waits[..4], &[0; 4]);
+        assert_eq!(&waits[4..14], &[1; 10]);
+        assert_eq!(&waits[14..22], &[2, 4, 8, 16, 32, 64, 128, 200]);
+        assert!(waits[22..].iter().all(|w| *w == 200));
     }
 }
