@@ -280,6 +280,9 @@ async fn use_catalog_switches_what_show_databases_and_information_schema_show() 
     let catalogs: Vec<String> = c.query_map("SHOW CATALOGS", |(name, _kind, _comment): (String, String, String)| name).await.unwrap();
     assert!(catalogs.contains(&catalog) && catalogs.contains(&"default_catalog".to_string()), "{catalogs:?}");
     c.query_drop(format!("USE CATALOG {catalog}")).await.unwrap();
+    // The database clients see is the one Flink made current in that catalog.
+    let db: Option<String> = c.query_first("SELECT DATABASE()").await.unwrap();
+    assert_eq!(db.as_deref(), Some("default"));
     let dbs: Vec<String> = c.query("SHOW DATABASES").await.unwrap();
     assert_eq!(dbs, vec!["default".to_string(), "information_schema".to_string()]);
     let t = unique("in_catalog");
@@ -289,6 +292,8 @@ async fn use_catalog_switches_what_show_databases_and_information_schema_show() 
     let listed: Vec<(String, String)> = c.query("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()").await.unwrap();
     assert_eq!(listed, vec![("default".to_string(), t.clone())]);
     c.query_drop("SET CATALOG default_catalog").await.unwrap();
+    let db: Option<String> = c.query_first("SELECT DATABASE()").await.unwrap();
+    assert_eq!(db.as_deref(), Some("default_database"));
     let back: Vec<String> = c.query("SHOW TABLES").await.unwrap();
     assert!(!back.contains(&t), "{back:?}");
     c.query_drop(format!("USE CATALOG {catalog}")).await.unwrap();
