@@ -60,6 +60,9 @@ pub enum WeirError {
     /// The metadata engine (DataFusion) could not plan or run a query over information_schema.
     #[error("{0}")]
     Metadata(String),
+    /// A managed job's statement that cannot be done.
+    #[error(transparent)]
+    Job(#[from] crate::jobs::JobError),
     /// A statement Weir's grammar cannot read.
     #[error("{0}")]
     Statement(#[from] crate::statement::SyntaxError),
@@ -96,8 +99,25 @@ impl WeirError {
             WeirError::Catalog(c) => return catalog_error(c),
             WeirError::Materialize { .. } => (codes::ER_NOT_SUPPORTED_YET, self.to_string()),
             WeirError::Statement(e) => (codes::ER_PARSE_ERROR, format!("You have an error in your SQL syntax: {e}")),
+            WeirError::Job(j) => (job_error_code(j), self.to_string()),
         };
         MySqlError::new(code, message)
+    }
+}
+
+/// A managed job's error: MySQL's codes for the same situations of its own objects.
+fn job_error_code(e: &crate::jobs::JobError) -> Code {
+    use crate::jobs::JobError;
+    match e {
+        JobError::Exists(_) => codes::ER_TABLE_EXISTS_ERROR,
+        JobError::Unknown(_) | JobError::UnknownVersion { .. } => codes::ER_SP_DOES_NOT_EXIST,
+        // Like dropping a table others depend on: the object's state forbids it.
+        JobError::State { .. } => codes::ER_FK_CANNOT_DROP_PARENT,
+        JobError::NoSavepoint(_) => codes::ER_FILE_NOT_FOUND,
+        JobError::Option { .. } => codes::ER_WRONG_ARGUMENTS,
+        JobError::Temporary(_) | JobError::NoJobManager { .. } => codes::ER_NOT_SUPPORTED_YET,
+        JobError::Flink { .. } => codes::ER_UNKNOWN_ERROR,
+        JobError::Store(_) => codes::ER_GET_ERRNO,
     }
 }
 

@@ -9,6 +9,8 @@
 //! * [`routing`]: the Flink clusters, a session's binding to one, its Flink session's lifecycle
 //!   and pool, materialization of recorded objects, and results.
 //! * [`catalog`]: Weir's catalog of record.
+//! * [`jobs`]: managed jobs — their registry in the store, their lifecycle, and the daemon that
+//!   keeps them in step with Flink and recovers them.
 //! * [`server`]: the listener and the protocol hooks (only `main` uses it).
 //! * [`config`], [`error`], [`value`], [`variables`]: the TOML configuration, the one
 //!   error-to-MySQL mapping, locally computed values, MySQL's system variables.
@@ -17,6 +19,7 @@ pub mod catalog;
 pub mod config;
 pub mod diagnostics;
 pub mod error;
+pub mod jobs;
 pub mod metadata;
 pub mod protocol;
 pub mod routing;

@@ -245,7 +245,8 @@ async fn serve(
     let hooks = WeirHooks::new(shared.clone(), tls).map_err(|e| e.to_string())?;
     let shutdown = CancellationToken::new();
     let cache = weir_drivers::flink::default_cache_root();
-    let monitors = shared.clusters.start(data_dir.clone(), cache, shutdown.clone());
+    let mut monitors = shared.clusters.start(data_dir.clone(), cache, shutdown.clone());
+    monitors.push(weir::jobs::daemon::Daemon::spawn(shared.jobs.clone(), shutdown.clone()));
     info!(%addr, data_dir = %data_dir.display(), "Weir is listening (MySQL protocol)");
 
     let server_task = tokio::spawn(server::serve(hooks, listener, shutdown.clone()));

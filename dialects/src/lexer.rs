@@ -53,12 +53,56 @@ fn scan(sql: &str, mut on_code_byte: impl FnMut(usize, u8)) {
 }
 
 /// Splits a text into statements at top-level `;`, dropping empty ones (only whitespace or
-/// comments). Each statement keeps its own text, trimmed.
+/// comments). Each statement keeps its own text, trimmed. A statement set's body (`... STATEMENT
+/// SET BEGIN stmt; stmt; END`) stays whole: its `;` cut nothing until the `END` that begins a
+/// statement of the body.
 pub fn split_statements(sql: &str) -> Vec<&str> {
     let mut cuts = Vec::new();
+    // The words of the statement so far (upper-cased), and whether a body is open.
+    let mut word = String::new();
+    let mut words: Vec<String> = Vec::new();
+    let mut in_body = false;
+    let mut body_statement_start = false;
+    let end_word = |word: &mut String, words: &mut Vec<String>, in_body: &mut bool, start: &mut bool| {
+        if word.is_empty() {
+            return;
+        }
+        let w = std::mem::take(word).to_ascii_uppercase();
+        if *in_body {
+            if *start && w == "END" {
+                *in_body = false;
+            }
+            *start = false;
+        } else {
+            words.push(w);
+            let n = words.len();
+            if n >= 3 && words[n - 3] == "STATEMENT" && words[n - 2] == "SET" && words[n - 1] == "BEGIN" {
+                *in_body = true;
+                *start = true;
+            }
+        }
+    };
+    let mut last = 0usize;
     scan(sql, |i, c| {
+        // A gap is a comment skipped: it ends a word.
+        if i > last + 1 {
+            end_word(&mut word, &mut words, &mut in_body, &mut body_statement_start);
+        }
+        last = i;
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            word.push(c as char);
+            return;
+        }
+        end_word(&mut word, &mut words, &mut in_body, &mut body_statement_start);
         if c == b';' {
-            cuts.push(i);
+            if in_body {
+                body_statement_start = true;
+            } else {
+                cuts.push(i);
+                words.clear();
+            }
+        } else if !c.is_ascii_whitespace() && in_body {
+            body_statement_start = false;
         }
     });
     let mut out = Vec::new();
@@ -133,6 +177,22 @@ pub fn strip_leading_comments(sql: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_statement_set_body_stays_whole() {
+        let sql = "CREATE JOB j AS EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT ';'; INSERT INTO b SELECT 2; END; START JOB j;";
+        assert_eq!(
+            split_statements(sql),
+            vec!["CREATE JOB j AS EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT ';'; INSERT INTO b SELECT 2; END", "START JOB j"]
+        );
+        let sql = "execute statement set begin\n insert into a select 1;\n insert into b select 1;\nend;\nSELECT 1";
+        assert_eq!(split_statements(sql).len(), 2);
+        // Flink's interactive form is three statements of its own.
+        assert_eq!(split_statements("BEGIN STATEMENT SET; INSERT INTO a SELECT 1; END").len(), 3);
+        // `END` inside a body statement (a CASE) does not close the body.
+        let sql = "EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT CASE WHEN x THEN 1 END FROM t; END; SELECT 2";
+        assert_eq!(split_statements(sql).len(), 2);
+    }
 
     #[test]
     fn splits_at_top_level_semicolons_only() {

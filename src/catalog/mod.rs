@@ -224,6 +224,11 @@ impl CatalogStore {
         Ok(())
     }
 
+    /// The store behind the catalog, which other records (managed jobs) share.
+    pub fn backend(&self) -> &store::Backend {
+        &self.backend
+    }
+
     pub fn generation(&self) -> i64 {
         self.index.read().map(|i| i.generation).unwrap_or(-1)
     }

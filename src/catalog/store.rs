@@ -26,7 +26,8 @@ enum Flavor {
     MySql,
 }
 
-/// Schema migrations, applied in order once each; `{text}` is the backend's long-text type.
+/// Schema migrations, applied in order once each; `{text}` is the backend's long-text type,
+/// `{autoid}` an auto-numbered primary key column.
 const MIGRATIONS: &[(i64, &[&str])] = &[(
     1,
     &[
@@ -48,6 +49,80 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
         "CREATE TABLE IF NOT EXISTS weir_generation (id INT NOT NULL PRIMARY KEY, generation BIGINT NOT NULL)",
         "INSERT INTO weir_generation (id, generation) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM weir_generation WHERE id = 1)",
     ],
+), (
+    2,
+    // Managed jobs (src/jobs/registry.rs): the job, its versions, its Flink runs, its events, its
+    // savepoints, and the daemon's lease.
+    &[
+        "CREATE TABLE IF NOT EXISTS weir_jobs (
+            name VARCHAR(255) NOT NULL PRIMARY KEY,
+            cluster VARCHAR(255) NOT NULL,
+            comment {text} NOT NULL,
+            settings {text} NOT NULL,
+            version BIGINT NOT NULL,
+            running_version BIGINT,
+            state VARCHAR(16) NOT NULL,
+            desired VARCHAR(16) NOT NULL,
+            flink_job_id VARCHAR(64),
+            flink_state VARCHAR(32),
+            started_at BIGINT,
+            restarts BIGINT NOT NULL,
+            attempts {text} NOT NULL,
+            reason {text} NOT NULL,
+            created_by VARCHAR(255) NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_job_versions (
+            job VARCHAR(255) NOT NULL,
+            version BIGINT NOT NULL,
+            body {text} NOT NULL,
+            options {text} NOT NULL,
+            catalog_name VARCHAR(255) NOT NULL,
+            database_name VARCHAR(255) NOT NULL,
+            created_by VARCHAR(255) NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (job, version)
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_job_runs (
+            job VARCHAR(255) NOT NULL,
+            run BIGINT NOT NULL,
+            version BIGINT NOT NULL,
+            cluster VARCHAR(255) NOT NULL,
+            flink_job_id VARCHAR(64) NOT NULL,
+            restored_from {text},
+            started_at BIGINT NOT NULL,
+            ended_at BIGINT,
+            end_state VARCHAR(16),
+            root_cause {text},
+            web_ui {text} NOT NULL,
+            PRIMARY KEY (job, run)
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_job_events (
+            id {autoid},
+            job VARCHAR(255) NOT NULL,
+            at BIGINT NOT NULL,
+            event VARCHAR(32) NOT NULL,
+            state VARCHAR(16) NOT NULL,
+            detail {text} NOT NULL
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_savepoints (
+            id {autoid},
+            job VARCHAR(255) NOT NULL,
+            version BIGINT NOT NULL,
+            path {text} NOT NULL,
+            kind VARCHAR(16) NOT NULL,
+            trigger_kind VARCHAR(16) NOT NULL,
+            completed_at BIGINT,
+            disposed_at BIGINT,
+            created_at BIGINT NOT NULL
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_leases (
+            name VARCHAR(64) NOT NULL PRIMARY KEY,
+            holder VARCHAR(64) NOT NULL,
+            expires_at BIGINT NOT NULL
+        )",
+    ],
 )];
 
 pub struct Backend {
@@ -57,7 +132,7 @@ pub struct Backend {
     owner: String,
 }
 
-fn now_ms() -> i64 {
+pub fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
@@ -99,9 +174,9 @@ impl Backend {
     }
 
     async fn migrate(&self) -> Result<(), CatalogError> {
-        let text = match self.flavor {
-            Flavor::Sqlite => "TEXT",
-            Flavor::MySql => "LONGTEXT",
+        let (text, autoid) = match self.flavor {
+            Flavor::Sqlite => ("TEXT", "INTEGER PRIMARY KEY AUTOINCREMENT"),
+            Flavor::MySql => ("LONGTEXT", "BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY"),
         };
         sqlx::query("CREATE TABLE IF NOT EXISTS weir_migrations (version BIGINT NOT NULL PRIMARY KEY)")
             .execute(&self.pool)
@@ -120,7 +195,7 @@ impl Backend {
                 continue;
             }
             for step in *steps {
-                sqlx::query(sqlx::AssertSqlSafe(step.replace("{text}", text))).execute(&self.pool).await.map_err(db_err)?;
+                sqlx::query(sqlx::AssertSqlSafe(step.replace("{text}", text).replace("{autoid}", autoid))).execute(&self.pool).await.map_err(db_err)?;
             }
             // Another instance may have applied it meanwhile: every step is idempotent.
             let _ = sqlx::query("INSERT INTO weir_migrations (version) VALUES (?)").bind(*version).execute(&self.pool).await;
@@ -139,6 +214,16 @@ impl Backend {
             .await
             .map_err(db_err)?;
         Ok(r.rows_affected())
+    }
+
+    /// The store's connections, for the other records kept beside the catalog (managed jobs).
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// This instance's id in the store (reservations, leases).
+    pub fn owner(&self) -> &str {
+        &self.owner
     }
 
     pub fn is_local(&self) -> bool {

@@ -97,6 +97,8 @@ pub struct Context<'a> {
     pub warnings: &'a Warnings,
     pub store: &'a Arc<CatalogStore>,
     pub clusters: &'a Clusters,
+    /// The managed jobs (WEIR_JOBS and its sibling tables).
+    pub jobs: &'a crate::jobs::Jobs,
     pub processes: &'a dyn ProcessList,
     pub server_version: &'a str,
 }
@@ -353,6 +355,9 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
     if rules.iter().any(|r| r.name == "JOBS") {
         env.jobs = jobs(ctx).await?;
     }
+    if rules.iter().any(|r| r.name.starts_with("WEIR_")) {
+        env.managed = Some(ctx.jobs.snapshot().await?);
+    }
     if rules.iter().any(|r| r.name == "FLINK_CLUSTERS") {
         for c in ctx.clusters.all() {
             env.clusters.push(c.describe().await);
@@ -428,7 +433,7 @@ async fn jobs(ctx: &mut Context<'_>) -> Result<Vec<schema::JobRow>, WeirError> {
 
 /// Milliseconds since the epoch as `YYYY-MM-DD HH:MM:SS.mmm` (UTC); negative (Flink's "not
 /// yet") is `None`.
-fn epoch_millis(ms: i64) -> Option<String> {
+pub(crate) fn epoch_millis(ms: i64) -> Option<String> {
     if ms < 0 {
         return None;
     }

@@ -60,6 +60,8 @@ pub struct Env {
     pub variables: Vec<(String, String)>,
     /// The jobs of the clusters that answered.
     pub jobs: Vec<JobRow>,
+    /// Weir's managed jobs, when a WEIR_ table is read.
+    pub managed: Option<crate::jobs::Snapshot>,
     pub database: Option<String>,
 }
 
@@ -831,7 +833,140 @@ pub static TABLES: &[TableRule] = &[
                 .collect()
         },
     },
+    TableRule {
+        name: "WEIR_JOBS",
+        columns: &[
+            ("JOB_NAME", S),
+            ("VERSION", U),
+            ("RUNNING_VERSION", U),
+            ("CLUSTER", S),
+            ("STATE", S),
+            ("FLINK_JOB_ID", S),
+            ("FLINK_STATE", S),
+            ("STARTED", S),
+            ("LAST_SAVEPOINT", S),
+            ("RESTARTS", I),
+            ("REASON", S),
+            ("COMMENT", S),
+            ("CREATED_BY", S),
+            ("CREATED", S),
+        ],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            let Some(m) = &env.managed else { return Vec::new() };
+            m.jobs
+                .iter()
+                .map(|j| {
+                    let last = m
+                        .savepoints
+                        .iter()
+                        .filter(|s| s.job == j.name && s.kind == "savepoint" && s.completed_at.is_some() && s.disposed_at.is_none())
+                        .max_by_key(|s| (s.completed_at, s.id))
+                        .map(|s| s.path.clone());
+                    vec![
+                        s(&j.name),
+                        u(j.version),
+                        j.running_version.map(u).unwrap_or(Value::Null),
+                        s(&j.cluster),
+                        s(j.state.as_str()),
+                        opt_s(&j.flink_job_id),
+                        opt_s(&j.flink_state),
+                        time(j.started_at),
+                        opt_s(&last),
+                        Value::Int(j.restarts),
+                        s(&j.reason),
+                        s(&j.comment),
+                        s(&j.created_by),
+                        time(Some(j.created_at)),
+                    ]
+                })
+                .collect()
+        },
+    },
+    TableRule {
+        name: "WEIR_JOB_VERSIONS",
+        columns: &[("JOB_NAME", S), ("VERSION", U), ("STATEMENT", S), ("OPTIONS", S), ("CATALOG_NAME", S), ("DATABASE_NAME", S), ("CREATED_BY", S), ("CREATED", S)],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            let Some(m) = &env.managed else { return Vec::new() };
+            m.versions
+                .iter()
+                .map(|v| {
+                    let options: Vec<String> = v.options.iter().map(|(k, x)| format!("'{k}' = '{x}'")).collect();
+                    vec![s(&v.job), u(v.version), s(&v.body), s(options.join(", ")), s(&v.catalog), s(&v.database), s(&v.created_by), time(Some(v.created_at))]
+                })
+                .collect()
+        },
+    },
+    TableRule {
+        name: "WEIR_JOB_RUNS",
+        columns: &[
+            ("JOB_NAME", S),
+            ("RUN", I),
+            ("VERSION", U),
+            ("CLUSTER", S),
+            ("FLINK_JOB_ID", S),
+            ("RESTORED_FROM", S),
+            ("STARTED", S),
+            ("ENDED", S),
+            ("END_STATE", S),
+            ("ROOT_CAUSE", S),
+            ("WEB_UI", S),
+        ],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            let Some(m) = &env.managed else { return Vec::new() };
+            m.runs
+                .iter()
+                .map(|r| {
+                    vec![
+                        s(&r.job),
+                        Value::Int(r.run),
+                        u(r.version),
+                        s(&r.cluster),
+                        s(&r.flink_job_id),
+                        opt_s(&r.restored_from),
+                        time(Some(r.started_at)),
+                        time(r.ended_at),
+                        opt_s(&r.end_state),
+                        opt_s(&r.root_cause),
+                        s(&r.web_ui),
+                    ]
+                })
+                .collect()
+        },
+    },
+    TableRule {
+        name: "WEIR_JOB_EVENTS",
+        columns: &[("JOB_NAME", S), ("EVENT_ID", I), ("TIME", S), ("EVENT", S), ("STATE", S), ("DETAIL", S)],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            let Some(m) = &env.managed else { return Vec::new() };
+            m.events.iter().map(|e| vec![s(&e.job), Value::Int(e.id), time(Some(e.at)), s(&e.event), s(&e.state), s(&e.detail)]).collect()
+        },
+    },
+    TableRule {
+        name: "WEIR_SAVEPOINTS",
+        columns: &[("JOB_NAME", S), ("VERSION", U), ("PATH", S), ("KIND", S), ("TRIGGERED_BY", S), ("COMPLETED", S), ("DISPOSED", S)],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            let Some(m) = &env.managed else { return Vec::new() };
+            m.savepoints
+                .iter()
+                .map(|p| vec![s(&p.job), u(p.version), s(&p.path), s(&p.kind), s(&p.trigger), time(p.completed_at), time(p.disposed_at)])
+                .collect()
+        },
+    },
 ];
+
+fn opt_s(v: &Option<String>) -> Value {
+    v.clone().map(Value::Str).unwrap_or(Value::Null)
+}
+
+/// Milliseconds since the epoch as a UTC datetime text.
+fn time(ms: Option<i64>) -> Value {
+    ms.and_then(super::epoch_millis).map(Value::Str).unwrap_or(Value::Null)
+}
 
 /// (name, character set, id, IS_DEFAULT, PAD_ATTRIBUTE)
 const COLLATIONS: &[(&str, &str, u64, &str, &str)] = &[

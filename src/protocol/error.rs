@@ -107,5 +107,6 @@ pub mod codes {
         /// "Cannot drop table referenced by a foreign key constraint": Weir uses it for any
         /// object that recorded objects depend on.
         ER_FK_CANNOT_DROP_PARENT = 3730, b"HY000";
+        ER_FILE_NOT_FOUND = 1017, b"HY000";
     }
 }

@@ -362,6 +362,25 @@ impl FlinkBinding {
         Ok(changelog)
     }
 
+    /// Sets the catalog and database the binding's Flink session opens in (a binding of Weir's
+    /// own, before its first statement).
+    pub fn set_scope(&mut self, scope: &Scope) {
+        self.catalog = scope.catalog.clone();
+        self.database = Some(scope.database.clone());
+    }
+
+    /// Submits a statement that starts a Flink job (INSERT, a statement set) and returns the job
+    /// id Flink gave it.
+    pub async fn submit(&mut self, sql: &str) -> Result<String, WeirError> {
+        let statement = classify_flink(sql);
+        let token = CancellationToken::new();
+        let result = self.execute(sql, &statement, &token).await?;
+        self.after(&statement).await;
+        let job = result.job_id.clone();
+        let _ = result.rows.close().await;
+        job.ok_or_else(|| WeirError::NotSupported("Flink accepted the job's statement but started no job".into()))
+    }
+
     /// Runs a statement and returns its rows as text cells (for SHOW CREATE, DESCRIBE).
     pub async fn fetch_text(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, WeirError> {
         Ok(text_rows(&self.collect(sql).await?))

@@ -1,5 +1,5 @@
 //! Weir's extended statements ([`crate::statement::Extended`]), answered by the session:
-//! `SHOW FLINK CLUSTERS` and `TRANSLATE`.
+//! `SHOW FLINK CLUSTERS`, `TRANSLATE`, and the managed-job statements ([`super::jobs`]).
 
 use super::WeirSession;
 use super::dialect::{self, Dialect};
@@ -13,6 +13,7 @@ pub async fn answer(s: &mut WeirSession, statement: Extended) -> Result<Response
     match statement {
         Extended::ShowFlinkClusters { like } => show_flink_clusters(s, like.as_deref()).await,
         Extended::Translate { from, statement } => translate(s, from.as_deref(), &statement).await,
+        Extended::Job(j) => super::jobs::answer(s, &j).await,
     }
 }
 

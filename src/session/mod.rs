@@ -8,6 +8,7 @@
 
 pub mod dialect;
 mod extended;
+mod jobs;
 pub mod local;
 mod objects;
 mod params;
@@ -155,6 +156,7 @@ impl WeirSession {
             warnings: &self.warnings,
             store: &self.shared.catalog,
             clusters: &self.shared.clusters,
+            jobs: &self.shared.jobs,
             processes: &self.shared.registry,
             server_version: &self.shared.config.server.server_version,
         }

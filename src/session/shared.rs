@@ -1,5 +1,5 @@
 //! What every session shares: the configuration, the catalog of record, the clusters, the
-//! registry of connections, and the server's counters.
+//! managed jobs, the registry of connections, and the server's counters.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -10,6 +10,7 @@ use super::registry::Registry;
 use crate::catalog::CatalogStore;
 use crate::config::Config;
 use crate::error::WeirError;
+use crate::jobs::Jobs;
 use crate::protocol::ConnectionInfo;
 use crate::routing::{Cluster, Clusters};
 use crate::variables::{self, SessionVars};
@@ -19,7 +20,9 @@ pub struct Shared {
     pub config: Config,
     /// The catalog of record, shared by every session.
     pub catalog: Arc<CatalogStore>,
-    pub clusters: Clusters,
+    pub clusters: Arc<Clusters>,
+    /// The managed jobs.
+    pub jobs: Arc<Jobs>,
     pub registry: Registry,
     pub started: Instant,
     questions: AtomicU64,
@@ -30,8 +33,11 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(config: Config, catalog: Arc<CatalogStore>, tls: bool, port: u16) -> Self {
+        let clusters = Arc::new(Clusters::new(&config.clusters, config.server.session_pool));
+        let jobs = Jobs::new(catalog.clone(), clusters.clone(), config.server.data_dir.clone(), Duration::from_secs(config.server.cluster_wait_secs));
         Self {
-            clusters: Clusters::new(&config.clusters, config.server.session_pool),
+            clusters,
+            jobs,
             catalog,
             config,
             registry: Registry::default(),

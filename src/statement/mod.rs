@@ -31,7 +31,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use classify::{StatementCache, classify};
-pub use extended::Extended;
+pub use extended::{Extended, JobChange, JobStatement, StartFrom};
 pub use flink::{FlinkKind, FlinkStatement, Listed, Listing, VersionedStatement};
 pub use local::{Filter, Local, Txn};
 pub use show::MetaStatement;

@@ -133,6 +133,26 @@ pub enum FlinkError {
         source: reqwest::Error,
     },
 
+    /// The JobManager does not know the job (HTTP 404 on `/jobs/:id...`).
+    #[error("the JobManager at {endpoint} does not know job {job}")]
+    UnknownJob {
+        /// The JobManager's REST base URL.
+        endpoint: String,
+        /// The job id.
+        job: String,
+    },
+
+    /// The REST API answered with an error status; `message` is Flink's own text.
+    #[error("{url} answered {status}: {message}")]
+    Rest {
+        /// The URL.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// Flink's `errors`, joined.
+        message: String,
+    },
+
     /// The HTTP client could not be built.
     #[error("could not build the HTTP client: {0}")]
     HttpClient(String),

@@ -1,7 +1,12 @@
-//! A Flink JobManager's REST API, read-only: the jobs it knows (`GET /jobs/overview`), for any
-//! cluster — one Weir supervises or an external one.
+//! A Flink JobManager's REST API, for any cluster — one Weir supervises or an external one: the
+//! jobs it knows (`GET /jobs/overview`), one job's state, exceptions and checkpoints, and the
+//! lifecycle calls a managed job needs (savepoint, stop with savepoint, cancel). The same paths
+//! and bodies in Flink 1.20 and 2.x.
+
+use std::time::Duration;
 
 use serde::Deserialize;
+use serde_json::json;
 
 use super::error::FlinkError;
 use super::http;
@@ -61,11 +66,250 @@ impl JobManagerClient {
         let overview: Overview = http::get_json(&self.http, format!("{}/jobs/overview", self.endpoint)).await?;
         Ok(overview.jobs)
     }
+
+    /// One job's state (`GET /jobs/:id`); [`FlinkError::UnknownJob`] when the JobManager does not
+    /// know it (a JobManager without high availability forgets its jobs when it restarts).
+    pub async fn job(&self, job: &str) -> Result<JobDetails, FlinkError> {
+        self.get(job, "").await
+    }
+
+    /// The cause of the job's most recent failure, as Flink's exception history gives it: the
+    /// innermost `Caused by:` of the newest entry (None when the job never failed).
+    pub async fn root_cause(&self, job: &str) -> Result<Option<String>, FlinkError> {
+        let e: Exceptions = self.get(job, "/exceptions?maxExceptions=1").await?;
+        let newest = e.history.and_then(|h| h.entries.into_iter().next());
+        Ok(match newest {
+            Some(entry) => Some(root_cause_of(&entry.exception_name, &entry.stacktrace)),
+            None => e.root_exception.map(|t| root_cause_of("", &t)),
+        })
+    }
+
+    /// The job's newest completed checkpoint or savepoint (`GET /jobs/:id/checkpoints`).
+    pub async fn latest_checkpoint(&self, job: &str) -> Result<Option<CompletedCheckpoint>, FlinkError> {
+        let c: Checkpoints = self.get(job, "/checkpoints").await?;
+        let latest = c.latest.unwrap_or_default();
+        let newest = [latest.completed, latest.savepoint]
+            .into_iter()
+            .flatten()
+            .filter(|c| !c.discarded && !c.external_path.is_empty() && c.external_path != "<checkpoint-not-externally-addressable>")
+            .max_by_key(|c| c.latest_ack_timestamp);
+        Ok(newest)
+    }
+
+    /// Triggers a savepoint into `directory` and waits (up to `wait`) for its path.
+    pub async fn savepoint(&self, job: &str, directory: &str, wait: Duration) -> Result<String, FlinkError> {
+        let body = json!({"target-directory": directory, "cancel-job": false, "formatType": "CANONICAL"});
+        let trigger: Trigger = self.post(job, "/savepoints", body).await?;
+        self.await_savepoint(job, &trigger.request_id, wait).await
+    }
+
+    /// Stops the job with a savepoint into `directory` (`drain`: emit end-of-input first), and
+    /// waits (up to `wait`) for the savepoint's path.
+    pub async fn stop_with_savepoint(&self, job: &str, directory: &str, drain: bool, wait: Duration) -> Result<String, FlinkError> {
+        let body = json!({"targetDirectory": directory, "drain": drain, "formatType": "CANONICAL"});
+        let trigger: Trigger = self.post(job, "/stop", body).await?;
+        self.await_savepoint(job, &trigger.request_id, wait).await
+    }
+
+    /// Cancels the job (`PATCH /jobs/:id?mode=cancel`); Flink finishes cancelling it after the call.
+    pub async fn cancel(&self, job: &str) -> Result<(), FlinkError> {
+        let url = format!("{}/jobs/{job}?mode=cancel", self.endpoint);
+        let response = self.http.patch(&url).send().await.map_err(|source| FlinkError::Http { url: url.clone(), source })?;
+        self.check(job, url, response).await.map(|_| ())
+    }
+
+    async fn await_savepoint(&self, job: &str, request: &str, wait: Duration) -> Result<String, FlinkError> {
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut pause = Duration::from_millis(50);
+        loop {
+            let status: SavepointStatus = self.get(job, &format!("/savepoints/{request}")).await?;
+            if status.status.id == "COMPLETED" {
+                let op = status.operation.unwrap_or_default();
+                return match (op.location, op.failure_cause) {
+                    (Some(path), _) => Ok(path),
+                    (None, Some(cause)) => Err(FlinkError::Rest {
+                        url: format!("{}/jobs/{job}/savepoints/{request}", self.endpoint),
+                        status: 200,
+                        message: root_cause_of(cause.class.as_deref().unwrap_or(""), cause.stack_trace.as_deref().unwrap_or("")),
+                    }),
+                    (None, None) => Err(FlinkError::Rest {
+                        url: format!("{}/jobs/{job}/savepoints/{request}", self.endpoint),
+                        status: 200,
+                        message: "the savepoint completed without a location".into(),
+                    }),
+                };
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(FlinkError::Rest {
+                    url: format!("{}/jobs/{job}/savepoints/{request}", self.endpoint),
+                    status: 200,
+                    message: format!("the savepoint was not complete after {wait:?}"),
+                });
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_millis(500));
+        }
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(&self, job: &str, tail: &str) -> Result<T, FlinkError> {
+        let url = format!("{}/jobs/{job}{tail}", self.endpoint);
+        let response = self.http.get(&url).send().await.map_err(|source| FlinkError::Http { url: url.clone(), source })?;
+        let response = self.check(job, url.clone(), response).await?;
+        response.json().await.map_err(|source| FlinkError::Http { url, source })
+    }
+
+    async fn post<T: serde::de::DeserializeOwned>(&self, job: &str, tail: &str, body: serde_json::Value) -> Result<T, FlinkError> {
+        let url = format!("{}/jobs/{job}{tail}", self.endpoint);
+        let response = self.http.post(&url).json(&body).send().await.map_err(|source| FlinkError::Http { url: url.clone(), source })?;
+        let response = self.check(job, url.clone(), response).await?;
+        response.json().await.map_err(|source| FlinkError::Http { url, source })
+    }
+
+    /// A 404 is an unknown job; any other error status carries Flink's `errors` text.
+    async fn check(&self, job: &str, url: String, response: reqwest::Response) -> Result<reqwest::Response, FlinkError> {
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let text = response.text().await.unwrap_or_default();
+        let message = serde_json::from_str::<RestErrors>(&text).map(|e| e.errors.join("; ")).unwrap_or(text);
+        if status.as_u16() == 404 || message.contains("NotFound") || message.contains("could not be found") {
+            return Err(FlinkError::UnknownJob { endpoint: self.endpoint.clone(), job: job.to_string() });
+        }
+        Err(FlinkError::Rest { url, status: status.as_u16(), message })
+    }
+}
+
+/// `GET /jobs/:id`: what Weir reads of it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct JobDetails {
+    pub jid: String,
+    pub name: String,
+    /// `INITIALIZING`, `CREATED`, `RUNNING`, `RESTARTING`, `FAILING`, `FAILED`, `CANCELLING`,
+    /// `CANCELED`, `FINISHED`, `SUSPENDED`, `RECONCILING`.
+    pub state: String,
+    #[serde(rename = "start-time")]
+    pub start_time: i64,
+    #[serde(rename = "end-time")]
+    pub end_time: i64,
+}
+
+/// A completed checkpoint or savepoint, as `GET /jobs/:id/checkpoints` reports it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct CompletedCheckpoint {
+    pub id: i64,
+    #[serde(default)]
+    pub is_savepoint: bool,
+    #[serde(default)]
+    pub external_path: String,
+    #[serde(default)]
+    pub discarded: bool,
+    /// Milliseconds since the epoch when the last task acknowledged it (its completion).
+    #[serde(default)]
+    pub latest_ack_timestamp: i64,
+}
+
+#[derive(Deserialize, Default)]
+struct Latest {
+    completed: Option<CompletedCheckpoint>,
+    savepoint: Option<CompletedCheckpoint>,
+}
+
+#[derive(Deserialize)]
+struct Checkpoints {
+    latest: Option<Latest>,
+}
+
+#[derive(Deserialize)]
+struct Exceptions {
+    #[serde(rename = "root-exception", default)]
+    root_exception: Option<String>,
+    #[serde(rename = "exceptionHistory", default)]
+    history: Option<ExceptionHistory>,
+}
+
+#[derive(Deserialize)]
+struct ExceptionHistory {
+    #[serde(default)]
+    entries: Vec<ExceptionEntry>,
+}
+
+#[derive(Deserialize)]
+struct ExceptionEntry {
+    #[serde(rename = "exceptionName", default)]
+    exception_name: String,
+    #[serde(default)]
+    stacktrace: String,
+}
+
+#[derive(Deserialize)]
+struct Trigger {
+    #[serde(rename = "request-id")]
+    request_id: String,
+}
+
+#[derive(Deserialize)]
+struct SavepointStatus {
+    status: StatusId,
+    operation: Option<SavepointOperation>,
+}
+
+#[derive(Deserialize)]
+struct StatusId {
+    id: String,
+}
+
+#[derive(Deserialize, Default)]
+struct SavepointOperation {
+    location: Option<String>,
+    #[serde(rename = "failure-cause")]
+    failure_cause: Option<FailureCause>,
+}
+
+#[derive(Deserialize)]
+struct FailureCause {
+    class: Option<String>,
+    #[serde(rename = "stack-trace")]
+    stack_trace: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RestErrors {
+    errors: Vec<String>,
+}
+
+/// The innermost cause of a Java stack trace: its last `Caused by:` line, else its first line,
+/// else the exception's name.
+pub fn root_cause_of(name: &str, stacktrace: &str) -> String {
+    let innermost = stacktrace.lines().rev().find_map(|l| l.trim_start().strip_prefix("Caused by: "));
+    let first = stacktrace.lines().next().map(str::trim).filter(|l| !l.is_empty());
+    match (innermost, first) {
+        (Some(c), _) => c.trim().to_string(),
+        (None, Some(f)) => f.to_string(),
+        (None, None) => name.to_string(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_root_cause_is_the_innermost_caused_by() {
+        let trace = "org.apache.flink.runtime.JobException: Recovery is suppressed\n\tat x.y(Z.java:1)\nCaused by: java.lang.RuntimeException: boom\n\tat a.b\nCaused by: java.lang.ArithmeticException: / by zero\n\tat c.d";
+        assert_eq!(root_cause_of("JobException", trace), "java.lang.ArithmeticException: / by zero");
+        assert_eq!(root_cause_of("JobException", "java.lang.IllegalStateException: x\n\tat a"), "java.lang.IllegalStateException: x");
+        assert_eq!(root_cause_of("JobException", ""), "JobException");
+    }
+
+    #[test]
+    fn reads_the_latest_checkpoints() {
+        let body = r#"{"counts":{"completed":3},"latest":{"completed":{"id":7,"status":"COMPLETED","is_savepoint":false,"latest_ack_timestamp":1700000002000,"external_path":"file:/d/chk-7","discarded":false},"savepoint":{"id":5,"is_savepoint":true,"latest_ack_timestamp":1700000001000,"external_path":"file:/s/savepoint-1","discarded":false},"failed":null,"restored":null}}"#;
+        let c: Checkpoints = serde_json::from_str(body).expect("parses");
+        let latest = c.latest.expect("latest");
+        assert_eq!(latest.completed.map(|c| c.external_path), Some("file:/d/chk-7".to_string()));
+        assert_eq!(latest.savepoint.map(|c| c.id), Some(5));
+    }
 
     #[test]
     fn reads_the_overview_flink_1_and_2_give() {

@@ -24,7 +24,7 @@ pub use cluster::{
 };
 pub use conf::DEFAULT_SESSION_IDLE_TIMEOUT;
 pub use error::FlinkError;
-pub use jobmanager::{JobManagerClient, JobOverview, TaskCounts};
+pub use jobmanager::{CompletedCheckpoint, JobDetails, JobManagerClient, JobOverview, TaskCounts, root_cause_of};
 pub use provision::{COMPLETE_MARKER, FlinkHome, default_cache_root, provision};
 pub use role::FlinkProcess;
 pub use spec::{

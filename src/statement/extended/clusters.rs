@@ -4,11 +4,11 @@ use super::{Extended, Parser};
 use crate::statement::SyntaxError;
 
 /// After `SHOW FLINK`.
-pub fn parse(p: &mut Parser<'_>) -> Result<Extended, SyntaxError> {
+pub fn parse(p: &mut Parser<'_>) -> Result<Option<Extended>, SyntaxError> {
     p.expect(&["CLUSTERS"])?;
     let like = if p.keywords(&["LIKE"]) { Some(p.string("a LIKE pattern")?) } else { None };
     p.end("LIKE 'pattern' or the end of SHOW FLINK CLUSTERS")?;
-    Ok(Extended::ShowFlinkClusters { like })
+    Ok(Some(Extended::ShowFlinkClusters { like }))
 }
 
 #[cfg(test)]

@@ -4,15 +4,22 @@
 //! offending token, never a statement sent to Flink.
 //!
 //! ```text
-//! extended  := clusters | translate
+//! extended  := clusters | translate | jobs
 //! clusters  := SHOW FLINK CLUSTERS [LIKE 'pattern']                      (clusters.rs)
 //! translate := TRANSLATE [FROM (mysql | mariadb | oracle)] <statement>  (translate.rs)
+//! jobs      := CREATE | START | STOP | ALTER | ROLLBACK | DROP JOB ...,
+//!              SHOW CREATE JOB, SAVEPOINT JOB                           (jobs.rs)
 //! ```
+//! A family may decline a statement its leading words name (Flink's `STOP JOB '<id>'`, MySQL's
+//! `SAVEPOINT job`): it is then MySQL's or Flink's.
 //! Further families (jobs, datasyncs, schedules, lineage, users and grants) are added as modules
 //! and rows of [`FAMILIES`].
 
 mod clusters;
+mod jobs;
 mod translate;
+
+pub use jobs::{JobChange, JobStatement, StartFrom};
 
 use super::SyntaxError;
 use super::words::{Spanned, Token};
@@ -23,12 +30,26 @@ pub enum Extended {
     ShowFlinkClusters { like: Option<String> },
     /// Translates `statement` (source text, kept as written) into Flink SQL without running it.
     Translate { from: Option<String>, statement: String },
+    /// A managed-job statement.
+    Job(JobStatement),
 }
 
-type Family = fn(&mut Parser<'_>) -> Result<Extended, SyntaxError>;
+/// Reads a statement after its leading words; `Ok(None)` declines it.
+type Family = fn(&mut Parser<'_>) -> Result<Option<Extended>, SyntaxError>;
 
 /// The families, by the leading keywords that make a statement theirs.
-const FAMILIES: &[(&[&str], Family)] = &[(&["SHOW", "FLINK"], clusters::parse), (&["TRANSLATE"], translate::parse)];
+const FAMILIES: &[(&[&str], Family)] = &[
+    (&["SHOW", "FLINK"], clusters::parse),
+    (&["TRANSLATE"], translate::parse),
+    (&["CREATE", "JOB"], jobs::create),
+    (&["START", "JOB"], jobs::start),
+    (&["STOP", "JOB"], jobs::stop),
+    (&["ALTER", "JOB"], jobs::alter),
+    (&["ROLLBACK", "JOB"], jobs::rollback),
+    (&["DROP", "JOB"], jobs::drop),
+    (&["SHOW", "CREATE", "JOB"], jobs::show_create),
+    (&["SAVEPOINT", "JOB"], jobs::savepoint),
+];
 
 /// Parses `sql` (whose tokens are `tokens`) as an extended statement: `Ok(None)` when its leading
 /// words name no family (it is then MySQL's or Flink's).
@@ -36,7 +57,7 @@ pub fn parse(sql: &str, tokens: &[Spanned]) -> Result<Option<Extended>, SyntaxEr
     for (lead, family) in FAMILIES {
         let mut p = Parser { sql, tokens, pos: 0 };
         if p.keywords(lead) {
-            return family(&mut p).map(Some);
+            return family(&mut p);
         }
     }
     Ok(None)
@@ -76,6 +97,42 @@ impl<'a> Parser<'a> {
                 Ok(s.to_string())
             }
             None => Err(self.error(&format!("expected {what} as a quoted string"))),
+        }
+    }
+
+    /// Whether a string literal comes next.
+    pub fn peek_string(&self) -> bool {
+        self.peek().and_then(Spanned::string).is_some()
+    }
+
+    /// Whether the keywords come next (nothing is consumed).
+    pub fn lookahead(&self, words: &[&str]) -> bool {
+        words.iter().enumerate().all(|(i, w)| self.tokens.get(self.pos + i).is_some_and(|t| t.is_keyword(w)))
+    }
+
+    /// The punctuation character `c`, or a syntax error expecting `what`.
+    pub fn punct(&mut self, c: char, what: &str) -> Result<(), SyntaxError> {
+        let found = match (c, self.peek().map(|t| &t.token)) {
+            ('(', Some(Token::LParen)) | (')', Some(Token::RParen)) => true,
+            (_, Some(Token::Punct(p))) => *p == c,
+            _ => false,
+        };
+        if found {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.error(&format!("expected {what}")))
+        }
+    }
+
+    /// A non-negative integer that fits in 32 bits.
+    pub fn number(&mut self, what: &str) -> Result<u32, SyntaxError> {
+        match self.peek().and_then(|t| if let Token::Word(w) = &t.token { w.parse::<u32>().ok() } else { None }) {
+            Some(n) => {
+                self.pos += 1;
+                Ok(n)
+            }
+            None => Err(self.error(&format!("expected {what}"))),
         }
     }
 

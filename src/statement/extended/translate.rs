@@ -8,7 +8,7 @@ use crate::statement::SyntaxError;
 const DIALECTS: &[&str] = &["mysql", "mariadb", "oracle"];
 
 /// After `TRANSLATE`.
-pub fn parse(p: &mut Parser<'_>) -> Result<Extended, SyntaxError> {
+pub fn parse(p: &mut Parser<'_>) -> Result<Option<Extended>, SyntaxError> {
     let mut from = None;
     if p.keywords(&["FROM"]) {
         let dialect = p.ident("a dialect (mysql, mariadb or oracle)")?.to_ascii_lowercase();
@@ -20,7 +20,7 @@ pub fn parse(p: &mut Parser<'_>) -> Result<Extended, SyntaxError> {
     if p.at_end() {
         return Err(p.error("expected a statement to translate"));
     }
-    Ok(Extended::Translate { from, statement: p.rest().to_string() })
+    Ok(Some(Extended::Translate { from, statement: p.rest().to_string() }))
 }
 
 #[cfg(test)]

@@ -1,0 +1,291 @@
+//! The job daemon: once a second it asks each cluster's JobManager what its managed jobs are
+//! doing and brings the registry in step (what Weir shows agrees with the JobManager within a
+//! few seconds), and it resubmits a job that failed terminally or was lost with its JobManager
+//! from its newest completed state of the same version, a bounded number of times. A job
+//! cancelled outside Weir is shown as such and left alone. With several Weir instances on one
+//! store, the one holding the store's lease runs it. On start it reconciles: it adopts a Flink
+//! job of a managed job that runs without being recorded (a crash between a submission and its
+//! record) rather than starting a second copy.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio_util::sync::CancellationToken;
+use tracing::{info, warn};
+use weir_drivers::flink::JobOverview;
+
+use super::registry::{JobRecord, Val};
+use super::settings::Settings;
+use super::{JobState, Jobs, pipeline_name};
+use crate::catalog::store::now_ms;
+
+const LEASE: &str = "jobs-daemon";
+const LEASE_MS: i64 = 10_000;
+const TICK: Duration = Duration::from_secs(1);
+/// A JobManager that has not answered for this long has lost its jobs as far as Weir can tell.
+const UNREACHABLE_AFTER: Duration = Duration::from_secs(3);
+/// How long a job may be STARTING without a recorded Flink job before the daemon looks for it.
+const STARTING_GRACE_MS: i64 = 120_000;
+/// The shortest pause between two resubmissions of one job.
+const RESUBMIT_BACKOFF: Duration = Duration::from_secs(2);
+
+/// Flink job states in which the job is on its way or running.
+const FLINK_LIVE: &[&str] = &["INITIALIZING", "CREATED", "RUNNING", "RESTARTING", "FAILING", "CANCELLING", "RECONCILING"];
+
+pub struct Daemon {
+    jobs: Arc<Jobs>,
+    /// Since when a cluster's JobManager has not answered.
+    unreachable_since: HashMap<String, Instant>,
+    /// When a job may be resubmitted next.
+    next_attempt: HashMap<String, Instant>,
+    /// When each running job's last periodic savepoint was taken (or it started running).
+    last_periodic: HashMap<String, Instant>,
+    leader: bool,
+}
+
+impl Daemon {
+    pub fn spawn(jobs: Arc<Jobs>, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
+        let mut d = Daemon { jobs, unreachable_since: HashMap::new(), next_attempt: HashMap::new(), last_periodic: HashMap::new(), leader: false };
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = shutdown.cancelled() => break,
+                    _ = tokio::time::sleep(TICK) => {}
+                }
+                d.tick().await;
+            }
+            if d.leader {
+                let _ = d.jobs.registry.release_lease(LEASE).await;
+            }
+        })
+    }
+
+    async fn tick(&mut self) {
+        match self.jobs.registry.lease(LEASE, LEASE_MS).await {
+            Ok(true) => {
+                if !self.leader {
+                    info!("this Weir runs the job daemon");
+                }
+                self.leader = true;
+            }
+            Ok(false) => {
+                self.leader = false;
+                return;
+            }
+            Err(e) => {
+                warn!(error = %e, "job daemon: the store's lease");
+                return;
+            }
+        }
+        let jobs = match self.jobs.registry.all().await {
+            Ok(j) => j,
+            Err(e) => {
+                warn!(error = %e, "job daemon: reading the registry");
+                return;
+            }
+        };
+        let watched: Vec<JobRecord> = jobs.into_iter().filter(|j| JobState::ACTIVE.contains(&j.state) || j.state == JobState::Stopping).collect();
+        let mut overviews: HashMap<String, Option<Vec<JobOverview>>> = HashMap::new();
+        for job in watched {
+            if !overviews.contains_key(&job.cluster) {
+                let o = self.overview(&job.cluster).await;
+                overviews.insert(job.cluster.clone(), o);
+            }
+            let overview = overviews.get(&job.cluster).cloned().flatten();
+            if let Err(e) = self.watch(&job, overview.as_deref()).await {
+                warn!(job = %job.name, error = %e, "job daemon");
+            }
+        }
+    }
+
+    /// The cluster's jobs, or None when its JobManager does not answer.
+    async fn overview(&mut self, cluster: &str) -> Option<Vec<JobOverview>> {
+        let jm = self.jobs.clusters.get(cluster)?.jobmanager()?.clone();
+        match jm.jobs().await {
+            Ok(list) => {
+                self.unreachable_since.remove(cluster);
+                Some(list)
+            }
+            Err(e) => {
+                self.unreachable_since.entry(cluster.to_string()).or_insert_with(Instant::now);
+                tracing::debug!(cluster, error = %e, "job daemon: JobManager does not answer");
+                None
+            }
+        }
+    }
+
+    async fn watch(&mut self, job: &JobRecord, overview: Option<&[JobOverview]>) -> Result<(), crate::error::WeirError> {
+        let reg = &self.jobs.registry;
+        let Some(list) = overview else {
+            let long = self.unreachable_since.get(&job.cluster).is_some_and(|t| t.elapsed() >= UNREACHABLE_AFTER);
+            if long && matches!(job.state, JobState::Running | JobState::Starting) {
+                let reason = format!("the JobManager of cluster '{}' does not answer", job.cluster);
+                if reg.set(&job.name, &[job.state], &[("state", JobState::Recovering.as_str().into()), ("reason", reason.clone().into()), ("flink_state", Val::Null)]).await? {
+                    reg.event(&job.name, "lost", JobState::Recovering, &reason).await?;
+                }
+            }
+            return Ok(());
+        };
+        let found = job.flink_job_id.as_deref().and_then(|jid| list.iter().find(|o| o.jid == jid));
+        let Some(o) = found else {
+            // A START JOB under way (submitted, its run not yet recorded) is the statement's;
+            // one left so for minutes died with its Weir, and the daemon takes it over.
+            if job.state == JobState::Starting && job.flink_job_id.is_none() && now_ms() - job.updated_at < STARTING_GRACE_MS {
+                return Ok(());
+            }
+            if job.state == JobState::Stopping {
+                reg.set(&job.name, &[JobState::Stopping], &[("state", JobState::Stopped.as_str().into())]).await?;
+                return Ok(());
+            }
+            let reason = match &job.flink_job_id {
+                Some(jid) => format!("the JobManager of cluster '{}' no longer knows Flink job {jid} (it restarted without high availability)", job.cluster),
+                None => "it has no Flink job".to_string(),
+            };
+            return self.recover(job, list, &reason).await;
+        };
+        if job.flink_state.as_deref() != Some(o.state.as_str()) {
+            let mut values: Vec<(&'static str, Val)> = vec![("flink_state", o.state.clone().into())];
+            if o.state == "RESTARTING" {
+                values.push(("restarts", Val::Int(job.restarts + 1)));
+            }
+            reg.set(&job.name, &[], &values).await?;
+        }
+        match o.state.as_str() {
+            "RUNNING" => {
+                if matches!(job.state, JobState::Starting | JobState::Recovering)
+                    && reg.set(&job.name, &[job.state], &[("state", JobState::Running.as_str().into()), ("reason", "".into())]).await?
+                {
+                    reg.event(&job.name, "running", JobState::Running, &format!("Flink job {} runs", o.jid)).await?;
+                    self.last_periodic.insert(job.name.clone(), Instant::now());
+                }
+                self.periodic_savepoint(job).await;
+            }
+            "FINISHED" if job.state != JobState::Stopping => {
+                reg.end_run(&job.name, &o.jid, "FINISHED", None).await?;
+                if reg.set(&job.name, JobState::ACTIVE, &[("state", JobState::Finished.as_str().into()), ("desired", "stopped".into())]).await? {
+                    reg.event(&job.name, "finished", JobState::Finished, "its input ended").await?;
+                }
+            }
+            "CANCELED" if job.state != JobState::Stopping => {
+                reg.end_run(&job.name, &o.jid, "CANCELED", None).await?;
+                let reason = "cancelled outside Weir (not restarted)";
+                if reg.set(&job.name, JobState::ACTIVE, &[("state", JobState::Canceled.as_str().into()), ("desired", "stopped".into()), ("reason", reason.into())]).await? {
+                    reg.event(&job.name, "canceled", JobState::Canceled, reason).await?;
+                }
+            }
+            "FAILED" => {
+                let cause = match self.jobs.jobmanager(job, "watched") {
+                    Ok(jm) => jm.root_cause(&o.jid).await.ok().flatten(),
+                    Err(_) => None,
+                };
+                let cause = cause.unwrap_or_else(|| "Flink reports the job FAILED".to_string());
+                reg.end_run(&job.name, &o.jid, "FAILED", Some(&cause)).await?;
+                if job.state != JobState::Stopping {
+                    if job.state != JobState::Recovering {
+                        reg.event(&job.name, "failed", job.state, &cause).await?;
+                    }
+                    self.recover(job, list, &format!("Flink job {} failed: {cause}", o.jid)).await?;
+                }
+            }
+            "SUSPENDED" if job.state != JobState::Stopping => {
+                self.recover(job, list, &format!("Flink suspended job {}", o.jid)).await?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Resubmits a lost or failed job from its newest completed state of the same version,
+    /// unless its attempts are spent (then it is FAILED) — or adopts a Flink job of it that runs
+    /// unrecorded.
+    async fn recover(&mut self, job: &JobRecord, list: &[JobOverview], reason: &str) -> Result<(), crate::error::WeirError> {
+        let reg = &self.jobs.registry;
+        let version = job.running_version.unwrap_or(job.version);
+        let name = pipeline_name(&job.name, version);
+        if let Some(o) = list.iter().find(|o| o.name == name && FLINK_LIVE.contains(&o.state.as_str()) && Some(o.jid.as_str()) != job.flink_job_id.as_deref()) {
+            self.jobs.record_run(job, version, &o.jid, None).await?;
+            reg.event(&job.name, "adopted", job.state, &format!("Flink job {} of version {version} runs: adopted, not started again", o.jid)).await?;
+            return Ok(());
+        }
+        if let Some(jid) = &job.flink_job_id {
+            reg.end_run(&job.name, jid, "LOST", Some(reason)).await?;
+        }
+        if job.state != JobState::Recovering {
+            if !reg.set(&job.name, JobState::ACTIVE, &[("state", JobState::Recovering.as_str().into()), ("reason", reason.into()), ("flink_state", Val::Null)]).await? {
+                return Ok(());
+            }
+            reg.event(&job.name, "lost", JobState::Recovering, reason).await?;
+        }
+        if self.next_attempt.get(&job.name).is_some_and(|t| Instant::now() < *t) {
+            return Ok(());
+        }
+        let settings = Settings::parse(&job.name, &job.settings).unwrap_or_else(|_| Settings::defaults());
+        let now = now_ms();
+        let window = i64::try_from(settings.restart_window.as_millis()).unwrap_or(i64::MAX);
+        let mut attempts: Vec<i64> = job.attempts.iter().copied().filter(|t| now - *t < window).collect();
+        if attempts.len() >= settings.restart_attempts as usize {
+            let why = format!(
+                "{reason}; Weir gave up after {} resubmission(s) within {:?} (weir.restart.attempts = {})",
+                attempts.len(),
+                settings.restart_window,
+                settings.restart_attempts
+            );
+            if reg.set(&job.name, &[JobState::Recovering], &[("state", JobState::Failed.as_str().into()), ("desired", "stopped".into()), ("reason", why.clone().into())]).await? {
+                reg.event(&job.name, "failed", JobState::Failed, &why).await?;
+            }
+            return Ok(());
+        }
+        attempts.push(now);
+        reg.set_attempts(&job.name, &attempts, job.restarts + 1).await?;
+        self.next_attempt.insert(job.name.clone(), Instant::now() + RESUBMIT_BACKOFF * attempts.len() as u32);
+        let Some(v) = reg.version(&job.name, version).await? else {
+            return Ok(());
+        };
+        let restore = self.jobs.newest_state(&job.name, version).await?;
+        let from = restore.as_ref().map(|c| c.path.clone());
+        match self.jobs.submit(job, &v, from.as_deref()).await {
+            Ok(jid) => {
+                self.jobs.record_run(job, version, &jid, from.as_deref()).await?;
+                let detail = match &restore {
+                    Some(c) => format!("resubmitted version {version} as Flink job {jid} from its newest completed {} {}", c.kind, c.path),
+                    None => format!("resubmitted version {version} as Flink job {jid} without state (it had no completed checkpoint or savepoint)"),
+                };
+                if reg.set(&job.name, &[JobState::Recovering], &[("state", JobState::Starting.as_str().into())]).await? {
+                    reg.event(&job.name, "recovered", JobState::Starting, &detail).await?;
+                } else if let Ok(jm) = self.jobs.jobmanager(job, "cancelled") {
+                    // Stopped meanwhile: the new Flink job must not outlive the user's STOP.
+                    let _ = jm.cancel(&jid).await;
+                }
+            }
+            Err(e) => {
+                reg.event(&job.name, "resubmission failed", JobState::Recovering, &e.to_string()).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A savepoint every `weir.savepoint.interval` while the job runs.
+    async fn periodic_savepoint(&mut self, job: &JobRecord) {
+        let Ok(Settings { savepoint_interval: Some(every), .. }) = Settings::parse(&job.name, &job.settings) else { return };
+        let last = *self.last_periodic.entry(job.name.clone()).or_insert_with(Instant::now);
+        if last.elapsed() < every {
+            return;
+        }
+        self.last_periodic.insert(job.name.clone(), Instant::now());
+        let jobs = self.jobs.clone();
+        let job = job.clone();
+        tokio::spawn(async move {
+            let (Ok(jm), Some(jid)) = (jobs.jobmanager(&job, "savepointed"), job.flink_job_id.clone()) else { return };
+            let dir = format!("file://{}", jobs.savepoint_dir(&job.name).display());
+            match jm.savepoint(&jid, &dir, Duration::from_secs(300)).await {
+                Ok(path) => {
+                    if let Err(e) = jobs.record_savepoint(&job, &path, "periodic").await {
+                        warn!(job = %job.name, error = %e, "recording a periodic savepoint");
+                    }
+                }
+                Err(e) => warn!(job = %job.name, error = %e, "periodic savepoint"),
+            }
+        });
+    }
+}
