@@ -27,6 +27,8 @@ const TICK: Duration = Duration::from_secs(1);
 const UNREACHABLE_AFTER: Duration = Duration::from_secs(3);
 /// How long a job may be STARTING without a recorded Flink job before the daemon looks for it.
 const STARTING_GRACE_MS: i64 = 120_000;
+/// Added to a cluster's heartbeat timeout before a lost job is resubmitted.
+const ORPHAN_MARGIN: Duration = Duration::from_secs(2);
 /// The shortest pause between two resubmissions of one job.
 const RESUBMIT_BACKOFF: Duration = Duration::from_secs(2);
 
@@ -39,6 +41,8 @@ pub struct Daemon {
     unreachable_since: HashMap<String, Instant>,
     /// When a job may be resubmitted next.
     next_attempt: HashMap<String, Instant>,
+    /// Since when each job has been lost (its JobManager died or forgot it).
+    lost_since: HashMap<String, Instant>,
     /// When each running job's last periodic savepoint was taken (or it started running).
     last_periodic: HashMap<String, Instant>,
     leader: bool,
@@ -46,7 +50,7 @@ pub struct Daemon {
 
 impl Daemon {
     pub fn spawn(jobs: Arc<Jobs>, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
-        let mut d = Daemon { jobs, unreachable_since: HashMap::new(), next_attempt: HashMap::new(), last_periodic: HashMap::new(), leader: false };
+        let mut d = Daemon { jobs, unreachable_since: HashMap::new(), next_attempt: HashMap::new(), lost_since: HashMap::new(), last_periodic: HashMap::new(), leader: false };
         tokio::spawn(async move {
             loop {
                 tokio::select! {
@@ -119,6 +123,7 @@ impl Daemon {
         let reg = &self.jobs.registry;
         let Some(list) = overview else {
             let long = self.unreachable_since.get(&job.cluster).is_some_and(|t| t.elapsed() >= UNREACHABLE_AFTER);
+            self.lost_since.entry(job.name.clone()).or_insert_with(Instant::now);
             if long && matches!(job.state, JobState::Running | JobState::Starting) {
                 let reason = format!("the JobManager of cluster '{}' does not answer", job.cluster);
                 if reg.set(&job.name, &[job.state], &[("state", JobState::Recovering.as_str().into()), ("reason", reason.clone().into()), ("flink_state", Val::Null)]).await? {
@@ -142,8 +147,10 @@ impl Daemon {
                 Some(jid) => format!("the JobManager of cluster '{}' no longer knows Flink job {jid} (it restarted without high availability)", job.cluster),
                 None => "it has no Flink job".to_string(),
             };
+            self.lost_since.entry(job.name.clone()).or_insert_with(Instant::now);
             return self.recover(job, list, &reason).await;
         };
+        self.lost_since.remove(&job.name);
         if job.flink_state.as_deref() != Some(o.state.as_str()) {
             let mut values: Vec<(&'static str, Val)> = vec![("flink_state", o.state.clone().into())];
             if o.state == "RESTARTING" {
@@ -220,6 +227,14 @@ impl Daemon {
         if self.next_attempt.get(&job.name).is_some_and(|t| Instant::now() < *t) {
             return Ok(());
         }
+        // A job lost with its JobManager may still run on the TaskManagers until they notice
+        // (their heartbeat timeout): its tasks would write beside the resubmitted ones.
+        if let Some(since) = self.lost_since.get(&job.name)
+            && let Ok(cluster) = self.jobs.cluster(&job.cluster)
+            && since.elapsed() < cluster.orphaned_tasks_for() + ORPHAN_MARGIN
+        {
+            return Ok(());
+        }
         let settings = Settings::parse(&job.name, &job.settings).unwrap_or_else(|_| Settings::defaults());
         let now = now_ms();
         let window = i64::try_from(settings.restart_window.as_millis()).unwrap_or(i64::MAX);
@@ -246,6 +261,7 @@ impl Daemon {
         let from = restore.as_ref().map(|c| c.path.clone());
         match self.jobs.submit(job, &v, from.as_deref()).await {
             Ok(jid) => {
+                self.lost_since.remove(&job.name);
                 self.jobs.record_run(job, version, &jid, from.as_deref()).await?;
                 let detail = match &restore {
                     Some(c) => format!("resubmitted version {version} as Flink job {jid} from its newest completed {} {}", c.kind, c.path),

@@ -124,6 +124,15 @@ impl Cluster {
     }
 
     /// The cluster's JobManager REST API, when Weir knows it (managed, or `jobmanager` set).
+    /// How long the cluster's TaskManagers may keep running the tasks of a JobManager that died
+    /// (its `heartbeat.timeout`): a lost job is resubmitted only after that, so its old tasks
+    /// cannot write beside the new ones.
+    pub fn orphaned_tasks_for(&self) -> std::time::Duration {
+        let default = if self.managed() { weir_drivers::flink::HEARTBEAT_TIMEOUT_MS } else { weir_drivers::flink::FLINK_HEARTBEAT_TIMEOUT_MS };
+        let ms = self.config.flink_conf.get("heartbeat.timeout").and_then(|v| v.trim().parse().ok()).unwrap_or(default);
+        std::time::Duration::from_millis(ms)
+    }
+
     pub fn jobmanager(&self) -> Option<&JobManagerClient> {
         self.jobmanager.as_ref()
     }

@@ -42,7 +42,7 @@ pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Res
             match jobs.create(create).await {
                 Ok(Created::Created) => ok(String::new()),
                 Ok(Created::AlreadyExisted) => {
-                    s.warn(codes::ER_TABLE_EXISTS_ERROR.number, format!("Job '{name}' already exists"));
+                    crate::diagnostics::add(&s.warnings, "Note", codes::ER_TABLE_EXISTS_ERROR.number, format!("Job '{name}' already exists"));
                     ok(String::new())
                 }
                 Err(e @ WeirError::Gateway { .. }) => Err(refused_outside_session(s, &body, e).await),
@@ -78,7 +78,7 @@ pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Res
         }
         JobStatement::Drop { name, if_exists } => {
             if !jobs.drop_job(name, *if_exists).await? {
-                s.warn(codes::ER_SP_DOES_NOT_EXIST.number, JobError::Unknown(name.clone()).to_string());
+                crate::diagnostics::add(&s.warnings, "Note", codes::ER_SP_DOES_NOT_EXIST.number, JobError::Unknown(name.clone()).to_string());
             }
             ok(String::new())
         }

@@ -152,23 +152,30 @@ pub async fn jobs_of(jobmanager: &str) -> Vec<(String, String, String)> {
     }
 }
 
+/// [`http_get`], or None when nothing answers in full (a JobManager that is down or starting).
+pub async fn try_http_get(url: &str) -> Option<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rest = url.strip_prefix("http://")?;
+    let (hostport, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
+    let fetch = async {
+        let mut s = tokio::net::TcpStream::connect(hostport).await.ok()?;
+        let req = format!("GET {path} HTTP/1.1\r\nHost: {hostport}\r\nConnection: close\r\n\r\n");
+        s.write_all(req.as_bytes()).await.ok()?;
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).await.ok()?;
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n")?;
+        if !head.starts_with("HTTP/1.1 200") {
+            return None;
+        }
+        Some(if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() })
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(5), fetch).await.ok().flatten()
+}
+
 /// A minimal HTTP GET over a TcpStream (the JobManager's REST API on loopback).
 pub async fn http_get(url: &str) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let rest = url.strip_prefix("http://").expect("http URL");
-    let (hostport, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
-    let mut s = tokio::net::TcpStream::connect(hostport).await.expect("connect to JobManager");
-    let req = format!("GET {path} HTTP/1.1\r\nHost: {hostport}\r\nConnection: close\r\n\r\n");
-    s.write_all(req.as_bytes()).await.expect("send");
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).await.expect("read");
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").expect("HTTP response");
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
-        dechunk(body)
-    } else {
-        body.to_string()
-    }
+    try_http_get(url).await.unwrap_or_else(|| panic!("GET {url} gave no 200 response"))
 }
 
 fn dechunk(mut body: &str) -> String {

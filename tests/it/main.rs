@@ -5,6 +5,7 @@
 mod catalog;
 mod dialect;
 mod harness;
+mod jobs;
 mod metadata;
 mod protocol;
 mod recovery;

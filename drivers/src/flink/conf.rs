@@ -111,6 +111,11 @@ impl RenderedConf {
     }
 }
 
+/// `heartbeat.timeout` of the clusters Weir manages, in milliseconds (Flink's default: 50 000).
+pub const HEARTBEAT_TIMEOUT_MS: u64 = 15_000;
+/// Flink's own default `heartbeat.timeout`, in milliseconds.
+pub const FLINK_HEARTBEAT_TIMEOUT_MS: u64 = 50_000;
+
 /// The configuration entries of a cluster with `extra_conf` applied: it may override the defaults
 /// but not the keys derived from the spec's ports, memory and paths.
 fn settings(spec: &ClusterSpec, tmp_dir: &Path) -> Result<BTreeMap<String, String>, FlinkError> {
@@ -145,6 +150,11 @@ fn settings(spec: &ClusterSpec, tmp_dir: &Path) -> Result<BTreeMap<String, Strin
     ];
     let defaults = [
         ("parallelism.default", "1".to_owned()),
+        // A TaskManager gives up the tasks of a JobManager that died after this long (Flink's
+        // default is 50 s): Weir waits that long before it resubmits a lost job, so the old
+        // tasks cannot write beside the new ones.
+        ("heartbeat.timeout", HEARTBEAT_TIMEOUT_MS.to_string()),
+        ("heartbeat.interval", "3000".to_owned()),
         (
             "sql-gateway.session.idle-timeout",
             DEFAULT_SESSION_IDLE_TIMEOUT.to_owned(),

@@ -22,7 +22,7 @@ mod version;
 pub use cluster::{
     ClusterOverview, ClusterStatus, GATEWAY_HEAP, JobSummary, LocalCluster, stop_all_in,
 };
-pub use conf::DEFAULT_SESSION_IDLE_TIMEOUT;
+pub use conf::{DEFAULT_SESSION_IDLE_TIMEOUT, FLINK_HEARTBEAT_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS};
 pub use error::FlinkError;
 pub use jobmanager::{CompletedCheckpoint, JobDetails, JobManagerClient, JobOverview, TaskCounts, root_cause_of};
 pub use provision::{COMPLETE_MARKER, FlinkHome, default_cache_root, provision};
