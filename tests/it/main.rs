@@ -6,6 +6,7 @@ mod catalog;
 mod dialect;
 mod harness;
 mod metadata;
+mod prepared;
 mod protocol;
 mod recovery;
 mod routing;
