@@ -296,7 +296,9 @@ impl FlinkBinding {
     /// What a statement that ran changes in the binding: the statement set's state, the current
     /// catalog (and database), the Flink options to replay.
     async fn after(&mut self, statement: &FlinkStatement) {
-        if statement.changes_catalogs {
+        // A result's shape depends on what the catalogs hold, and on the runtime mode (the
+        // streaming `op` column).
+        if statement.changes_catalogs || matches!(statement.kind, FlinkKind::Set(_) | FlinkKind::Reset(_)) {
             self.shapes.clear();
         }
         match &statement.kind {

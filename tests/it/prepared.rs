@@ -63,8 +63,12 @@ async fn a_prepared_statement_announces_its_columns_before_it_runs() {
     assert_eq!(got, announced);
 
     // In streaming mode a changelog query's leading `op` column is announced too.
+    let grouped = format!("SELECT name, COUNT(*) AS n FROM {t} GROUP BY name");
+    let stmt = c.prep(&grouped).await.unwrap();
+    assert_eq!(stmt.columns().iter().map(|c| c.name_str().into_owned()).collect::<Vec<_>>(), vec!["name", "n"]);
+    c.close(stmt).await.unwrap();
     c.query_drop("SET 'execution.runtime-mode' = 'streaming'").await.unwrap();
-    let stmt = c.prep(format!("SELECT name, COUNT(*) AS n FROM {t} GROUP BY name")).await.unwrap();
+    let stmt = c.prep(&grouped).await.unwrap();
     assert_eq!(stmt.columns().iter().map(|c| c.name_str().into_owned()).collect::<Vec<_>>(), vec!["op", "name", "n"]);
     // Statements answering OK have no columns.
     let stmt = c.prep(format!("INSERT INTO {t} SELECT * FROM {t}")).await.unwrap();
