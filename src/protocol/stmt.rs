@@ -122,15 +122,18 @@ pub fn parse_params(r: &mut Reader<'_>, state: &mut StmtState) -> Result<Vec<Par
         }
         state.types = types;
     }
-    if state.types.len() != n {
-        return Err(Malformed("parameters were never bound"));
-    }
+    // Types are sent when they change: Connector/J binding only NULLs (`setNull`) sends none on
+    // its first execute, and MySQL needs none for a NULL.
+    let unbound = state.types.len() != n;
     let mut values = Vec::with_capacity(n);
     for i in 0..n {
         if bitmap[i / 8] & (1 << (i % 8)) != 0 {
-            let (t, unsigned) = state.types[i];
-            values.push(NullType::of(t, unsigned).map_or(ParamValue::Null, ParamValue::TypedNull));
+            let declared = state.types.get(i).and_then(|&(t, unsigned)| NullType::of(t, unsigned));
+            values.push(declared.map_or(ParamValue::Null, ParamValue::TypedNull));
             continue;
+        }
+        if unbound {
+            return Err(Malformed("parameters were never bound"));
         }
         if let Some(data) = state.long_data.remove(&(i as u16)) {
             let (t, _) = state.types[i];
@@ -307,6 +310,16 @@ mod tests {
         let mut state = StmtState { num_params: 1, ..Default::default() };
         let body = execute_body(&[(ColumnType::MYSQL_TYPE_LONGLONG as u8, 0)], 0, &[1, 2]);
         assert!(parse_params(&mut Reader::new(&body), &mut state).is_err());
+    }
+
+    #[test]
+    fn nulls_need_no_types_but_values_do() {
+        // Connector/J's first execute after `setNull` on every parameter: no types sent.
+        let mut state = StmtState { num_params: 2, ..Default::default() };
+        let body = [0b11, 0];
+        assert_eq!(parse_params(&mut Reader::new(&body), &mut state).unwrap(), vec![ParamValue::Null, ParamValue::Null]);
+        let body = [0b01, 0, 7, 0, 0, 0, 0, 0, 0, 0];
+        assert!(parse_params(&mut Reader::new(&body), &mut state).is_err(), "a value needs its type");
     }
 
     #[test]

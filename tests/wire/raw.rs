@@ -468,3 +468,27 @@ async fn a_null_parameter_keeps_the_type_the_client_declared_for_it() {
         ]
     );
 }
+
+/// Connector/J sends parameter types only when they change: binding only NULLs (`setNull`), its
+/// first execute sends none. MySQL needs no type for a NULL, and neither does Weir.
+#[tokio::test]
+async fn a_first_execute_of_only_nulls_without_types_is_accepted() {
+    let server = TestServer::start().await;
+    let mut c = RawClient::connect(server.addr, 0, None).await;
+    c.command(COM_STMT_PREPARE, b"ECHO ?, ?").await;
+    let ok = c.read().await;
+    assert_eq!(ok[0], 0x00);
+    let stmt = u32::from_le_bytes(ok[1..5].try_into().unwrap());
+    while c.read().await[0] != 0xFE {}
+
+    let mut b = stmt.to_le_bytes().to_vec();
+    b.push(0);
+    b.extend_from_slice(&1u32.to_le_bytes());
+    b.extend_from_slice(&[0b11, 0]); // both NULL; no types follow
+    c.command(COM_STMT_EXECUTE, &b).await;
+    let first = c.read().await;
+    assert_ne!(first[0], 0xFF, "the execute succeeded: {first:?}");
+    while c.read().await[0] != 0xFE {}
+    while c.read().await[0] != 0xFE {}
+    assert!(matches!(c.query(b"SELECT 1").await, Reply::Rows { rows, .. } if rows == one("1")));
+}
