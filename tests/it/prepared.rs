@@ -42,7 +42,6 @@ async fn a_prepared_statement_announces_its_columns_before_it_runs() {
     // A Flink query: Flink describes it (placeholders typed by their context), nothing runs.
     let t = datagen(&mut c, 20).await;
     c.query_drop("SET 'execution.runtime-mode' = 'batch'").await.unwrap();
-    let jobs_before = server().jobs().await.len();
     let stmt = c.prep(format!("SELECT id, name, price, id * 2 AS twice FROM {t} WHERE id > ? AND name <> ?")).await.unwrap();
     let announced = shape(&stmt);
     assert_eq!(
@@ -55,7 +54,9 @@ async fn a_prepared_statement_announces_its_columns_before_it_runs() {
         ]
     );
     assert_eq!(stmt.num_params(), 2);
-    assert_eq!(server().jobs().await.len(), jobs_before, "preparing ran no job");
+    // (Flink names a query's job by its text, which names the table.)
+    let ran: Vec<_> = server().jobs().await.into_iter().filter(|(_, name, _)| name.contains(&t)).collect();
+    assert!(ran.is_empty(), "preparing ran no job: {ran:?}");
     // The execute's columns are the ones announced.
     let rows: Vec<Row> = c.exec(&stmt, (17, "")).await.unwrap();
     assert_eq!(rows.len(), 3);
