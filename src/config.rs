@@ -146,11 +146,18 @@ pub struct SessionDefaults {
     pub fetch_timeout_secs: u64,
     /// Flink session options every session starts with (e.g. "execution.runtime-mode").
     pub flink_options: BTreeMap<String, String>,
+    /// The largest statement text Weir sends to Flink, in bytes (after translation and with bound
+    /// parameters in place): a larger one is refused with ERROR 1301 and never reaches Flink,
+    /// whose JobManager holds a statement's whole text (and plan) in memory.
+    pub max_flink_statement_bytes: u64,
 }
+
+/// The default of `[session] max_flink_statement_bytes`: 1 MiB.
+pub const DEFAULT_MAX_FLINK_STATEMENT_BYTES: u64 = 1 << 20;
 
 impl Default for SessionDefaults {
     fn default() -> Self {
-        Self { max_rows: 10_000, fetch_timeout_secs: 30, flink_options: BTreeMap::new() }
+        Self { max_rows: 10_000, fetch_timeout_secs: 30, flink_options: BTreeMap::new(), max_flink_statement_bytes: DEFAULT_MAX_FLINK_STATEMENT_BYTES }
     }
 }
 

@@ -66,6 +66,11 @@ pub enum WeirError {
     /// A statement Weir's grammar cannot read.
     #[error("{0}")]
     Statement(#[from] crate::statement::SyntaxError),
+    /// A statement larger than Weir sends to Flink (`[session] max_flink_statement_bytes`).
+    #[error(
+        "Statement for Flink was larger than max_flink_statement_bytes ({limit}): {size} bytes (raise [session] max_flink_statement_bytes in Weir's configuration to send it)"
+    )]
+    StatementTooLarge { size: usize, limit: u64 },
 }
 
 impl From<MySqlError> for WeirError {
@@ -100,6 +105,8 @@ impl WeirError {
             WeirError::Materialize { .. } => (codes::ER_NOT_SUPPORTED_YET, self.to_string()),
             WeirError::Statement(e) => (codes::ER_PARSE_ERROR, format!("You have an error in your SQL syntax: {e}")),
             WeirError::Job(j) => (job_error_code(j), self.to_string()),
+            // MySQL's 1153 (08S01) would tell clients and pools the connection is lost; it is not.
+            WeirError::StatementTooLarge { .. } => (codes::ER_WARN_ALLOWED_PACKET_OVERFLOWED, self.to_string()),
         };
         MySqlError::new(code, message)
     }

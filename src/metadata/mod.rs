@@ -178,6 +178,57 @@ pub async fn answer(mut ctx: Context<'_>, plan: MetaStatement) -> Result<Respons
     }
 }
 
+/// The columns `plan` answers with, known without reading Flink's catalogs (COM_STMT_PREPARE):
+/// a query over information_schema (and a SHOW answered as one) is planned over empty tables, so
+/// nothing is listed or described; the SHOW statements answered otherwise are answered, from what
+/// their answer reads (cached listings). `SET CATALOG` answers no rows.
+pub async fn shape(mut ctx: Context<'_>, plan: MetaStatement) -> Result<Option<SchemaRef>, WeirError> {
+    let sql = match &plan {
+        MetaStatement::SetCatalog(_) => return Ok(None),
+        MetaStatement::Select(sql) => return select_shape(&ctx, sql, true).await.map(Some),
+        MetaStatement::ShowCreate { .. }
+        | MetaStatement::ShowCreateDatabase { .. }
+        | MetaStatement::ShowCatalogs { .. }
+        | MetaStatement::ShowPlugins
+        | MetaStatement::ShowGrants => {
+            return Ok(match answer(ctx, plan).await? {
+                Response::Rows(r) => Some(r.schema),
+                _ => None,
+            });
+        }
+        _ => {
+            let (_, database) = target(&mut ctx, &plan).await?;
+            show::to_query(&plan, &database).ok_or_else(|| WeirError::NotSupported(format!("internal: no information_schema query for {plan:?}")))?
+        }
+    };
+    select_shape(&ctx, &sql, false).await.map(Some)
+}
+
+/// The columns of a SELECT over information_schema, planned over empty tables.
+async fn select_shape(ctx: &Context<'_>, sql: &str, canonical: bool) -> Result<SchemaRef, WeirError> {
+    let mut query = engine::parse(sql, canonical)?;
+    let rules = engine::referenced_tables(&query)?;
+    let vars = ctx.vars;
+    let variable = |name: &str| {
+        let name = normalise_var(name);
+        crate::variables::lookup(&name).map(|d| vars.show(d))
+    };
+    let env = engine::QueryEnv {
+        database: ctx.database,
+        user: ctx.asker.user,
+        host: ctx.host(),
+        connection_id: ctx.asker.connection_id,
+        version: ctx.server_version,
+        variable: &variable,
+    };
+    engine::rewrite(&mut query, &env);
+    engine::case_insensitive_comparisons(&mut query);
+    let (snapshot, env) = (Snapshot::default(), Env { database: ctx.database.map(str::to_string), ..Default::default() });
+    let tables = rules.iter().map(|r| (r.name, r.build(&snapshot, &env))).collect();
+    let (schema, _) = engine::execute(query, tables).await?;
+    Ok(schema)
+}
+
 /// What a SHOW statement answered from information_schema is about: its database, and its table
 /// or `LIKE` pattern — so a cold `DESCRIBE t` describes `t` alone, and DBeaver's `SHOW TABLE
 /// STATUS FROM db LIKE 't'` reads one table's definition, not the catalog's.

@@ -32,7 +32,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use auth::StoredPassword;
 pub use error::{Code, MySqlError, codes};
-pub use stmt::ParamValue;
+pub use stmt::{NullType, ParamValue};
 
 /// An account as the server knows it.
 #[derive(Debug, Clone)]

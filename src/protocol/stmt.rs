@@ -24,6 +24,62 @@ pub enum ParamValue {
     Date { year: u16, month: u8, day: u8 },
     DateTime { year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8, micros: u32 },
     Time { negative: bool, days: u32, hour: u8, minute: u8, second: u8, micros: u32 },
+    /// NULL bound with a declared type (the C API's `is_null` with a `buffer_type`); a NULL
+    /// declared as MYSQL_TYPE_NULL, as most drivers send it, is [`ParamValue::Null`].
+    TypedNull(NullType),
+}
+
+/// The declared type of a NULL parameter, by MySQL's type families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NullType {
+    /// TINY (1 byte), SHORT and YEAR (2), LONG and INT24 (4), LONGLONG (8).
+    Integer { bytes: u8, unsigned: bool },
+    Float,
+    Double,
+    Decimal,
+    /// String types (VARCHAR, VAR_STRING, STRING, ENUM, SET, JSON).
+    Text,
+    /// BLOB types, BIT and GEOMETRY.
+    Binary,
+    Date,
+    /// DATETIME and TIMESTAMP.
+    DateTime,
+    Time,
+}
+
+impl NullType {
+    /// The family of MySQL type code `t` (`None`: MYSQL_TYPE_NULL or an unknown code).
+    fn of(t: u8, unsigned: bool) -> Option<NullType> {
+        use ColumnType::*;
+        let is = |c: ColumnType| c as u8 == t;
+        Some(if is(MYSQL_TYPE_TINY) {
+            NullType::Integer { bytes: 1, unsigned }
+        } else if is(MYSQL_TYPE_SHORT) || is(MYSQL_TYPE_YEAR) {
+            NullType::Integer { bytes: 2, unsigned }
+        } else if is(MYSQL_TYPE_LONG) || is(MYSQL_TYPE_INT24) {
+            NullType::Integer { bytes: 4, unsigned }
+        } else if is(MYSQL_TYPE_LONGLONG) {
+            NullType::Integer { bytes: 8, unsigned }
+        } else if is(MYSQL_TYPE_FLOAT) {
+            NullType::Float
+        } else if is(MYSQL_TYPE_DOUBLE) {
+            NullType::Double
+        } else if is(MYSQL_TYPE_DECIMAL) || is(MYSQL_TYPE_NEWDECIMAL) {
+            NullType::Decimal
+        } else if is(MYSQL_TYPE_DATE) || is(MYSQL_TYPE_NEWDATE) {
+            NullType::Date
+        } else if is(MYSQL_TYPE_DATETIME) || is(MYSQL_TYPE_TIMESTAMP) || is(MYSQL_TYPE_DATETIME2) || is(MYSQL_TYPE_TIMESTAMP2) {
+            NullType::DateTime
+        } else if is(MYSQL_TYPE_TIME) || is(MYSQL_TYPE_TIME2) {
+            NullType::Time
+        } else if is_blob(t) || is(MYSQL_TYPE_BIT) {
+            NullType::Binary
+        } else if [MYSQL_TYPE_VARCHAR, MYSQL_TYPE_VAR_STRING, MYSQL_TYPE_STRING, MYSQL_TYPE_ENUM, MYSQL_TYPE_SET, MYSQL_TYPE_JSON].into_iter().any(is) {
+            NullType::Text
+        } else {
+            return None;
+        })
+    }
 }
 
 /// Per-statement state the protocol keeps between COM_STMT_EXECUTEs.
@@ -66,14 +122,18 @@ pub fn parse_params(r: &mut Reader<'_>, state: &mut StmtState) -> Result<Vec<Par
         }
         state.types = types;
     }
-    if state.types.len() != n {
-        return Err(Malformed("parameters were never bound"));
-    }
+    // Types are sent when they change: Connector/J binding only NULLs (`setNull`) sends none on
+    // its first execute, and MySQL needs none for a NULL.
+    let unbound = state.types.len() != n;
     let mut values = Vec::with_capacity(n);
     for i in 0..n {
         if bitmap[i / 8] & (1 << (i % 8)) != 0 {
-            values.push(ParamValue::Null);
+            let declared = state.types.get(i).and_then(|&(t, unsigned)| NullType::of(t, unsigned));
+            values.push(declared.map_or(ParamValue::Null, ParamValue::TypedNull));
             continue;
+        }
+        if unbound {
+            return Err(Malformed("parameters were never bound"));
         }
         if let Some(data) = state.long_data.remove(&(i as u16)) {
             let (t, _) = state.types[i];
@@ -233,7 +293,13 @@ mod tests {
             &values,
         );
         let got = parse_params(&mut Reader::new(&body), &mut state).unwrap();
-        assert_eq!(got, vec![ParamValue::Int(7), ParamValue::Text(b"it's \\ x".to_vec()), ParamValue::Null]);
+        assert_eq!(
+            got,
+            vec![ParamValue::Int(7), ParamValue::Text(b"it's \\ x".to_vec()), ParamValue::TypedNull(NullType::Integer { bytes: 4, unsigned: false })]
+        );
+        let body = execute_body(&[(ColumnType::MYSQL_TYPE_NULL as u8, 0), (ColumnType::MYSQL_TYPE_VAR_STRING as u8, 0), (ColumnType::MYSQL_TYPE_DATETIME as u8, 0)], 0b111, &[]);
+        let got = parse_params(&mut Reader::new(&body), &mut state).unwrap();
+        assert_eq!(got, vec![ParamValue::Null, ParamValue::TypedNull(NullType::Text), ParamValue::TypedNull(NullType::DateTime)]);
     }
 
     #[test]
@@ -244,6 +310,16 @@ mod tests {
         let mut state = StmtState { num_params: 1, ..Default::default() };
         let body = execute_body(&[(ColumnType::MYSQL_TYPE_LONGLONG as u8, 0)], 0, &[1, 2]);
         assert!(parse_params(&mut Reader::new(&body), &mut state).is_err());
+    }
+
+    #[test]
+    fn nulls_need_no_types_but_values_do() {
+        // Connector/J's first execute after `setNull` on every parameter: no types sent.
+        let mut state = StmtState { num_params: 2, ..Default::default() };
+        let body = [0b11, 0];
+        assert_eq!(parse_params(&mut Reader::new(&body), &mut state).unwrap(), vec![ParamValue::Null, ParamValue::Null]);
+        let body = [0b01, 0, 7, 0, 0, 0, 0, 0, 0, 0];
+        assert!(parse_params(&mut Reader::new(&body), &mut state).is_err(), "a value needs its type");
     }
 
     #[test]

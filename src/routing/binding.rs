@@ -67,6 +67,9 @@ pub struct FlinkBinding {
     /// Whether a streaming query's result is a changelog, by query text, as learned from its plan
     /// (forgotten when the catalogs may have changed, and with the Flink session).
     changelog_modes: HashMap<String, bool>,
+    /// The result columns of prepared query texts, as Flink described them (`None`: not knowable
+    /// before the query runs); forgotten like `changelog_modes`.
+    pub(super) shapes: HashMap<String, Option<arrow_schema::SchemaRef>>,
 }
 
 impl FlinkBinding {
@@ -89,6 +92,7 @@ impl FlinkBinding {
             stale_cache: None,
             internal: false,
             changelog_modes: HashMap::new(),
+            shapes: HashMap::new(),
         }
     }
 
@@ -113,7 +117,7 @@ impl FlinkBinding {
         self.cluster = to;
     }
 
-    fn runtime_mode(&self) -> String {
+    pub(super) fn runtime_mode(&self) -> String {
         self.set_options
             .get(RUNTIME_MODE)
             .or_else(|| self.base_options.get(RUNTIME_MODE))
@@ -148,6 +152,7 @@ impl FlinkBinding {
         debug!(handle = session.handle(), cluster = self.cluster.name(), "Flink session bound");
         self.materialized.clear();
         self.changelog_modes.clear();
+        self.shapes.clear();
         let mut uses = Vec::new();
         let mut names = Vec::new();
         if self.catalog != catalog::DEFAULT_CATALOG {
@@ -208,7 +213,7 @@ impl FlinkBinding {
 
     /// Executes a statement, reopening the Flink session once if the gateway lost it (restart,
     /// expiry): nothing ran in a session that did not exist.
-    async fn execute(&mut self, sql: &str, statement: &FlinkStatement, token: &CancellationToken) -> Result<StatementResult, WeirError> {
+    pub(super) async fn execute(&mut self, sql: &str, statement: &FlinkStatement, token: &CancellationToken) -> Result<StatementResult, WeirError> {
         let per_statement = BTreeMap::new();
         let lost = |e: &WeirError| matches!(e, WeirError::Gateway { source: GatewayError::SessionNotFound, .. });
         for attempt in 0..2 {
@@ -275,6 +280,7 @@ impl FlinkBinding {
         }
         if statement.changes_catalogs {
             self.changelog_modes.clear();
+            self.shapes.clear();
         }
         let streaming = self.runtime_mode() != "batch";
         let with_op = if streaming && statement.kind == FlinkKind::Query { self.is_changelog(sql, statement, &token).await? } else { false };
@@ -290,6 +296,11 @@ impl FlinkBinding {
     /// What a statement that ran changes in the binding: the statement set's state, the current
     /// catalog (and database), the Flink options to replay.
     async fn after(&mut self, statement: &FlinkStatement) {
+        // A result's shape depends on what the catalogs hold, and on the runtime mode (the
+        // streaming `op` column).
+        if statement.changes_catalogs || matches!(statement.kind, FlinkKind::Set(_) | FlinkKind::Reset(_)) {
+            self.shapes.clear();
+        }
         match &statement.kind {
             FlinkKind::StatementSetBegin => self.statement_set_open = true,
             FlinkKind::StatementSetEnd => self.statement_set_open = false,
@@ -328,7 +339,7 @@ impl FlinkBinding {
 
     /// Whether a streaming query's result is a changelog (updates or deletes), from its plan;
     /// learned once per query text.
-    async fn is_changelog(&mut self, sql: &str, statement: &FlinkStatement, token: &CancellationToken) -> Result<bool, WeirError> {
+    pub(super) async fn is_changelog(&mut self, sql: &str, statement: &FlinkStatement, token: &CancellationToken) -> Result<bool, WeirError> {
         if let Some(known) = self.changelog_modes.get(sql) {
             return Ok(*known);
         }
@@ -399,6 +410,7 @@ impl FlinkBinding {
             Ok(r) => {
                 let _ = r.rows.close().await;
                 self.database = Some(db.to_string());
+                self.shapes.clear();
                 Ok(())
             }
             Err(WeirError::Gateway { source: GatewayError::Flink(f), .. }) if f.message.contains("does not exist") || f.message.contains("not exist") => {
@@ -533,7 +545,7 @@ impl Materialized {
 
 /// Moves every `line 1, column N` of a Flink message `by` columns to the left (the positions of a
 /// statement Weir sent with a prefix, told as positions in the user's text).
-fn shift_line_one_columns(message: &str, by: usize) -> String {
+pub(super) fn shift_line_one_columns(message: &str, by: usize) -> String {
     const AT: &str = "line 1, column ";
     let mut out = String::with_capacity(message.len());
     let mut rest = message;

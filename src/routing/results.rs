@@ -89,11 +89,16 @@ fn mysql_field(field: &Arc<Field>) -> Arc<Field> {
     Arc::new(field.as_ref().clone().with_metadata(metadata))
 }
 
+/// The columns a Flink result with `fields` is sent with: a leading `op` column if `with_op`.
+pub fn result_fields(fields: &[Arc<Field>], with_op: bool) -> Vec<Arc<Field>> {
+    let mut out: Vec<Arc<Field>> = if with_op { vec![Arc::new(Field::new("op", DataType::Utf8, false))] } else { Vec::new() };
+    out.extend(fields.iter().map(mysql_field));
+    out
+}
+
 /// The rows of a Flink result from `cluster`, with a leading `op` column if `with_op`, cut at `limits`.
 pub fn result_rows(result: StatementResult, cluster: &str, with_op: bool, limits: Limits, token: CancellationToken, warnings: Warnings) -> Rows {
-    let mut fields: Vec<Arc<Field>> = if with_op { vec![Arc::new(Field::new("op", DataType::Utf8, false))] } else { Vec::new() };
-    fields.extend(result.schema.fields().iter().map(mysql_field));
-    let schema = Arc::new(Schema::new(fields));
+    let schema = Arc::new(Schema::new(result_fields(result.schema.fields(), with_op)));
     let state = StreamState {
         rows: Some(result.rows),
         sent: 0,

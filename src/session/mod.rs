@@ -25,8 +25,10 @@ use crate::diagnostics::{Warning, Warnings};
 use crate::error::WeirError;
 use crate::metadata::{Asker, MetaCache};
 use crate::protocol::{self, ConnectionInfo, MySqlError, ParamValue, Prepared, Response, SessionStatus};
+use crate::routing::shape::{Column, castable_type};
 use crate::routing::{DEFAULT_DATABASE, FlinkBinding};
-use crate::statement::{FlinkStatement, Statement, StatementCache};
+use crate::statement::placeholders::{Placeholder, SinkColumn};
+use crate::statement::{FlinkStatement, Local, Statement, StatementCache};
 use crate::variables::{self, SessionVars};
 
 pub use shared::Shared;
@@ -35,6 +37,11 @@ pub use shared::Shared;
 struct PreparedStmt {
     sql: String,
     params: usize,
+    /// Bound for Flink as written (a `flink` session): each placeholder's context, by which a
+    /// bound NULL is typed; `None` for statements Weir answers or translates.
+    flink: Option<Vec<Placeholder>>,
+    /// The columns of an `INSERT … VALUES`'s table, once a NULL needed one's type.
+    sink_columns: Option<Vec<Column>>,
 }
 
 pub struct WeirSession {
@@ -198,6 +205,7 @@ impl WeirSession {
     /// Runs a Flink statement: DDL of a recorded object through the catalog of record, anything
     /// else straight on the session's binding.
     async fn run_flink(&mut self, sql: &str, statement: &FlinkStatement) -> Result<Response, WeirError> {
+        self.check_flink_size(sql.len())?;
         if let crate::statement::FlinkKind::Ddl(d) = &statement.kind
             && let Some(r) = self.run_ddl(sql, statement, d).await
         {
@@ -217,6 +225,110 @@ impl WeirSession {
         r
     }
 
+    /// A statement of `size` bytes may be sent to Flink (`[session] max_flink_statement_bytes`).
+    fn check_flink_size(&self, size: usize) -> Result<(), WeirError> {
+        let limit = self.shared.config.session.max_flink_statement_bytes;
+        if u64::try_from(size).unwrap_or(u64::MAX) > limit {
+            return Err(WeirError::StatementTooLarge { size, limit });
+        }
+        Ok(())
+    }
+
+    /// COM_STMT_PREPARE: what the statement answers with, known without running it — the columns
+    /// of a local answer or a metadata statement (evaluated over nothing), of a Flink query (as
+    /// Flink describes it: [`FlinkBinding::query_shape`]); `None` for statements answering OK, and
+    /// for queries whose columns only their bound values decide (sent with each execute then). A
+    /// statement that does not parse is 1064, as in MySQL; one Flink refuses is Flink's error.
+    /// Also whether it goes to Flink as written, with its placeholders' contexts.
+    async fn shape(&mut self, sql: &str, params: usize) -> Result<(Option<SchemaRef>, Option<Vec<Placeholder>>), WeirError> {
+        // Classified as it will be at execute: with a value (NULL, which decides no kind) in
+        // place of each placeholder.
+        let probe = if params == 0 { sql.to_string() } else { weir_dialects::lexer::substitute(sql, &vec!["NULL".to_string(); params]) };
+        let statement = self.statements.classify(&probe)?;
+        if !matches!(&*statement, Statement::Local(Local::ShowWarnings { .. })) {
+            self.clear_warnings();
+        }
+        let rows = |r: Response| match r {
+            Response::Rows(rows) => Some(rows.schema),
+            Response::Ok(_) | Response::Err(_) => None,
+        };
+        match &*statement {
+            Statement::Local(l @ (Local::Select { .. } | Local::ShowVariables { .. } | Local::ShowStatus { .. } | Local::ShowWarnings { .. })) => {
+                Ok((rows(local::answer(self, l).await?), None))
+            }
+            Statement::Metadata(m) => Ok((crate::metadata::shape(self.metadata_context(), m.clone()).await?, None)),
+            // Session statements, USE and Weir's extended statements: their answers have effects
+            // (or cost a Flink round trip) and are known when they run.
+            Statement::Local(_) | Statement::Use(_) | Statement::Extended(_) => Ok((None, None)),
+            Statement::Flink(_) => {
+                // As written: Flink takes each `?` for a dynamic parameter and types it.
+                let written = self.statements.classify_flink(sql);
+                let (text, f, contexts) = match dialect::prepare(self, sql, &written).await? {
+                    Some(translated) => {
+                        let f = self.statements.classify_flink(&translated);
+                        (translated, f, None)
+                    }
+                    None => {
+                        crate::statement::flink::check_start(sql)?;
+                        (sql.to_string(), written, Some(crate::statement::placeholders::contexts(sql)))
+                    }
+                };
+                self.check_flink_size(text.len())?;
+                let shape = self.flink.query_shape(&text, &f).await?;
+                Ok((shape, contexts))
+            }
+        }
+    }
+
+    /// The Flink text of each bound parameter of prepared statement `id` (a NULL typed for Flink
+    /// when the statement goes there as written).
+    async fn bind(&mut self, id: u32, params: &[ParamValue]) -> Result<Vec<String>, WeirError> {
+        let contexts = self.prepared.get(&id).and_then(|p| p.flink.clone());
+        let mut out = Vec::with_capacity(params.len());
+        for (i, p) in params.iter().enumerate() {
+            let declared = match p {
+                ParamValue::Null => None,
+                ParamValue::TypedNull(t) => Some(*t),
+                other => {
+                    out.push(params::literal(other)?);
+                    continue;
+                }
+            };
+            let Some(context) = contexts.as_ref().map(|c| c.get(i).cloned().unwrap_or(Placeholder::Other)) else {
+                out.push(params::literal(p)?);
+                continue;
+            };
+            let sink = match &context {
+                Placeholder::Sink { table, column } => self.sink_type(id, table, column).await,
+                _ => None,
+            };
+            out.push(params::null_literal(declared, &context, sink.as_deref()));
+        }
+        Ok(out)
+    }
+
+    /// The Flink type of the sink column an `INSERT … VALUES` item of prepared statement `id`
+    /// fills, from Flink's `DESCRIBE` of the table (asked once per statement); `None` if Flink
+    /// cannot describe it (the INSERT then fails with Flink's own error).
+    async fn sink_type(&mut self, id: u32, table: &[String], column: &SinkColumn) -> Option<String> {
+        if self.prepared.get(&id)?.sink_columns.is_none() {
+            let columns = match self.flink.table_columns(table).await {
+                Ok(c) => c,
+                Err(e) => {
+                    tracing::debug!(error = %e, "describing an INSERT's table to type its NULL parameters");
+                    Vec::new()
+                }
+            };
+            self.prepared.get_mut(&id)?.sink_columns = Some(columns);
+        }
+        let columns = self.prepared.get(&id)?.sink_columns.as_ref()?;
+        let c = match column {
+            SinkColumn::At(i) => columns.get(*i),
+            SinkColumn::Named(n) => columns.iter().find(|c| c.name.eq_ignore_ascii_case(n)),
+        }?;
+        Some(castable_type(&c.flink_type))
+    }
+
     /// The database clients see follows Flink's after a catalog change (`USE CATALOG c` makes
     /// that catalog's default database current).
     fn follow_binding_database(&mut self) {
@@ -227,6 +339,10 @@ impl WeirSession {
             self.shared.registry.set_database(self.info.connection_id, Some(db));
         }
     }
+}
+
+fn unknown_statement(id: u32) -> MySqlError {
+    MySqlError::new(protocol::codes::ER_UNKNOWN_STMT_HANDLER, format!("Unknown prepared statement handler ({id}) given to mysqld_stmt_execute"))
 }
 
 /// An interactive client's `wait_timeout` starts as `interactive_timeout`, as in MySQL.
@@ -268,16 +384,21 @@ impl protocol::Session for WeirSession {
         if params > usize::from(u16::MAX) {
             return Err(MySqlError::new(protocol::codes::ER_PS_MANY_PARAM, "Prepared statement contains too many placeholders"));
         }
-        self.prepared.insert(id, PreparedStmt { sql: sql.to_string(), params });
-        Ok(Prepared { params: params as u16, columns: None })
+        let (columns, flink) = match self.shape(sql, params).await {
+            Ok(s) => s,
+            Err(e) => {
+                let e = e.to_mysql();
+                self.record_error(&e);
+                return Err(e);
+            }
+        };
+        self.prepared.insert(id, PreparedStmt { sql: sql.to_string(), params, flink, sink_columns: None });
+        Ok(Prepared { params: params as u16, columns })
     }
 
     async fn execute(&mut self, id: u32, params: Vec<ParamValue>) -> Response {
         let Some(stmt) = self.prepared.get(&id) else {
-            return Response::Err(MySqlError::new(
-                protocol::codes::ER_UNKNOWN_STMT_HANDLER,
-                format!("Unknown prepared statement handler ({id}) given to mysqld_stmt_execute"),
-            ));
+            return Response::Err(unknown_statement(id));
         };
         if params.len() != stmt.params {
             return Response::Err(MySqlError::new(
@@ -285,10 +406,21 @@ impl protocol::Session for WeirSession {
                 format!("Incorrect arguments to mysqld_stmt_execute: {} parameters bound, {} expected", params.len(), stmt.params),
             ));
         }
-        let literals = match params.iter().map(params::literal).collect::<Result<Vec<_>, _>>() {
+        let literals = match self.bind(id, &params).await {
             Ok(l) => l,
             Err(e) => return Response::Err(e.to_mysql()),
         };
+        let Some(stmt) = self.prepared.get(&id) else { return Response::Err(unknown_statement(id)) };
+        // A statement for Flink as written is refused before its text is even built and
+        // classified when its values make it larger than Flink may be sent.
+        if stmt.flink.is_some() {
+            let size = stmt.sql.len() - stmt.params + literals.iter().map(String::len).sum::<usize>();
+            if let Err(e) = self.check_flink_size(size) {
+                let e = e.to_mysql();
+                self.record_error(&e);
+                return Response::Err(e);
+            }
+        }
         let sql = weir_dialects::lexer::substitute(&stmt.sql, &literals);
         self.query(&sql).await
     }

@@ -45,12 +45,18 @@ pub struct StatementCache {
 impl StatementCache {
     /// Most distinct texts kept (of each map); a map starts over when full.
     const CAPACITY: usize = 256;
+    /// Longer texts are not kept: bulk INSERTs and large bound values are rarely repeated, and
+    /// 256 of them would hold gigabytes.
+    const LONGEST: usize = 64 * 1024;
 
     pub fn classify(&mut self, sql: &str) -> Result<Arc<Statement>, SyntaxError> {
         if let Some(s) = self.seen.get(sql) {
             return Ok(s.clone());
         }
         let s = Arc::new(classify(sql)?);
+        if sql.len() > Self::LONGEST {
+            return Ok(s);
+        }
         if self.seen.len() >= Self::CAPACITY {
             self.seen.clear();
         }
@@ -64,6 +70,9 @@ impl StatementCache {
             return s.clone();
         }
         let s = Arc::new(classify_flink(sql));
+        if sql.len() > Self::LONGEST {
+            return s;
+        }
         if self.flink.len() >= Self::CAPACITY {
             self.flink.clear();
         }

@@ -4,7 +4,7 @@
 
 use super::ddl::{self, Ddl};
 use super::words::{self, Spanned, Token};
-use super::ObjectName;
+use super::{ObjectName, SyntaxError};
 
 /// Statements only some Flink versions have: the driver's neutral description (it knows since
 /// which version each exists; the statement room knows which words make one).
@@ -95,6 +95,25 @@ const FLINK_ONLY: &[&str] = &["SHOW", "DESCRIBE", "DESC", "USE", "RESET", "STOP"
 
 /// `EXPLAIN` details before the explained statement.
 const EXPLAIN_DETAILS: &[&str] = &["ESTIMATED_COST", "CHANGELOG_MODE", "JSON_EXECUTION_PLAN", "PLAN_ADVICE"];
+
+/// First words of every statement Flink's SQL parser knows (1.20 and 2.x), besides the kinds above.
+const OTHER_STARTS: &[&str] = &[
+    "EXPLAIN", "CREATE", "DROP", "ALTER", "REPLACE", "SET", "RESET", "BEGIN", "END", "USE", "SHOW", "DESCRIBE", "DESC", "STOP", "ADD", "REMOVE",
+    "LOAD", "UNLOAD", "ANALYZE", "TRUNCATE", "CALL", "COMPILE",
+];
+
+/// A statement for Flink whose first word starts no Flink statement (`SELEC 1`): MySQL's 1064 at
+/// that word, known without asking Flink (COM_STMT_PREPARE answers it, as MySQL does).
+pub fn check_start(sql: &str) -> Result<(), SyntaxError> {
+    let lead = sql.len() - weir_dialects::lexer::strip_leading_comments(sql).len();
+    let tokens = words::tokenize_from(sql, lead);
+    let Some(first) = tokens.first() else { return Ok(()) };
+    if first.token == Token::LParen {
+        return Ok(());
+    }
+    let known = first.keyword().is_some_and(|w| [QUERY, DML, OTHER_STARTS].iter().any(|list| list.contains(&w.as_str())));
+    if known { Ok(()) } else { Err(SyntaxError::at(sql, first.span.start, "not a statement Flink knows")) }
+}
 
 /// Classifies a Flink statement from its tokens (spans in `sql`).
 pub fn classify(sql: &str, tokens: &[Spanned]) -> FlinkStatement {
@@ -230,6 +249,15 @@ mod tests {
         assert_eq!(of("USE MODULES core").kind, FlinkKind::Other);
         assert!(matches!(of("CREATE TABLE t (a INT)").kind, FlinkKind::Ddl(_)));
         assert_eq!(of("CREATE MATERIALIZED TABLE x AS SELECT 1").kind, FlinkKind::Other);
+    }
+
+    #[test]
+    fn statements_flink_cannot_start_are_syntax_errors() {
+        for sql in ["SELECT 1", "/* c */ (SELECT 1)", "insert into t values (1)", "SHOW JOBS", "EXPLAIN SELECT 1", "CREATE TABLE t (a INT)", "CALL p()"] {
+            assert!(check_start(sql).is_ok(), "{sql}");
+        }
+        let e = check_start("-- probe\nSELEC 1").expect_err("SELEC is no statement");
+        assert_eq!((e.near.as_str(), e.line, e.column), ("SELEC 1", 2, 1));
     }
 
     #[test]

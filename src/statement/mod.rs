@@ -17,12 +17,14 @@
 //! * [`ddl`]: the catalog DDL a statement is (object kind, name, modifiers).
 //! * [`show`]: the metadata statements' grammar; [`extended`]: Weir's own statements' grammar.
 //! * [`local`]: MySQL's session statements; [`probe`]: which probe expressions Weir answers.
+//! * [`placeholders`]: what surrounds each `?` of a prepared statement (how a bound NULL is typed).
 
 pub mod classify;
 pub mod ddl;
 pub mod extended;
 pub mod flink;
 pub mod local;
+pub mod placeholders;
 pub mod probe;
 pub mod show;
 pub mod words;

@@ -532,3 +532,119 @@ async fn after_use_catalog_database_is_the_catalogs_current_database() {
     })
     .await;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Prepared statements
+
+const SHAPE_VIEW: &str = "`__weir_prepared_shape`";
+
+/// Flink's DESCRIBE of a table or view: name, type, null, key, extras, watermark.
+fn describe(columns: &[(&str, &str, bool)]) -> Answer {
+    let header = vec![
+        column("name", string_not_null()),
+        column("type", string_not_null()),
+        column("null", boolean(false)),
+        column("key", string()),
+        column("extras", string()),
+        column("watermark", string()),
+    ];
+    let rows = columns.iter().map(|(n, t, nullable)| insert(vec![json!(n), json!(t), json!(nullable), Value::Null, Value::Null, Value::Null])).collect();
+    Answer::Rows(Rows::content(header).page(rows))
+}
+
+/// COM_STMT_PREPARE of a Flink query announces its columns as Flink describes them through a
+/// TEMPORARY view, with the placeholders left in: nothing runs, and the same text is described
+/// once per session.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn preparing_a_flink_query_describes_it_through_a_temporary_view_and_runs_nothing() {
+    within(STORY, async {
+        let gw = FakeGateway::flink_1_20().await;
+        let q = "SELECT id, name, score FROM people WHERE id > ?";
+        gw.on(prefix("CREATE TEMPORARY VIEW"), Answer::Ok);
+        gw.on(exact(&format!("DESCRIBE {SHAPE_VIEW}")), describe(&[("id", "INT", false), ("name", "VARCHAR(20)", true), ("score", "DECIMAL(5, 2)", true)]));
+        gw.on(prefix("DROP TEMPORARY VIEW"), Answer::Ok);
+        let weir = Weir::start(&gw).await;
+        let mut c = weir.connect().await;
+        c.query_drop(BATCH).await.unwrap();
+
+        let stmt = c.prep(q).await.unwrap();
+        let shape: Vec<_> = stmt.columns().iter().map(|c| (c.name_str().into_owned(), c.column_type())).collect();
+        assert_eq!(
+            shape,
+            [("id".to_string(), MYSQL_TYPE_LONG), ("name".to_string(), MYSQL_TYPE_VAR_STRING), ("score".to_string(), MYSQL_TYPE_NEWDECIMAL)]
+        );
+        assert_eq!(stmt.num_params(), 1);
+        let sent = [
+            BATCH.to_string(),
+            format!("CREATE TEMPORARY VIEW {SHAPE_VIEW} AS {q}"),
+            format!("DESCRIBE {SHAPE_VIEW}"),
+            format!("DROP TEMPORARY VIEW IF EXISTS {SHAPE_VIEW}"),
+        ];
+        assert_eq!(gw.statements(), sent);
+        c.close(stmt).await.unwrap();
+        let again = c.prep(q).await.unwrap();
+        assert_eq!(again.num_columns(), 3);
+        assert_eq!(gw.statements(), sent, "a text described before is not described again");
+
+        // Statements Flink cannot start are refused at prepare without asking it.
+        let e = c.prep("SELEC ?").await.unwrap_err();
+        assert!(matches!(&e, mysql_async::Error::Server(s) if s.code == 1064 && s.state == "42000"), "{e}");
+        assert_eq!(gw.statements(), sent);
+        bye(c).await;
+    })
+    .await;
+}
+
+/// A NULL bound into an `INSERT … VALUES` reaches Flink cast to its sink column's type (Flink's
+/// DESCRIBE of the table, asked once per statement); one in a comparison stays untyped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_null_bound_into_insert_values_is_cast_to_the_sink_columns_type() {
+    within(STORY, async {
+        let gw = FakeGateway::flink_1_20().await;
+        gw.on(exact("DESCRIBE `sink`"), describe(&[("id", "BIGINT", false), ("at", "TIMESTAMP(3) *ROWTIME*", true), ("price", "DECIMAL(10, 2)", true)]));
+        gw.on(prefix("INSERT INTO sink"), Answer::Ok);
+        gw.on(prefix("DELETE FROM sink"), Answer::Ok);
+        let weir = Weir::start(&gw).await;
+        let mut c = weir.connect().await;
+
+        let stmt = c.prep("INSERT INTO sink (price, id, at) VALUES (?, ?, ?)").await.unwrap();
+        c.exec_drop(&stmt, (mysql_async::Value::NULL, 1, mysql_async::Value::NULL)).await.unwrap();
+        c.exec_drop(&stmt, (2.5, 2, mysql_async::Value::NULL)).await.unwrap();
+        c.exec_drop("DELETE FROM sink WHERE id = ?", (mysql_async::Value::NULL,)).await.unwrap();
+        assert_eq!(
+            gw.statements(),
+            [
+                "DESCRIBE `sink`",
+                "INSERT INTO sink (price, id, at) VALUES (CAST(NULL AS DECIMAL(10, 2)), 1, CAST(NULL AS TIMESTAMP(3)))",
+                "INSERT INTO sink (price, id, at) VALUES (CAST(2.5e0 AS DOUBLE), 2, CAST(NULL AS TIMESTAMP(3)))",
+                "DELETE FROM sink WHERE id = NULL",
+            ]
+        );
+        bye(c).await;
+    })
+    .await;
+}
+
+/// A statement for Flink over `[session] max_flink_statement_bytes` is ERROR 1301 and never
+/// reaches Flink; the connection goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_statement_over_the_flink_size_limit_is_refused_before_flink() {
+    within(STORY, async {
+        let gw = FakeGateway::flink_1_20().await;
+        gw.on(prefix("INSERT INTO sink"), Answer::Ok);
+        let weir = Weir::start_with(&gw, |cfg| cfg.session.max_flink_statement_bytes = 100).await;
+        let mut c = weir.connect().await;
+
+        let long = "x".repeat(100);
+        let e = error_of(&mut c, &format!("INSERT INTO sink VALUES ('{long}')")).await;
+        assert_eq!((e.code, e.state.as_str()), (1301, "HY000"), "{}", e.message);
+        assert!(e.message.contains("max_flink_statement_bytes (100)"), "{}", e.message);
+        let e = c.exec_drop("INSERT INTO sink VALUES (?)", (long.as_str(),)).await.unwrap_err();
+        assert!(matches!(&e, mysql_async::Error::Server(s) if s.code == 1301), "{e}");
+        assert!(gw.statements().is_empty(), "nothing reached Flink: {:?}", gw.statements());
+        c.exec_drop("INSERT INTO sink VALUES (?)", ("short",)).await.unwrap();
+        assert_eq!(gw.statements(), ["INSERT INTO sink VALUES ('short')"]);
+        bye(c).await;
+    })
+    .await;
+}

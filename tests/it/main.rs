@@ -7,6 +7,7 @@ mod dialect;
 mod harness;
 mod jobs;
 mod metadata;
+mod prepared;
 mod protocol;
 mod recovery;
 mod routing;

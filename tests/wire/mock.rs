@@ -374,7 +374,7 @@ fn echo_params(params: &[ParamValue]) -> Rows {
     for (i, p) in params.iter().enumerate() {
         let name = format!("p{i}");
         let (dt, col): (DataType, ArrayRef) = match p {
-            ParamValue::Null => (DataType::Utf8, Arc::new(StringArray::from(vec![None::<&str>]))),
+            ParamValue::Null | ParamValue::TypedNull(_) => (DataType::Utf8, Arc::new(StringArray::from(vec![None::<&str>]))),
             ParamValue::Int(v) => (DataType::Int64, Arc::new(Int64Array::from(vec![*v]))),
             ParamValue::UInt(v) => (DataType::UInt64, Arc::new(UInt64Array::from(vec![*v]))),
             ParamValue::Double(v) => (DataType::Float64, Arc::new(Float64Array::from(vec![*v]))),

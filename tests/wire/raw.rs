@@ -8,6 +8,8 @@ use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use weir::protocol::{NullType, ParamValue};
+
 use crate::harness::{PATIENCE, TestServer};
 use crate::mock::{Event, row_name};
 
@@ -414,4 +416,79 @@ async fn a_killed_idle_connection_is_told_1927_and_closed() {
 fn parse_err_packet(p: Vec<u8>) -> Reply {
     assert_eq!(p[0], 0xFF, "an ERR packet: {p:?}");
     parse_err(&p)
+}
+
+/// The C API binds a NULL with a declared type (`is_null` with a `buffer_type`); most drivers
+/// declare MYSQL_TYPE_NULL. The session sees which, so a NULL can be typed for Flink.
+#[tokio::test]
+async fn a_null_parameter_keeps_the_type_the_client_declared_for_it() {
+    let server = TestServer::start().await;
+    let mut c = RawClient::connect(server.addr, 0, None).await;
+    let id = c.connection_id;
+    c.command(COM_STMT_PREPARE, b"ECHO ?, ?, ?, ?").await;
+    let ok = c.read().await;
+    assert_eq!(ok[0], 0x00);
+    let stmt = u32::from_le_bytes(ok[1..5].try_into().unwrap());
+    while c.read().await[0] != 0xFE {} // the parameters' definitions
+
+    const LONG: u8 = 0x03;
+    const VAR_STRING: u8 = 0xFD;
+    const DATETIME: u8 = 0x0C;
+    const NULL: u8 = 0x06;
+    let mut b = stmt.to_le_bytes().to_vec();
+    b.push(0); // no cursor
+    b.extend_from_slice(&1u32.to_le_bytes());
+    b.push(0b1111); // every parameter NULL
+    b.push(1); // types follow
+    for (t, flags) in [(LONG, 0x80), (VAR_STRING, 0), (DATETIME, 0), (NULL, 0)] {
+        b.extend_from_slice(&[t, flags]);
+    }
+    c.command(COM_STMT_EXECUTE, &b).await;
+    let first = c.read().await;
+    assert_ne!(first[0], 0xFF, "the execute succeeded: {first:?}");
+    while c.read().await[0] != 0xFE {}
+    while c.read().await[0] != 0xFE {}
+
+    let params = server
+        .journal()
+        .of(id)
+        .into_iter()
+        .find_map(|e| match e {
+            Event::Execute { params, .. } => Some(params),
+            _ => None,
+        })
+        .expect("the execute reached the session");
+    assert_eq!(
+        params,
+        vec![
+            ParamValue::TypedNull(NullType::Integer { bytes: 4, unsigned: true }),
+            ParamValue::TypedNull(NullType::Text),
+            ParamValue::TypedNull(NullType::DateTime),
+            ParamValue::Null,
+        ]
+    );
+}
+
+/// Connector/J sends parameter types only when they change: binding only NULLs (`setNull`), its
+/// first execute sends none. MySQL needs no type for a NULL, and neither does Weir.
+#[tokio::test]
+async fn a_first_execute_of_only_nulls_without_types_is_accepted() {
+    let server = TestServer::start().await;
+    let mut c = RawClient::connect(server.addr, 0, None).await;
+    c.command(COM_STMT_PREPARE, b"ECHO ?, ?").await;
+    let ok = c.read().await;
+    assert_eq!(ok[0], 0x00);
+    let stmt = u32::from_le_bytes(ok[1..5].try_into().unwrap());
+    while c.read().await[0] != 0xFE {}
+
+    let mut b = stmt.to_le_bytes().to_vec();
+    b.push(0);
+    b.extend_from_slice(&1u32.to_le_bytes());
+    b.extend_from_slice(&[0b11, 0]); // both NULL; no types follow
+    c.command(COM_STMT_EXECUTE, &b).await;
+    let first = c.read().await;
+    assert_ne!(first[0], 0xFF, "the execute succeeded: {first:?}");
+    while c.read().await[0] != 0xFE {}
+    while c.read().await[0] != 0xFE {}
+    assert!(matches!(c.query(b"SELECT 1").await, Reply::Rows { rows, .. } if rows == one("1")));
 }

@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -132,6 +133,28 @@ public final class Scenario {
             }
         })
 
+        && step("d3 getMetaData() before execute names a prepared query's columns", () -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT id, name FROM " + TABLE + " WHERE id > ?")) {
+                ResultSetMetaData md = ps.getMetaData();
+                check(md != null, "no result metadata before execute");
+                expectEqual("columns before execute", labels(md), List.of("id", "name"));
+                expectEqual("parameters", ps.getParameterMetaData().getParameterCount(), 1);
+            }
+        })
+        && step("d4 a prepared statement that does not parse fails with 1064 (42000)", () -> {
+            // Connector/J may fall back to a client-side statement when the server refuses the
+            // prepare: the error then comes at execute.
+            try (PreparedStatement ps = conn.prepareStatement("SELEC ?")) {
+                ps.setLong(1, 1);
+                ps.execute();
+            } catch (SQLException e) {
+                check(e.getErrorCode() == 1064 && "42000".equals(e.getSQLState()),
+                        "failed with " + e.getErrorCode() + " (" + e.getSQLState() + ") " + e.getMessage() + ", wanted 1064 (42000)");
+                return;
+            }
+            throw new StepFailed("SELEC ? succeeded, wanted error 1064");
+        })
+
         && step("e1 missing table fails with 1146 (42S02)", () -> expectError("SELECT * FROM no_such_table", 1146, "42S02"))
         && step("e2 same connection still answers SELECT 1", () -> expectInteger("SELECT 1", single("SELECT 1"), 1))
         && step("e3 syntax error fails with 1064 (42000)", () -> {
@@ -141,6 +164,12 @@ public final class Scenario {
 
         && step("f1 creates a blackhole sink", () ->
                 update("CREATE TEMPORARY TABLE " + SINK + " (id BIGINT) WITH ('connector'='blackhole')"))
+        && step("f1b a NULL parameter goes into the sink (typed for Flink)", () -> {
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + SINK + " VALUES (?)")) {
+                ps.setNull(1, Types.BIGINT);
+                check(!ps.execute(), "INSERT answered with a result set, wanted an OK packet");
+            }
+        })
         && step("f2 INSERT returns an OK carrying the Flink job id", () -> {
             try (Statement st = conn.createStatement()) {
                 check(!st.execute("INSERT INTO " + SINK + " SELECT id FROM " + TABLE),

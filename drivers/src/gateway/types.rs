@@ -58,6 +58,88 @@ pub fn arrow_field(name: &str, logical_type: &Value) -> Result<Field, String> {
     Ok(Field::new(name, arrow_type(&t)?, t.nullable).with_metadata(metadata))
 }
 
+/// The Arrow field for a column named `name` whose Flink type is the SQL type string `sql_type`,
+/// as Flink's `DESCRIBE` prints it (`BIGINT`, `STRING`, `DECIMAL(10, 2)`, `TIMESTAMP(3) *ROWTIME*`,
+/// `TIMESTAMP_LTZ(3)`, `ARRAY<INT>`, …): the same field [`arrow_field`] gives for a result column
+/// of that type, so a result's shape can be known before the query runs.
+pub fn arrow_field_of_sql_type(name: &str, sql_type: &str, nullable: bool) -> Field {
+    let json = logical_type_of_sql(sql_type, nullable);
+    arrow_field(name, &json).unwrap_or_else(|_| {
+        let metadata = HashMap::from([("flink.type".to_string(), sql_type.to_string())]);
+        Field::new(name, DataType::Utf8, nullable).with_metadata(metadata)
+    })
+}
+
+/// The `logicalType` JSON of a Flink SQL type string (scalar roots with their attributes; other
+/// roots by name only, which [`arrow_field`] shows as JSON text).
+fn logical_type_of_sql(sql_type: &str, nullable: bool) -> Value {
+    let mut t = sql_type.trim();
+    for marker in ["*ROWTIME*", "*PROCTIME*"] {
+        t = t.trim_end_matches(marker).trim_end();
+    }
+    let upper = t.to_ascii_uppercase();
+    let (upper, nullable) = match upper.strip_suffix(" NOT NULL") {
+        Some(u) => (u.to_string(), false),
+        None => (upper, nullable),
+    };
+    // The root word and its parenthesised numbers, if any: `DECIMAL(10, 2)` → ("DECIMAL", [10, 2]).
+    let root_end = upper.find(['(', '<', ' ']).unwrap_or(upper.len());
+    let root = &upper[..root_end];
+    let numbers: Vec<u64> = match (upper.find('('), upper.find(')')) {
+        (Some(a), Some(b)) if a == root_end && b > a => upper[a + 1..b].split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+        _ => Vec::new(),
+    };
+    let first = |default: u64| numbers.first().copied().unwrap_or(default);
+    let with_time_zone = upper.contains("WITH LOCAL TIME ZONE");
+    let mut json = serde_json::json!({ "nullable": nullable });
+    let mut set = |key: &str, value: Value| {
+        if let Some(o) = json.as_object_mut() {
+            o.insert(key.to_string(), value);
+        }
+    };
+    match root {
+        "BOOLEAN" | "TINYINT" | "SMALLINT" | "BIGINT" | "FLOAT" | "DOUBLE" | "DATE" | "NULL" => set("type", root.into()),
+        "INT" | "INTEGER" => set("type", "INTEGER".into()),
+        "DEC" | "DECIMAL" | "NUMERIC" => {
+            set("type", "DECIMAL".into());
+            set("precision", first(10).into());
+            set("scale", numbers.get(1).copied().unwrap_or(0).into());
+        }
+        "STRING" => {
+            set("type", "VARCHAR".into());
+            set("length", 2_147_483_647u64.into());
+        }
+        "BYTES" => {
+            set("type", "VARBINARY".into());
+            set("length", 2_147_483_647u64.into());
+        }
+        "CHAR" | "VARCHAR" | "BINARY" | "VARBINARY" => {
+            set("type", root.into());
+            set("length", first(1).into());
+        }
+        "TIME" => {
+            set("type", "TIME_WITHOUT_TIME_ZONE".into());
+            set("precision", first(0).into());
+        }
+        "TIMESTAMP" if with_time_zone => {
+            set("type", "TIMESTAMP_WITH_LOCAL_TIME_ZONE".into());
+            set("precision", first(6).into());
+        }
+        "TIMESTAMP" => {
+            set("type", "TIMESTAMP_WITHOUT_TIME_ZONE".into());
+            set("precision", first(6).into());
+        }
+        "TIMESTAMP_LTZ" => {
+            set("type", "TIMESTAMP_WITH_LOCAL_TIME_ZONE".into());
+            set("precision", first(6).into());
+        }
+        "INTERVAL" if upper.contains("YEAR") || upper.contains("MONTH") => set("type", "INTERVAL_YEAR_MONTH".into()),
+        "INTERVAL" => set("type", "INTERVAL_DAY_TIME".into()),
+        other => set("type", other.into()),
+    }
+    json
+}
+
 /// The Arrow type of a Flink type: the table above.
 fn arrow_type(t: &FlinkType<'_>) -> Result<DataType, String> {
     Ok(match t.root {
@@ -426,5 +508,25 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn describe_type_strings_give_the_fields_results_have() {
+        let same = |sql: &str, json: &str| {
+            let from_sql = arrow_field_of_sql_type("c", sql, true);
+            let from_json = field(json);
+            assert_eq!(from_sql, from_json, "{sql}");
+        };
+        same("BIGINT", r#"{"type":"BIGINT","nullable":true}"#);
+        same("INT", r#"{"type":"INTEGER","nullable":true}"#);
+        same("STRING", r#"{"type":"VARCHAR","nullable":true,"length":2147483647}"#);
+        same("VARCHAR(10)", r#"{"type":"VARCHAR","nullable":true,"length":10}"#);
+        same("DECIMAL(10, 2)", r#"{"type":"DECIMAL","nullable":true,"precision":10,"scale":2}"#);
+        same("TIMESTAMP(3) *ROWTIME*", r#"{"type":"TIMESTAMP_WITHOUT_TIME_ZONE","nullable":true,"precision":3}"#);
+        same("TIMESTAMP_LTZ(3) *PROCTIME*", r#"{"type":"TIMESTAMP_WITH_LOCAL_TIME_ZONE","nullable":true,"precision":3}"#);
+        same("BYTES", r#"{"type":"VARBINARY","nullable":true,"length":2147483647}"#);
+        let f = arrow_field_of_sql_type("c", "BIGINT NOT NULL", true);
+        assert!(!f.is_nullable());
+        assert_eq!(arrow_field_of_sql_type("c", "ARRAY<INT>", true).data_type(), &DataType::Utf8);
     }
 }
