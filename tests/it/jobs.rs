@@ -350,3 +350,70 @@ async fn weir_killed_mid_run_adopts_its_running_job_on_restart_and_never_starts_
     wait_state(&mut c, &job, "FINISHED", Duration::from_secs(120)).await;
     assert_exactly_once(&sink_ids(&dir), 1500);
 }
+
+async fn savepoints_of(c: &mut Conn, job: &str) -> Vec<(String, String, Option<String>)> {
+    c.exec("SELECT PATH, TRIGGERED_BY, DISPOSED FROM information_schema.WEIR_SAVEPOINTS WHERE JOB_NAME = ? ORDER BY COMPLETED", (job,)).await.unwrap()
+}
+
+fn local(path: &str) -> PathBuf {
+    PathBuf::from(path.trim_start_matches("file://").trim_start_matches("file:"))
+}
+
+#[tokio::test]
+async fn savepoints_are_taken_on_demand_and_periodically_and_old_ones_are_disposed_of() {
+    let mut c = server().connect().await;
+    let (src, snk, _dir) = sequence_and_sink(&mut c, 1_000_000, 20).await;
+    let job = unique("kept");
+    c.query_drop(format!(
+        "CREATE JOB {job} WITH ('weir.savepoint.interval' = '2 s', 'weir.savepoint.retain' = '2') AS INSERT INTO {snk} SELECT id FROM {src}"
+    ))
+    .await
+    .unwrap();
+    c.query_drop(format!("START JOB {job}")).await.unwrap();
+    wait_state(&mut c, &job, "RUNNING", Duration::from_secs(90)).await;
+    let path: Option<String> = c.query_first(format!("SAVEPOINT JOB {job}")).await.unwrap();
+    let path = path.expect("SAVEPOINT JOB gives the savepoint's path");
+    assert!(local(&path).join("_metadata").is_file(), "{path} is a complete savepoint");
+
+    let start = Instant::now();
+    loop {
+        let all = savepoints_of(&mut c, &job).await;
+        if all.len() >= 4 {
+            let kept: Vec<_> = all.iter().filter(|(_, _, disposed)| disposed.is_none()).collect();
+            assert_eq!(kept.len(), 2, "the newest two are kept: {all:?}");
+            assert!(all.iter().any(|(_, trigger, _)| trigger == "periodic"), "{all:?}");
+            for (p, _, disposed) in &all {
+                assert_eq!(local(p).exists(), disposed.is_none(), "{p}: disposed of on disk too");
+            }
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "periodic savepoints: {all:?}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    c.query_drop(format!("STOP JOB {job} WITHOUT SAVEPOINT")).await.unwrap();
+    c.query_drop(format!("DROP JOB {job}")).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_start_from_latest_state_skips_an_incomplete_newer_savepoint() {
+    let mut c = server().connect().await;
+    let (src, snk, _dir) = sequence_and_sink(&mut c, 1_000_000, 20).await;
+    let job = unique("careful");
+    // No checkpointing: savepoints are the only state.
+    c.query_drop(format!("CREATE JOB {job} AS INSERT INTO {snk} SELECT id FROM {src}")).await.unwrap();
+    c.query_drop(format!("START JOB {job}")).await.unwrap();
+    wait_state(&mut c, &job, "RUNNING", Duration::from_secs(90)).await;
+    let older: Option<String> = c.query_first(format!("SAVEPOINT JOB {job}")).await.unwrap();
+    let newer: Option<String> = c.query_first(format!("SAVEPOINT JOB {job}")).await.unwrap();
+    let (older, newer) = (older.unwrap(), newer.unwrap());
+    // The newer one loses its metadata (a savepoint that never completed on disk).
+    std::fs::remove_file(local(&newer).join("_metadata")).unwrap();
+    c.query_drop(format!("STOP JOB {job} WITHOUT SAVEPOINT")).await.unwrap();
+    c.query_drop(format!("START JOB {job}")).await.unwrap();
+    let restored: Option<Option<String>> =
+        c.exec_first("SELECT RESTORED_FROM FROM information_schema.WEIR_JOB_RUNS WHERE JOB_NAME = ? ORDER BY RUN DESC LIMIT 1", (&job,)).await.unwrap();
+    assert_eq!(restored.flatten().as_deref(), Some(older.as_str()), "the newest complete one, not {newer}");
+    wait_state(&mut c, &job, "RUNNING", Duration::from_secs(90)).await;
+    c.query_drop(format!("STOP JOB {job} WITHOUT SAVEPOINT")).await.unwrap();
+    c.query_drop(format!("DROP JOB {job}")).await.unwrap();
+}
