@@ -277,7 +277,13 @@ impl ExtraWeir {
         self.wait().await;
     }
 
-    fn kill9(&mut self) {
+    /// Starts it again after [`Self::kill9`], on the same config and data.
+    pub async fn start_again(&mut self) {
+        self.spawn();
+        self.wait().await;
+    }
+
+    pub fn kill9(&mut self) {
         if let Some(mut c) = self.child.take() {
             let _ = c.kill();
             let _ = c.wait();

@@ -129,3 +129,45 @@ async fn a_managed_job_lost_with_a_killed_jobmanager_is_recovered_from_its_check
     wait_state(&mut c, &job, "FINISHED", Duration::from_secs(180)).await;
     assert_exactly_once(&sink_ids(&dir), 3000);
 }
+
+/// Weir and the JobManager killed together mid-run: the restarted Weir finds the job lost and
+/// resubmits it from its newest completed checkpoint; every id exactly once.
+#[tokio::test]
+#[ignore = "disruptive: scripts/test.sh runs it alone after the shared suite"]
+async fn weir_and_the_jobmanager_killed_together_the_restarted_weir_recovers_the_job_exactly_once() {
+    use crate::harness::{ExtraWeir, scratch_dir};
+    use crate::jobs::{assert_exactly_once, job_view, sequence_and_sink, sink_ids, wait_rows, wait_state};
+    // The test run's cluster as an external one, with the heartbeat timeout Weir gives the
+    // clusters it manages (so the restarted Weir knows how long orphaned tasks may live).
+    let clusters = format!(
+        "default_cluster = \"local\"\n[clusters.local]\ngateway = \"{}\"\njobmanager = \"{}\"\nflink_conf = {{ \"heartbeat.timeout\" = \"15000\" }}\n",
+        std::env::var("WEIR_TEST_GATEWAY").unwrap(),
+        server().jobmanager
+    );
+    let mut weir = ExtraWeir::start_with(scratch_dir("both-killed"), &clusters, "").await;
+    let mut c = weir.connect().await;
+    let (src, snk, dir) = sequence_and_sink(&mut c, 3000, 100).await;
+    let job = unique("twice_lost");
+    c.query_drop(format!("CREATE JOB {job} WITH ('execution.checkpointing.interval' = '1 s') AS INSERT INTO {snk} SELECT id FROM {src}")).await.unwrap();
+    c.query_drop(format!("START JOB {job}")).await.unwrap();
+    let before = wait_state(&mut c, &job, "RUNNING", Duration::from_secs(90)).await;
+    wait_rows(&dir, 200, Duration::from_secs(60)).await;
+    drop(c);
+
+    weir.kill9();
+    kill9(pid_of("jobmanager"));
+    weir.start_again().await;
+
+    let mut c = weir.connect().await;
+    let start = Instant::now();
+    loop {
+        let v = job_view(&mut c, &job).await.unwrap();
+        if v.state == "RUNNING" && v.flink_job_id != before.flink_job_id {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(180), "not running again: {v:?}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    wait_state(&mut c, &job, "FINISHED", Duration::from_secs(180)).await;
+    assert_exactly_once(&sink_ids(&dir), 3000);
+}
