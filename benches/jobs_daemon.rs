@@ -100,6 +100,7 @@ async fn main() {
             version: 1,
             body: "INSERT INTO s SELECT 1".into(),
             options: BTreeMap::new(),
+            jars: Vec::new(),
             catalog: "default_catalog".into(),
             database: "default_database".into(),
             created_by: "bench".into(),

@@ -78,6 +78,7 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
             version BIGINT NOT NULL,
             body {text} NOT NULL,
             options {text} NOT NULL,
+            jars {text} NOT NULL,
             catalog_name VARCHAR(255) NOT NULL,
             database_name VARCHAR(255) NOT NULL,
             created_by VARCHAR(255) NOT NULL,

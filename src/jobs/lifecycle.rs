@@ -36,6 +36,8 @@ pub struct CreateJob<'a> {
     pub options: &'a [(String, String)],
     pub body: &'a str,
     pub scope: Scope,
+    /// The jars the creating session added.
+    pub jars: &'a [String],
     pub user: &'a str,
     /// The creating session's cluster (a job runs there unless `weir.cluster` says otherwise).
     pub session_cluster: &'a str,
@@ -77,7 +79,7 @@ impl Jobs {
         if self.registry.get(c.name).await?.is_some() {
             return if c.if_not_exists { Ok(Created::AlreadyExisted) } else { Err(JobError::Exists(c.name.to_string()).into()) };
         }
-        self.validate(&cluster, c.name, c.body, &flink, &c.scope).await?;
+        self.validate(&cluster, c.name, c.body, &flink, &c.scope, c.jars).await?;
         let now = now_ms();
         let job = JobRecord {
             name: c.name.to_string(),
@@ -103,6 +105,7 @@ impl Jobs {
             version: 1,
             body: c.body.to_string(),
             options: flink,
+            jars: c.jars.to_vec(),
             catalog: c.scope.catalog.clone(),
             database: c.scope.database.clone(),
             created_by: c.user.to_string(),
@@ -310,12 +313,20 @@ impl Jobs {
 
     /// `ALTER JOB name AS ...`: a new version (checked by Flink first); a running job keeps its
     /// version until it is restarted.
-    pub async fn alter_body(&self, name: &str, body: &str, scope: Scope, user: &str) -> Result<u32, WeirError> {
+    pub async fn alter_body(&self, name: &str, body: &str, scope: Scope, jars: &[String], user: &str) -> Result<u32, WeirError> {
         let job = self.registry.job(name).await?;
         let current = self.registry.version(name, job.version).await?.ok_or(JobError::UnknownVersion { job: name.to_string(), version: job.version })?;
         let cluster = self.cluster(&job.cluster)?;
-        self.validate(&cluster, name, body, &current.options, &scope).await?;
-        let v = VersionRecord { body: body.to_string(), catalog: scope.catalog, database: scope.database, created_by: user.to_string(), created_at: now_ms(), ..current };
+        self.validate(&cluster, name, body, &current.options, &scope, jars).await?;
+        let v = VersionRecord {
+            body: body.to_string(),
+            catalog: scope.catalog,
+            database: scope.database,
+            jars: jars.to_vec(),
+            created_by: user.to_string(),
+            created_at: now_ms(),
+            ..current
+        };
         let n = self.registry.add_version(v).await?;
         self.registry.event(name, "altered", job.state, &format!("version {n}: a new statement")).await?;
         Ok(n)
@@ -347,7 +358,7 @@ impl Jobs {
         opts.extend(flink);
         let cluster = self.cluster(parsed.cluster.as_deref().unwrap_or(&job.cluster))?;
         let scope = Scope { catalog: current.catalog.clone(), database: current.database.clone() };
-        self.validate(&cluster, name, &current.body, &opts, &scope).await?;
+        self.validate(&cluster, name, &current.body, &opts, &scope, &current.jars).await?;
         let n = self.registry.add_version(VersionRecord { options: opts, created_by: user.to_string(), created_at: now_ms(), ..current }).await?;
         self.registry.event(name, "altered", job.state, &format!("version {n}: Flink options")).await?;
         Ok(Some(n))

@@ -87,6 +87,8 @@ pub struct VersionRecord {
     pub body: String,
     /// Flink configuration for its statement.
     pub options: BTreeMap<String, String>,
+    /// Jars the creating session had added (`ADD JAR`), added again wherever it is submitted.
+    pub jars: Vec<String>,
     pub catalog: String,
     pub database: String,
     pub created_by: String,
@@ -299,7 +301,7 @@ impl Registry {
 
     pub async fn versions(&self, job: Option<&str>) -> Result<Vec<VersionRecord>, JobError> {
         let rows = sqlx::query(
-            "SELECT job, version, body, options, catalog_name, database_name, created_by, created_at FROM weir_job_versions WHERE job = ? OR ? = '' ORDER BY job, version",
+            "SELECT job, version, body, options, catalog_name, database_name, created_by, created_at, jars FROM weir_job_versions WHERE job = ? OR ? = '' ORDER BY job, version",
         )
         .bind(job.unwrap_or(""))
         .bind(job.unwrap_or(""))
@@ -318,6 +320,7 @@ impl Registry {
                     database: s(5)?,
                     created_by: s(6)?,
                     created_at: r.try_get(7).map_err(db)?,
+                    jars: parse_json("jars", &s(8)?)?,
                 })
             })
             .collect()
@@ -540,12 +543,13 @@ impl Registry {
 
 async fn insert_version(tx: &mut sqlx::Transaction<'_, sqlx::Any>, v: &VersionRecord) -> Result<(), JobError> {
     sqlx::query(
-        "INSERT INTO weir_job_versions (job, version, body, options, catalog_name, database_name, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO weir_job_versions (job, version, body, options, jars, catalog_name, database_name, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&v.job)
     .bind(i64::from(v.version))
     .bind(&v.body)
     .bind(json(&v.options)?)
+    .bind(json(&v.jars)?)
     .bind(&v.catalog)
     .bind(&v.database)
     .bind(&v.created_by)

@@ -17,18 +17,27 @@ impl Jobs {
         self.clusters.get(name).ok_or_else(|| WeirError::UnknownCluster(name.to_string()))
     }
 
-    fn binding(&self, cluster: Arc<Cluster>, job: &str, options: BTreeMap<String, String>, scope: &Scope) -> FlinkBinding {
+    fn binding(&self, cluster: Arc<Cluster>, job: &str, options: BTreeMap<String, String>, scope: &Scope, jars: &[String]) -> FlinkBinding {
         let mut b = FlinkBinding::new(cluster, options, self.store.clone(), self.cluster_wait, format!("weir-job-{job}"));
         b.set_scope(scope);
+        b.set_jars(jars);
         b
     }
 
     /// Checks that the statement compiles on the cluster (Flink's EXPLAIN of it, in a Flink
     /// session that has only what the catalog of record holds): a statement over TEMPORARY
     /// objects or with an error is refused before anything is recorded.
-    pub(crate) async fn validate(&self, cluster: &Arc<Cluster>, job: &str, body: &str, options: &BTreeMap<String, String>, scope: &Scope) -> Result<(), WeirError> {
+    pub(crate) async fn validate(
+        &self,
+        cluster: &Arc<Cluster>,
+        job: &str,
+        body: &str,
+        options: &BTreeMap<String, String>,
+        scope: &Scope,
+        jars: &[String],
+    ) -> Result<(), WeirError> {
         let opts = settings::flink_options(options, &pipeline_name(job, 0), &self.checkpoint_dir(job), &self.savepoint_dir(job), None);
-        let mut b = self.binding(cluster.clone(), job, opts, scope);
+        let mut b = self.binding(cluster.clone(), job, opts, scope, jars);
         let r = b.collect(&explain_of(body)).await.map(|_| ());
         b.close().await;
         r
@@ -39,7 +48,7 @@ impl Jobs {
         let cluster = self.cluster(&job.cluster)?;
         let opts = settings::flink_options(&version.options, &pipeline_name(&job.name, version.version), &self.checkpoint_dir(&job.name), &self.savepoint_dir(&job.name), restore);
         let scope = Scope { catalog: version.catalog.clone(), database: version.database.clone() };
-        let mut b = self.binding(cluster, &job.name, opts, &scope);
+        let mut b = self.binding(cluster, &job.name, opts, &scope, &version.jars);
         let r = b.submit(&version.body).await;
         b.close().await;
         r

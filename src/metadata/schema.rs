@@ -885,7 +885,7 @@ pub static TABLES: &[TableRule] = &[
     },
     TableRule {
         name: "WEIR_JOB_VERSIONS",
-        columns: &[("JOB_NAME", S), ("VERSION", U), ("STATEMENT", S), ("OPTIONS", S), ("CATALOG_NAME", S), ("DATABASE_NAME", S), ("CREATED_BY", S), ("CREATED", S)],
+        columns: &[("JOB_NAME", S), ("VERSION", U), ("STATEMENT", S), ("OPTIONS", S), ("JARS", S), ("CATALOG_NAME", S), ("DATABASE_NAME", S), ("CREATED_BY", S), ("CREATED", S)],
         needs: Needs::Nothing,
         rows: |_, env| {
             let Some(m) = &env.managed else { return Vec::new() };
@@ -893,7 +893,7 @@ pub static TABLES: &[TableRule] = &[
                 .iter()
                 .map(|v| {
                     let options: Vec<String> = v.options.iter().map(|(k, x)| format!("'{k}' = '{x}'")).collect();
-                    vec![s(&v.job), u(v.version), s(&v.body), s(options.join(", ")), s(&v.catalog), s(&v.database), s(&v.created_by), time(Some(v.created_at))]
+                    vec![s(&v.job), u(v.version), s(&v.body), s(options.join(", ")), s(v.jars.join(", ")), s(&v.catalog), s(&v.database), s(&v.created_by), time(Some(v.created_at))]
                 })
                 .collect()
         },

@@ -51,6 +51,9 @@ pub struct FlinkBinding {
     database: Option<String>,
     /// The current catalog (`USE CATALOG`), replayed like the database.
     catalog: String,
+    /// `ADD JAR` done in this session (and not removed), replayed when the Flink session is
+    /// reopened, in order.
+    jars: Vec<String>,
     /// `BEGIN STATEMENT SET` was accepted and its `END` not yet.
     statement_set_open: bool,
     /// Recorded catalog objects created in the current Flink session, with the version created.
@@ -86,6 +89,7 @@ impl FlinkBinding {
             heartbeat: None,
             database: None,
             catalog: catalog::DEFAULT_CATALOG.to_string(),
+            jars: Vec::new(),
             statement_set_open: false,
             materialized: Materialized::default(),
             seen_generation: -1,
@@ -153,6 +157,8 @@ impl FlinkBinding {
         self.materialized.clear();
         self.changelog_modes.clear();
         self.shapes.clear();
+        // Jars before the catalog and database: recorded functions may need their classes.
+        replay.extend(self.jars.iter().map(|j| format!("ADD JAR {}", literal::quote(j))));
         let mut uses = Vec::new();
         let mut names = Vec::new();
         if self.catalog != catalog::DEFAULT_CATALOG {
@@ -315,6 +321,8 @@ impl FlinkBinding {
                 self.set_options.remove(k);
             }
             FlinkKind::Reset(None) => self.set_options.clear(),
+            FlinkKind::Jar { add: true, path } if !self.jars.contains(path) => self.jars.push(path.clone()),
+            FlinkKind::Jar { add: false, path } => self.jars.retain(|j| j != path),
             _ => {}
         }
     }
@@ -378,6 +386,16 @@ impl FlinkBinding {
     pub fn set_scope(&mut self, scope: &Scope) {
         self.catalog = scope.catalog.clone();
         self.database = Some(scope.database.clone());
+    }
+
+    /// The jars `ADD JAR` added to this session.
+    pub fn jars(&self) -> &[String] {
+        &self.jars
+    }
+
+    /// Jars a binding of Weir's own adds when its Flink session opens (before its first statement).
+    pub fn set_jars(&mut self, jars: &[String]) {
+        self.jars = jars.to_vec();
     }
 
     /// Submits a statement that starts a Flink job (INSERT, a statement set) and returns the job
@@ -492,6 +510,7 @@ impl FlinkBinding {
         self.set_options.clear();
         self.database = None;
         self.catalog = catalog::DEFAULT_CATALOG.to_string();
+        self.jars.clear();
         self.statement_set_open = false;
         Ok(())
     }

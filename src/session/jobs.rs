@@ -29,6 +29,7 @@ pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Res
     match statement {
         JobStatement::Create { name, if_not_exists, comment, options, body } => {
             let body = flink_body(s, body).await?;
+            let jars = s.flink.jars().to_vec();
             let create = CreateJob {
                 name,
                 if_not_exists: *if_not_exists,
@@ -36,6 +37,7 @@ pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Res
                 options,
                 body: &body,
                 scope: s.flink.scope(),
+                jars: &jars,
                 user: &user,
                 session_cluster: s.flink.cluster().name(),
             };
@@ -61,7 +63,8 @@ pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Res
         JobStatement::Alter { name, change: JobChange::Body(body) } => {
             let body = flink_body(s, body).await?;
             let scope = s.flink.scope();
-            let n = match jobs.alter_body(name, &body, scope, &user).await {
+            let jars = s.flink.jars().to_vec();
+            let n = match jobs.alter_body(name, &body, scope, &jars, &user).await {
                 Ok(n) => n,
                 Err(e @ WeirError::Gateway { .. }) => return Err(refused_outside_session(s, &body, e).await),
                 Err(e) => return Err(e),

@@ -52,7 +52,9 @@ pub enum FlinkKind {
     UseCatalog(String),
     /// Flink's own listings of what a session has.
     Listing(Listing),
-    /// Anything else (`SHOW JOBS`, `STOP JOB`, `ADD JAR`, `LOAD MODULE`, …): Flink decides.
+    /// `ADD JAR 'path'` (`add`) or `REMOVE JAR 'path'`.
+    Jar { add: bool, path: String },
+    /// Anything else (`SHOW JOBS`, `STOP JOB`, `LOAD MODULE`, …): Flink decides.
     Other,
 }
 
@@ -129,7 +131,7 @@ pub fn classify(sql: &str, tokens: &[Spanned]) -> FlinkStatement {
     let needs = VERSIONED.iter().find(|(lead, _)| lead.iter().enumerate().all(|(i, w)| tokens.get(i).is_some_and(|t| t.is_keyword(w)))).map(|(_, v)| *v);
     let flink_only = match &kind {
         FlinkKind::Set(_) | FlinkKind::Reset(_) | FlinkKind::StatementSetBegin | FlinkKind::StatementSetEnd | FlinkKind::UseCatalog(_) | FlinkKind::Listing(_) => true,
-        FlinkKind::Other => FLINK_ONLY.contains(&first.as_str()),
+        FlinkKind::Other | FlinkKind::Jar { .. } => FLINK_ONLY.contains(&first.as_str()),
         FlinkKind::Query | FlinkKind::Explain { .. } | FlinkKind::Dml | FlinkKind::Ddl(_) => false,
     };
     FlinkStatement { changes_catalogs: CHANGES_CATALOGS.contains(&first.as_str()), kind, mentions, writes, needs, flink_only }
@@ -169,6 +171,10 @@ fn kind(sql: &str, tokens: &[Spanned], first: &str) -> FlinkKind {
             None => FlinkKind::Other,
         },
         "SHOW" => listing(tokens).map(FlinkKind::Listing).unwrap_or(FlinkKind::Other),
+        "ADD" | "REMOVE" if is(1, "JAR") && only_semicolons_from(3) => match tokens.get(2).and_then(Spanned::string) {
+            Some(path) => FlinkKind::Jar { add: first == "ADD", path: path.to_string() },
+            None => FlinkKind::Other,
+        },
         _ => FlinkKind::Other,
     }
 }
@@ -249,6 +255,9 @@ mod tests {
         assert_eq!(of("USE MODULES core").kind, FlinkKind::Other);
         assert!(matches!(of("CREATE TABLE t (a INT)").kind, FlinkKind::Ddl(_)));
         assert_eq!(of("CREATE MATERIALIZED TABLE x AS SELECT 1").kind, FlinkKind::Other);
+        assert_eq!(of("ADD JAR '/j/udf.jar';").kind, FlinkKind::Jar { add: true, path: "/j/udf.jar".into() });
+        assert_eq!(of("remove jar '/j/udf.jar'").kind, FlinkKind::Jar { add: false, path: "/j/udf.jar".into() });
+        assert_eq!(of("SHOW JARS").kind, FlinkKind::Other);
     }
 
     #[test]

@@ -417,3 +417,54 @@ async fn a_start_from_latest_state_skips_an_incomplete_newer_savepoint() {
     c.query_drop(format!("STOP JOB {job} WITHOUT SAVEPOINT")).await.unwrap();
     c.query_drop(format!("DROP JOB {job}")).await.unwrap();
 }
+
+/// Compiles a scalar function `weirtest.Twice` (x -> 2x) into a jar against Flink 1.20's API jar.
+fn udf_jar() -> PathBuf {
+    let cache = std::env::var("WEIR_CACHE_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap()).join(".cache/weir"));
+    let api = cache.join("flink/1.20.3/lib/flink-table-api-java-uber-1.20.3.jar");
+    assert!(api.is_file(), "{} (provisioned by `weir flink provision 1.20.3`)", api.display());
+    let dir = scratch_dir("udf");
+    let src = dir.join("src/weirtest");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("Twice.java"),
+        "package weirtest;\npublic class Twice extends org.apache.flink.table.functions.ScalarFunction {\n  public Long eval(Long x) { return x == null ? null : 2 * x; }\n}\n",
+    )
+    .unwrap();
+    let classes = dir.join("classes");
+    let ok = std::process::Command::new("javac")
+        .args(["--release", "11", "-d"])
+        .arg(&classes)
+        .arg("-cp")
+        .arg(&api)
+        .arg(src.join("Twice.java"))
+        .status()
+        .expect("javac (scripts/install-deps.sh installs a JDK)");
+    assert!(ok.success(), "javac");
+    let jar = dir.join("twice.jar");
+    let ok = std::process::Command::new("jar").arg("cf").arg(&jar).arg("-C").arg(&classes).arg(".").status().expect("jar");
+    assert!(ok.success(), "jar");
+    jar
+}
+
+#[tokio::test]
+async fn a_job_keeps_the_jars_its_session_added_for_its_functions() {
+    let jar = udf_jar();
+    let mut c = server().connect().await;
+    let (src, snk, dir) = sequence_and_sink(&mut c, 50, 1000).await;
+    let f = unique("twice");
+    c.query_drop(format!("ADD JAR '{}'", jar.display())).await.unwrap();
+    // A function of the catalog of record whose class is in the session's jar.
+    c.query_drop(format!("CREATE FUNCTION {f} AS 'weirtest.Twice'")).await.unwrap();
+    let job = unique("doubled");
+    c.query_drop(format!("CREATE JOB {job} AS INSERT INTO {snk} SELECT {f}(id) FROM {src}")).await.unwrap();
+    let jars: Option<String> = c.exec_first("SELECT JARS FROM information_schema.WEIR_JOB_VERSIONS WHERE JOB_NAME = ?", (&job,)).await.unwrap();
+    assert_eq!(jars, Some(jar.display().to_string()));
+    // Started from another connection, which never added the jar: the job's own Flink session does.
+    let mut other = server().connect().await;
+    other.query_drop(format!("START JOB {job}")).await.unwrap();
+    wait_state(&mut other, &job, "FINISHED", Duration::from_secs(120)).await;
+    assert_eq!(sink_ids(&dir), (1..=50).map(|i| i * 2).collect::<Vec<_>>());
+    other.query_drop(format!("DROP JOB {job}")).await.unwrap();
+    other.query_drop(format!("DROP FUNCTION {f}")).await.unwrap();
+}
