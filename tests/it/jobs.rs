@@ -468,3 +468,38 @@ async fn a_job_keeps_the_jars_its_session_added_for_its_functions() {
     other.query_drop(format!("DROP JOB {job}")).await.unwrap();
     other.query_drop(format!("DROP FUNCTION {f}")).await.unwrap();
 }
+
+#[tokio::test]
+async fn two_weirs_on_one_store_run_one_daemon_and_the_other_takes_over_when_it_dies() {
+    use mysql_async::Opts;
+    let store = unique("weir_jobs_store");
+    let mut admin = Conn::new(Opts::from_url("mysql://weir:weir@127.0.0.1:3306").unwrap()).await.expect("MariaDB on 127.0.0.1:3306");
+    admin.query_drop(format!("CREATE DATABASE {store}")).await.unwrap();
+    let clusters = format!("default_cluster = \"local\"\n[clusters.local]\ngateway = \"{}\"\njobmanager = \"{}\"\n", std::env::var("WEIR_TEST_GATEWAY").unwrap(), server().jobmanager);
+    let section = format!("[catalog]\nurl = \"mysql://weir:weir@127.0.0.1:3306/{store}\"\npoll_interval_ms = 200\n");
+    let mut one = ExtraWeir::start_with(scratch_dir("lease-one"), &clusters, &section).await;
+    let two = ExtraWeir::start_with(scratch_dir("lease-two"), &clusters, &section).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let runs_daemon = |w: &ExtraWeir| std::fs::read_to_string(w.dir.join("weir.out")).unwrap_or_default().contains("this Weir runs the job daemon");
+    assert_eq!((runs_daemon(&one), runs_daemon(&two)), (true, false), "the first instance holds the lease, the second waits");
+
+    let mut c = two.connect().await;
+    let (src, snk, _dir) = sequence_and_sink(&mut c, 1_000_000, 5).await;
+    let job = unique("shared_job");
+    c.query_drop(format!("CREATE JOB {job} AS INSERT INTO {snk} SELECT id FROM {src}")).await.unwrap();
+    c.query_drop(format!("START JOB {job}")).await.unwrap();
+    // Instance one's daemon sees it run.
+    let v = wait_state(&mut c, &job, "RUNNING", Duration::from_secs(90)).await;
+
+    one.kill9();
+    let jid = v.flink_job_id.expect("a Flink job id");
+    http_patch(&format!("{}/jobs/{jid}?mode=cancel", server().jobmanager)).await;
+    // Instance two takes the lease once it expires (10 s) and brings the job in step.
+    let v = wait_state(&mut c, &job, "CANCELED", Duration::from_secs(20)).await;
+    assert!(v.reason.contains("outside Weir"), "{v:?}");
+    assert!(runs_daemon(&two), "the second instance runs the daemon now");
+    c.query_drop(format!("DROP JOB {job}")).await.unwrap();
+    drop(c);
+    drop(two);
+    admin.query_drop(format!("DROP DATABASE {store}")).await.unwrap();
+}
