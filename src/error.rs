@@ -57,6 +57,9 @@ pub enum WeirError {
     UnknownSchemaTable(String),
     #[error("Unknown column '{0}' in 'field list'")]
     UnknownColumn(String),
+    /// A function neither Weir's metadata engine nor MySQL knows (MySQL's 1305).
+    #[error("FUNCTION {}{name} does not exist", database.as_deref().map(|d| format!("{d}.")).unwrap_or_default())]
+    UnknownFunction { database: Option<String>, name: String },
     /// The metadata engine (DataFusion) could not plan or run a query over information_schema.
     #[error("{0}")]
     Metadata(String),
@@ -91,6 +94,7 @@ impl WeirError {
             WeirError::UnknownTable { .. } => (codes::ER_NO_SUCH_TABLE, self.to_string()),
             WeirError::UnknownSchemaTable(_) => (codes::ER_UNKNOWN_TABLE, self.to_string()),
             WeirError::UnknownColumn(_) => (codes::ER_BAD_FIELD_ERROR, self.to_string()),
+            WeirError::UnknownFunction { .. } => (codes::ER_SP_DOES_NOT_EXIST, self.to_string()),
             WeirError::Metadata(_) => (codes::ER_UNKNOWN_ERROR, self.to_string()),
             WeirError::Translate(t) => return translate_error(t),
             WeirError::Catalog(c) => return catalog_error(c),

@@ -52,6 +52,18 @@ pub enum Statement {
     Flink(Arc<FlinkStatement>),
 }
 
+impl Statement {
+    /// Whether the statement keeps the previous statement's diagnostics: MySQL resets them only
+    /// for statements that use a table, so SHOW WARNINGS/ERRORS, `SHOW COUNT(*) WARNINGS` and
+    /// SELECTs without FROM (`SELECT @@warning_count`) see the last statement's.
+    pub fn keeps_diagnostics(&self) -> bool {
+        matches!(
+            self,
+            Statement::Local(Local::ShowWarnings { .. } | Local::ShowCount { .. } | Local::Select { .. }) | Statement::Metadata(MetaStatement::Probe(_))
+        )
+    }
+}
+
 /// The kinds of catalog objects Flink statements create, alter and drop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ObjectKind {

@@ -21,7 +21,7 @@ use crate::fake::{
     Answer, FakeGateway, Rows, bigint, boolean, change, changelog_plan, column, contains, date, decimal, exact, insert, int, number,
     object_not_found, parse_error_near, prefix, string, string_not_null, text_result, varchar,
 };
-use crate::harness::{Weir, bye, cells, error_of, query, within};
+use crate::harness::{Weir, bye, cells, error_of, query, try_query, within};
 
 /// How long a story may take (each takes well under a second when Weir behaves).
 const STORY: Duration = Duration::from_secs(30);
@@ -528,6 +528,32 @@ async fn after_use_catalog_database_is_the_catalogs_current_database() {
         c.query_drop("USE CATALOG c").await.unwrap();
         let t = query(&mut c, "SELECT DATABASE()").await;
         assert_eq!(t.rows, cells(&[&[Some("c_db")]]), "Flink's current database after USE CATALOG c is c_db");
+        bye(c).await;
+    })
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What BI tools and drivers see (issue 17)
+
+/// Metabase's time-zone probe reads system variables through MySQL functions Flink lacks: Weir
+/// answers it in every dialect, and a function nobody evaluates is MySQL's 1305, not 1235.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_probe_of_system_variables_with_mysql_functions_never_reaches_flink() {
+    within(STORY, async {
+        let gw = FakeGateway::flink_1_20().await;
+        let weir = Weir::start(&gw).await;
+        let mut c = weir.connect().await;
+        let probe = "SELECT @@GLOBAL.time_zone AS global_tz, @@system_time_zone AS system_tz, time_format(timediff(now(), convert_tz(now(), @@GLOBAL.time_zone, '+00:00')), '%H:%i') AS 'offset'";
+        for dialect in ["flink", "mysql", "oracle"] {
+            let _ = try_query(&mut c, &format!("SET weir.dialect = '{dialect}'")).await;
+            let t = query(&mut c, probe).await;
+            assert_eq!(t.columns, ["global_tz", "system_tz", "offset"], "{dialect}");
+            assert_eq!(t.rows, cells(&[&[Some("SYSTEM"), Some("UTC"), Some("00:00")]]), "{dialect}");
+            let e = error_of(&mut c, "SELECT @@version, nosuch(1)").await;
+            assert_eq!((e.code, e.state.as_str(), e.message.as_str()), (1305, "42000", "FUNCTION default_database.nosuch does not exist"), "{dialect}");
+        }
+        assert!(gw.statements().iter().all(|s| !s.contains("time_format") && !s.contains("nosuch")), "{:?}", gw.statements());
         bye(c).await;
     })
     .await;

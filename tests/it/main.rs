@@ -6,6 +6,7 @@ mod catalog;
 mod dialect;
 mod harness;
 mod metadata;
+mod probes;
 mod protocol;
 mod recovery;
 mod routing;
