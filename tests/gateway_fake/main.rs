@@ -558,3 +558,43 @@ async fn a_probe_of_system_variables_with_mysql_functions_never_reaches_flink() 
     })
     .await;
 }
+
+/// `DROP … IF EXISTS` runs once on Flink, without `IF EXISTS`: Flink's "does not exist" becomes
+/// MySQL's note, and the counts read it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drop_if_exists_of_a_missing_table_runs_once_and_answers_ok_with_a_note() {
+    within(STORY, async {
+        let gw = FakeGateway::flink_1_20().await;
+        gw.on(
+            exact("DROP TABLE nosuch"),
+            Answer::Error(vec![(
+                "org.apache.flink.table.api.ValidationException".into(),
+                "Table with identifier 'default_catalog.default_database.nosuch' does not exist.".into(),
+            )]),
+        );
+        gw.on(exact("DROP TABLE here"), Answer::Ok);
+        let weir = Weir::start(&gw).await;
+        let mut c = weir.connect().await;
+
+        c.query_drop("DROP TABLE IF EXISTS nosuch").await.unwrap();
+        assert_eq!(c.get_warnings(), 1);
+        let w = query(&mut c, "SHOW WARNINGS").await;
+        assert_eq!(w.rows, cells(&[&[Some("Note"), Some("1051"), Some("Unknown table 'default_database.nosuch'")]]));
+        let t = query(&mut c, "SELECT @@warning_count, @@error_count").await;
+        assert_eq!(t.rows, cells(&[&[Some("1"), Some("0")]]));
+        let t = query(&mut c, "SHOW COUNT(*) WARNINGS").await;
+        assert_eq!((t.columns, t.rows), (vec!["@@session.warning_count".to_string()], cells(&[&[Some("1")]])));
+
+        c.query_drop("DROP TABLE IF EXISTS here").await.unwrap();
+        assert_eq!(c.get_warnings(), 0);
+        assert_eq!(query(&mut c, "SHOW WARNINGS").await.rows, cells(&[]));
+        assert_eq!(gw.statements(), ["DROP TABLE nosuch", "DROP TABLE here"], "each DROP ran once, strict");
+
+        let e = error_of(&mut c, "DROP TABLE nosuch").await;
+        assert_eq!((e.code, e.state.as_str()), (1051, "42S02"), "{e:?}");
+        let t = query(&mut c, "SELECT @@error_count, @@warning_count").await;
+        assert_eq!(t.rows, cells(&[&[Some("1"), Some("1")]]));
+        bye(c).await;
+    })
+    .await;
+}
