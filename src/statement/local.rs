@@ -1,6 +1,7 @@
 //! MySQL's session statements, which Weir answers itself: client probes (a SELECT without FROM
 //! over literals, `@@variables` and probe functions), `SET` of session variables, transactions,
-//! `SHOW VARIABLES|STATUS|WARNINGS|ERRORS`, `KILL`, and `USE db`. Recognized by their first
+//! `SHOW VARIABLES|STATUS|WARNINGS|ERRORS`, `SHOW COUNT(*) WARNINGS|ERRORS`, `KILL`, and `USE db`;
+//! and the SELECTs without FROM that [`probe::RULES`] give to the metadata engine. Recognized by their first
 //! words; only those parse with sqlparser's MySQL dialect (a Flink statement costs no parse here).
 
 use std::ops::ControlFlow;

@@ -16,7 +16,8 @@
 //! * [`flink`]: what a Flink statement is, from its tokens.
 //! * [`ddl`]: the catalog DDL a statement is (object kind, name, modifiers).
 //! * [`show`]: the metadata statements' grammar; [`extended`]: Weir's own statements' grammar.
-//! * [`local`]: MySQL's session statements; [`probe`]: which probe expressions Weir answers.
+//! * [`local`]: MySQL's session statements; [`probe`]: who answers a SELECT without FROM (the
+//!   session, the metadata engine or Flink: one table of rules).
 
 pub mod classify;
 pub mod ddl;
