@@ -57,6 +57,9 @@ pub enum WeirError {
     UnknownSchemaTable(String),
     #[error("Unknown column '{0}' in 'field list'")]
     UnknownColumn(String),
+    /// A function neither Weir's metadata engine nor MySQL knows (MySQL's 1305).
+    #[error("FUNCTION {}{name} does not exist", database.as_deref().map(|d| format!("{d}.")).unwrap_or_default())]
+    UnknownFunction { database: Option<String>, name: String },
     /// The metadata engine (DataFusion) could not plan or run a query over information_schema.
     #[error("{0}")]
     Metadata(String),
@@ -99,6 +102,7 @@ impl WeirError {
             WeirError::UnknownTable { .. } => (codes::ER_NO_SUCH_TABLE, self.to_string()),
             WeirError::UnknownSchemaTable(_) => (codes::ER_UNKNOWN_TABLE, self.to_string()),
             WeirError::UnknownColumn(_) => (codes::ER_BAD_FIELD_ERROR, self.to_string()),
+            WeirError::UnknownFunction { .. } => (codes::ER_SP_DOES_NOT_EXIST, self.to_string()),
             WeirError::Metadata(_) => (codes::ER_UNKNOWN_ERROR, self.to_string()),
             WeirError::Translate(t) => return translate_error(t),
             WeirError::Catalog(c) => return catalog_error(c),
@@ -220,6 +224,16 @@ fn object(raw: &str) -> String {
     cleaned.rsplit('.').next().unwrap_or(&cleaned).to_string()
 }
 
+/// An object name as Flink prints it → `db.name` (or `name` when it has one part).
+fn database_and_object(raw: &str) -> String {
+    let cleaned: String = raw.chars().filter(|c| !matches!(c, '`' | '\'' | '[' | ']')).collect();
+    let parts: Vec<&str> = cleaned.rsplitn(3, '.').collect();
+    match parts.as_slice() {
+        [name, db, ..] => format!("{db}.{name}"),
+        _ => cleaned,
+    }
+}
+
 /// Matches one object name in any of Flink's quotings.
 const NAME: &str = r"('[^']+'|`[^`]+`(?:\.`[^`]+`)*|\[[^\]]+\]|[\w.$]+)";
 
@@ -239,7 +253,7 @@ fn flink_rule_table() -> Vec<Option<FlinkRule>> {
             format!("Table '{}' doesn't exist", object(&c[1]))
         }),
         // DROP of a missing table.
-        rule(&p(r"(?:Table|View|Temporary table|Temporary view) with identifier {NAME} (?:does not exist|doesn't exist)"), codes::ER_BAD_TABLE_ERROR, |c, _| {
+        rule(&p(r"(?:Table|View|Temporary table|Temporary view)(?: or view)? with identifier {NAME} (?:does not exist|doesn't exist)"), codes::ER_BAD_TABLE_ERROR, |c, _| {
             format!("Unknown table '{}'", object(&c[1]))
         }),
         rule(&p(r"Column {NAME} not found in (?:any table|table)"), codes::ER_BAD_FIELD_ERROR, |c, _| {
@@ -264,6 +278,11 @@ fn flink_rule_table() -> Vec<Option<FlinkRule>> {
         rule(&p(r"Database {NAME} (?:already exists|exists)"), codes::ER_DB_CREATE_EXISTS, |c, _| {
             format!("Can't create database '{}'; database exists", object(&c[1]))
         }),
+        // DROP of a missing function: catalog, temporary catalog and temporary system functions.
+        rule(&p(r"(?:Function|Temporary catalog function) {NAME} (?:does not exist|doesn't exist)"), codes::ER_SP_DOES_NOT_EXIST, |c, _| {
+            format!("FUNCTION {} does not exist", database_and_object(&c[1]))
+        }),
+        rule(&p(r"A function named {NAME} doesn't exist"), codes::ER_SP_DOES_NOT_EXIST, |c, _| format!("FUNCTION {} does not exist", object(&c[1]))),
         rule(r"No match found for function signature (\w+)", codes::ER_SP_DOES_NOT_EXIST, |c, _| {
             format!("FUNCTION {} does not exist", &c[1])
         }),
@@ -314,6 +333,20 @@ mod tests {
         ));
         assert_eq!((e.code, e.sqlstate()), (1146, "42S02"));
         assert_eq!(e.message, "Table 'no_such_table' doesn't exist");
+    }
+
+    #[test]
+    fn drops_of_missing_objects_name_them_as_mysql_does() {
+        let v = "org.apache.flink.table.api.ValidationException";
+        for (message, code, text) in [
+            ("Function default_database.nofn does not exist in Catalog default_catalog.", 1305, "FUNCTION default_database.nofn does not exist"),
+            ("Temporary catalog function `default_catalog`.`default_database`.`nofn` doesn't exist", 1305, "FUNCTION default_database.nofn does not exist"),
+            ("Could not drop temporary system function. A function named 'nofn' doesn't exist.", 1305, "FUNCTION nofn does not exist"),
+            ("Temporary table or view with identifier 'default_catalog.default_database.nov' does not exist.", 1051, "Unknown table 'nov'"),
+        ] {
+            let e = flink_error(&flink(v, message));
+            assert_eq!((e.code, e.message.as_str()), (code, text), "{message}");
+        }
     }
 
     #[test]

@@ -54,6 +54,8 @@ pub static VARIABLES: &[VarDef] = &[
     v("collation_server", "utf8mb4_0900_ai_ci", T, S),
     v("connect_timeout", "10", I, RO),
     v("default_storage_engine", "Flink", T, RO),
+    // The last statement's diagnostics (set by the session before each statement).
+    v("error_count", "0", I, RO),
     v("foreign_key_checks", "1", B, S),
     v("group_concat_max_len", "1024", I, S),
     v("have_ssl", "DISABLED", T, RO),
@@ -101,6 +103,7 @@ pub static VARIABLES: &[VarDef] = &[
     v("version_compile_machine", std::env::consts::ARCH, T, RO),
     v("version_compile_os", std::env::consts::OS, T, RO),
     v("wait_timeout", "28800", I, S),
+    v("warning_count", "0", I, RO),
     v("weir.ddl.with", "", T, S),
     v("weir.dialect", "flink", T, S),
     v("weir.fetch_timeout", "30", I, S),

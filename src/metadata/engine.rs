@@ -12,7 +12,13 @@
 //! * `LIKE` is case-insensitive, as under MySQL's default collation;
 //! * `HAVING` without `GROUP BY` (Connector/J's getTables) filters on the select list's aliases:
 //!   it becomes part of WHERE, with the aliases replaced by their expressions;
-//! * an unaliased expression is named by its text, as MySQL does.
+//! * an unaliased expression is named by its text, as MySQL does (a string literal by its value);
+//! * `NOW()` (`CURRENT_TIMESTAMP`, `SYSDATE`, …) is the statement's start in the session's
+//!   `time_zone`, `UTC_TIMESTAMP()` in UTC, both MySQL DATETIMEs with the asked fractional digits;
+//!   MySQL's `TIME_FORMAT`, `TIMEDIFF`, `CONVERT_TZ` and `DATE_FORMAT` are UDFs
+//!   ([`super::functions`]);
+//! * `@@name` is the session's value, typed as `SELECT @@name` reads it; an unknown variable is
+//!   1193, an unknown function 1305.
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -38,7 +44,7 @@ use weir_dialects::session_dialect::MySqlNoBackslashEscapes;
 
 use super::schema::{self, TableRule};
 use crate::error::WeirError;
-use crate::value::LocalTable;
+use crate::value::{LocalTable, Value as Scalar};
 
 /// The session's values that functions in a metadata query evaluate to.
 pub struct QueryEnv<'a> {
@@ -48,7 +54,7 @@ pub struct QueryEnv<'a> {
     pub connection_id: u32,
     pub version: &'a str,
     /// `@@name` → the session's value (`None`: unknown variable).
-    pub variable: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    pub variable: &'a (dyn Fn(&str) -> Option<Scalar> + Sync),
 }
 
 /// Parses one SELECT; with `canonical`, words naming information_schema tables and columns are
@@ -198,14 +204,68 @@ fn string_of(e: &Expr) -> Option<String> {
     }
 }
 
-/// Brings MySQL's forms to DataFusion's (see the module doc).
-pub fn rewrite(q: &mut Query, env: &QueryEnv<'_>) {
+/// Brings MySQL's forms to DataFusion's (see the module doc); an unknown `@@variable` is 1193.
+pub fn rewrite(q: &mut Query, env: &QueryEnv<'_>) -> Result<(), WeirError> {
     name_unaliased_expressions(q);
     rewrite_having(q);
-    let _ = visit_expressions_mut(q, |e| {
-        rewrite_expr(e, env);
-        ControlFlow::<()>::Continue(())
-    });
+    let now = Clock::now(env);
+    match visit_expressions_mut(q, |e| match rewrite_expr(e, env, &now) {
+        Ok(()) => ControlFlow::Continue(()),
+        Err(err) => ControlFlow::Break(err),
+    }) {
+        ControlFlow::Break(err) => Err(err),
+        ControlFlow::Continue(()) => Ok(()),
+    }
+}
+
+/// The statement's start, as `NOW()` (the session's `time_zone`) and `UTC_TIMESTAMP()` read it.
+struct Clock {
+    utc: chrono::NaiveDateTime,
+    local: chrono::NaiveDateTime,
+}
+
+impl Clock {
+    fn now(env: &QueryEnv<'_>) -> Self {
+        let utc = chrono::Utc::now().naive_utc();
+        let offset = match (env.variable)("time_zone") {
+            Some(Scalar::Str(zone)) => super::functions::zone_offset(&zone).unwrap_or(0),
+            _ => 0,
+        };
+        Self { utc, local: utc + chrono::Duration::seconds(i64::from(offset)) }
+    }
+}
+
+/// A DATETIME literal with `fsp` fractional digits (0 to 6), typed as the engine's timestamp of
+/// that precision: `CAST('…' AS TIMESTAMP(p))`.
+fn datetime_literal(at: chrono::NaiveDateTime, fsp: u64) -> Expr {
+    let (precision, shown) = match fsp {
+        0 => (0, 0),
+        1..=3 => (3, fsp),
+        _ => (6, fsp.min(6)),
+    };
+    let mut text = at.format("%Y-%m-%d %H:%M:%S%.6f").to_string();
+    text.truncate(19 + if shown > 0 { 1 + shown as usize } else { 0 });
+    Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(string(&text)),
+        data_type: SqlType::Timestamp(Some(precision), sqlparser::ast::TimezoneInfo::None),
+        array: false,
+        format: None,
+    }
+}
+
+/// A session value as a literal of its type.
+fn scalar_literal(v: Scalar) -> Expr {
+    match v {
+        Scalar::Null => Expr::value(Value::Null),
+        Scalar::Int(i) => Expr::value(Value::Number(i.to_string(), false)),
+        Scalar::UInt(u) => Expr::value(Value::Number(u.to_string(), false)),
+        Scalar::Decimal(..) | Scalar::Double(_) => match v.as_text() {
+            Some(t) => Expr::value(Value::Number(t, false)),
+            None => Expr::value(Value::Null),
+        },
+        Scalar::Str(s) => string(&s),
+    }
 }
 
 fn selects_mut(body: &mut SetExpr, f: &mut dyn FnMut(&mut Select)) {
@@ -224,12 +284,14 @@ fn selects_mut(body: &mut SetExpr, f: &mut dyn FnMut(&mut Select)) {
 fn name_unaliased_expressions(q: &mut Query) {
     selects_mut(&mut q.body, &mut |s| {
         for item in &mut s.projection {
-            if let SelectItem::UnnamedExpr(e) = item
-                && !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
-            {
-                let alias = Ident::with_quote('`', e.to_string());
-                *item = SelectItem::ExprWithAlias { expr: e.clone(), alias };
-            }
+            let SelectItem::UnnamedExpr(e) = item else { continue };
+            let name = match &*e {
+                Expr::Identifier(_) | Expr::CompoundIdentifier(_) if !is_variable(e) => continue,
+                Expr::Value(ValueWithSpan { value: Value::SingleQuotedString(s) | Value::DoubleQuotedString(s), .. }) => s.clone(),
+                other => other.to_string(),
+            };
+            let expr = e.clone();
+            *item = SelectItem::ExprWithAlias { expr, alias: Ident::with_quote('`', name) };
         }
     });
 }
@@ -313,7 +375,23 @@ fn rename(f: &mut sqlparser::ast::Function, to: &str) {
     f.name = ObjectName::from(vec![Ident::new(to)]);
 }
 
-fn rewrite_expr(e: &mut Expr, env: &QueryEnv<'_>) {
+fn is_variable(e: &Expr) -> bool {
+    match e {
+        Expr::Identifier(i) => i.value.starts_with("@@"),
+        Expr::CompoundIdentifier(parts) => parts.first().is_some_and(|p| p.value.starts_with("@@")),
+        _ => false,
+    }
+}
+
+/// The fractional digits asked of `NOW(fsp)`.
+fn fsp_arg(f: &sqlparser::ast::Function) -> u64 {
+    match args_of(f).first() {
+        Some(Expr::Value(ValueWithSpan { value: Value::Number(n, _), .. })) => n.parse().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+fn rewrite_expr(e: &mut Expr, env: &QueryEnv<'_>, now: &Clock) -> Result<(), WeirError> {
     match e {
         Expr::Function(f) if f.name.0.len() == 1 => {
             let name = f.name.to_string().to_ascii_lowercase();
@@ -374,6 +452,7 @@ fn rewrite_expr(e: &mut Expr, env: &QueryEnv<'_>) {
                     }
                 }
                 "ifnull" => rename(f, "coalesce"),
+                "date_format" => rename(f, super::functions::DATE_FORMAT),
                 "database" | "schema" => {
                     *e = match env.database {
                         Some(d) => string(d),
@@ -383,20 +462,19 @@ fn rewrite_expr(e: &mut Expr, env: &QueryEnv<'_>) {
                 "user" | "current_user" | "session_user" | "system_user" => *e = string(&format!("{}@{}", env.user, env.host)),
                 "version" => *e = string(env.version),
                 "connection_id" => *e = Expr::value(Value::Number(env.connection_id.to_string(), false)),
+                "now" | "current_timestamp" | "localtime" | "localtimestamp" | "sysdate" => *e = datetime_literal(now.local, fsp_arg(f)),
+                "utc_timestamp" => *e = datetime_literal(now.utc, fsp_arg(f)),
                 _ => {}
             }
         }
-        // `@@name`: the session's value, as a string literal.
+        // `@@name`: the session's value, typed as `SELECT @@name` reads it.
         Expr::Identifier(i) if i.value.starts_with("@@") => {
-            if let Some(v) = (env.variable)(&i.value) {
-                *e = string(&v);
-            }
+            *e = scalar_literal((env.variable)(&i.value).ok_or_else(|| WeirError::UnknownVariable(crate::statement::probe::normalise_var(&i.value)))?);
         }
         Expr::CompoundIdentifier(parts) if parts.first().is_some_and(|p| p.value.starts_with("@@")) => {
             let name: Vec<&str> = parts.iter().map(|p| p.value.as_str()).collect();
-            if let Some(v) = (env.variable)(&name.join(".")) {
-                *e = string(&v);
-            }
+            let name = name.join(".");
+            *e = scalar_literal((env.variable)(&name).ok_or_else(|| WeirError::UnknownVariable(crate::statement::probe::normalise_var(&name)))?);
         }
         // REGEXP / RLIKE: case-insensitive, as under MySQL's default collation.
         Expr::RLike { negated, expr, pattern, .. } => {
@@ -415,6 +493,7 @@ fn rewrite_expr(e: &mut Expr, env: &QueryEnv<'_>) {
         Expr::Collate { expr, .. } => *e = Expr::Nested(expr.clone()),
         _ => {}
     }
+    Ok(())
 }
 
 /// `LIKE 'p' ESCAPE 'c'`: DataFusion only knows the backslash as escape character, so a literal
@@ -606,6 +685,9 @@ pub async fn execute(q: Query, tables: Vec<(&'static str, LocalTable)>) -> Resul
         config.options_mut().sql_parser.enable_ident_normalization = false;
         let ctx = SessionContext::new_with_config(config);
         ctx.register_udf(Locate::udf());
+        for f in super::functions::udfs() {
+            ctx.register_udf(f);
+        }
         ctx.state()
     });
     let target = Arc::new(MemorySchemaProvider::new());
@@ -630,6 +712,11 @@ pub async fn execute(q: Query, tables: Vec<(&'static str, LocalTable)>) -> Resul
 
 fn engine_error(e: DataFusionError) -> WeirError {
     match e.find_root() {
+        // DataFusion's planner: `Invalid function 'name'.\nDid you mean …?`
+        DataFusionError::Plan(m) if m.starts_with("Invalid function '") => {
+            let name = m.trim_start_matches("Invalid function '").split('\'').next().unwrap_or_default();
+            WeirError::UnknownFunction { database: None, name: name.to_string() }
+        }
         DataFusionError::SchemaError(err, _) => match err.as_ref() {
             datafusion::common::SchemaError::FieldNotFound { field, .. } => WeirError::UnknownColumn(field.name().to_string()),
             other => WeirError::Metadata(other.to_string()),
@@ -643,12 +730,12 @@ mod tests {
     use super::*;
 
     fn env() -> QueryEnv<'static> {
-        QueryEnv { database: Some("shop"), user: "root", host: "localhost", connection_id: 7, version: "8.0.40-weir", variable: &|name| (name == "@@sql_mode").then(|| "ANSI".to_string()) }
+        QueryEnv { database: Some("shop"), user: "root", host: "localhost", connection_id: 7, version: "8.0.40-weir", variable: &|name| (name == "@@sql_mode").then(|| Scalar::Str("ANSI".to_string())) }
     }
 
     fn rewritten(sql: &str) -> String {
         let mut q = parse(sql, true).expect("parses");
-        rewrite(&mut q, &env());
+        rewrite(&mut q, &env()).expect("rewrites");
         q.to_string()
     }
 
@@ -672,7 +759,7 @@ mod tests {
     #[test]
     fn text_comparisons_with_literals_ignore_case_and_collate_is_dropped() {
         let mut q = parse("SELECT IF(IS_NULLABLE = 'yes', 1, 0) AS n FROM information_schema.COLUMNS WHERE TABLE_TYPE IN ('VIEW', NULL) AND ORDINAL_POSITION = 1 AND IS_NULLABLE COLLATE utf8mb4_0900_ai_ci = 'NO'", true).expect("parses");
-        rewrite(&mut q, &env());
+        rewrite(&mut q, &env()).expect("rewrites");
         case_insensitive_comparisons(&mut q);
         let s = q.to_string();
         assert!(s.contains("lower(IS_NULLABLE) = lower('yes')"), "{s}");
@@ -699,7 +786,7 @@ mod tests {
     #[test]
     fn scope_reads_equalities_on_schema_and_table() {
         let mut q = parse("SELECT * FROM information_schema.columns c WHERE c.table_schema = DATABASE() AND table_name = 'orders'", true).expect("parses");
-        rewrite(&mut q, &env());
+        rewrite(&mut q, &env()).expect("rewrites");
         assert_eq!(scope(&q), Scope { schema: Some("shop".into()), table: Some("orders".into()), table_like: None });
         let like = Scope { table_like: Some("order\\_%".into()), ..Default::default() };
         assert!(like.admits_table("ORDER_items") && !like.admits_table("orderXitems"));
@@ -745,11 +832,51 @@ mod tests {
             ("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_NAME LIKE 'a\\_b' ORDER BY 1", vec!["a_b"]),
         ] {
             let mut q = parse(sql, true).expect("parses");
-            rewrite(&mut q, &env());
+            rewrite(&mut q, &env()).expect("rewrites");
             let (_, batches) = execute(q, vec![("TABLES", rule.build(&snap, &schema::Env::default()))]).await.expect("runs");
             let got: Vec<String> = super::super::source::text_rows(&batches).into_iter().filter_map(|r| r.into_iter().next().flatten()).collect();
             assert_eq!(got, expected, "{sql}");
         }
+    }
+
+    async fn probe(sql: &str) -> Result<(SchemaRef, Vec<RecordBatch>), WeirError> {
+        let vars = crate::variables::SessionVars::default();
+        let variable = move |name: &str| crate::variables::lookup(&crate::statement::probe::normalise_var(name)).map(|d| vars.read(d));
+        let env = QueryEnv { database: Some("shop"), user: "root", host: "localhost", connection_id: 7, version: "8.0.40-weir", variable: &variable };
+        let mut q = parse(sql, false)?;
+        rewrite(&mut q, &env)?;
+        execute(q, vec![]).await
+    }
+
+    #[tokio::test]
+    async fn metabases_time_zone_probe_is_evaluated_with_mysqls_functions() {
+        let sql = "SELECT @@GLOBAL.time_zone AS global_tz, @@system_time_zone AS system_tz, time_format(timediff(now(), convert_tz(now(), @@GLOBAL.time_zone, '+00:00')), '%H:%i') AS 'offset'";
+        let (schema, batches) = probe(sql).await.expect("runs");
+        let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+        assert_eq!(names, vec!["global_tz", "system_tz", "offset"]);
+        let rows = super::super::source::text_rows(&batches);
+        assert_eq!(rows, vec![vec![Some("SYSTEM".to_string()), Some("UTC".to_string()), Some("00:00".to_string())]]);
+        // MySQL's DATE_FORMAT, never DataFusion's (`to_char`, also called `date_format`).
+        let (_, batches) = probe("SELECT DATE_FORMAT('2024-03-05 14:07:09', '%W %D %M %Y %U %u'), @@version").await.expect("runs");
+        let rows = super::super::source::text_rows(&batches);
+        assert_eq!(rows[0][0].as_deref(), Some("Tuesday 5th March 2024 09 10"));
+        let (schema, batches) = probe("SELECT timediff(convert_tz('2024-01-01 10:00:00', '+00:00', '+05:30'), '2024-01-01 10:00:00'), @@autocommit, 'x', date_format(utc_timestamp(), '%Y') > '2000'").await.expect("runs");
+        let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+        assert_eq!(names, vec!["timediff(convert_tz('2024-01-01 10:00:00', '+00:00', '+05:30'), '2024-01-01 10:00:00')", "@@autocommit", "x", "date_format(utc_timestamp(), '%Y') > '2000'"]);
+        assert_eq!(schema.field(0).data_type(), &DataType::Time64(arrow_schema::TimeUnit::Microsecond));
+        assert_eq!(schema.field(0).metadata().get("flink.precision").map(String::as_str), Some("0"));
+        assert_eq!(schema.field(1).data_type(), &DataType::Int64);
+        let c = crate::protocol::resultset::cell(schema.field(0), batches[0].column(0).as_ref(), 0);
+        assert_eq!(c, crate::protocol::resultset::Cell::Time(19_800_000_000, 0));
+    }
+
+    #[tokio::test]
+    async fn a_function_nobody_evaluates_is_1305_and_an_unknown_variable_1193() {
+        let e = probe("SELECT @@version, nosuch(1)").await.expect_err("no such function");
+        assert!(matches!(&e, WeirError::UnknownFunction { name, .. } if name == "nosuch"), "{e:?}");
+        assert_eq!(e.to_mysql().code, 1305);
+        let e = probe("SELECT @@no_such_variable, time_format(now(), '%H')").await.expect_err("no such variable");
+        assert_eq!(e.to_mysql().code, 1193, "{e:?}");
     }
 
     #[test]
@@ -774,7 +901,7 @@ mod tests {
         };
         let sql = "SELECT TABLE_SCHEMA AS TABLE_CAT, NULL AS TABLE_SCHEM, TABLE_NAME, CASE WHEN TABLE_TYPE='BASE TABLE' THEN CASE WHEN TABLE_SCHEMA = 'mysql' OR TABLE_SCHEMA = 'performance_schema' THEN 'SYSTEM TABLE' ELSE 'TABLE' END WHEN TABLE_TYPE='TEMPORARY' THEN 'LOCAL_TEMPORARY' ELSE TABLE_TYPE END AS TABLE_TYPE, TABLE_COMMENT AS REMARKS FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'shop' AND TABLE_NAME LIKE '%' HAVING TABLE_TYPE IN ('TABLE','VIEW',null,null,null) ORDER BY TABLE_TYPE, TABLE_SCHEMA, TABLE_NAME";
         let mut q = parse(sql, true).expect("parses");
-        rewrite(&mut q, &env());
+        rewrite(&mut q, &env()).expect("rewrites");
         let (schema, batches) = execute(q, vec![("TABLES", rule.build(&snap, &schema::Env::default()))]).await.expect("runs");
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
         assert_eq!(names, vec!["TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE", "REMARKS"]);

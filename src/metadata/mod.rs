@@ -9,6 +9,7 @@
 //! plain names.
 
 pub mod engine;
+pub mod functions;
 pub mod recorded;
 pub mod schema;
 pub mod show;
@@ -119,6 +120,8 @@ impl Context<'_> {
 pub async fn answer(mut ctx: Context<'_>, plan: MetaStatement) -> Result<Response, WeirError> {
     match &plan {
         MetaStatement::Select(sql) => select(&mut ctx, sql, true, None, None).await,
+        // A probe names no information_schema table: its words are taken as written.
+        MetaStatement::Probe(sql) => select(&mut ctx, sql, false, None, None).await,
         MetaStatement::ShowCreate { table, view, flink } => show_create(&mut ctx, table, *view, *flink).await,
         MetaStatement::ShowCreateDatabase { database } => {
             let catalog = catalog_of(&mut ctx, database.catalog.as_deref()).await?;
@@ -211,7 +214,7 @@ async fn select_shape(ctx: &Context<'_>, sql: &str, canonical: bool) -> Result<S
     let vars = ctx.vars;
     let variable = |name: &str| {
         let name = normalise_var(name);
-        crate::variables::lookup(&name).map(|d| vars.show(d))
+        crate::variables::lookup(&name).map(|d| vars.read(d))
     };
     let env = engine::QueryEnv {
         database: ctx.database,
@@ -221,7 +224,7 @@ async fn select_shape(ctx: &Context<'_>, sql: &str, canonical: bool) -> Result<S
         version: ctx.server_version,
         variable: &variable,
     };
-    engine::rewrite(&mut query, &env);
+    engine::rewrite(&mut query, &env)?;
     engine::case_insensitive_comparisons(&mut query);
     let (snapshot, env) = (Snapshot::default(), Env { database: ctx.database.map(str::to_string), ..Default::default() });
     let tables = rules.iter().map(|r| (r.name, r.build(&snapshot, &env))).collect();
@@ -315,7 +318,7 @@ async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool, catalog: Opti
     let vars = ctx.vars;
     let variable = |name: &str| {
         let name = normalise_var(name);
-        crate::variables::lookup(&name).map(|d| vars.show(d))
+        crate::variables::lookup(&name).map(|d| vars.read(d))
     };
     let env = engine::QueryEnv {
         database: database.as_deref(),
@@ -325,7 +328,7 @@ async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool, catalog: Opti
         version: &version,
         variable: &variable,
     };
-    engine::rewrite(&mut query, &env);
+    engine::rewrite(&mut query, &env)?;
     let scope = match scope {
         Some(s) => s,
         None if rules.len() == 1 => engine::scope(&query),
@@ -335,7 +338,11 @@ async fn select(ctx: &mut Context<'_>, sql: &str, canonical: bool, catalog: Opti
     let snapshot = load(&mut ctx.source(), catalog, needs, &scope).await?;
     let env = environment(ctx, &rules).await?;
     let tables = rules.iter().map(|r| (r.name, r.build(&snapshot, &env))).collect();
-    let (schema, batches) = engine::execute(query, tables).await?;
+    let (schema, batches) = engine::execute(query, tables).await.map_err(|e| match e {
+        // MySQL names the function in the current database, as a stored function would be.
+        WeirError::UnknownFunction { name, .. } => WeirError::UnknownFunction { database: database.clone(), name },
+        other => other,
+    })?;
     Ok(Response::Rows(Rows { schema, batches: Box::pin(stream::iter(batches.into_iter().map(Ok))) }))
 }
 

@@ -288,6 +288,11 @@ impl FlinkBinding {
             self.changelog_modes.clear();
             self.shapes.clear();
         }
+        if let FlinkKind::Ddl(d) = &statement.kind
+            && let Some(strict) = crate::statement::ddl::strict_drop(sql, d)
+        {
+            return self.drop_if_exists(&strict, statement, d, vars, warnings, &token).await;
+        }
         let streaming = self.runtime_mode() != "batch";
         let with_op = if streaming && statement.kind == FlinkKind::Query { self.is_changelog(sql, statement, &token).await? } else { false };
         let result = self.execute(sql, statement, &token).await?;
@@ -297,6 +302,37 @@ impl FlinkBinding {
         }
         let limits = Limits::new(vars, streaming);
         Ok(Response::Rows(result_rows(result, self.cluster.name(), with_op, limits, token, warnings.clone())))
+    }
+
+    /// `DROP … IF EXISTS` (as `strict`, without `IF EXISTS`): run once, Flink's "does not exist"
+    /// means the object was missing, which MySQL answers with OK and a note (`Unknown table
+    /// 'db.t'`, MariaDB's texts). Flink decides in the one statement, so nothing can slip in
+    /// between a check and the DROP.
+    async fn drop_if_exists(
+        &mut self,
+        strict: &str,
+        statement: &FlinkStatement,
+        d: &crate::statement::ddl::Ddl,
+        vars: &SessionVars,
+        warnings: &Warnings,
+        token: &CancellationToken,
+    ) -> Result<Response, WeirError> {
+        let strict_statement = classify_flink(strict);
+        let missing = match self.execute(strict, &strict_statement, token).await {
+            Ok(result) => {
+                self.after(statement).await;
+                return self.non_query(result).await;
+            }
+            Err(e) => match missing_object_note(d, &e.to_mysql(), self.database.as_deref().unwrap_or(DEFAULT_DATABASE)) {
+                Some(note) => note,
+                None => return Err(e),
+            },
+        };
+        let notes = crate::variables::lookup("sql_notes").is_none_or(|def| crate::variables::is_true(vars.get(def)));
+        if notes {
+            crate::diagnostics::add(warnings, "Note", missing.0, missing.1);
+        }
+        Ok(Response::Ok(OkResponse::default()))
     }
 
     /// What a statement that ran changes in the binding: the statement set's state, the current
@@ -531,6 +567,36 @@ impl Drop for FlinkBinding {
 }
 
 /// A Flink identifier in backquotes.
+/// The note MySQL (MariaDB's texts) gives for `DROP <kind> IF EXISTS` of a missing object, when
+/// `error` is Flink's refusal of the strict DROP because the object does not exist; `None` for
+/// any other error. `database` is the session's current one (for unqualified names).
+fn missing_object_note(d: &crate::statement::ddl::Ddl, error: &MySqlError, database: &str) -> Option<(u16, String)> {
+    let name = d.name.last()?;
+    let db = match d.name.len() {
+        1 => database,
+        n => d.name.get(n - 2).map(String::as_str).unwrap_or(database),
+    };
+    let is = |codes: &[crate::protocol::Code]| codes.iter().any(|c| c.number == error.code);
+    match d.kind {
+        ObjectKind::Table if is(&[codes::ER_BAD_TABLE_ERROR, codes::ER_NO_SUCH_TABLE, codes::ER_BAD_DB_ERROR]) => {
+            Some((codes::ER_BAD_TABLE_ERROR.number, format!("Unknown table '{db}.{name}'")))
+        }
+        ObjectKind::View if is(&[codes::ER_BAD_TABLE_ERROR, codes::ER_NO_SUCH_TABLE, codes::ER_BAD_DB_ERROR]) => {
+            Some((ER_UNKNOWN_VIEW, format!("Unknown VIEW: '{db}.{name}'")))
+        }
+        ObjectKind::Database if is(&[codes::ER_BAD_DB_ERROR]) => {
+            Some((codes::ER_DB_DROP_EXISTS.number, format!("Can't drop database '{name}'; database doesn't exist")))
+        }
+        ObjectKind::Function if is(&[codes::ER_SP_DOES_NOT_EXIST]) => {
+            Some((codes::ER_SP_DOES_NOT_EXIST.number, format!("FUNCTION {db}.{name} does not exist")))
+        }
+        _ => None,
+    }
+}
+
+/// MariaDB's ER_UNKNOWN_VIEW, its note for `DROP VIEW IF EXISTS` of a missing view.
+const ER_UNKNOWN_VIEW: u16 = 4092;
+
 pub fn quote_ident(name: &str) -> String {
     format!("`{}`", name.replace('`', "``"))
 }

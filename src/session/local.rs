@@ -50,6 +50,10 @@ pub async fn answer(s: &mut WeirSession, statement: &Local) -> Result<Response, 
         Local::ShowVariables { filter } => show_variables(s, filter.as_ref()),
         Local::ShowStatus { filter } => show_status(s, filter.as_ref()),
         Local::ShowWarnings { errors } => show_warnings(s, *errors),
+        Local::ShowCount { errors } => {
+            let (name, count) = if *errors { ("error_count", s.error_count()) } else { ("warning_count", s.warning_count()) };
+            table_response(LocalTable::single_row(vec![format!("@@session.{name}")], vec![Value::Int(count as i64)]))
+        }
         Local::Kill { connection, id } => kill(s, *connection, *id),
     }
 }

@@ -94,6 +94,26 @@ impl WeirSession {
         }
     }
 
+    /// MySQL's `warning_count`: the errors, warnings and notes of the last statement.
+    fn warning_count(&self) -> usize {
+        self.warnings.lock().map(|w| w.len()).unwrap_or(0)
+    }
+
+    /// MySQL's `error_count`: the errors of the last statement.
+    fn error_count(&self) -> usize {
+        self.warnings.lock().map(|w| w.iter().filter(|x| x.level == "Error").count()).unwrap_or(0)
+    }
+
+    /// `@@warning_count` and `@@error_count` read the last statement's diagnostics.
+    fn note_counts(&mut self) {
+        let counts = [("warning_count", self.warning_count()), ("error_count", self.error_count())];
+        for (name, count) in counts {
+            if let Some(def) = variables::lookup(name) {
+                self.vars.set(def, count.to_string());
+            }
+        }
+    }
+
     fn warn(&self, code: u16, message: impl Into<String>) {
         crate::diagnostics::add_warning(&self.warnings, code, message);
     }
@@ -170,11 +190,28 @@ impl WeirSession {
     }
 
     async fn run(&mut self, sql: &str) -> Result<Response, WeirError> {
-        let statement = self.statements.classify(sql)?;
-        if !matches!(&*statement, Statement::Local(crate::statement::Local::ShowWarnings { .. })) {
+        self.note_counts();
+        let statement = match self.statements.classify(sql) {
+            Ok(s) => s,
+            Err(e) => {
+                self.clear_warnings();
+                return Err(e.into());
+            }
+        };
+        let keeps = statement.keeps_diagnostics();
+        if !keeps {
             self.clear_warnings();
         }
-        match &*statement {
+        let r = self.dispatch(sql, &statement).await;
+        // A statement that kept the last statement's diagnostics but failed has its own.
+        if keeps && r.is_err() {
+            self.clear_warnings();
+        }
+        r
+    }
+
+    async fn dispatch(&mut self, sql: &str, statement: &Statement) -> Result<Response, WeirError> {
+        match statement {
             Statement::Flink(f) => {
                 let (sql, f) = match dialect::prepare(self, sql, f).await? {
                     Some(translated) => {
@@ -472,7 +509,7 @@ impl protocol::Session for WeirSession {
     }
 
     fn status(&self) -> SessionStatus {
-        let warnings = self.warnings.lock().map(|w| w.iter().filter(|x| x.level == "Warning").count()).unwrap_or(0);
+        let warnings = self.warning_count();
         SessionStatus {
             autocommit: variables::lookup("autocommit").is_none_or(|d| variables::is_true(self.vars.get(d))),
             in_transaction: self.in_transaction,

@@ -4,6 +4,7 @@
 use sqlparser::ast::{Expr, UnaryOperator, Value as SqlValue};
 
 use crate::error::WeirError;
+use crate::metadata::functions::{self, Temporal};
 use crate::statement::probe::{function, function_args, variable_of};
 use crate::value::Value;
 use crate::variables::{self, SessionVars};
@@ -23,7 +24,7 @@ fn call(name: &str, c: &ProbeContext<'_>, args: &[Value]) -> Result<Value, WeirE
     Ok(match name {
         "CONNECTION_ID" => Value::Int(i64::from(c.connection_id)),
         "CONVERT_TZ" => convert_tz(args),
-        "CURRENT_TIMESTAMP" | "NOW" | "SYSDATE" | "UTC_TIMESTAMP" => now(),
+        "CURRENT_TIMESTAMP" | "NOW" | "SYSDATE" | "UTC_TIMESTAMP" => now(args),
         "CURRENT_USER" => Value::Str(format!("{}@%", c.user)),
         "DATABASE" | "SCHEMA" => database(),
         "LAST_INSERT_ID" => Value::Int(0),
@@ -92,31 +93,47 @@ fn number(n: &str) -> Value {
         .unwrap_or_else(|_| n.parse::<i128>().map(|u| Value::Decimal(u, 0)).unwrap_or(Value::Str(n.to_string())))
 }
 
-fn now() -> Value {
-    Value::Str(chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string())
+/// `NOW([fsp])`: Weir's clock is UTC (`system_time_zone`).
+fn now(args: &[Value]) -> Value {
+    let fsp = match args.first() {
+        Some(Value::Int(i)) => (*i).clamp(0, 6) as usize,
+        _ => 0,
+    };
+    let mut text = chrono::Utc::now().format("%Y-%m-%d %H:%M:%S%.6f").to_string();
+    text.truncate(19 + if fsp > 0 { fsp + 1 } else { 0 });
+    Value::Str(text)
 }
 
-fn parse_datetime(v: &Value) -> Option<chrono::NaiveDateTime> {
-    let Value::Str(s) = v else { return None };
-    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok()
+fn temporal(v: &Value) -> Option<Temporal> {
+    functions::parse(&v.as_text()?)
 }
 
+/// MySQL's `TIMEDIFF`, as the metadata engine evaluates it ([`functions::timediff`]).
 fn timediff(args: &[Value]) -> Value {
-    let (Some(a), Some(b)) = (args.first().and_then(parse_datetime), args.get(1).and_then(parse_datetime)) else {
+    let (Some(a), Some(b)) = (args.first().and_then(temporal), args.get(1).and_then(temporal)) else {
         return Value::Null;
     };
-    let secs = (a - b).num_seconds();
-    let sign = if secs < 0 { "-" } else { "" };
-    let s = secs.unsigned_abs();
-    Value::Str(format!("{sign}{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60))
+    let digits = args.iter().filter_map(Value::as_text).map(|t| functions::literal_fsp(&t)).max().unwrap_or(0);
+    match functions::timediff(a, b) {
+        Some(micros) => Value::Str(functions::format_time(micros, usize::from(digits))),
+        None => Value::Null,
+    }
 }
 
-/// Weir's clock is UTC (`system_time_zone`), so only UTC-equivalent zones convert.
+/// MySQL's `CONVERT_TZ`, as the metadata engine evaluates it ([`functions::convert_tz`]).
 fn convert_tz(args: &[Value]) -> Value {
-    let utc = |v: Option<&Value>| matches!(v, Some(Value::Str(s)) if ["SYSTEM", "UTC", "+00:00", "GMT", "Etc/UTC"].contains(&s.as_str()));
-    match args.first() {
-        Some(v) if utc(args.get(1)) && utc(args.get(2)) => v.clone(),
-        _ => Value::Null,
+    let zone = |i: usize| args.get(i).and_then(Value::as_text);
+    let (Some(dt), Some(from), Some(to)) = (args.first().and_then(temporal), zone(1), zone(2)) else {
+        return Value::Null;
+    };
+    let digits = args.first().and_then(Value::as_text).map(|t| functions::literal_fsp(&t)).unwrap_or(0);
+    match functions::convert_tz(dt, &from, &to) {
+        Some(d) => {
+            let mut text = d.format("%Y-%m-%d %H:%M:%S%.6f").to_string();
+            text.truncate(19 + if digits > 0 { usize::from(digits) + 1 } else { 0 });
+            Value::Str(text)
+        }
+        None => Value::Null,
     }
 }
 
@@ -132,5 +149,16 @@ mod tests {
             let args = vec![Value::Str("2024-01-01 00:00:00".into()); *min];
             assert!(call(name, &ctx, &args).is_ok(), "{name} has no evaluator");
         }
+    }
+
+    #[test]
+    fn date_and_time_functions_have_mysqls_semantics() {
+        let s = |v: &str| Value::Str(v.to_string());
+        assert_eq!(timediff(&[s("2024-01-01 00:00:00"), s("2024-01-02 01:02:03.5")]), s("-25:02:03.5"));
+        assert_eq!(timediff(&[s("10:00:00"), s("2024-01-01 00:00:00")]), Value::Null);
+        assert_eq!(convert_tz(&[s("2024-01-01 10:00:00"), s("+00:00"), s("+05:30")]), s("2024-01-01 15:30:00"));
+        assert_eq!(convert_tz(&[s("2024-01-01 10:00:00"), s("SYSTEM"), s("nosuch")]), Value::Null);
+        let Value::Str(t) = now(&[Value::Int(3)]) else { panic!("NOW is text") };
+        assert_eq!(t.len(), 23, "{t}");
     }
 }

@@ -24,6 +24,7 @@ pub fn classify(sql: &str) -> Result<Statement, SyntaxError> {
         Some(Parsed::Local(l)) => Statement::Local(l),
         Some(Parsed::Use(db)) => Statement::Use(db),
         Some(Parsed::InformationSchema) => Statement::Metadata(show::MetaStatement::Select(text.to_string())),
+        Some(Parsed::Probe(text)) => Statement::Metadata(show::MetaStatement::Probe(text)),
         None => Statement::Flink(Arc::new(flink::classify(sql, &tokens))),
     })
 }
@@ -117,6 +118,21 @@ mod tests {
         ] {
             assert!(is_local_select(sql), "{sql} should be answered locally");
         }
+    }
+
+    #[test]
+    fn probes_of_system_variables_with_other_functions_go_to_the_metadata_engine() {
+        let metabase = "SELECT @@GLOBAL.time_zone AS global_tz, @@system_time_zone AS system_tz, time_format(timediff(now(), convert_tz(now(), @@GLOBAL.time_zone, '+00:00')), '%H:%i') AS 'offset'";
+        for sql in [metabase, "SELECT UPPER(@@version_comment)", "select @@sql_mode where 1 = 1", "SELECT nosuch(@@version)"] {
+            assert!(matches!(of(sql), Statement::Metadata(MetaStatement::Probe(ref t)) if t == sql), "{sql} is the engine's");
+            assert!(of(sql).keeps_diagnostics(), "{sql}");
+        }
+        // Without a system variable, Flink's semantics stay Flink's.
+        assert_eq!(flink_kind("SELECT time_format(now(), '%H')"), Some(FlinkKind::Query));
+        assert!(matches!(of("SELECT @@warning_count"), Statement::Local(Local::Select { .. })));
+        assert!(matches!(of("SHOW COUNT(*) WARNINGS"), Statement::Local(Local::ShowCount { errors: false })));
+        assert!(matches!(of("show count ( * ) errors;"), Statement::Local(Local::ShowCount { errors: true })));
+        assert!(!of("SELECT * FROM information_schema.TABLES").keeps_diagnostics());
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub struct Ddl {
     pub name_span: Range<usize>,
     /// Byte range of a trailing `CASCADE`/`RESTRICT` of a DROP (Flink takes it only for databases).
     pub drop_mode_span: Option<Range<usize>>,
+    /// Byte range of a DROP's `IF EXISTS`.
+    pub if_exists_span: Option<Range<usize>>,
 }
 
 struct Cursor<'a> {
@@ -92,7 +94,7 @@ pub fn recognize_tokens(tokens: &[Spanned]) -> Option<Ddl> {
             let kind = c.kind()?;
             let if_not_exists = c.eat_all(&["IF", "NOT", "EXISTS"]);
             let (name, name_span) = c.name()?;
-            Some(Ddl { action: Action::Create { if_not_exists, or_replace }, kind, temporary, name, name_span, drop_mode_span: None })
+            Some(Ddl { action: Action::Create { if_not_exists, or_replace }, kind, temporary, name, name_span, drop_mode_span: None, if_exists_span: None })
         }
         "DROP" => {
             let temporary = c.eat("TEMPORARY");
@@ -100,12 +102,14 @@ pub fn recognize_tokens(tokens: &[Spanned]) -> Option<Ddl> {
                 c.eat("SYSTEM");
             }
             let kind = c.kind()?;
+            let at = c.i;
             let if_exists = c.eat_all(&["IF", "EXISTS"]);
+            let if_exists_span = if_exists.then(|| c.t[at].span.start..c.t[at + 1].span.end);
             let (name, name_span) = c.name()?;
             let mode = c.t.get(c.i).filter(|t| t.is_keyword("CASCADE") || t.is_keyword("RESTRICT"));
             let cascade = mode.is_some_and(|t| t.is_keyword("CASCADE"));
             let drop_mode_span = mode.map(|t| t.span.clone());
-            Some(Ddl { action: Action::Drop { if_exists, cascade }, kind, temporary, name, name_span, drop_mode_span })
+            Some(Ddl { action: Action::Drop { if_exists, cascade }, kind, temporary, name, name_span, drop_mode_span, if_exists_span })
         }
         "ALTER" => {
             let temporary = c.eat("TEMPORARY");
@@ -116,7 +120,7 @@ pub fn recognize_tokens(tokens: &[Spanned]) -> Option<Ddl> {
             c.eat_all(&["IF", "EXISTS"]);
             let (name, name_span) = c.name()?;
             let rename_to = if c.eat_all(&["RENAME", "TO"]) { c.name().map(|(n, _)| n) } else { None };
-            Some(Ddl { action: Action::Alter { rename_to }, kind, temporary, name, name_span, drop_mode_span: None })
+            Some(Ddl { action: Action::Alter { rename_to }, kind, temporary, name, name_span, drop_mode_span: None, if_exists_span: None })
         }
         _ => None,
     }
@@ -127,6 +131,17 @@ pub fn recognize_tokens(tokens: &[Spanned]) -> Option<Ddl> {
 pub fn canonical_create(sql: &str, ddl: &Ddl, qualified: &str) -> String {
     let rest = sql[ddl.name_span.end..].trim_end().trim_end_matches(';');
     format!("CREATE {} IF NOT EXISTS {qualified}{rest}", ddl.kind.keyword())
+}
+
+/// A `DROP … IF EXISTS` of a table, view, database or function as the strict DROP (without
+/// `IF EXISTS`): run once, Flink's own "does not exist" tells that the object was missing, which
+/// MySQL reports as a note (`Unknown table 'db.t'`, …). `None` for any other statement.
+pub fn strict_drop(sql: &str, ddl: &Ddl) -> Option<String> {
+    let span = ddl.if_exists_span.as_ref()?;
+    if ddl.kind == ObjectKind::Catalog || !sql.is_char_boundary(span.start) || !sql.is_char_boundary(span.end) {
+        return None;
+    }
+    Some(format!("{}{}", &sql[..span.start], sql[span.end..].trim_start()))
 }
 
 /// What Weir keeps of a `CREATE CATALOG`'s options: its type, which tells whether its objects
@@ -156,6 +171,13 @@ mod tests {
         assert_eq!(d.kind, ObjectKind::Function);
         let d = recognize("DROP TABLE IF EXISTS t CASCADE").unwrap();
         assert_eq!(d.action, Action::Drop { if_exists: true, cascade: true });
+        let sql = "drop temporary view if exists `v` ";
+        let d = recognize(sql).unwrap();
+        assert_eq!(strict_drop(sql, &d).as_deref(), Some("drop temporary view `v` "));
+        let sql = "DROP DATABASE IF EXISTS cat.db CASCADE";
+        assert_eq!(strict_drop(sql, &recognize(sql).unwrap()).as_deref(), Some("DROP DATABASE cat.db CASCADE"));
+        assert_eq!(strict_drop("DROP TABLE t", &recognize("DROP TABLE t").unwrap()), None);
+        assert_eq!(strict_drop("DROP CATALOG IF EXISTS c", &recognize("DROP CATALOG IF EXISTS c").unwrap()), None);
         let d = recognize("ALTER TABLE a RENAME TO b").unwrap();
         assert_eq!(d.action, Action::Alter { rename_to: Some(vec!["b".into()]) });
         assert_eq!(recognize("SELECT 1"), None);

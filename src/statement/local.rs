@@ -1,6 +1,7 @@
 //! MySQL's session statements, which Weir answers itself: client probes (a SELECT without FROM
 //! over literals, `@@variables` and probe functions), `SET` of session variables, transactions,
-//! `SHOW VARIABLES|STATUS|WARNINGS|ERRORS`, `KILL`, and `USE db`. Recognized by their first
+//! `SHOW VARIABLES|STATUS|WARNINGS|ERRORS`, `SHOW COUNT(*) WARNINGS|ERRORS`, `KILL`, and `USE db`;
+//! and the SELECTs without FROM that [`probe::RULES`] give to the metadata engine. Recognized by their first
 //! words; only those parse with sqlparser's MySQL dialect (a Flink statement costs no parse here).
 
 use std::ops::ControlFlow;
@@ -27,6 +28,8 @@ pub enum Local {
     ShowVariables { filter: Option<Filter> },
     ShowStatus { filter: Option<Filter> },
     ShowWarnings { errors: bool },
+    /// `SHOW COUNT(*) WARNINGS|ERRORS`: `@@warning_count` / `@@error_count`.
+    ShowCount { errors: bool },
     Kill { connection: bool, id: u64 },
 }
 
@@ -52,6 +55,9 @@ pub enum Parsed {
     Use(String),
     /// A query reading information_schema.
     InformationSchema,
+    /// A SELECT without FROM that reads system variables with functions only the metadata
+    /// engine evaluates (its text).
+    Probe(String),
 }
 
 /// Recognizes MySQL's session statements; `None` for anything else (Flink's).
@@ -74,6 +80,19 @@ pub fn parse(text: &str, tokens: &[Spanned]) -> Option<Parsed> {
         }
         "SHOW" => match word(1).as_deref() {
             Some("WARNINGS") if end_from(2) => Some(Parsed::Local(Local::ShowWarnings { errors: false })),
+            // SHOW COUNT(*) WARNINGS | ERRORS
+            Some("COUNT")
+                if tokens.get(2).is_some_and(|t| t.token == Token::LParen)
+                    && tokens.get(3).is_some_and(|t| t.is_punct('*'))
+                    && tokens.get(4).is_some_and(|t| t.token == Token::RParen)
+                    && end_from(6) =>
+            {
+                match word(5).as_deref() {
+                    Some("WARNINGS") => Some(Parsed::Local(Local::ShowCount { errors: false })),
+                    Some("ERRORS") => Some(Parsed::Local(Local::ShowCount { errors: true })),
+                    _ => None,
+                }
+            }
             Some("ERRORS") if end_from(2) => Some(Parsed::Local(Local::ShowWarnings { errors: true })),
             Some("VARIABLES" | "STATUS" | "GLOBAL" | "SESSION" | "LOCAL") => parsed(text).and_then(show),
             _ => None,
@@ -109,8 +128,8 @@ fn query(text: &str, tokens: &[Spanned]) -> Option<Parsed> {
         return None;
     }
     let Sql::Query(q) = parsed(text)? else { return None };
-    if let Some(l) = local_select(&q) {
-        return Some(Parsed::Local(l));
+    if let Some(p) = local_select(&q, text) {
+        return Some(p);
     }
     reads_information_schema(&q).then_some(Parsed::InformationSchema)
 }
@@ -229,34 +248,39 @@ fn column_name(e: &Expr) -> String {
     }
 }
 
-fn local_select(q: &Query) -> Option<Local> {
-    if q.with.is_some() || q.order_by.is_some() {
+/// A SELECT without FROM, answered by whom [`probe::RULES`] say.
+fn local_select(q: &Query, text: &str) -> Option<Parsed> {
+    if q.with.is_some() {
         return None;
     }
     let SetExpr::Select(select) = q.body.as_ref() else {
         return None;
     };
-    if !select.from.is_empty() || select.selection.is_some() || select.having.is_some() || select.distinct.is_some() {
+    if !select.from.is_empty() {
         return None;
     }
     let mut items = Vec::with_capacity(select.projection.len());
     for item in &select.projection {
-        let (name, expr) = match item {
-            SelectItem::UnnamedExpr(e) => (column_name(e), e.clone()),
-            SelectItem::ExprWithAlias { expr, alias } => (alias.value.clone(), expr.clone()),
+        items.push(match item {
+            SelectItem::UnnamedExpr(e) => (column_name(e), e),
+            SelectItem::ExprWithAlias { expr, alias } => (alias.value.clone(), expr),
             _ => return None,
-        };
-        if !probe::is_local(&expr) {
-            return None;
-        }
-        items.push((name, expr));
+        });
     }
     let limit = match &q.limit_clause {
-        None => None,
+        None => Some(None),
         Some(sqlparser::ast::LimitClause::LimitOffset { limit: Some(e), offset: None, limit_by }) if limit_by.is_empty() => {
-            Some(probe::as_u64(e)?)
+            probe::as_u64(e).map(Some)
         }
-        Some(_) => return None,
+        Some(_) => None,
     };
-    Some(Local::Select { items, limit })
+    let plain = q.order_by.is_none() && select.selection.is_none() && select.having.is_none() && select.distinct.is_none() && limit.is_some();
+    let exprs: Vec<&Expr> = items.iter().map(|(_, e)| *e).collect();
+    match probe::answerer(&probe::ProbeSelect { items: &exprs, plain })? {
+        probe::Answerer::Session => Some(Parsed::Local(Local::Select {
+            items: items.into_iter().map(|(n, e)| (n, e.clone())).collect(),
+            limit: limit.flatten(),
+        })),
+        probe::Answerer::Engine => Some(Parsed::Probe(text.to_string())),
+    }
 }

@@ -16,7 +16,8 @@
 //! * [`flink`]: what a Flink statement is, from its tokens.
 //! * [`ddl`]: the catalog DDL a statement is (object kind, name, modifiers).
 //! * [`show`]: the metadata statements' grammar; [`extended`]: Weir's own statements' grammar.
-//! * [`local`]: MySQL's session statements; [`probe`]: which probe expressions Weir answers.
+//! * [`local`]: MySQL's session statements; [`probe`]: who answers a SELECT without FROM (the
+//!   session, the metadata engine or Flink: one table of rules).
 //! * [`placeholders`]: what surrounds each `?` of a prepared statement (how a bound NULL is typed).
 
 pub mod classify;
@@ -52,6 +53,18 @@ pub enum Statement {
     Extended(Extended),
     /// Anything else: Flink SQL, sent as written.
     Flink(Arc<FlinkStatement>),
+}
+
+impl Statement {
+    /// Whether the statement keeps the previous statement's diagnostics: MySQL resets them only
+    /// for statements that use a table, so SHOW WARNINGS/ERRORS, `SHOW COUNT(*) WARNINGS` and
+    /// SELECTs without FROM (`SELECT @@warning_count`) see the last statement's.
+    pub fn keeps_diagnostics(&self) -> bool {
+        matches!(
+            self,
+            Statement::Local(Local::ShowWarnings { .. } | Local::ShowCount { .. } | Local::Select { .. }) | Statement::Metadata(MetaStatement::Probe(_))
+        )
+    }
 }
 
 /// The kinds of catalog objects Flink statements create, alter and drop.

@@ -1,8 +1,60 @@
-//! Which expressions a client's probe SELECT (a SELECT without FROM) may hold for Weir to answer
-//! it itself: literals, `@@variables`, and the probe functions of [`FUNCTIONS`] with their
-//! arities. The session evaluates them (`session::probe`); anything else goes to Flink.
+//! Who answers a client's probe SELECT (a SELECT without FROM): the [`RULES`], first match wins.
+//! The session answers a plain list of literals, `@@variables` and the probe functions of
+//! [`FUNCTIONS`] itself (`session::probe`); a probe reading a system variable with any other
+//! MySQL function (Metabase's time-zone probe: `TIME_FORMAT(TIMEDIFF(NOW(), CONVERT_TZ(…)))`)
+//! goes to the metadata engine, which has MySQL's functions; anything else goes to Flink.
 
-use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator, Value as SqlValue};
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator, Value as SqlValue, visit_expressions};
+
+/// Who answers a SELECT without FROM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answerer {
+    /// The session, from its own state: no engine, no Flink (pool validation queries).
+    Session,
+    /// Weir's metadata engine (DataFusion with MySQL's date, time and string functions).
+    Engine,
+}
+
+/// A SELECT without FROM, as the rules see it.
+pub struct ProbeSelect<'a> {
+    pub items: &'a [&'a Expr],
+    /// No WHERE, HAVING, DISTINCT, ORDER BY, and at most a literal LIMIT.
+    pub plain: bool,
+}
+
+/// One rule: when it applies, and who then answers.
+pub struct Rule {
+    pub when: &'static str,
+    pub applies: fn(&ProbeSelect<'_>) -> bool,
+    pub answerer: Answerer,
+}
+
+/// The rules for a SELECT without FROM, first match wins; when none applies, Flink answers (a
+/// `SELECT UPPER('a')` keeps Flink's semantics).
+pub static RULES: &[Rule] = &[
+    Rule {
+        when: "a plain list of literals, @@variables and probe functions",
+        applies: |p| p.plain && p.items.iter().all(|e| is_local(e)),
+        answerer: Answerer::Session,
+    },
+    Rule {
+        when: "it reads a system variable, whatever MySQL functions it uses",
+        applies: |p| p.items.iter().any(|e| reads_variable(e)),
+        answerer: Answerer::Engine,
+    },
+];
+
+/// Who answers this SELECT without FROM (`None`: Flink).
+pub fn answerer(select: &ProbeSelect<'_>) -> Option<Answerer> {
+    RULES.iter().find(|r| (r.applies)(select)).map(|r| r.answerer)
+}
+
+/// Whether `expr` reads a `@@variable` anywhere.
+pub fn reads_variable(expr: &Expr) -> bool {
+    visit_expressions(expr, |e| if variable_of(e).is_some() { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }).is_break()
+}
 
 /// The probe functions: name and arity range.
 pub static FUNCTIONS: &[(&str, usize, usize)] = &[

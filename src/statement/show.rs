@@ -10,6 +10,9 @@ use super::words::{Spanned, Token};
 pub enum MetaStatement {
     /// A SELECT reading information_schema (its text).
     Select(String),
+    /// A SELECT without FROM reading system variables through MySQL functions the session does
+    /// not evaluate itself (its text): run by the metadata engine.
+    Probe(String),
     ShowDatabases { filter: Option<ShowFilter> },
     ShowTables { full: bool, database: Option<DatabaseName>, filter: Option<ShowFilter> },
     ShowTableStatus { database: Option<DatabaseName>, filter: Option<ShowFilter> },

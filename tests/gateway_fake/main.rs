@@ -21,7 +21,7 @@ use crate::fake::{
     Answer, FakeGateway, Rows, bigint, boolean, change, changelog_plan, column, contains, date, decimal, exact, insert, int, number,
     object_not_found, parse_error_near, prefix, string, string_not_null, text_result, varchar,
 };
-use crate::harness::{Weir, bye, cells, error_of, query, within};
+use crate::harness::{Weir, bye, cells, error_of, query, try_query, within};
 
 /// How long a story may take (each takes well under a second when Weir behaves).
 const STORY: Duration = Duration::from_secs(30);
@@ -644,6 +644,72 @@ async fn a_statement_over_the_flink_size_limit_is_refused_before_flink() {
         assert!(gw.statements().is_empty(), "nothing reached Flink: {:?}", gw.statements());
         c.exec_drop("INSERT INTO sink VALUES (?)", ("short",)).await.unwrap();
         assert_eq!(gw.statements(), ["INSERT INTO sink VALUES ('short')"]);
+        bye(c).await;
+    })
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What BI tools and drivers see (issue 17)
+
+/// Metabase's time-zone probe reads system variables through MySQL functions Flink lacks: Weir
+/// answers it in every dialect, and a function nobody evaluates is MySQL's 1305, not 1235.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_probe_of_system_variables_with_mysql_functions_never_reaches_flink() {
+    within(STORY, async {
+        let gw = FakeGateway::flink_1_20().await;
+        let weir = Weir::start(&gw).await;
+        let mut c = weir.connect().await;
+        let probe = "SELECT @@GLOBAL.time_zone AS global_tz, @@system_time_zone AS system_tz, time_format(timediff(now(), convert_tz(now(), @@GLOBAL.time_zone, '+00:00')), '%H:%i') AS 'offset'";
+        for dialect in ["flink", "mysql", "oracle"] {
+            let _ = try_query(&mut c, &format!("SET weir.dialect = '{dialect}'")).await;
+            let t = query(&mut c, probe).await;
+            assert_eq!(t.columns, ["global_tz", "system_tz", "offset"], "{dialect}");
+            assert_eq!(t.rows, cells(&[&[Some("SYSTEM"), Some("UTC"), Some("00:00")]]), "{dialect}");
+            let e = error_of(&mut c, "SELECT @@version, nosuch(1)").await;
+            assert_eq!((e.code, e.state.as_str(), e.message.as_str()), (1305, "42000", "FUNCTION default_database.nosuch does not exist"), "{dialect}");
+        }
+        assert!(gw.statements().iter().all(|s| !s.contains("time_format") && !s.contains("nosuch")), "{:?}", gw.statements());
+        bye(c).await;
+    })
+    .await;
+}
+
+/// `DROP … IF EXISTS` runs once on Flink, without `IF EXISTS`: Flink's "does not exist" becomes
+/// MySQL's note, and the counts read it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drop_if_exists_of_a_missing_table_runs_once_and_answers_ok_with_a_note() {
+    within(STORY, async {
+        let gw = FakeGateway::flink_1_20().await;
+        gw.on(
+            exact("DROP TABLE nosuch"),
+            Answer::Error(vec![(
+                "org.apache.flink.table.api.ValidationException".into(),
+                "Table with identifier 'default_catalog.default_database.nosuch' does not exist.".into(),
+            )]),
+        );
+        gw.on(exact("DROP TABLE here"), Answer::Ok);
+        let weir = Weir::start(&gw).await;
+        let mut c = weir.connect().await;
+
+        c.query_drop("DROP TABLE IF EXISTS nosuch").await.unwrap();
+        assert_eq!(c.get_warnings(), 1);
+        let w = query(&mut c, "SHOW WARNINGS").await;
+        assert_eq!(w.rows, cells(&[&[Some("Note"), Some("1051"), Some("Unknown table 'default_database.nosuch'")]]));
+        let t = query(&mut c, "SELECT @@warning_count, @@error_count").await;
+        assert_eq!(t.rows, cells(&[&[Some("1"), Some("0")]]));
+        let t = query(&mut c, "SHOW COUNT(*) WARNINGS").await;
+        assert_eq!((t.columns, t.rows), (vec!["@@session.warning_count".to_string()], cells(&[&[Some("1")]])));
+
+        c.query_drop("DROP TABLE IF EXISTS here").await.unwrap();
+        assert_eq!(c.get_warnings(), 0);
+        assert_eq!(query(&mut c, "SHOW WARNINGS").await.rows, cells(&[]));
+        assert_eq!(gw.statements(), ["DROP TABLE nosuch", "DROP TABLE here"], "each DROP ran once, strict");
+
+        let e = error_of(&mut c, "DROP TABLE nosuch").await;
+        assert_eq!((e.code, e.state.as_str()), (1051, "42S02"), "{e:?}");
+        let t = query(&mut c, "SELECT @@error_count, @@warning_count").await;
+        assert_eq!(t.rows, cells(&[&[Some("1"), Some("1")]]));
         bye(c).await;
     })
     .await;

@@ -3,11 +3,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
 mod catalog;
+mod diagnostics;
 mod dialect;
 mod harness;
 mod jobs;
 mod metadata;
 mod prepared;
+mod probes;
 mod protocol;
 mod recovery;
 mod routing;

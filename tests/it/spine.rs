@@ -83,8 +83,13 @@ async fn errors_name_the_problem_and_the_connection_stays_usable() {
     assert_eq!((e.code, e.state.as_str()), (1064, "42000"), "{}", e.message);
     let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
     assert_eq!(one, Some(1));
+    // As in MySQL (and MariaDB), a SELECT without FROM keeps the last statement's diagnostics;
+    // a statement that uses a table clears them.
     let warnings: Vec<(String, u32, String)> = c.query("SHOW WARNINGS").await.unwrap();
-    assert!(warnings.is_empty(), "SELECT 1 cleared the diagnostics: {warnings:?}");
+    assert_eq!(warnings.iter().map(|w| (w.0.as_str(), w.1)).collect::<Vec<_>>(), [("Error", 1064)], "{warnings:?}");
+    c.query_drop("SHOW TABLES").await.unwrap();
+    let warnings: Vec<(String, u32, String)> = c.query("SHOW WARNINGS").await.unwrap();
+    assert!(warnings.is_empty(), "SHOW TABLES cleared the diagnostics: {warnings:?}");
 }
 
 #[tokio::test]
