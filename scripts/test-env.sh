@@ -15,6 +15,11 @@ if [[ ! -f "$DIR/tls/server.key" ]]; then
     -days 3650 -extfile "$DIR/tls/ext.cnf" -out "$DIR/tls/server.pem" 2>/dev/null
 fi
 PORT=${WEIR_TEST_PORT:-33071}
+# The test clusters' Flink ports, shifted by WEIR_TEST_PORT_OFFSET (default 0) so a second test
+# stack can run beside the first on one machine.
+OFF=${WEIR_TEST_PORT_OFFSET:-0}
+JM1=$((28081 + OFF)) RPC1=$((26123 + OFF)) GW1=$((28083 + OFF))
+JM2=$((28181 + OFF)) RPC2=$((26223 + OFF)) GW2=$((28183 + OFF))
 {
   cat <<TOML
 default_cluster = "local"
@@ -29,20 +34,20 @@ stop_clusters_on_exit = "never"
 TOML
   if [[ -n "${WEIR_TEST_EXTERNAL_FLINK:-}" ]]; then
     # Another Weir already supervises the test clusters: use their gateways as external ones.
-    printf '[clusters.local]\ngateway = "http://127.0.0.1:28083"\njobmanager = "http://127.0.0.1:28081"\n\n[clusters.v22]\ngateway = "http://127.0.0.1:28183"\njobmanager = "http://127.0.0.1:28181"\n'
+    printf '[clusters.local]\ngateway = "http://127.0.0.1:%s"\njobmanager = "http://127.0.0.1:%s"\n\n[clusters.v22]\ngateway = "http://127.0.0.1:%s"\njobmanager = "http://127.0.0.1:%s"\n' "$GW1" "$JM1" "$GW2" "$JM2"
   else
     cat <<TOML
 [clusters.local]
 version = "1.20.3"
-jobmanager_rest_port = 28081
-jobmanager_rpc_port = 26123
-gateway_port = 28083
+jobmanager_rest_port = $JM1
+jobmanager_rpc_port = $RPC1
+gateway_port = $GW1
 
 [clusters.v22]
 version = "2.2.0"
-jobmanager_rest_port = 28181
-jobmanager_rpc_port = 26223
-gateway_port = 28183
+jobmanager_rest_port = $JM2
+jobmanager_rpc_port = $RPC2
+gateway_port = $GW2
 TOML
   fi
   cat <<TOML
@@ -77,8 +82,8 @@ export WEIR_PORT=$PORT
 export WEIR_TEST_ADDR=127.0.0.1:$PORT
 export WEIR_TLS_CA=$DIR/tls/ca.pem
 export WEIR_TEST_DATA_DIR=$DIR/data
-export WEIR_TEST_JOBMANAGER=http://127.0.0.1:28081
-export WEIR_TEST_GATEWAY=http://127.0.0.1:28083
-export WEIR_TEST_GATEWAY_2=http://127.0.0.1:28183
-export WEIR_TEST_JOBMANAGER_2=http://127.0.0.1:28181
+export WEIR_TEST_JOBMANAGER=http://127.0.0.1:$JM1
+export WEIR_TEST_GATEWAY=http://127.0.0.1:$GW1
+export WEIR_TEST_GATEWAY_2=http://127.0.0.1:$GW2
+export WEIR_TEST_JOBMANAGER_2=http://127.0.0.1:$JM2
 ENV
