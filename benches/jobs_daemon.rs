@@ -76,25 +76,7 @@ async fn main() {
     let jobs = Jobs::new(store, clusters, dir.clone(), Duration::from_secs(1));
     for i in 0..JOBS {
         let name = format!("job{i}");
-        let job = JobRecord {
-            name: name.clone(),
-            cluster: "c".into(),
-            comment: String::new(),
-            settings: BTreeMap::new(),
-            version: 1,
-            running_version: None,
-            state: JobState::Created,
-            desired_running: false,
-            flink_job_id: None,
-            flink_state: None,
-            started_at: None,
-            restarts: 0,
-            attempts: Vec::new(),
-            reason: String::new(),
-            created_by: "bench".into(),
-            created_at: 0,
-            updated_at: 0,
-        };
+        let job = JobRecord::created(&name, "c", "", BTreeMap::new(), "bench", 0);
         let v = VersionRecord {
             job: name.clone(),
             version: 1,

@@ -81,25 +81,7 @@ impl Jobs {
         }
         self.validate(&cluster, c.name, c.body, &flink, &c.scope, c.jars).await?;
         let now = now_ms();
-        let job = JobRecord {
-            name: c.name.to_string(),
-            cluster: cluster_name,
-            comment: c.comment.unwrap_or("").to_string(),
-            settings: weir,
-            version: 1,
-            running_version: None,
-            state: JobState::Created,
-            desired_running: false,
-            flink_job_id: None,
-            flink_state: None,
-            started_at: None,
-            restarts: 0,
-            attempts: Vec::new(),
-            reason: String::new(),
-            created_by: c.user.to_string(),
-            created_at: now,
-            updated_at: now,
-        };
+        let job = JobRecord::created(c.name, &cluster_name, c.comment.unwrap_or(""), weir, c.user, now);
         let first = VersionRecord {
             job: c.name.to_string(),
             version: 1,

@@ -79,6 +79,31 @@ pub struct JobRecord {
     pub updated_at: i64,
 }
 
+impl JobRecord {
+    /// A job just created: never started, no run, no attempts.
+    pub fn created(name: &str, cluster: &str, comment: &str, settings: BTreeMap<String, String>, user: &str, now: i64) -> Self {
+        Self {
+            name: name.to_string(),
+            cluster: cluster.to_string(),
+            comment: comment.to_string(),
+            settings,
+            version: 1,
+            running_version: None,
+            state: JobState::Created,
+            desired_running: false,
+            flink_job_id: None,
+            flink_state: None,
+            started_at: None,
+            restarts: 0,
+            attempts: Vec::new(),
+            reason: String::new(),
+            created_by: user.to_string(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
 /// One version of a job's definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionRecord {
@@ -295,19 +320,22 @@ impl Registry {
         Ok(v.version)
     }
 
+    /// The rows of `sql` (whose two parameters are the job's name, `''` for every job).
+    async fn rows_of(&self, sql: &'static str, job: Option<&str>) -> Result<Vec<sqlx::any::AnyRow>, JobError> {
+        let name = job.unwrap_or("");
+        sqlx::query(sql).bind(name).bind(name).fetch_all(&self.pool).await.map_err(db)
+    }
+
     pub async fn version(&self, job: &str, version: u32) -> Result<Option<VersionRecord>, JobError> {
         Ok(self.versions(Some(job)).await?.into_iter().find(|v| v.version == version))
     }
 
     pub async fn versions(&self, job: Option<&str>) -> Result<Vec<VersionRecord>, JobError> {
-        let rows = sqlx::query(
+        let rows = self.rows_of(
             "SELECT job, version, body, options, catalog_name, database_name, created_by, created_at, jars FROM weir_job_versions WHERE job = ? OR ? = '' ORDER BY job, version",
+            job,
         )
-        .bind(job.unwrap_or(""))
-        .bind(job.unwrap_or(""))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
+        .await?;
         rows.iter()
             .map(|r| {
                 let s = |i: usize| r.try_get::<String, _>(i).map_err(db);
@@ -379,14 +407,11 @@ impl Registry {
     }
 
     pub async fn runs(&self, job: Option<&str>) -> Result<Vec<RunRecord>, JobError> {
-        let rows = sqlx::query(
+        let rows = self.rows_of(
             "SELECT job, run, version, cluster, flink_job_id, restored_from, started_at, ended_at, end_state, root_cause, web_ui FROM weir_job_runs WHERE job = ? OR ? = '' ORDER BY job, run",
+            job,
         )
-        .bind(job.unwrap_or(""))
-        .bind(job.unwrap_or(""))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(RunRecord {
@@ -420,12 +445,11 @@ impl Registry {
     }
 
     pub async fn events(&self, job: Option<&str>) -> Result<Vec<EventRecord>, JobError> {
-        let rows = sqlx::query("SELECT id, job, at, event, state, detail FROM weir_job_events WHERE job = ? OR ? = '' ORDER BY id")
-            .bind(job.unwrap_or(""))
-            .bind(job.unwrap_or(""))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
+        let rows = self.rows_of(
+            "SELECT id, job, at, event, state, detail FROM weir_job_events WHERE job = ? OR ? = '' ORDER BY id",
+            job,
+        )
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(EventRecord {
@@ -464,14 +488,11 @@ impl Registry {
     }
 
     pub async fn savepoints(&self, job: Option<&str>) -> Result<Vec<SavepointRecord>, JobError> {
-        let rows = sqlx::query(
+        let rows = self.rows_of(
             "SELECT id, job, version, path, kind, trigger_kind, completed_at, disposed_at, created_at FROM weir_savepoints WHERE job = ? OR ? = '' ORDER BY id",
+            job,
         )
-        .bind(job.unwrap_or(""))
-        .bind(job.unwrap_or(""))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(SavepointRecord {

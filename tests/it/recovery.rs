@@ -12,7 +12,12 @@ use mysql_async::prelude::*;
 use crate::harness::{server, unique};
 
 fn pid_of(process: &str) -> i32 {
-    let path = server().data_dir.join("flink/local/pids").join(format!("{process}.pid"));
+    pid_in("local", process)
+}
+
+/// The pid of a process of the test run's cluster `cluster` (`local`: Flink 1.20, `v22`: 2.2).
+fn pid_in(cluster: &str, process: &str) -> i32 {
+    let path = server().data_dir.join("flink").join(cluster).join("pids").join(format!("{process}.pid"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     v["pid"].as_i64().unwrap_or_else(|| panic!("no pid in {}", path.display())) as i32
@@ -88,19 +93,33 @@ async fn a_killed_taskmanager_is_restarted_and_jobs_run_again() {
 #[tokio::test]
 #[ignore = "disruptive: scripts/test.sh runs it alone after the shared suite"]
 async fn a_managed_job_lost_with_a_killed_jobmanager_is_recovered_from_its_checkpoint_exactly_once() {
+    managed_job_survives_a_jobmanager_kill("local", &server().jobmanager).await;
+}
+
+#[tokio::test]
+#[ignore = "disruptive: scripts/test.sh runs it alone after the shared suite"]
+async fn a_managed_job_lost_with_a_killed_flink_2_2_jobmanager_is_recovered_exactly_once() {
+    managed_job_survives_a_jobmanager_kill("v22", &server().jobmanager_2).await;
+}
+
+async fn managed_job_survives_a_jobmanager_kill(cluster: &str, jobmanager: &str) {
     use crate::jobs::{assert_exactly_once, job_view, sequence_and_sink, sink_ids, wait_rows, wait_state};
     let mut c = server().connect().await;
     let (src, snk, dir) = sequence_and_sink(&mut c, 3000, 100).await;
     let job = unique("lost");
-    c.query_drop(format!("CREATE JOB {job} WITH ('execution.checkpointing.interval' = '1 s') AS INSERT INTO {snk} SELECT id FROM {src}")).await.unwrap();
+    c.query_drop(format!(
+        "CREATE JOB {job} WITH ('execution.checkpointing.interval' = '1 s', 'weir.cluster' = '{cluster}') AS INSERT INTO {snk} SELECT id FROM {src}"
+    ))
+    .await
+    .unwrap();
     c.query_drop(format!("START JOB {job}")).await.unwrap();
     let before = wait_state(&mut c, &job, "RUNNING", Duration::from_secs(90)).await;
     wait_rows(&dir, 200, Duration::from_secs(60)).await;
 
-    kill9(pid_of("jobmanager"));
+    kill9(pid_in(cluster, "jobmanager"));
     let killed = Instant::now();
     // The JobManager comes back (Weir supervises it) without the job.
-    let overview = format!("{}/overview", server().jobmanager);
+    let overview = format!("{jobmanager}/overview");
     let back = loop {
         if crate::harness::try_http_get(&overview).await.is_some() {
             break Instant::now();
@@ -117,7 +136,7 @@ async fn a_managed_job_lost_with_a_killed_jobmanager_is_recovered_from_its_check
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     println!(
-        "recovery: JobManager back {:?} after kill -9; the job ran again {:?} after that",
+        "recovery ({cluster}): JobManager back {:?} after kill -9; the job ran again {:?} after that",
         back - killed,
         running_again.saturating_duration_since(back)
     );
