@@ -6,16 +6,30 @@ Loads the dataset of dataset/ into MariaDB (the source database) and, through We
 
 * query cases: the source statement runs on MariaDB (MySQL cases as written; Oracle cases in their
   hand-written `-- mariadb:` form) and, through a Weir session in the case's dialect
-  (`SET weir.dialect = 'mysql' | 'oracle'`), on Flink in batch mode. The answers must be equal,
-  and so must the column names (cursor.description): a MySQL case's must be MariaDB's; an Oracle
-  case's are Oracle's, computed from the statement by Oracle's rule (`oracle_names`) unless the
-  case writes them (`-- names: [...]`). Where Weir cannot give the source's names, the case says
-  why (`-- names differ: ...`) and which names Weir gives (`-- weir names: [...]`), and those
-  are checked instead. Before that, `TRANSLATE` in the same session must give the case's
-  expected Flink SQL: the session's schema context comes from its own Flink catalog, as a BI
-  tool's would.
+  (`SET weir.dialect = 'mysql' | 'oracle'`), on Flink in batch mode. Before that, `TRANSLATE` in
+  the same session must give the case's expected Flink SQL: the session's schema context comes
+  from its own Flink catalog, as a BI tool's would. Then, in turn:
+  - column names (cursor.description): a MySQL case's must be MariaDB's; an Oracle case's are
+    Oracle's, computed from the statement by Oracle's rule (`oracle_names`) unless the case writes
+    them (`-- names: [...]`). Where Weir cannot give the source's names, the case says why
+    (`-- names differ: ...`) and which names Weir gives (`-- weir names: [...]`);
+  - column types as a MySQL client sees them (`type_class`: integer, decimal(scale), float,
+    double, string, bytes, date, datetime, time, null; an Oracle case's numbers are all `number`,
+    Oracle's NUMBER) must be MariaDB's, or, where Flink's type legitimately differs, the case says
+    why (`-- types differ: ...`) and which types Weir gives (`-- weir types: [...]`);
+  - the answer must not be empty unless the case says why (`-- empty: ...`);
+  - the answers must be equal, as multisets of rows, or in order when the Flink SQL has a
+    top-level ORDER BY. Only the columns a MySQL case names in `-- collation: col[, col]: why`
+    (keys of its GROUP BY, DISTINCT or UNION, where MySQL's case-insensitive collation makes
+    which spelling of a group it shows unspecified) may compare case-insensitively.
+  An Oracle case's reference must be written from Oracle's semantics (NVL as IFNULL, DECODE's
+  null-safe match as <=>, '' as NULL, ...), not copied from the expected Flink SQL: a `-- mariadb:`
+  form that is the Flink text (case, quoting, aliases and blanks aside) fails. A case whose Oracle
+  statement means the same on MariaDB says why (`-- portable: ...`) and its `-- mariadb:` form
+  is that statement (re-quoted where MariaDB needs it). The Oracle tables are binary-collated in MariaDB,
+  as Oracle compares strings.
 * refused cases: the source statement sent to the dialect session must fail with ERROR 1235
-  naming the construct and its line and column.
+  naming the construct and its line and column, and so must `TRANSLATE` of it in that session.
 * DDL and DML cases: run in a scratch database whose tables have the dataset's shape (filesystem
   tables). CREATE TABLE must be accepted and DESCRIBE must give the expected column types;
   INSERT statements are planned (EXPLAIN), everything else executed.
@@ -23,10 +37,8 @@ Loads the dataset of dataset/ into MariaDB (the source database) and, through We
 With `--via expected` the expected Flink SQL runs in a `flink` session instead (no dialect
 session needed): a check of the corpus alone.
 
-Answers are compared as multisets of rows, or in order when the Flink SQL has a top-level
-ORDER BY; MySQL answers may also be equal under MySQL's case-insensitive collation (which of a
-group's spellings, 'Shipped' or 'shipped', MySQL shows is unspecified). Cells are normalised: numbers by value (floating point to 6 significant digits),
-date-times without trailing zero fractions, doubles to 6 significant digits, booleans as 1/0, bytes as UTF-8.
+Cells are normalised: numbers by value (floating point to 6 significant digits), date-times
+without trailing zero fractions, booleans as 1/0, bytes as UTF-8 (their types are compared apart).
 
 Usage: differential.py [--via dialect|expected] [--only NAME...] [--dialect mysql|oracle] [-v]
 Environment: WEIR_HOST, WEIR_PORT, WEIR_USER, WEIR_PASSWORD (Weir), MARIADB_HOST, MARIADB_PORT,
@@ -66,7 +78,8 @@ def load_cases(dialect):
             if t.startswith("-- case:"):
                 cur = {"name": t[8:].strip(), "dialect": dialect, "file": f.name, "source": [], "flink": [],
                        "mariadb": [], "refused": None, "target": "1.20", "with": None,
-                       "names": None, "names differ": None, "weir names": None}
+                       "names": None, "names differ": None, "weir names": None, "collation": None,
+                       "types differ": None, "weir types": None, "empty": None, "portable": None}
                 out.append(cur)
                 block = "source"
             elif cur is None:
@@ -75,7 +88,16 @@ def load_cases(dialect):
                 cur["target"] = t[10:].strip()
             elif t.startswith("-- with:"):
                 cur["with"] = t[8:].strip()
-            elif t.startswith(("-- names:", "-- weir names:")):
+            elif t.startswith("-- collation:"):
+                cols, _, why = t[13:].partition(":")
+                cur["collation"] = ([c.strip() for c in cols.split(",") if c.strip()], why.strip())
+            elif t.startswith("-- types differ:"):
+                cur["types differ"] = t[16:].strip()
+            elif t.startswith("-- empty:"):
+                cur["empty"] = t[9:].strip()
+            elif t.startswith("-- portable:"):
+                cur["portable"] = t[12:].strip()
+            elif t.startswith(("-- names:", "-- weir names:", "-- weir types:")):
                 key, _, value = t[3:].partition(":")
                 cur[key] = json.loads(value)
             elif t.startswith("-- names differ:"):
@@ -364,14 +386,107 @@ def rows_of(cursor):
     return [tuple(norm(x) for x in row) for row in cursor.fetchall()]
 
 
-def casefold(rows):
-    return [tuple(c.casefold() if isinstance(c, str) else c for c in row) for row in rows]
+def casefold(rows, columns):
+    """The rows with the string cells of the given column positions case-folded."""
+    return [tuple(c.casefold() if i in columns and isinstance(c, str) else c for i, c in enumerate(row)) for row in rows]
 
 
 def same_answer(flink, maria, ordered):
     if ordered:
         return flink == maria
     return sorted(flink, key=repr) == sorted(maria, key=repr)
+
+
+# --- column types -----------------------------------------------------------------------------
+
+INTEGER_CODES = {1, 2, 3, 8, 9, 13}  # TINY SHORT LONG LONGLONG INT24 YEAR
+STRING_CODES = {15, 245, 247, 248, 249, 250, 251, 252, 253, 254}  # VARCHAR JSON ENUM SET *BLOB VAR_STRING STRING
+BINARY_CHARSET = 63
+
+
+def type_class(desc, field, dialect):
+    """A result column's type as a MySQL client sees it (cursor.description's type code; the
+    decimal's scale; the charset tells text from bytes). An Oracle client sees NUMBER for every
+    number (integer, decimal or double): Oracle cases compare `number` there."""
+    code = desc[1]
+    if code in INTEGER_CODES:
+        t = "integer"
+    elif code in (0, 246):
+        t = f"decimal({desc[5]})"
+    elif code == 4:
+        t = "float"
+    elif code == 5:
+        t = "double"
+    elif code in (10, 14):
+        t = "date"
+    elif code in (7, 12):
+        t = "datetime"
+    elif code == 11:
+        t = "time"
+    elif code == 6:
+        t = "null"
+    elif code == 16:
+        t = "bit"
+    elif code in STRING_CODES:
+        t = "bytes" if field is not None and field.charsetnr == BINARY_CHARSET else "string"
+    else:
+        t = f"type code {code}"
+    if dialect == "oracle" and (t in ("integer", "float", "double") or t.startswith("decimal")):
+        return "number"
+    return t
+
+
+def types_of(cursor, dialect):
+    fields = getattr(getattr(cursor, "_result", None), "fields", None) or [None] * len(cursor.description)
+    return [type_class(d, f, dialect) for d, f in zip(cursor.description, fields)]
+
+
+def check_types(case, got, want):
+    """None when Weir's column types are the source's (or what the case says Weir gives), else why not."""
+    if case["types differ"] is not None:
+        if case["weir types"] is None:
+            return "-- types differ: needs -- weir types: [...] (what Weir gives)"
+        if got != case["weir types"]:
+            return f"column types {got}, the case says Weir gives {case['weir types']} ({case['types differ']})"
+        if got == want:
+            return f"column types are the source's {want}: drop the case's -- types differ:"
+        return None
+    if case["weir types"] is not None:
+        return "-- weir types: needs -- types differ: <why>"
+    if got != want:
+        return f"column types differ\n     weir:   {got}\n     source: {want}"
+    return None
+
+
+# --- the Oracle reference ---------------------------------------------------------------------
+
+def shape(sql):
+    """A statement's text with case, quoting, aliases, blanks and a final ';' taken away."""
+    s = sql.lower().replace("`", "").replace('"', "")
+    s = re.sub(r"\bas\s+[a-z_][a-z0-9_$#]*", "", s)
+    s = re.sub(r"\s+", " ", s)
+    s = re.sub(r"\s*([(),=<>+*/|-])\s*", r"\1", s)
+    return s.strip().rstrip(";").strip()
+
+
+def check_reference(case):
+    """None when an Oracle case's MariaDB reference is its own: written from Oracle's semantics
+    (a `-- mariadb:` form that is not the expected Flink SQL), or the Oracle statement itself
+    where it means the same on MariaDB (`-- portable: why`); else why not."""
+    if case["dialect"] != "oracle":
+        return None
+    if case["portable"] is not None:
+        if not case["portable"]:
+            return "-- portable: needs the reason the Oracle statement means the same on MariaDB"
+        if case["mariadb"] and shape(case["mariadb"]) != shape(case["source"]):
+            return "-- portable: its -- mariadb: form must be the Oracle statement (quoting aside)"
+        return None
+    if not case["mariadb"]:
+        return "an Oracle case needs a -- mariadb: reference written from Oracle's semantics (or -- portable: why)"
+    if shape(case["mariadb"]) == shape(case["flink"]):
+        return ("the -- mariadb: reference is the expected Flink SQL: it proves only that two engines agree on one "
+                "text; write it from Oracle's semantics")
+    return None
 
 
 # --- connections ------------------------------------------------------------------------------
@@ -626,7 +741,27 @@ def check_translation(weir, case, run_):
     return True
 
 
+def collation_columns(case, names):
+    """The positions of the columns a MySQL case may compare case-insensitively (`-- collation:`),
+    or why the annotation is wrong."""
+    cols, why = case["collation"]
+    if case["dialect"] != "mysql":
+        return None, "-- collation: is for MySQL cases (Oracle compares strings as written)"
+    if not cols or not why:
+        return None, "-- collation: needs the columns and the reason (-- collation: col[, col]: why)"
+    if not re.search(r"\b(GROUP\s+BY|DISTINCT)\b|\bUNION\b(?!\s+ALL\b)", case["source"], re.I):
+        return None, "-- collation: applies only where MySQL groups or deduplicates (GROUP BY, DISTINCT, UNION)"
+    missing = [c for c in cols if c not in names]
+    if missing:
+        return None, f"-- collation: names columns {missing} that are not in the answer {names}"
+    return {names.index(c) for c in cols}, None
+
+
 def query_case(weir, maria, case, via, run_):
+    why = check_reference(case) if via == "dialect" else None
+    if why:
+        run_.fail(case, why)
+        return
     if via == "dialect":
         weir.set_dialect(case["dialect"])
         if not check_translation(weir, case, run_):
@@ -639,12 +774,14 @@ def query_case(weir, maria, case, via, run_):
     try:
         want = run(maria, source)
         maria_names = [d[0] for d in maria.description]
+        maria_types = types_of(maria, case["dialect"])
     except pymysql.MySQLError as e:
         run_.fail(case, f"MariaDB error {e.args}\n     {source}")
         return
     try:
         got = run(weir.cur, sent)
         got_names = [d[0] for d in weir.cur.description]
+        got_types = types_of(weir.cur, case["dialect"])
     except pymysql.MySQLError as e:
         run_.fail(case, f"Flink (through Weir) error {e.args}\n     {case['flink']}")
         return
@@ -653,16 +790,33 @@ def query_case(weir, maria, case, via, run_):
         if why:
             run_.fail(case, why)
             return
+    why = check_types(case, got_types, maria_types)
+    if why:
+        run_.fail(case, why)
+        return
+    if not want and case["empty"] is None:
+        run_.fail(case, "the source's answer is empty: an empty answer proves nothing (extend the dataset, "
+                        "or say why it is empty: -- empty: why)")
+        return
+    if want and case["empty"] is not None:
+        run_.fail(case, f"the source's answer has {len(want)} rows: drop the case's -- empty:")
+        return
     ordered = top_level_order_by(case["flink"])
     if same_answer(got, want, ordered):
         run_.ok(case, f"{len(got)} rows")
-    elif case["dialect"] == "mysql" and same_answer(casefold(got), casefold(want), ordered):
-        # MySQL's default collation makes 'Shipped' and 'shipped' equal, and which of a group's
-        # spellings it shows is unspecified: equal answers under the source's own collation.
-        run_.collated += 1
-        run_.ok(case, f"{len(got)} rows, equal under MySQL's case-insensitive collation")
-    else:
-        run_.fail(case, f"answers differ\n     flink:   {got[:8]}\n     mariadb: {want[:8]}\n     {case['flink']}")
+        return
+    if case["collation"] is not None:
+        # MySQL's default collation makes 'Shipped' and 'shipped' one group, and which of a group's
+        # spellings it shows is unspecified: the case's grouping columns compare case-insensitively.
+        columns, why = collation_columns(case, maria_names)
+        if why:
+            run_.fail(case, why)
+            return
+        if same_answer(casefold(got, columns), casefold(want, columns), ordered):
+            run_.collated += 1
+            run_.ok(case, f"{len(got)} rows, equal under MySQL's case-insensitive collation")
+            return
+    run_.fail(case, f"answers differ\n     flink:   {got[:8]}\n     mariadb: {want[:8]}\n     {case['flink']}")
 
 
 def refusal(weir, sql, construct):
@@ -681,18 +835,16 @@ def refusal(weir, sql, construct):
 
 
 def refused_case(weir, case, run_):
-    """Sent to the dialect session; statements Weir answers itself whatever the dialect (client
-    probes such as SELECT DATABASE(), SET of session variables) are checked through TRANSLATE."""
+    """Sent to the dialect session, which must refuse it (ERROR 1235 naming the construct); so must
+    TRANSLATE in that session."""
     weir.set_dialect(case["dialect"])
     direct = refusal(weir, case["source"], case["refused"])
-    if direct is None:
-        run_.ok(case, "refused")
-        return
     via_translate = refusal(weir, f"TRANSLATE FROM {case['dialect']} {case['source']}", case["refused"])
-    if via_translate is None:
-        run_.ok(case, f"answered by Weir in the session ({direct}); TRANSLATE refuses it")
+    if direct is None and via_translate is None:
+        run_.ok(case, "refused")
     else:
-        run_.fail(case, f"expected ERROR 1235 naming `{case['refused']}` and its line:column; session: {direct}; TRANSLATE: {via_translate}")
+        run_.fail(case, f"expected ERROR 1235 naming `{case['refused']}` and its line:column; "
+                        f"session: {direct or 'refused'}; TRANSLATE: {via_translate or 'refused'}")
 
 
 def ddl_case(weir, case, via, shapes_, run_):

@@ -30,6 +30,13 @@
 //! `-- names:`); where Weir cannot give them, the case says so and why (`-- names differ:`) and
 //! what Weir gives instead (`-- weir names:`).
 //!
+//! The differential runner also reads annotations this parser keeps as comments:
+//! `-- types differ: <why>` with `-- weir types: [...]` (the column types Weir gives where Flink's
+//! legitimately differ from the source's), `-- empty: <why>` (an answer that is empty on purpose),
+//! `-- collation: <columns>: <why>` (MySQL grouping keys compared case-insensitively) and, for
+//! Oracle cases, `-- portable: <why>` (the Oracle statement means the same on MariaDB, so it is
+//! its own reference).
+//!
 //! Each dialect directory also holds `schema.txt`, the tables the cases read (the format of
 //! [`MapSchema::parse`]), and the shared dataset lives in `conformance/translation/dataset/`.
 

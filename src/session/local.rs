@@ -22,6 +22,15 @@ pub async fn answer(s: &mut WeirSession, statement: &Local) -> Result<Response, 
     match statement {
         Local::Select { items, limit } => select(s, items, *limit),
         Local::SetVariables(assignments) => {
+            // Weir keeps no user variables (`SET @x = ...`): refused whatever the session's dialect,
+            // as the translator refuses them.
+            if let Some((name, _)) = assignments.iter().find(|(name, _)| name.starts_with('@')) {
+                return Err(WeirError::Translate(weir_dialects::TranslateError::Unsupported {
+                    construct: format!("SET (session and user variables: {name})"),
+                    line: 1,
+                    column: 1,
+                }));
+            }
             for (name, expr) in assignments {
                 if name == "weir.flink" {
                     let spec = eval_set_expr(s, expr).or_else(|_| match expr {

@@ -174,6 +174,9 @@ mod tests {
         let mariadb_cj = "set autocommit=1, sql_mode = concat(@@sql_mode,',STRICT_TRANS_TABLES'), NAMES utf8mb4";
         let Local::SetVariables(v) = local(mariadb_cj) else { panic!("{mariadb_cj} is a SET list") };
         assert_eq!(v.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(), vec!["autocommit", "sql_mode", "names"]);
+        // A user variable keeps its `@` (the session refuses it); a system variable's scope goes.
+        assert!(matches!(local("SET @Limit = 5"), Local::SetVariables(v) if v[0].0 == "@limit"));
+        assert!(matches!(local("SET @@global.autocommit = 1"), Local::SetVariables(v) if v[0].0 == "autocommit"));
     }
 
     #[test]

@@ -232,9 +232,15 @@ fn set_list(list: &str) -> Option<Local> {
 }
 
 /// `@@session.x`, `@@x`, `SESSION x`, `x` → `x` (lower case, `weir.` prefix kept).
+/// A SET target's name: a system variable's normalised (`@@session.x` is `x`), a user variable's
+/// with its `@` (`@x`), which no SET accepts.
 fn variable_name(name: &SqlName) -> String {
     let parts: Vec<String> = name.0.iter().filter_map(|p| p.as_ident()).map(|i| i.value.clone()).collect();
-    normalise_var(&parts.join("."))
+    let joined = parts.join(".");
+    if joined.starts_with('@') && !joined.starts_with("@@") {
+        return joined.to_ascii_lowercase();
+    }
+    normalise_var(&joined)
 }
 
 /// MySQL names an unaliased column by its expression's text, and a string literal by its value.

@@ -34,6 +34,9 @@ async fn a_client_connects_and_its_probes_are_answered_at_once() {
     assert_eq!(row.get::<String, _>(2).as_deref(), Some("REPEATABLE-READ"));
     let e = c.query_drop("SELECT @@no_such_variable").await.unwrap_err();
     assert!(e.to_string().contains("1193"), "{e}");
+    // Weir keeps no user variables: SET @x is refused (1235), not an unknown system variable.
+    let e = c.query_drop("SET @x = 1").await.unwrap_err();
+    assert!(e.to_string().contains("1235"), "{e}");
     let vars: Vec<(String, String)> = c.query("SHOW VARIABLES LIKE 'sql_mode'").await.unwrap();
     assert_eq!(vars.len(), 1);
 }

@@ -11,7 +11,8 @@ CREATE TEMPORARY VIEW customers AS SELECT CAST(id AS INT) AS id, CAST(name AS VA
   (7, 'Gita Rao', 'gita@example.com', 'Mumbai', 'India', 1, 3000.0, TIMESTAMP '2024-01-31 10:00:00', DATE '1988-12-31'),
   (8, 'hugo weber', 'hugo@example.de', 'Berlin', 'Germany', 1, 1500.0, TIMESTAMP '2024-02-29 14:30:00', DATE '1992-02-29'),
   (9, 'Ines Garcia', 'ines@example.es', 'Madrid', 'Spain', 1, 4200.75, TIMESTAMP '2024-03-15 16:45:00', DATE '1983-03-15'),
-  (10, 'Jonas Berg', CAST(NULL AS VARCHAR(100)), 'Oslo', 'Norway', 0, 100.0, TIMESTAMP '2024-05-20 07:15:00', DATE '2001-05-20')
+  (10, 'Jonas Berg', CAST(NULL AS VARCHAR(100)), 'Oslo', 'Norway', 0, 100.0, TIMESTAMP '2024-05-20 07:15:00', DATE '2001-05-20'),
+  (11, 'Kofi Mensah', 'kofi@example.com', 'Accra', 'Ghana', 1, 800.0, TIMESTAMP '2024-06-10 11:00:00', DATE '1993-08-21')
 ) AS t (id, name, email, city, country, active, credit_limit, created_at, birth_date);
 
 CREATE TEMPORARY VIEW products AS SELECT CAST(id AS INT) AS id, CAST(name AS VARCHAR(60)) AS name, CAST(category AS VARCHAR(30)) AS category, CAST(price AS DECIMAL(10, 2)) AS price, CAST(stock AS INT) AS stock, CAST(weight AS DOUBLE) AS weight, CAST(released AS DATE) AS released FROM (VALUES
@@ -26,7 +27,8 @@ CREATE TEMPORARY VIEW products AS SELECT CAST(id AS INT) AS id, CAST(name AS VAR
   (109, 'Tea Kettle', 'Kitchen', 39.9, 18, CAST(1.1 AS DOUBLE), CAST(NULL AS DATE)),
   (110, 'Monitor Stand', 'office', 59.0, 9, CAST(3.4 AS DOUBLE), DATE '2024-02-29'),
   (111, 'Gift Card', 'Other', 50.0, 1000, CAST(0.0 AS DOUBLE), DATE '2019-12-31'),
-  (112, 'Sticky Notes', 'Stationery', 2.1, 800, CAST(0.1 AS DOUBLE), DATE '2020-05-05')
+  (112, 'Sticky Notes', 'Stationery', 2.1, 800, CAST(0.1 AS DOUBLE), DATE '2020-05-05'),
+  (113, 'Desk Organizer', 'Office', 19.5, 40, CAST(0.9 AS DOUBLE), DATE '2024-03-01')
 ) AS t (id, name, category, price, stock, weight, released);
 
 CREATE TEMPORARY VIEW orders AS SELECT CAST(id AS INT) AS id, CAST(customer_id AS INT) AS customer_id, CAST(order_date AS DATE) AS order_date, CAST(status AS VARCHAR(20)) AS status, CAST(total AS DECIMAL(10, 2)) AS total, CAST(shipped_at AS TIMESTAMP(0)) AS shipped_at, CAST(priority AS INT) AS priority FROM (VALUES
@@ -85,7 +87,8 @@ CREATE TEMPORARY VIEW dept AS SELECT CAST(deptno AS TINYINT) AS deptno, CAST(dna
   (20, 'RESEARCH', 'LYON'),
   (30, 'SALES', 'OSAKA'),
   (40, 'OPERATIONS', 'DENVER'),
-  (50, 'LEGAL', CAST(NULL AS VARCHAR(13)))
+  (50, 'LEGAL', CAST(NULL AS VARCHAR(13))),
+  (60, 'R_AND_D', 'BERGEN')
 ) AS t (deptno, dname, loc);
 
 CREATE TEMPORARY VIEW emp AS SELECT CAST(empno AS SMALLINT) AS empno, CAST(ename AS VARCHAR(10)) AS ename, CAST(job AS VARCHAR(9)) AS job, CAST(mgr AS SMALLINT) AS mgr, CAST(hiredate AS TIMESTAMP(0)) AS hiredate, CAST(sal AS DECIMAL(7, 2)) AS sal, CAST(comm AS DECIMAL(7, 2)) AS comm, CAST(deptno AS TINYINT) AS deptno FROM (VALUES

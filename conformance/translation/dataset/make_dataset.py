@@ -12,7 +12,8 @@ One description of the tables and rows below gives:
   translator's schema context (``MapSchema``) reads when the corpus is translated.
 
 The ``shop`` tables are read by the MySQL cases, the ``scott``-like tables by the Oracle cases.
-Oracle's DATE keeps a time of day: those columns are DATETIME in MariaDB and TIMESTAMP(0) in
+The Oracle tables are binary-collated in MariaDB (Oracle compares strings as written, MariaDB's
+default collation ignores case). Oracle's DATE keeps a time of day: those columns are DATETIME in MariaDB and TIMESTAMP(0) in
 Flink. Run ``python3 make_dataset.py`` after editing; the outputs are committed.
 """
 
@@ -53,6 +54,8 @@ table(
         (8, "hugo weber", "hugo@example.de", "Berlin", "Germany", 1, 1500.00, "2024-02-29 14:30:00", "1992-02-29"),
         (9, "Ines Garcia", "ines@example.es", "Madrid", "Spain", 1, 4200.75, "2024-03-15 16:45:00", "1983-03-15"),
         (10, "Jonas Berg", None, "Oslo", "Norway", 0, 100.00, "2024-05-20 07:15:00", "2001-05-20"),
+        # No orders: anti-joins (NOT EXISTS, NOT IN, LEFT JOIN ... IS NULL) have a row to find.
+        (11, "Kofi Mensah", "kofi@example.com", "Accra", "Ghana", 1, 800.00, "2024-06-10 11:00:00", "1993-08-21"),
     ],
 )
 
@@ -81,6 +84,8 @@ table(
         (110, "Monitor Stand", "office", 59.00, 9, 3.4, "2024-02-29"),
         (111, "Gift Card", "Other", 50.00, 1000, 0.0, "2019-12-31"),
         (112, "Sticky Notes", "Stationery", 2.10, 800, 0.1, "2020-05-05"),
+        # Never ordered.
+        (113, "Desk Organizer", "Office", 19.50, 40, 0.9, "2024-03-01"),
     ],
 )
 
@@ -170,6 +175,8 @@ table(
         (30, "SALES", "OSAKA"),
         (40, "OPERATIONS", "DENVER"),
         (50, "LEGAL", None),
+        # A name with an underscore, for LIKE ... ESCAPE.
+        (60, "R_AND_D", "BERGEN"),
     ],
 )
 
@@ -273,7 +280,8 @@ def main():
     for name, dialect, columns, rows in TABLES:
         cols = ",\n  ".join(f"{c} {m}" for c, m, _ in columns)
         maria.append(f"DROP TABLE IF EXISTS {name};")
-        maria.append(f"CREATE TABLE {name} (\n  {cols}\n);")
+        collate = " COLLATE utf8mb4_bin" if dialect == "oracle" else ""
+        maria.append(f"CREATE TABLE {name} (\n  {cols}\n){collate};")
         values = ",\n  ".join("(" + ", ".join(sql_value(v) for v in row) + ")" for row in rows)
         maria.append(f"INSERT INTO {name} VALUES\n  {values};")
         maria.append("")

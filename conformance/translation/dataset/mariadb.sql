@@ -22,7 +22,8 @@ INSERT INTO customers VALUES
   (7, 'Gita Rao', 'gita@example.com', 'Mumbai', 'India', 1, 3000.0, '2024-01-31 10:00:00', '1988-12-31'),
   (8, 'hugo weber', 'hugo@example.de', 'Berlin', 'Germany', 1, 1500.0, '2024-02-29 14:30:00', '1992-02-29'),
   (9, 'Ines Garcia', 'ines@example.es', 'Madrid', 'Spain', 1, 4200.75, '2024-03-15 16:45:00', '1983-03-15'),
-  (10, 'Jonas Berg', NULL, 'Oslo', 'Norway', 0, 100.0, '2024-05-20 07:15:00', '2001-05-20');
+  (10, 'Jonas Berg', NULL, 'Oslo', 'Norway', 0, 100.0, '2024-05-20 07:15:00', '2001-05-20'),
+  (11, 'Kofi Mensah', 'kofi@example.com', 'Accra', 'Ghana', 1, 800.0, '2024-06-10 11:00:00', '1993-08-21');
 
 DROP TABLE IF EXISTS products;
 CREATE TABLE products (
@@ -46,7 +47,8 @@ INSERT INTO products VALUES
   (109, 'Tea Kettle', 'Kitchen', 39.9, 18, 1.1, NULL),
   (110, 'Monitor Stand', 'office', 59.0, 9, 3.4, '2024-02-29'),
   (111, 'Gift Card', 'Other', 50.0, 1000, 0.0, '2019-12-31'),
-  (112, 'Sticky Notes', 'Stationery', 2.1, 800, 0.1, '2020-05-05');
+  (112, 'Sticky Notes', 'Stationery', 2.1, 800, 0.1, '2020-05-05'),
+  (113, 'Desk Organizer', 'Office', 19.5, 40, 0.9, '2024-03-01');
 
 DROP TABLE IF EXISTS orders;
 CREATE TABLE orders (
@@ -121,13 +123,14 @@ CREATE TABLE dept (
   deptno TINYINT,
   dname VARCHAR(14),
   loc VARCHAR(13)
-);
+) COLLATE utf8mb4_bin;
 INSERT INTO dept VALUES
   (10, 'FINANCE', 'ZURICH'),
   (20, 'RESEARCH', 'LYON'),
   (30, 'SALES', 'OSAKA'),
   (40, 'OPERATIONS', 'DENVER'),
-  (50, 'LEGAL', NULL);
+  (50, 'LEGAL', NULL),
+  (60, 'R_AND_D', 'BERGEN');
 
 DROP TABLE IF EXISTS emp;
 CREATE TABLE emp (
@@ -139,7 +142,7 @@ CREATE TABLE emp (
   sal DECIMAL(7,2),
   comm DECIMAL(7,2),
   deptno TINYINT
-);
+) COLLATE utf8mb4_bin;
 INSERT INTO emp VALUES
   (7001, 'ADAMS', 'PRESIDENT', NULL, '2015-11-17 00:00:00', 6000.0, NULL, 10),
   (7002, 'BAKER', 'MANAGER', 7001, '2016-05-01 09:00:00', 3250.0, NULL, 30),
@@ -162,7 +165,7 @@ CREATE TABLE salgrade (
   grade TINYINT,
   losal DECIMAL(7,2),
   hisal DECIMAL(7,2)
-);
+) COLLATE utf8mb4_bin;
 INSERT INTO salgrade VALUES
   (1, 700, 1200),
   (2, 1201, 1400),
@@ -179,7 +182,7 @@ CREATE TABLE sales (
   product VARCHAR(20),
   amount DECIMAL(9,2),
   units INT
-);
+) COLLATE utf8mb4_bin;
 INSERT INTO sales VALUES
   (1, 7007, '2024-01-03 10:15:00', 'North', 'Widget', 1200.0, 12),
   (2, 7008, '2024-01-31 16:40:00', 'South', 'Gadget', 850.5, 5),

@@ -119,6 +119,7 @@ SELECT id FROM orders WHERE status = 'SHIPPED';
 SELECT id FROM orders WHERE LOWER(status) = 'shipped'
 
 -- case: distinct_values
+-- collation: category: MySQL groups 'Office' and 'office' together and which spelling it shows is unspecified
 SELECT DISTINCT category FROM products;
 -- flink:
 SELECT FIRST_VALUE(category) AS category FROM products GROUP BY LOWER(category)

@@ -132,6 +132,8 @@ SELECT REGEXP_SUBSTR(email, '[a-z]+') AS first_word FROM customers WHERE email I
 SELECT REGEXP_EXTRACT(email, '(?i)[a-z]+', 0) AS first_word FROM customers WHERE email IS NOT NULL
 
 -- case: ascii_chr
+-- types differ: MySQL's CHAR(n) is a binary string; Flink's CHR is text (the same character)
+-- weir types: ["integer", "string"]
 SELECT ASCII(name) AS code, CHAR(72) AS h FROM customers WHERE id = 1;
 -- flink:
 SELECT ASCII(name) AS code, CHR(72) AS h FROM customers WHERE id = 1

@@ -2,11 +2,13 @@
 -- MySQL's decimal AVG, window functions.
 
 -- case: group_by_ordinal
+-- collation: category: MySQL groups 'Office' and 'office' together and which spelling it shows is unspecified
 SELECT category, COUNT(*) AS n FROM products GROUP BY 1;
 -- flink:
 SELECT FIRST_VALUE(category) AS category, COUNT(*) AS n FROM products GROUP BY LOWER(category)
 
 -- case: group_by_two_ordinals
+-- collation: status: MySQL groups 'shipped' and 'SHIPPED' together and which spelling it shows is unspecified
 SELECT customer_id, status, COUNT(*) AS n FROM orders GROUP BY 1, 2;
 -- flink:
 SELECT customer_id, FIRST_VALUE(status) AS status, COUNT(*) AS n FROM orders GROUP BY customer_id, LOWER(status)
@@ -32,6 +34,7 @@ SELECT customer_id, SUM(total) AS spent FROM orders GROUP BY customer_id HAVING 
 SELECT customer_id, SUM(total) AS spent FROM orders GROUP BY customer_id HAVING SUM(total) > 300
 
 -- case: having_count_alias
+-- collation: category: MySQL groups 'Office' and 'office' together and which spelling it shows is unspecified
 SELECT category, COUNT(*) AS n FROM products GROUP BY category HAVING n >= 3;
 -- flink:
 SELECT FIRST_VALUE(category) AS category, COUNT(*) AS n FROM products GROUP BY LOWER(category) HAVING COUNT(*) >= 3
@@ -42,16 +45,21 @@ SELECT customer_id FROM orders GROUP BY customer_id HAVING COUNT(*) > 2;
 SELECT customer_id FROM orders GROUP BY customer_id HAVING COUNT(*) > 2
 
 -- case: having_group_column
+-- collation: status: MySQL groups 'shipped', 'Shipped' and 'SHIPPED' together and which spelling it shows is unspecified
 SELECT status, COUNT(*) AS n FROM orders GROUP BY status HAVING status <> 'pending';
 -- flink:
 SELECT FIRST_VALUE(status) AS status, COUNT(*) AS n FROM orders GROUP BY LOWER(status) HAVING LOWER(FIRST_VALUE(status)) <> 'pending'
 
 -- case: with_rollup
+-- collation: category: MySQL groups 'Office' and 'office' together and which spelling it shows is unspecified
+-- types differ: MySQL's SUM of an integer column is DECIMAL, Flink's SUM keeps the column's integer type (the same values here)
+-- weir types: ["string", "integer"]
 SELECT category, SUM(stock) AS units FROM products GROUP BY category WITH ROLLUP;
 -- flink:
 SELECT CASE WHEN GROUPING(LOWER(category)) = 1 THEN CAST(NULL AS VARCHAR(30)) ELSE FIRST_VALUE(category) END AS category, SUM(stock) AS units FROM products GROUP BY ROLLUP(LOWER(category))
 
 -- case: with_rollup_two_columns
+-- collation: status: MySQL groups 'shipped', 'Shipped' and 'SHIPPED' together and which spelling it shows is unspecified
 SELECT customer_id, status, COUNT(*) AS n FROM orders WHERE customer_id < 4 GROUP BY customer_id, status WITH ROLLUP;
 -- flink:
 SELECT customer_id, CASE WHEN GROUPING(LOWER(status)) = 1 THEN CAST(NULL AS VARCHAR(20)) ELSE FIRST_VALUE(status) END AS status, COUNT(*) AS n FROM orders WHERE customer_id < 4 GROUP BY ROLLUP(customer_id, LOWER(status))
@@ -63,9 +71,10 @@ SELECT category, GROUP_CONCAT(id) AS ids FROM products WHERE category = 'Sport' 
 SELECT FIRST_VALUE(category) AS category, LISTAGG(CAST(id AS STRING), ',') AS ids FROM products WHERE LOWER(category) = 'sport' AND price > 100 GROUP BY LOWER(category)
 
 -- case: group_concat_separator
-SELECT customer_id, GROUP_CONCAT(status SEPARATOR '|') AS statuses FROM orders WHERE customer_id = 9 GROUP BY customer_id;
+-- Customer 5's orders are both shipped: GROUP_CONCAT without ORDER BY joins in no specified order.
+SELECT customer_id, GROUP_CONCAT(status SEPARATOR '|') AS statuses FROM orders WHERE customer_id = 5 GROUP BY customer_id;
 -- flink:
-SELECT customer_id, LISTAGG(status, '|') AS statuses FROM orders WHERE customer_id = 9 GROUP BY customer_id
+SELECT customer_id, LISTAGG(status, '|') AS statuses FROM orders WHERE customer_id = 5 GROUP BY customer_id
 
 -- case: group_concat_distinct
 SELECT COUNT(*) AS n, GROUP_CONCAT(DISTINCT country) AS countries FROM customers WHERE country = 'Germany';
@@ -78,6 +87,7 @@ SELECT AVG(stock) AS avg_stock FROM products;
 SELECT CAST(AVG(CAST(stock AS DECIMAL(38, 4))) AS DECIMAL(38, 4)) AS avg_stock FROM products
 
 -- case: avg_decimal
+-- collation: category: MySQL groups 'Office' and 'office' together and which spelling it shows is unspecified
 SELECT category, AVG(price) AS avg_price FROM products GROUP BY category;
 -- flink:
 SELECT FIRST_VALUE(category) AS category, CAST(AVG(CAST(price AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_price FROM products GROUP BY LOWER(category)
@@ -160,16 +170,19 @@ SELECT REGEXP_SUBSTR(email, '[a-z]+') AS first_word FROM customers WHERE email I
 SELECT REGEXP_SUBSTR(email, '(?i)[a-z]+') AS first_word FROM customers WHERE email IS NOT NULL
 
 -- case: group_by_computed_string_key
+-- collation: lane: MySQL groups 'shipped/1' and 'Shipped/1' together and which spelling it shows is unspecified
 SELECT CONCAT(status, '/', priority) AS lane, COUNT(*) AS n FROM orders GROUP BY lane;
 -- flink:
 SELECT FIRST_VALUE(CONCAT(status, '/', CAST(priority AS STRING))) AS lane, COUNT(*) AS n FROM orders GROUP BY LOWER(CONCAT(status, '/', CAST(priority AS STRING)))
 
 -- case: distinct_computed_string
+-- collation: head: MySQL groups 'shipped', 'Shipped' and 'SHIPPED' together and which spelling it shows is unspecified
 SELECT DISTINCT SUBSTRING(status, 1, 4) AS head FROM orders;
 -- flink:
 SELECT FIRST_VALUE(SUBSTR(status, 1, 4)) AS head FROM orders GROUP BY LOWER(SUBSTR(status, 1, 4))
 
 -- case: group_by_computed_key_ordinal_and_order
+-- collation: s3: MySQL groups 'shipped', 'Shipped' and 'SHIPPED' together and which spelling it shows is unspecified
 SELECT LEFT(status, 3) AS s3, SUM(total) AS revenue FROM orders GROUP BY 1 ORDER BY 1;
 -- flink:
 SELECT FIRST_VALUE(LEFT(status, 3)) AS s3, SUM(total) AS revenue FROM orders GROUP BY LOWER(LEFT(status, 3)) ORDER BY LOWER(LEFT(status, 3))

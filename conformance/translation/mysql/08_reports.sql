@@ -1,6 +1,7 @@
 -- Report queries in the style of TPC-H and BI tools, over the shop tables.
 
 -- case: revenue_by_category
+-- collation: category: MySQL groups 'Office' and 'office' together and which spelling it shows is unspecified
 SELECT p.category, SUM(oi.quantity * oi.unit_price * (1 - IFNULL(oi.discount, 0))) AS revenue FROM order_items oi JOIN products p ON p.id = oi.product_id JOIN orders o ON o.id = oi.order_id WHERE o.status <> 'cancelled' GROUP BY p.category ORDER BY revenue DESC;
 -- flink:
 SELECT FIRST_VALUE(p.category) AS category, SUM(oi.quantity * oi.unit_price * (1 - COALESCE(oi.discount, 0))) AS revenue FROM order_items AS oi JOIN products AS p ON p.id = oi.product_id JOIN orders AS o ON o.id = oi.order_id WHERE LOWER(o.status) <> 'cancelled' GROUP BY LOWER(p.category) ORDER BY revenue DESC
@@ -21,6 +22,9 @@ SELECT o.priority, AVG(DATEDIFF(o.shipped_at, o.order_date)) AS avg_days, MAX(DA
 SELECT o.priority, CAST(AVG(CAST(TIMESTAMPDIFF(DAY, o.order_date, CAST(o.shipped_at AS DATE)) AS DECIMAL(38, 4))) AS DECIMAL(38, 4)) AS avg_days, MAX(TIMESTAMPDIFF(DAY, o.order_date, CAST(o.shipped_at AS DATE))) AS max_days FROM orders AS o WHERE o.shipped_at IS NOT NULL GROUP BY o.priority
 
 -- case: pricing_summary
+-- collation: category: MySQL groups 'Office' and 'office' together and which spelling it shows is unspecified
+-- types differ: MySQL's SUM of an integer column is DECIMAL, Flink's SUM keeps the column's integer type (the same values here)
+-- weir types: ["string", "integer", "integer", "decimal(6)", "decimal(6)"]
 SELECT p.category, COUNT(*) AS items, SUM(oi.quantity) AS qty, AVG(oi.unit_price) AS avg_price, AVG(oi.discount) AS avg_disc FROM order_items oi JOIN products p ON p.id = oi.product_id GROUP BY p.category ORDER BY p.category;
 -- flink:
 SELECT FIRST_VALUE(p.category) AS category, COUNT(*) AS items, SUM(oi.quantity) AS qty, CAST(AVG(CAST(oi.unit_price AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_price, CAST(AVG(CAST(oi.discount AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_disc FROM order_items AS oi JOIN products AS p ON p.id = oi.product_id GROUP BY LOWER(p.category) ORDER BY LOWER(p.category)
@@ -36,11 +40,14 @@ SELECT CASE WHEN total < 50 THEN 'S' WHEN total < 250 THEN 'M' ELSE 'L' END AS b
 SELECT CASE WHEN total < 50 THEN 'S' WHEN total < 250 THEN 'M' ELSE 'L' END AS bucket, COUNT(*) AS n, SUM(total) AS s FROM orders GROUP BY CASE WHEN total < 50 THEN 'S' WHEN total < 250 THEN 'M' ELSE 'L' END
 
 -- case: stock_value_share
+-- collation: category: MySQL groups 'Office' and 'office' together and which spelling it shows is unspecified
 SELECT category, SUM(price * stock) AS value, ROUND(SUM(price * stock) * 100 / (SELECT SUM(price * stock) FROM products), 2) AS pct FROM products GROUP BY category;
 -- flink:
 SELECT FIRST_VALUE(category) AS category, SUM(price * stock) AS `value`, ROUND(CAST(CAST(SUM(price * stock) * 100 AS DECIMAL(38, 10)) / NULLIF((SELECT SUM(price * stock) FROM products), 0) AS DECIMAL(38, 6)), 2) AS pct FROM products GROUP BY LOWER(category)
 
 -- case: repeat_buyers_ratio
+-- types differ: MySQL's SUM of an integer column is DECIMAL, Flink's SUM keeps the column's integer type (the same values here)
+-- weir types: ["integer", "integer"]
 SELECT COUNT(*) AS customers, SUM(IF(n > 1, 1, 0)) AS repeaters FROM (SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id) t;
 -- flink:
 SELECT COUNT(*) AS customers, SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) AS repeaters FROM (SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id) AS t
@@ -86,11 +93,14 @@ SELECT name, weight, weight * stock AS total_weight FROM products WHERE weight >
 SELECT name, weight, weight * stock AS total_weight FROM products WHERE weight > 5 ORDER BY total_weight DESC
 
 -- case: product_sales_share_window
+-- types differ: MySQL's SUM of an integer column is DECIMAL, Flink's SUM keeps the column's integer type (the same values here)
+-- weir types: ["integer", "integer", "integer"]
 SELECT product_id, SUM(quantity) AS q, SUM(SUM(quantity)) OVER () AS all_q FROM order_items GROUP BY product_id;
 -- flink:
 SELECT product_id, SUM(quantity) AS q, SUM(SUM(quantity)) OVER () AS all_q FROM order_items GROUP BY product_id
 
 -- case: distinct_customers_per_status
+-- collation: status: MySQL groups 'shipped', 'Shipped' and 'SHIPPED' together and which spelling it shows is unspecified
 SELECT status, COUNT(DISTINCT customer_id) AS customers FROM orders GROUP BY status;
 -- flink:
 SELECT FIRST_VALUE(status) AS status, COUNT(DISTINCT customer_id) AS customers FROM orders GROUP BY LOWER(status)

@@ -14,7 +14,8 @@ SET @limit = 5;
 -- refused: SET
 
 -- case: refuse_system_variable
-SELECT @@sql_mode;
+-- Over a table: the bare probe (SELECT @@sql_mode) is answered by Weir itself, as clients need.
+SELECT id, @@sql_mode FROM orders;
 -- refused: system variable
 
 -- case: refuse_select_for_update
@@ -122,15 +123,18 @@ LOCK TABLES orders READ;
 -- refused: LOCK TABLES
 
 -- case: refuse_database_function
-SELECT DATABASE();
+-- Over a table: the bare probe (SELECT DATABASE()) is answered by Weir itself, as clients need.
+SELECT name FROM customers WHERE DATABASE() IS NOT NULL;
 -- refused: DATABASE
 
 -- case: refuse_last_insert_id
-SELECT LAST_INSERT_ID();
+-- Over a table: the bare probe (SELECT LAST_INSERT_ID()) is answered by Weir itself, as clients need.
+SELECT id FROM orders WHERE id = LAST_INSERT_ID();
 -- refused: LAST_INSERT_ID
 
 -- case: refuse_utc_timestamp
-SELECT UTC_TIMESTAMP();
+-- Over a table: the bare probe (SELECT UTC_TIMESTAMP()) is answered by Weir itself, as clients need.
+SELECT id, UTC_TIMESTAMP() FROM orders;
 -- refused: UTC_TIMESTAMP
 
 -- case: refuse_elt_on_1_20

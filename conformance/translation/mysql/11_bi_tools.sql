@@ -8,6 +8,7 @@ SELECT `products`.`id` AS `id`, `products`.`name` AS `name`, `products`.`categor
 SELECT products.id AS id, products.name AS name, products.category AS category, products.price AS price FROM products ORDER BY products.id LIMIT 2000
 
 -- case: metabase_count_by_category
+-- collation: category: MySQL groups 'Office' and 'office' together and which spelling it shows is unspecified
 SELECT `products`.`category` AS `category`, COUNT(*) AS `count` FROM `products` GROUP BY `products`.`category` ORDER BY `products`.`category` ASC;
 -- flink:
 SELECT FIRST_VALUE(products.category) AS category, COUNT(*) AS `count` FROM products GROUP BY LOWER(products.category) ORDER BY LOWER(products.category)
@@ -18,11 +19,13 @@ SELECT str_to_date(concat(date_format(`orders`.`order_date`, '%Y-%m'), '-01'), '
 SELECT TO_DATE(CONCAT(DATE_FORMAT(CAST(orders.order_date AS TIMESTAMP(0)), 'yyyy-MM'), '-01'), 'yyyy-MM-dd') AS order_date, SUM(orders.total) AS `sum` FROM orders GROUP BY TO_DATE(CONCAT(DATE_FORMAT(CAST(orders.order_date AS TIMESTAMP(0)), 'yyyy-MM'), '-01'), 'yyyy-MM-dd') ORDER BY TO_DATE(CONCAT(DATE_FORMAT(CAST(orders.order_date AS TIMESTAMP(0)), 'yyyy-MM'), '-01'), 'yyyy-MM-dd')
 
 -- case: metabase_filtered_average
+-- collation: status: MySQL groups 'shipped', 'Shipped' and 'SHIPPED' together and which spelling it shows is unspecified
 SELECT `orders`.`status` AS `status`, avg(`orders`.`total`) AS `avg` FROM `orders` WHERE (`orders`.`status` <> 'cancelled' OR `orders`.`status` IS NULL) GROUP BY `orders`.`status` ORDER BY `orders`.`status` ASC;
 -- flink:
 SELECT FIRST_VALUE(orders.status) AS status, CAST(AVG(CAST(orders.total AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS `avg` FROM orders WHERE LOWER(orders.status) <> 'cancelled' OR orders.status IS NULL GROUP BY LOWER(orders.status) ORDER BY LOWER(orders.status)
 
 -- case: superset_top_statuses
+-- collation: status: MySQL groups 'shipped', 'Shipped' and 'SHIPPED' together and which spelling it shows is unspecified
 SELECT `status` AS `status`, COUNT(*) AS `count` FROM `orders` GROUP BY `status` ORDER BY `count` DESC, `status` LIMIT 10000;
 -- flink:
 SELECT FIRST_VALUE(status) AS status, COUNT(*) AS `count` FROM orders GROUP BY LOWER(status) ORDER BY `count` DESC, LOWER(status) LIMIT 10000
@@ -53,6 +56,7 @@ SELECT YEAR(`orders`.`order_date`) AS `yr:order_date:ok`, SUM(`orders`.`total`) 
 SELECT YEAR(orders.order_date) AS `yr:order_date:ok`, SUM(orders.total) AS `sum:total:ok` FROM orders GROUP BY YEAR(orders.order_date)
 
 -- case: tableau_domain_query
+-- collation: status: MySQL groups 'shipped', 'Shipped' and 'SHIPPED' together and which spelling it shows is unspecified
 SELECT `orders`.`status` AS `status` FROM `orders` GROUP BY 1 ORDER BY `status` ASC;
 -- flink:
 SELECT FIRST_VALUE(orders.status) AS status FROM orders GROUP BY LOWER(orders.status) ORDER BY LOWER(status)

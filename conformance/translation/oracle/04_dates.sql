@@ -198,6 +198,7 @@ SELECT sale_id AS SALE_ID FROM sales WHERE sale_date > TIMESTAMP '2024-06-30 07:
 SELECT sale_id FROM sales WHERE sale_date > TIMESTAMP('2024-06-30 07:45:00');
 
 -- case: extract_year_month
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT ename, EXTRACT(YEAR FROM hiredate) AS y, EXTRACT(MONTH FROM hiredate) AS m FROM emp;
 -- flink:
 SELECT ename AS ENAME, EXTRACT(YEAR FROM hiredate) AS Y, EXTRACT(MONTH FROM hiredate) AS M FROM emp

@@ -83,14 +83,14 @@ SELECT emp.ename, dept.loc FROM emp, dept WHERE emp.deptno = dept.deptno(+) AND 
 -- flink:
 SELECT emp.ename AS ENAME, dept.loc AS LOC FROM emp LEFT JOIN dept ON emp.deptno = dept.deptno WHERE emp.job = 'ANALYST'
 -- mariadb:
-SELECT emp.ename, dept.loc FROM emp LEFT JOIN dept ON emp.deptno = dept.deptno WHERE emp.job = 'ANALYST';
+SELECT emp.ename, dept.loc FROM dept RIGHT JOIN emp ON dept.deptno = emp.deptno WHERE emp.job = 'ANALYST';
 
 -- case: outer_join_unqualified_known_columns
 SELECT ename, dname FROM emp, dept WHERE emp.deptno = dept.deptno(+) AND loc(+) = 'LYON';
 -- flink:
 SELECT ename AS ENAME, dname AS DNAME FROM emp LEFT JOIN dept ON emp.deptno = dept.deptno AND loc = 'LYON'
 -- mariadb:
-SELECT ename, dname FROM emp LEFT JOIN dept ON emp.deptno = dept.deptno AND loc = 'LYON';
+SELECT e.ename, d.dname FROM emp e LEFT JOIN (SELECT deptno, dname FROM dept WHERE loc = 'LYON') d ON d.deptno = e.deptno;
 
 -- case: comma_join_without_markers
 SELECT e.ename, d.dname FROM emp e, dept d WHERE e.deptno = d.deptno AND d.loc = 'OSAKA';

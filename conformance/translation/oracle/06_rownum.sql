@@ -70,14 +70,14 @@ SELECT ename FROM emp WHERE empno = 7005 AND ROWNUM = 1;
 -- flink:
 SELECT ename AS ENAME FROM emp WHERE empno = 7005 LIMIT 1
 -- mariadb:
-SELECT ename FROM emp WHERE empno = 7005 LIMIT 1;
+SELECT ename FROM emp WHERE empno = 7005;
 
 -- case: rownum_plain_limit_all_rows
 SELECT dname FROM dept WHERE ROWNUM <= 10;
 -- flink:
 SELECT dname AS DNAME FROM dept LIMIT 10
 -- mariadb:
-SELECT dname FROM dept LIMIT 10;
+SELECT dname FROM dept;
 
 -- case: rownum_in_cte_query
 WITH ranked AS (SELECT ename, sal FROM emp WHERE deptno = 20) SELECT * FROM (SELECT ename, sal FROM ranked ORDER BY sal DESC, ename) WHERE ROWNUM <= 2;

@@ -2,6 +2,7 @@
 -- with Oracle's NULL ordering.
 
 -- case: group_by_department
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT deptno, COUNT(*) AS n, SUM(sal) AS total, MIN(sal) AS lo, MAX(sal) AS hi FROM emp GROUP BY deptno;
 -- flink:
 SELECT deptno AS DEPTNO, COUNT(*) AS N, SUM(sal) AS TOTAL, MIN(sal) AS LO, MAX(sal) AS HI FROM emp GROUP BY deptno
@@ -9,6 +10,7 @@ SELECT deptno AS DEPTNO, COUNT(*) AS N, SUM(sal) AS TOTAL, MIN(sal) AS LO, MAX(s
 SELECT deptno, COUNT(*) AS n, SUM(sal) AS total, MIN(sal) AS lo, MAX(sal) AS hi FROM emp GROUP BY deptno;
 
 -- case: avg_rounded
+-- portable: MariaDB's AVG of a decimal keeps 4 more digits than the column, enough for ROUND(..., 2) to round as Oracle's exact AVG does here
 SELECT deptno, ROUND(AVG(sal), 2) AS avg_sal FROM emp GROUP BY deptno;
 -- flink:
 SELECT deptno AS DEPTNO, ROUND(AVG(sal), 2) AS AVG_SAL FROM emp GROUP BY deptno
@@ -23,6 +25,7 @@ SELECT ROUND(AVG(CAST(units AS DECIMAL(38, 10))), 3) AS AVG_UNITS FROM sales
 SELECT ROUND(AVG(units), 3) AS avg_units FROM sales;
 
 -- case: having
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT job, COUNT(*) AS n FROM emp GROUP BY job HAVING COUNT(*) > 2;
 -- flink:
 SELECT job AS JOB, COUNT(*) AS N FROM emp GROUP BY job HAVING COUNT(*) > 2
@@ -30,6 +33,7 @@ SELECT job AS JOB, COUNT(*) AS N FROM emp GROUP BY job HAVING COUNT(*) > 2
 SELECT job, COUNT(*) AS n FROM emp GROUP BY job HAVING COUNT(*) > 2;
 
 -- case: having_sum
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT deptno, SUM(sal) AS payroll FROM emp GROUP BY deptno HAVING SUM(sal) > 9000;
 -- flink:
 SELECT deptno AS DEPTNO, SUM(sal) AS PAYROLL FROM emp GROUP BY deptno HAVING SUM(sal) > 9000
@@ -65,6 +69,7 @@ SELECT region AS REGION, product AS PRODUCT, SUM(units) AS U FROM sales WHERE re
 SELECT region, product, SUM(units) AS u FROM sales WHERE region IS NOT NULL AND product IS NOT NULL GROUP BY region, product WITH ROLLUP UNION ALL SELECT NULL, product, SUM(units) FROM sales WHERE region IS NOT NULL AND product IS NOT NULL GROUP BY product;
 
 -- case: count_distinct
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT COUNT(DISTINCT job) AS jobs, COUNT(DISTINCT deptno) AS depts FROM emp;
 -- flink:
 SELECT COUNT(DISTINCT job) AS JOBS, COUNT(DISTINCT deptno) AS DEPTS FROM emp
@@ -142,6 +147,7 @@ SELECT ename AS ENAME, ROUND(CAST(sal AS DECIMAL(38, 10)) / 12, 2) AS MONTHLY, R
 SELECT ename, ROUND(sal / 12, 2) AS monthly, ROUND(empno / 7, 3) AS ratio FROM emp WHERE deptno = 10;
 
 -- case: mod_function
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT empno, MOD(empno, 4) AS bucket FROM emp WHERE deptno = 20;
 -- flink:
 SELECT empno AS EMPNO, MOD(empno, 4) AS BUCKET FROM emp WHERE deptno = 20
@@ -149,6 +155,7 @@ SELECT empno AS EMPNO, MOD(empno, 4) AS BUCKET FROM emp WHERE deptno = 20
 SELECT empno, MOD(empno, 4) AS bucket FROM emp WHERE deptno = 20;
 
 -- case: round_negative_places
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT ename, ROUND(sal, -3) AS thousands FROM emp WHERE deptno = 20;
 -- flink:
 SELECT ename AS ENAME, ROUND(sal, -3) AS THOUSANDS FROM emp WHERE deptno = 20
@@ -160,9 +167,10 @@ SELECT ABS(-7) AS a, CEIL(2.1) AS c, FLOOR(2.9) AS f, SIGN(-2) AS s, POWER(2, 8)
 -- flink:
 SELECT ABS(-7) AS A, CEIL(2.1) AS C, FLOOR(2.9) AS F, SIGN(-2) AS S, POWER(2, 8) AS P, SQRT(81) AS Q
 -- mariadb:
-SELECT ABS(-7) AS a, CEIL(2.1) AS c, FLOOR(2.9) AS f, SIGN(-2) AS s, POWER(2, 8) AS p, SQRT(81) AS q;
+SELECT ABS(-7) AS a, CEILING(2.1) AS c, FLOOR(2.9) AS f, SIGN(-2) AS s, POW(2, 8) AS p, SQRT(81) AS q FROM DUAL;
 
 -- case: sum_case_pivot
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT SUM(CASE WHEN region = 'North' THEN amount ELSE 0 END) AS north, SUM(CASE WHEN region = 'South' THEN amount ELSE 0 END) AS south FROM sales;
 -- flink:
 SELECT SUM(CASE WHEN region = 'North' THEN amount ELSE 0 END) AS NORTH, SUM(CASE WHEN region = 'South' THEN amount ELSE 0 END) AS SOUTH FROM sales

@@ -1,6 +1,7 @@
 -- Oracle subqueries, CTEs and report queries over the scott-like tables.
 
 -- case: in_subquery
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT ename FROM emp WHERE deptno IN (SELECT deptno FROM dept WHERE loc = 'OSAKA');
 -- flink:
 SELECT ename AS ENAME FROM emp WHERE deptno IN (SELECT deptno FROM dept WHERE loc = 'OSAKA')
@@ -8,6 +9,7 @@ SELECT ename AS ENAME FROM emp WHERE deptno IN (SELECT deptno FROM dept WHERE lo
 SELECT ename FROM emp WHERE deptno IN (SELECT deptno FROM dept WHERE loc = 'OSAKA');
 
 -- case: not_in_subquery_with_nulls
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT dname FROM dept WHERE deptno NOT IN (SELECT deptno FROM emp WHERE deptno IS NOT NULL);
 -- flink:
 SELECT dname AS DNAME FROM dept WHERE deptno NOT IN (SELECT deptno FROM emp WHERE deptno IS NOT NULL)
@@ -29,6 +31,7 @@ SELECT e.ename AS ENAME FROM emp AS e WHERE NOT EXISTS (SELECT 1 FROM sales AS s
 SELECT e.ename FROM emp e WHERE NOT EXISTS (SELECT 1 FROM sales s WHERE s.empno = e.empno);
 
 -- case: scalar_subquery_max
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT ename, sal FROM emp WHERE sal = (SELECT MAX(sal) FROM emp);
 -- flink:
 SELECT ename AS ENAME, sal AS SAL FROM emp WHERE sal = (SELECT MAX(sal) FROM emp)
@@ -71,6 +74,7 @@ WITH totals (empno, total) AS (SELECT empno, SUM(amount) FROM sales GROUP BY emp
 WITH totals (empno, total) AS (SELECT empno, SUM(amount) FROM sales GROUP BY empno) SELECT e.ename, t.total FROM totals t JOIN emp e ON e.empno = t.empno;
 
 -- case: any_comparison_via_in
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 SELECT ename FROM emp WHERE job IN ('CLERK', 'ANALYST') AND sal > 1000;
 -- flink:
 SELECT ename AS ENAME FROM emp WHERE job IN ('CLERK', 'ANALYST') AND sal > 1000

@@ -18,11 +18,12 @@ SELECT empno AS EMPNO, e.ename AS ENAME, sal FROM emp AS e WHERE deptno = 10
 SELECT empno, e.ename, sal FROM emp e WHERE deptno = 10;
 
 -- case: names_oracle_aliases
+-- portable: the Oracle statement, its quoted alias in backticks
 SELECT sal AS Salary, comm "Commission", ename e_name FROM emp WHERE deptno = 30;
 -- flink:
 SELECT sal AS SALARY, comm AS Commission, ename AS E_NAME FROM emp WHERE deptno = 30
 -- mariadb:
-SELECT sal AS Salary, comm AS Commission, ename AS e_name FROM emp WHERE deptno = 30;
+SELECT sal AS Salary, comm `Commission`, ename e_name FROM emp WHERE deptno = 30;
 
 -- case: names_oracle_literals
 SELECT 'Hello World', 1 + 2, sal * 12 /* yearly */ FROM emp WHERE empno = 7001;
@@ -46,6 +47,7 @@ SELECT deptno AS DEPTNO, COUNT(*) AS `COUNT(*)`, MAX(sal) AS `MAX(SAL)` FROM emp
 SELECT deptno, COUNT(*), MAX(sal) FROM emp WHERE deptno IS NOT NULL GROUP BY deptno;
 
 -- case: names_oracle_star
+-- portable: the Oracle statement means the same on MariaDB (over the binary-collated Oracle tables)
 -- names differ: * gives the catalog's spellings (lower case here), where an Oracle table's unquoted columns are upper case
 -- weir names: ["deptno", "dname", "loc"]
 SELECT * FROM dept;
