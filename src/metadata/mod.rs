@@ -437,8 +437,11 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
     if rules.iter().any(|r| r.name == "JOBS") {
         env.jobs = jobs(ctx).await?;
     }
-    if rules.iter().any(|r| r.name.starts_with("WEIR_")) {
+    if rules.iter().any(|r| r.name.starts_with("WEIR_JOB") || r.name == "WEIR_SAVEPOINTS") {
         env.managed = Some(ctx.jobs.snapshot().await?);
+    }
+    if rules.iter().any(|r| r.name == "WEIR_CONNECTORS") {
+        env.connectors = ctx.clusters.all().iter().flat_map(|c| c.connectors().into_iter().map(|v| (c.name().to_string(), v))).collect();
     }
     if rules.iter().any(|r| r.name == "FLINK_CLUSTERS") {
         for c in ctx.clusters.all() {

@@ -39,6 +39,12 @@ async fn show_connectors_lists_each_clusters_set_on_its_running_classpath() {
     assert!(rows.iter().any(|r| r.0 == "local" && r.3 == "org.apache.flink:flink-sql-connector-mysql-cdc:3.5.0"), "{rows:?}");
     let cdc = connectors(&mut c, "SHOW CONNECTORS LIKE 'mysql%'").await;
     assert!(!cdc.is_empty() && cdc.iter().all(|r| r.0 == "local" && r.1 == "mysql-cdc"), "{cdc:?}");
+    // The same rows in information_schema.
+    let v22: Vec<(String, String)> = c
+        .query("SELECT DISTINCT CONNECTOR, LOADED FROM information_schema.WEIR_CONNECTORS WHERE CLUSTER = 'v22' ORDER BY CONNECTOR")
+        .await
+        .unwrap();
+    assert_eq!(v22, [("jdbc".into(), "YES".into()), ("paimon".into(), "YES".into()), ("prometheus".into(), "YES".into())]);
     let e = server_error(c.query_drop("SHOW CONNECTORS FROM local").await.unwrap_err());
     assert_eq!(e.code, 1064, "{}", e.message);
 }

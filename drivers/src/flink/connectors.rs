@@ -98,6 +98,15 @@ const JDBC_MYSQL: Artifact = Artifact {
     sha256: "7cf9e0151e676ab1f55b745538f279973d36fb5b381ae50622bd5414aa7e9ab1",
 };
 
+/// Hadoop's classes, which Paimon's catalog and file IO need even on a local file system (its
+/// documentation's "pre-bundled Hadoop" jar).
+const HADOOP_UBER: Artifact = Artifact {
+    group: "org.apache.flink",
+    artifact: "flink-shaded-hadoop-2-uber",
+    version: "2.8.3-10.0",
+    sha256: "492b2a559f2a1dad3808b51d9a26a575dbb1202004c9f85f5059c520e0632127",
+};
+
 /// The connector sets, per Flink line (`major.minor`): each connector with its jars.
 const SETS: &[(&str, &[(Connector, &[Artifact])])] = &[
     (
@@ -133,12 +142,15 @@ const SETS: &[(&str, &[(Connector, &[Artifact])])] = &[
             ),
             (
                 Connector::Paimon,
-                &[Artifact {
-                    group: "org.apache.paimon",
-                    artifact: "paimon-flink-1.20",
-                    version: "1.3.1",
-                    sha256: "a333b7a3df6143b782d129895f64575f0007912c4a2c85502d421b8198f42ce1",
-                }],
+                &[
+                    Artifact {
+                        group: "org.apache.paimon",
+                        artifact: "paimon-flink-1.20",
+                        version: "1.3.1",
+                        sha256: "a333b7a3df6143b782d129895f64575f0007912c4a2c85502d421b8198f42ce1",
+                    },
+                    HADOOP_UBER,
+                ],
             ),
             (
                 Connector::Prometheus,
@@ -174,12 +186,15 @@ const SETS: &[(&str, &[(Connector, &[Artifact])])] = &[
             // paimon-flink-2.0:2.0.0's parent POM is not on Maven Central; there is no 2.2 module.
             (
                 Connector::Paimon,
-                &[Artifact {
-                    group: "org.apache.paimon",
-                    artifact: "paimon-flink-2.1",
-                    version: "1.3.0",
-                    sha256: "1d1ac84369df1ecdc70cd56cf6a0eda1192e4422717179cccb3bc108fbc41a08",
-                }],
+                &[
+                    Artifact {
+                        group: "org.apache.paimon",
+                        artifact: "paimon-flink-2.1",
+                        version: "1.3.0",
+                        sha256: "1d1ac84369df1ecdc70cd56cf6a0eda1192e4422717179cccb3bc108fbc41a08",
+                    },
+                    HADOOP_UBER,
+                ],
             ),
             (
                 Connector::Prometheus,
@@ -359,7 +374,10 @@ async fn fetch(jar: &ConnectorJar, cache_root: &Path) -> Result<(), FlinkError> 
     }
     tokio::fs::rename(&downloaded, &jar.path)
         .await
-        .map_err(FlinkError::io(format!("moving {} into place", jar.path.display())))?;
+        .map_err(FlinkError::io(format!(
+            "moving {} into place",
+            jar.path.display()
+        )))?;
     let stamp_file = stamp_path(&jar.path);
     tokio::fs::write(&stamp_file, stamp(&actual, size))
         .await
@@ -371,9 +389,16 @@ async fn fetch(jar: &ConnectorJar, cache_root: &Path) -> Result<(), FlinkError> 
 
 /// `mvn dependency:copy` of one jar (no transitive dependencies) into `work`, through Weir's
 /// Maven repository.
-async fn fetch_with_maven(jar: &ConnectorJar, cache_root: &Path, work: &Path) -> Result<(), FlinkError> {
+async fn fetch_with_maven(
+    jar: &ConnectorJar,
+    cache_root: &Path,
+    work: &Path,
+) -> Result<(), FlinkError> {
     let coordinates = jar.artifact.coordinates();
-    tracing::info!("downloading connector {} ({coordinates}) from Maven Central…", jar.connector);
+    tracing::info!(
+        "downloading connector {} ({coordinates}) from Maven Central…",
+        jar.connector
+    );
     run_tool(
         "mvn",
         [
@@ -428,7 +453,10 @@ mod tests {
         for c in Connector::ALL {
             assert_eq!(Connector::from_name(c.name()), Some(c));
         }
-        assert_eq!(Connector::from_name(" MySQL-CDC "), Some(Connector::MysqlCdc));
+        assert_eq!(
+            Connector::from_name(" MySQL-CDC "),
+            Some(Connector::MysqlCdc)
+        );
         assert_eq!(Connector::from_name("kafka"), None);
     }
 
@@ -444,7 +472,10 @@ mod tests {
         assert_eq!(line_of("2.2"), "2.2");
         let e = check_available("2.2.0", &[Connector::Jdbc, Connector::MysqlCdc]).unwrap_err();
         let text = e.to_string();
-        assert!(text.contains("mysql-cdc") && text.contains("jdbc, paimon, prometheus"), "{text}");
+        assert!(
+            text.contains("mysql-cdc") && text.contains("jdbc, paimon, prometheus"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -454,8 +485,14 @@ mod tests {
                 assert!(!jars.is_empty(), "{line} {connector}");
                 for a in *jars {
                     assert_eq!(a.sha256.len(), 64, "{}", a.coordinates());
-                    assert!(a.sha256.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')), "{}", a.coordinates());
-                    assert!(a.file_name().ends_with(".jar") && a.file_name().starts_with(a.artifact));
+                    assert!(
+                        a.sha256.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')),
+                        "{}",
+                        a.coordinates()
+                    );
+                    assert!(
+                        a.file_name().ends_with(".jar") && a.file_name().starts_with(a.artifact)
+                    );
                 }
             }
         }
@@ -468,15 +505,28 @@ mod tests {
         let dir = connectors_dir(&root, "1.20.3");
         std::fs::create_dir_all(&dir).unwrap();
         let artifact = artifacts("1.20.3", Connector::Prometheus).unwrap()[0];
-        let jar = ConnectorJar { connector: Connector::Prometheus, artifact, path: dir.join(artifact.file_name()) };
+        let jar = ConnectorJar {
+            connector: Connector::Prometheus,
+            artifact,
+            path: dir.join(artifact.file_name()),
+        };
         std::fs::write(&jar.path, b"not really a jar").unwrap();
         assert!(!is_verified(&jar), "no stamp yet");
         std::fs::write(stamp_path(&jar.path), stamp(artifact.sha256, 16)).unwrap();
         assert!(is_verified(&jar));
-        let got = provision_connectors("1.20.3", &[Connector::Prometheus], &root).await.unwrap();
-        assert_eq!(got, vec![jar.clone()], "cached: nothing fetched (mvn is never run)");
+        let got = provision_connectors("1.20.3", &[Connector::Prometheus], &root)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            vec![jar.clone()],
+            "cached: nothing fetched (mvn is never run)"
+        );
         std::fs::write(&jar.path, b"a different jar").unwrap();
-        assert!(!is_verified(&jar), "a jar whose size changed is fetched again");
+        assert!(
+            !is_verified(&jar),
+            "a jar whose size changed is fetched again"
+        );
         let (hex, size) = sha256_of(&jar.path).await.unwrap();
         assert_eq!(size, 15);
         assert_eq!(hex.len(), 64);
@@ -492,11 +542,22 @@ mod tests {
         let in_repo = maven_repo(&root).join("org/apache/flink/flink-metrics-prometheus/2.2.0");
         std::fs::create_dir_all(&in_repo).unwrap();
         std::fs::write(in_repo.join(artifact.file_name()), b"tampered").unwrap();
-        let e = provision_connectors("2.2.0", &[Connector::Prometheus], &root).await.unwrap_err();
+        let e = provision_connectors("2.2.0", &[Connector::Prometheus], &root)
+            .await
+            .unwrap_err();
         let text = e.to_string();
         assert!(matches!(e, FlinkError::ChecksumMismatch { .. }), "{text}");
-        assert!(text.contains("org.apache.flink:flink-metrics-prometheus:2.2.0") && text.contains(artifact.sha256), "{text}");
-        assert!(!connectors_dir(&root, "2.2.0").join(artifact.file_name()).exists(), "the bad jar is not kept");
+        assert!(
+            text.contains("org.apache.flink:flink-metrics-prometheus:2.2.0")
+                && text.contains(artifact.sha256),
+            "{text}"
+        );
+        assert!(
+            !connectors_dir(&root, "2.2.0")
+                .join(artifact.file_name())
+                .exists(),
+            "the bad jar is not kept"
+        );
         let _ = std::fs::remove_dir_all(&root);
     }
 }

@@ -10,9 +10,16 @@ pub const MASK: &str = "******";
 /// Whether an option key names a secret: `password`, `*.password`, `*-password`, `secret`, ….
 fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
-    ["password", "passwd", "secret", "secret-key", "secret.key", "secretkey"]
-        .iter()
-        .any(|s| key == *s || key.ends_with(&format!(".{s}")) || key.ends_with(&format!("-{s}")))
+    [
+        "password",
+        "passwd",
+        "secret",
+        "secret-key",
+        "secret.key",
+        "secretkey",
+    ]
+    .iter()
+    .any(|s| key == *s || key.ends_with(&format!(".{s}")) || key.ends_with(&format!("-{s}")))
 }
 
 /// The single-quoted strings of `text` (outside comments, back-quoted and double-quoted names):
@@ -47,7 +54,11 @@ fn strings(text: &str) -> Vec<(String, std::ops::Range<usize>, bool)> {
                 }
                 i = (i + 1).min(bytes.len());
                 let follows = since_last && equals == 1 && !out.is_empty();
-                out.push((String::from_utf8_lossy(&content).into_owned(), start..i, follows));
+                out.push((
+                    String::from_utf8_lossy(&content).into_owned(),
+                    start..i,
+                    follows,
+                ));
                 (since_last, equals) = (true, 0);
                 continue;
             }
@@ -82,9 +93,10 @@ fn strings(text: &str) -> Vec<(String, std::ops::Range<usize>, bool)> {
 
 /// `text` with the value of every secret option (`'key' = 'value'`) replaced by `'******'`.
 pub fn mask_secrets(text: &str) -> Cow<'_, str> {
-    let might_hold_one = text.as_bytes().windows(5).any(|w| {
-        w.eq_ignore_ascii_case(b"passw") || w.eq_ignore_ascii_case(b"secre")
-    });
+    let might_hold_one = text
+        .as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"passw") || w.eq_ignore_ascii_case(b"secre"));
     if !might_hold_one {
         return Cow::Borrowed(text);
     }
@@ -125,10 +137,22 @@ mod tests {
             "CREATE TABLE t (x INT) WITH ('connector' = 'mysql-cdc', /* c */ 'PASSWORD' =\n '******', 's3.secret-key' = '******')"
         );
         // Flink's messages list a table's options this way.
-        assert_eq!(mask_secrets("Table options are:\n\n'password'='weir'\n'url'='x'"), "Table options are:\n\n'password'='******'\n'url'='x'");
+        assert_eq!(
+            mask_secrets("Table options are:\n\n'password'='weir'\n'url'='x'"),
+            "Table options are:\n\n'password'='******'\n'url'='x'"
+        );
         assert_eq!(mask_secrets("SELECT 1"), "SELECT 1");
-        assert_eq!(mask_secrets("SELECT 'passwords' = 'kept'"), "SELECT 'passwords' = 'kept'");
-        assert_eq!(mask_secrets("SELECT 'password', 'kept'"), "SELECT 'password', 'kept'");
-        assert_eq!(mask_secrets("SELECT 'password' = x = 'kept'"), "SELECT 'password' = x = 'kept'");
+        assert_eq!(
+            mask_secrets("SELECT 'passwords' = 'kept'"),
+            "SELECT 'passwords' = 'kept'"
+        );
+        assert_eq!(
+            mask_secrets("SELECT 'password', 'kept'"),
+            "SELECT 'password', 'kept'"
+        );
+        assert_eq!(
+            mask_secrets("SELECT 'password' = x = 'kept'"),
+            "SELECT 'password' = x = 'kept'"
+        );
     }
 }
