@@ -107,8 +107,11 @@ const HADOOP_UBER: Artifact = Artifact {
     sha256: "492b2a559f2a1dad3808b51d9a26a575dbb1202004c9f85f5059c520e0632127",
 };
 
-/// The connector sets, per Flink line (`major.minor`): each connector with its jars.
-const SETS: &[(&str, &[(Connector, &[Artifact])])] = &[
+/// A connector set: each connector with its jars.
+type Set = &'static [(Connector, &'static [Artifact])];
+
+/// The connector sets, per Flink line (`major.minor`).
+const SETS: &[(&str, Set)] = &[
     (
         "1.20",
         &[
@@ -218,7 +221,7 @@ fn line_of(flink_version: &str) -> &str {
     }
 }
 
-fn set_of(flink_version: &str) -> &'static [(Connector, &'static [Artifact])] {
+fn set_of(flink_version: &str) -> Set {
     let line = line_of(flink_version);
     SETS.iter()
         .find(|(l, _)| *l == line)
