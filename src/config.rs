@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use weir_drivers::flink::Connector;
+
 use crate::protocol::StoredPassword;
 
 /// The Flink version a managed cluster runs when the config names none (the LTS line).
@@ -182,6 +184,10 @@ pub struct ClusterConfig {
     pub taskmanager_memory: String,
     /// Extra Flink configuration written into the cluster's config file.
     pub flink_conf: BTreeMap<String, String>,
+    /// The connectors a managed cluster runs with ("jdbc", "mysql-cdc", "paimon", "prometheus"),
+    /// fetched from Maven Central into the cache and put on its classpath. Unset: every
+    /// connector that exists for its Flink version; `[]`: none.
+    pub connectors: Option<Vec<String>>,
 }
 
 impl Default for ClusterConfig {
@@ -205,7 +211,45 @@ impl ClusterConfig {
             jobmanager_memory: "1024m".to_string(),
             taskmanager_memory: "1536m".to_string(),
             flink_conf: BTreeMap::new(),
+            connectors: None,
         }
+    }
+
+    /// The connectors this cluster runs with: `connectors`, or every one that exists for its
+    /// version; none for an external cluster. Names were checked by [`Config::validate`].
+    pub fn connector_set(&self) -> Vec<Connector> {
+        if self.gateway.is_some() {
+            return Vec::new();
+        }
+        match &self.connectors {
+            None => weir_drivers::flink::available(&self.version),
+            Some(names) => {
+                let mut set: Vec<Connector> = names.iter().filter_map(|n| Connector::from_name(n)).collect();
+                set.sort();
+                set.dedup();
+                set
+            }
+        }
+    }
+
+    /// Checks `connectors`: known names, each existing for the cluster's Flink version, and only
+    /// on a managed cluster.
+    fn check_connectors(&self, cluster: &str) -> Result<(), ConfigError> {
+        let Some(names) = &self.connectors else { return Ok(()) };
+        if self.gateway.is_some() && !names.is_empty() {
+            return Err(ConfigError::Invalid(format!(
+                "cluster '{cluster}': connectors are for managed clusters; an external cluster (gateway set) has its own classpath"
+            )));
+        }
+        let mut set = Vec::new();
+        for name in names {
+            let known: Vec<&str> = Connector::ALL.iter().map(|c| c.name()).collect();
+            let c = Connector::from_name(name).ok_or_else(|| {
+                ConfigError::Invalid(format!("cluster '{cluster}': unknown connector '{name}' (known: {})", known.join(", ")))
+            })?;
+            set.push(c);
+        }
+        weir_drivers::flink::check_available(&self.version, &set).map_err(|e| ConfigError::Invalid(format!("cluster '{cluster}': {e}")))
     }
 }
 
@@ -293,6 +337,9 @@ impl Config {
                 return Err(ConfigError::Invalid(format!("user '{}': dialect '{d}' is not one of mysql, oracle, flink", u.name)));
             }
         }
+        for (name, cluster) in &self.clusters {
+            cluster.check_connectors(name)?;
+        }
         let plugins = ["caching_sha2_password", "mysql_native_password"];
         if !plugins.contains(&self.server.default_auth_plugin.as_str()) {
             return Err(ConfigError::Invalid(format!("default_auth_plugin must be one of {plugins:?}")));
@@ -363,6 +410,27 @@ mod tests {
         assert!(user("mysql").validate().is_ok());
         assert!(user("Oracle").validate().is_ok());
         assert!(user("db2").validate().is_err());
+    }
+
+    #[test]
+    fn connectors_default_to_every_one_of_the_version_and_are_checked() {
+        let cfg = Config::load(None).unwrap();
+        assert_eq!(cfg.clusters["flink-1.20"].connector_set(), Connector::ALL.to_vec());
+        assert_eq!(cfg.clusters["flink-2.2"].connector_set(), vec![Connector::Jdbc, Connector::Paimon, Connector::Prometheus]);
+        let cluster = |extra: &str| toml::from_str::<Config>(&format!("default_cluster = \"c\"\n[clusters.c]\n{extra}\n")).unwrap();
+        let cfg = cluster("version = \"1.20.3\"\nconnectors = [\"paimon\", \"JDBC\", \"jdbc\"]");
+        cfg.validate().unwrap();
+        assert_eq!(cfg.clusters["c"].connector_set(), vec![Connector::Jdbc, Connector::Paimon]);
+        let cfg = cluster("version = \"2.2.0\"\nconnectors = []");
+        cfg.validate().unwrap();
+        assert!(cfg.clusters["c"].connector_set().is_empty());
+        let e = cluster("version = \"2.2.0\"\nconnectors = [\"mysql-cdc\"]").validate().unwrap_err().to_string();
+        assert!(e.contains("no mysql-cdc connector for Flink 2.2.0"), "{e}");
+        let e = cluster("connectors = [\"kafka\"]").validate().unwrap_err().to_string();
+        assert!(e.contains("unknown connector 'kafka'"), "{e}");
+        let e = cluster("gateway = \"http://127.0.0.1:9\"\nconnectors = [\"jdbc\"]").validate().unwrap_err().to_string();
+        assert!(e.contains("managed clusters"), "{e}");
+        assert!(cluster("gateway = \"http://127.0.0.1:9\"").clusters["c"].connector_set().is_empty());
     }
 
     #[test]

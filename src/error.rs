@@ -168,10 +168,19 @@ fn catalog_error(e: &crate::catalog::CatalogError) -> MySqlError {
     MySqlError::new(code, message)
 }
 
-/// A failure of the SQL Gateway or of Flink behind it, for a statement on `cluster`.
+/// A failure of the SQL Gateway or of Flink behind it, for a statement on `cluster`. Secrets in
+/// Flink's message (it lists a table's options when it cannot create its source) are masked.
 pub fn gateway_error(cluster: &str, e: &GatewayError) -> MySqlError {
+    let mut error = unmasked_gateway_error(cluster, e);
+    if let std::borrow::Cow::Owned(masked) = weir_drivers::gateway::mask_secrets(&error.message) {
+        error.message = masked;
+    }
+    error
+}
+
+fn unmasked_gateway_error(cluster: &str, e: &GatewayError) -> MySqlError {
     match e {
-        GatewayError::Flink(f) => flink_error(f),
+        GatewayError::Flink(f) => flink_error(cluster, f),
         GatewayError::Unreachable { .. } => MySqlError::new(
             codes::ER_UNKNOWN_ERROR,
             format!("Flink cluster '{cluster}' is unreachable ({e}); Weir restarts supervised clusters, retry shortly"),
@@ -197,14 +206,20 @@ struct FlinkRule {
     /// message's object is).
     in_trace: Option<&'static str>,
     code: Code,
-    message: fn(&regex::Captures<'_>, &FlinkSqlError) -> String,
+    message: fn(&regex::Captures<'_>, &Failure<'_>) -> String,
 }
 
-fn rule(pattern: &str, code: Code, message: fn(&regex::Captures<'_>, &FlinkSqlError) -> String) -> Option<FlinkRule> {
+/// What a rule's message is built from: the failure and the cluster it happened on.
+struct Failure<'a> {
+    error: &'a FlinkSqlError,
+    cluster: &'a str,
+}
+
+fn rule(pattern: &str, code: Code, message: fn(&regex::Captures<'_>, &Failure<'_>) -> String) -> Option<FlinkRule> {
     rule_in(pattern, None, code, message)
 }
 
-fn rule_in(pattern: &str, in_trace: Option<&'static str>, code: Code, message: fn(&regex::Captures<'_>, &FlinkSqlError) -> String) -> Option<FlinkRule> {
+fn rule_in(pattern: &str, in_trace: Option<&'static str>, code: Code, message: fn(&regex::Captures<'_>, &Failure<'_>) -> String) -> Option<FlinkRule> {
     // The patterns are literals of this file; the unit tests check that every one compiles.
     match Regex::new(pattern) {
         Ok(pattern) => Some(FlinkRule { pattern, in_trace, code, message }),
@@ -270,7 +285,7 @@ fn flink_rule_table() -> Vec<Option<FlinkRule>> {
             format!("Table '{}' already exists", object(&c[1]))
         }),
         rule(&p(r"Could not execute CreateTable in path {NAME}"), codes::ER_TABLE_EXISTS_ERROR, |c, f| {
-            format!("Table '{}' already exists ({})", object(&c[1]), f.message)
+            format!("Table '{}' already exists ({})", object(&c[1]), f.error.message)
         }),
         rule(&p(r"(?:A database with name|Database) {NAME} (?:does not exist|doesn't exist|not exist)"), codes::ER_BAD_DB_ERROR, |c, _| {
             format!("Unknown database '{}'", object(&c[1]))
@@ -286,17 +301,50 @@ fn flink_rule_table() -> Vec<Option<FlinkRule>> {
         rule(r"No match found for function signature (\w+)", codes::ER_SP_DOES_NOT_EXIST, |c, _| {
             format!("FUNCTION {} does not exist", &c[1])
         }),
+        // A table, catalog or format whose connector jar is not on the cluster's classpath.
+        rule(r"Could not find any factory for identifier '([^']+)'", codes::ER_NOT_SUPPORTED_YET, |c, f| {
+            missing_connector(&c[1], f.cluster)
+        }),
+        // The JDBC connector without the MySQL JDBC driver (or the other way round).
+        rule(r"(?:ClassNotFoundException|NoClassDefFoundError):? (com[./]mysql[./]cj[./]jdbc[./]Driver)", codes::ER_NOT_SUPPORTED_YET, |_, f| {
+            missing_connector("jdbc", f.cluster)
+        }),
+        rule(r"(?:ClassNotFoundException|NoClassDefFoundError):? (org[./]apache[./]flink[./]connector[./]jdbc[./]\S+)", codes::ER_NOT_SUPPORTED_YET, |_, f| {
+            missing_connector("jdbc", f.cluster)
+        }),
+        rule(r"(?:ClassNotFoundException|NoClassDefFoundError):? (org[./]apache[./]flink[./]cdc[./]\S+)", codes::ER_NOT_SUPPORTED_YET, |_, f| {
+            missing_connector("mysql-cdc", f.cluster)
+        }),
+        rule(r"(?:ClassNotFoundException|NoClassDefFoundError):? (org[./]apache[./]paimon[./]\S+)", codes::ER_NOT_SUPPORTED_YET, |_, f| {
+            missing_connector("paimon", f.cluster)
+        }),
     ]
 }
 
-/// Maps a Flink exception to the MySQL error a client should see.
-pub fn flink_error(f: &FlinkSqlError) -> MySqlError {
+/// The message of a statement that needs a connector its cluster does not have (MySQL's 1235).
+fn missing_connector(connector: &str, cluster: &str) -> String {
+    format!(
+        "Connector '{connector}' is not available on Flink cluster '{cluster}' (SHOW CONNECTORS lists each cluster's connectors; \
+         a managed cluster's are set by `connectors` in Weir's configuration)"
+    )
+}
+
+/// Maps a Flink exception on `cluster` to the MySQL error a client should see. A rule matches the
+/// root cause's message first, then the messages anywhere in the trace.
+pub fn flink_error(cluster: &str, f: &FlinkSqlError) -> MySqlError {
+    let failure = Failure { error: f, cluster };
     for r in FLINK_RULES.iter() {
         if r.in_trace.is_some_and(|t| !f.detail.contains(t)) {
             continue;
         }
         if let Some(c) = r.pattern.captures(&f.message) {
-            return MySqlError::new(r.code, (r.message)(&c, f));
+            return MySqlError::new(r.code, (r.message)(&c, &failure));
+        }
+    }
+    // A missing connector can hide under another root cause (a job that failed to start).
+    for r in FLINK_RULES.iter().filter(|r| r.code == codes::ER_NOT_SUPPORTED_YET) {
+        if let Some(c) = r.pattern.captures(&f.detail) {
+            return MySqlError::new(r.code, (r.message)(&c, &failure));
         }
     }
     // The parser's own exceptions (Flink's SqlParserException and SqlParserEOFException, Calcite's
@@ -327,7 +375,7 @@ mod tests {
 
     #[test]
     fn unknown_tables_become_1146() {
-        let e = flink_error(&flink(
+        let e = flink_error("c", &flink(
             "org.apache.flink.table.api.ValidationException",
             "SQL validation failed. From line 1, column 15 to line 1, column 27: Object 'no_such_table' not found",
         ));
@@ -344,14 +392,14 @@ mod tests {
             ("Could not drop temporary system function. A function named 'nofn' doesn't exist.", 1305, "FUNCTION nofn does not exist"),
             ("Temporary table or view with identifier 'default_catalog.default_database.nov' does not exist.", 1051, "Unknown table 'nov'"),
         ] {
-            let e = flink_error(&flink(v, message));
+            let e = flink_error("c", &flink(v, message));
             assert_eq!((e.code, e.message.as_str()), (code, text), "{message}");
         }
     }
 
     #[test]
     fn syntax_errors_become_1064_with_flinks_position() {
-        let e = flink_error(&flink(
+        let e = flink_error("c", &flink(
             "org.apache.flink.table.api.SqlParserException",
             "SQL parse failed. Non-query expression encountered in illegal context at line 1, column 1",
         ));
@@ -361,28 +409,28 @@ mod tests {
 
     #[test]
     fn names_lose_their_catalog_path_and_quotes() {
-        let e = flink_error(&flink(
+        let e = flink_error("c", &flink(
             "org.apache.flink.table.api.ValidationException",
             "Temporary table '`default_catalog`.`default_database`.`t2`' already exists",
         ));
         assert_eq!((e.code, e.message.as_str()), (1050, "Table 't2' already exists"));
-        let e = flink_error(&flink("org.apache.flink.table.api.ValidationException", "A database with name [nodb] does not exist in the catalog: [default_catalog]."));
+        let e = flink_error("c", &flink("org.apache.flink.table.api.ValidationException", "A database with name [nodb] does not exist in the catalog: [default_catalog]."));
         assert_eq!((e.code, e.message.as_str()), (1049, "Unknown database 'nodb'"));
-        let e = flink_error(&flink("x.ValidationException", "From line 1, column 8 to line 1, column 12: Column 'nocol' not found in any table"));
+        let e = flink_error("c", &flink("x.ValidationException", "From line 1, column 8 to line 1, column 12: Column 'nocol' not found in any table"));
         assert_eq!((e.code, e.message.as_str()), (1054, "Unknown column 'nocol' in 'field list'"));
     }
 
     #[test]
     fn describe_and_drop_of_missing_tables() {
-        let e = flink_error(&flink("x.ValidationException", "Tables or views with the identifier 'default_catalog.default_database.t' doesn't exist."));
+        let e = flink_error("c", &flink("x.ValidationException", "Tables or views with the identifier 'default_catalog.default_database.t' doesn't exist."));
         assert_eq!((e.code, e.message.as_str()), (1146, "Table 't' doesn't exist"));
-        let e = flink_error(&flink("x.ValidationException", "Table with identifier 'default_catalog.default_database.t' does not exist."));
+        let e = flink_error("c", &flink("x.ValidationException", "Table with identifier 'default_catalog.default_database.t' does not exist."));
         assert_eq!((e.code, e.message.as_str()), (1051, "Unknown table 't'"));
     }
 
     #[test]
     fn the_parsers_own_exceptions_are_syntax_errors() {
-        let e = flink_error(&flink("org.apache.flink.sql.parser.impl.ParseException", "Encountered \"<EOF>\" at line 1, column 13."));
+        let e = flink_error("c", &flink("org.apache.flink.sql.parser.impl.ParseException", "Encountered \"<EOF>\" at line 1, column 13."));
         assert_eq!((e.code, e.sqlstate()), (1064, "42000"));
         assert!(e.message.contains("line 1, column 13"), "{}", e.message);
     }
@@ -391,16 +439,36 @@ mod tests {
     fn an_unknown_column_type_is_a_syntax_error_and_an_unknown_column_is_not() {
         let mut f = flink("org.apache.calcite.sql.validate.SqlValidatorException", "Unknown identifier 'datetime'");
         f.detail = "at org.apache.calcite.sql.SqlUserDefinedTypeNameSpec.deriveType(SqlUserDefinedTypeNameSpec.java:49)".into();
-        let e = flink_error(&f);
+        let e = flink_error("c", &f);
         assert_eq!(e.code, 1064, "{}", e.message);
         assert!(e.message.contains("unknown data type 'datetime'"), "{}", e.message);
-        let e = flink_error(&flink("org.apache.calcite.sql.validate.SqlValidatorException", "Unknown identifier 'nocol'"));
+        let e = flink_error("c", &flink("org.apache.calcite.sql.validate.SqlValidatorException", "Unknown identifier 'nocol'"));
         assert_eq!(e.code, 1054);
     }
 
     #[test]
+    fn a_missing_connector_is_1235_naming_it_and_the_cluster() {
+        let e = flink_error(
+            "v22",
+            &flink(
+                "org.apache.flink.table.api.ValidationException",
+                "Could not find any factory for identifier 'mysql-cdc' that implements 'org.apache.flink.table.factories.DynamicTableFactory' in the classpath.",
+            ),
+        );
+        assert_eq!((e.code, e.sqlstate()), (1235, "42000"));
+        assert!(e.message.contains("Connector 'mysql-cdc'") && e.message.contains("cluster 'v22'"), "{}", e.message);
+        assert!(!e.message.contains("factory"), "{}", e.message);
+        // Under another root cause, found in the trace.
+        let mut f = flink("org.apache.flink.runtime.client.JobInitializationException", "Could not start the JobMaster.");
+        f.detail = "Caused by: java.lang.ClassNotFoundException: com.mysql.cj.jdbc.Driver\n\tat java.net.URLClassLoader.findClass".into();
+        let e = flink_error("local", &f);
+        assert_eq!(e.code, 1235);
+        assert!(e.message.contains("Connector 'jdbc'") && e.message.contains("cluster 'local'"), "{}", e.message);
+    }
+
+    #[test]
     fn unmatched_errors_keep_flinks_message() {
-        let e = flink_error(&flink("java.lang.RuntimeException", "boom"));
+        let e = flink_error("c", &flink("java.lang.RuntimeException", "boom"));
         assert_eq!(e.code, 1105);
         assert!(e.message.contains("boom"));
     }

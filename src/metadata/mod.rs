@@ -117,6 +117,28 @@ impl Context<'_> {
     }
 }
 
+/// `SHOW CREATE CATALOG c`: the statement Weir recorded for it, else Flink's own answer (the
+/// session's `default_catalog` is Flink's in-memory one); secrets (a JDBC catalog's password)
+/// are masked either way.
+async fn show_create_catalog(ctx: &mut Context<'_>, catalog: &str) -> Result<Response, WeirError> {
+    let recorded = ctx.store.get(&crate::catalog::ObjectKey::catalog(catalog)).and_then(|o| o.ddl.first().cloned());
+    let ddl = match recorded {
+        Some(ddl) => ddl.replacen("CREATE CATALOG IF NOT EXISTS ", "CREATE CATALOG ", 1),
+        None if catalog == crate::catalog::DEFAULT_CATALOG => {
+            format!("CREATE CATALOG {} WITH ('type' = 'generic_in_memory')", quote_ident(catalog))
+        }
+        None => {
+            if !ctx.source().catalogs().await?.iter().any(|c| c == catalog) {
+                return Err(WeirError::UnknownCatalog(catalog.to_string()));
+            }
+            let rows = ctx.flink.fetch_text(&format!("SHOW CREATE CATALOG {}", quote_ident(catalog))).await?;
+            rows.into_iter().next().and_then(|r| r.into_iter().next().flatten()).unwrap_or_default()
+        }
+    };
+    let ddl = crate::statement::secrets::mask(&ddl).into_owned();
+    table_response(LocalTable::text(&["Catalog", "Create Catalog"], vec![vec![Some(catalog.to_string()), Some(ddl)]]))
+}
+
 pub async fn answer(mut ctx: Context<'_>, plan: MetaStatement) -> Result<Response, WeirError> {
     match &plan {
         MetaStatement::Select(sql) => select(&mut ctx, sql, true, None, None).await,
@@ -137,6 +159,7 @@ pub async fn answer(mut ctx: Context<'_>, plan: MetaStatement) -> Result<Respons
             );
             table_response(LocalTable::text(&["Database", "Create Database"], vec![vec![Some(name.clone()), Some(ddl)]]))
         }
+        MetaStatement::ShowCreateCatalog { catalog } => show_create_catalog(&mut ctx, catalog).await,
         MetaStatement::ShowCatalogs { filter } => {
             let catalogs = ctx.source().catalogs().await?;
             let rows = catalogs
@@ -191,6 +214,7 @@ pub async fn shape(mut ctx: Context<'_>, plan: MetaStatement) -> Result<Option<S
         MetaStatement::Select(sql) => return select_shape(&ctx, sql, true).await.map(Some),
         MetaStatement::ShowCreate { .. }
         | MetaStatement::ShowCreateDatabase { .. }
+        | MetaStatement::ShowCreateCatalog { .. }
         | MetaStatement::ShowCatalogs { .. }
         | MetaStatement::ShowPlugins
         | MetaStatement::ShowGrants => {
@@ -413,8 +437,11 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
     if rules.iter().any(|r| r.name == "JOBS") {
         env.jobs = jobs(ctx).await?;
     }
-    if rules.iter().any(|r| r.name.starts_with("WEIR_")) {
+    if rules.iter().any(|r| r.name.starts_with("WEIR_JOB") || r.name == "WEIR_SAVEPOINTS") {
         env.managed = Some(ctx.jobs.snapshot().await?);
+    }
+    if rules.iter().any(|r| r.name == "WEIR_CONNECTORS") {
+        env.connectors = ctx.clusters.all().iter().flat_map(|c| c.connectors().into_iter().map(|v| (c.name().to_string(), v))).collect();
     }
     if rules.iter().any(|r| r.name == "FLINK_CLUSTERS") {
         for c in ctx.clusters.all() {

@@ -6,7 +6,7 @@ use arrow_schema::DataType;
 
 use super::source::{ObjectDef, ObjectEntry, ObjectKind};
 use super::types;
-use crate::routing::ClusterView;
+use crate::routing::{ClusterView, ConnectorView};
 use crate::value::{LocalTable, Value};
 
 /// MySQL's one catalog name.
@@ -55,6 +55,8 @@ pub struct JobRow {
 #[derive(Default)]
 pub struct Env {
     pub clusters: Vec<ClusterView>,
+    /// Each cluster's connector set, by cluster name (WEIR_CONNECTORS).
+    pub connectors: Vec<(String, ConnectorView)>,
     pub sessions: Vec<crate::metadata::Process>,
     /// (name, value) of the session's variables.
     pub variables: Vec<(String, String)>,
@@ -765,6 +767,18 @@ pub static TABLES: &[TableRule] = &[
         columns: &[("VARIABLE_NAME", S), ("VARIABLE_VALUE", S)],
         needs: Needs::Nothing,
         rows: |_, env| env.variables.iter().map(|(n, v)| vec![s(n), s(v)]).collect(),
+    },
+    TableRule {
+        name: "WEIR_CONNECTORS",
+        // SHOW CONNECTORS's columns.
+        columns: &[("CLUSTER", S), ("CONNECTOR", S), ("VERSION", S), ("ARTIFACT", S), ("LOADED", S)],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            env.connectors
+                .iter()
+                .map(|(cluster, c)| vec![s(cluster), s(&c.connector), s(&c.version), s(&c.artifact), s(if c.loaded { "YES" } else { "NO" })])
+                .collect()
+        },
     },
     TableRule {
         name: "FLINK_CLUSTERS",

@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
-use weir_drivers::flink::{self, ClusterPorts, ClusterSpec, FlinkHome, JobManagerClient, LocalCluster};
+use weir_drivers::flink::{self, ClusterPorts, ClusterSpec, ConnectorJar, FlinkHome, JobManagerClient, LocalCluster};
 use weir_drivers::gateway::{FlinkSession, GatewayClient};
 
 use crate::config::{ClusterConfig, StopPolicy};
@@ -41,8 +41,20 @@ pub struct ClusterView {
     pub sessions: usize,
 }
 
+/// What SHOW CONNECTORS shows of one jar of a cluster's connector set.
+pub struct ConnectorView {
+    pub connector: String,
+    pub version: String,
+    /// `group:artifact:version`.
+    pub artifact: String,
+    /// On the running classpath of the cluster's JobManager, TaskManager and SQL Gateway.
+    pub loaded: bool,
+}
+
 pub struct Cluster {
     name: String,
+    /// The connector jars provisioned for it (empty until provisioned, and for an external one).
+    connector_jars: Mutex<Vec<ConnectorJar>>,
     config: ClusterConfig,
     state: watch::Sender<State>,
     local: Mutex<Option<Arc<LocalCluster>>>,
@@ -258,6 +270,22 @@ impl Cluster {
                 flink::provision(&version, cache).await.map_err(|e| e.to_string())?
             }
         };
+        let wanted = self.config.connector_set();
+        let jars = if wanted.is_empty() {
+            Vec::new()
+        } else {
+            self.set(State::Starting(format!("provisioning the connectors of Flink {version}")));
+            flink::provision_connectors(&version, &wanted, cache).await.map_err(|e| e.to_string())?
+        };
+        let mut extra_jars: Vec<PathBuf> = Vec::new();
+        for jar in &jars {
+            if !extra_jars.contains(&jar.path) {
+                extra_jars.push(jar.path.clone());
+            }
+        }
+        if let Ok(mut j) = self.connector_jars.lock() {
+            *j = jars;
+        }
         self.set(State::Starting(format!("starting Flink {version}")));
         let spec = ClusterSpec {
             name: self.name.clone(),
@@ -273,6 +301,7 @@ impl Cluster {
             jobmanager_memory: self.config.jobmanager_memory.clone(),
             taskmanager_memory: self.config.taskmanager_memory.clone(),
             extra_conf: self.config.flink_conf.clone(),
+            extra_jars,
         };
         let local = LocalCluster::start_or_adopt(spec).await.map_err(|e| e.to_string())?;
         local.spawn_supervisor();
@@ -301,6 +330,30 @@ impl Cluster {
                 Err(e) => warn!(cluster = %self.name, error = %e, "checking the Flink cluster before exit"),
             },
         }
+    }
+
+    /// The cluster's connector set, one entry per connector and jar: as provisioned, or as
+    /// configured (not loaded) before provisioning.
+    pub fn connectors(&self) -> Vec<ConnectorView> {
+        let jars = self.connector_jars.lock().map(|j| j.clone()).unwrap_or_default();
+        let local = self.local();
+        if jars.is_empty() {
+            return self
+                .config
+                .connector_set()
+                .into_iter()
+                .flat_map(|c| flink::artifacts(&self.config.version, c).unwrap_or_default().iter().map(move |a| (c, *a)))
+                .map(|(c, a)| ConnectorView { connector: c.name().to_string(), version: a.version.to_string(), artifact: a.coordinates(), loaded: false })
+                .collect();
+        }
+        jars.iter()
+            .map(|j| ConnectorView {
+                connector: j.connector.name().to_string(),
+                version: j.artifact.version.to_string(),
+                artifact: j.artifact.coordinates(),
+                loaded: local.as_ref().is_some_and(|l| l.has_loaded(&j.path)),
+            })
+            .collect()
     }
 
     /// The supervised processes (for tests that kill one).
@@ -340,6 +393,7 @@ impl Clusters {
                 let (tx, _) = watch::channel(State::Starting(initial.to_string()));
                 let c = Cluster {
                     name: name.clone(),
+                    connector_jars: Mutex::new(Vec::new()),
                     config: config.clone(),
                     state: tx,
                     local: Mutex::new(None),

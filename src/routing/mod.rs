@@ -16,4 +16,4 @@ pub mod results;
 pub mod shape;
 
 pub use binding::{DEFAULT_DATABASE, FlinkBinding, quote_ident};
-pub use clusters::{Cluster, ClusterView, Clusters};
+pub use clusters::{Cluster, ClusterView, Clusters, ConnectorView};

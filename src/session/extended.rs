@@ -1,5 +1,5 @@
 //! Weir's extended statements ([`crate::statement::Extended`]), answered by the session:
-//! `SHOW FLINK CLUSTERS`, `TRANSLATE`, and the managed-job statements ([`super::jobs`]).
+//! `SHOW FLINK CLUSTERS`, `SHOW CONNECTORS`, `TRANSLATE`, and the managed-job statements ([`super::jobs`]).
 
 use super::WeirSession;
 use super::dialect::{self, Dialect};
@@ -12,6 +12,7 @@ use crate::value::{LocalTable, like};
 pub async fn answer(s: &mut WeirSession, statement: Extended) -> Result<Response, WeirError> {
     match statement {
         Extended::ShowFlinkClusters { like } => show_flink_clusters(s, like.as_deref()).await,
+        Extended::ShowConnectors { like } => show_connectors(s, like.as_deref()),
         Extended::Translate { from, statement } => translate(s, from.as_deref(), &statement).await,
         Extended::Job(j) => super::jobs::answer(s, &j).await,
     }
@@ -55,3 +56,26 @@ async fn show_flink_clusters(s: &WeirSession, like_pattern: Option<&str>) -> Res
     table_response(LocalTable::text(&cols, rows))
 }
 
+
+/// `SHOW CONNECTORS [LIKE 'pattern']`: one row per cluster, connector and jar; `Loaded` tells
+/// whether the jar is on the running classpath of the cluster's JobManager, TaskManager and SQL
+/// Gateway. External clusters have no connector set Weir knows.
+fn show_connectors(s: &WeirSession, like_pattern: Option<&str>) -> Result<Response, WeirError> {
+    let cols = ["Cluster", "Connector", "Version", "Artifact", "Loaded"];
+    let mut rows = Vec::new();
+    for c in s.shared.clusters.all() {
+        for view in c.connectors() {
+            if like_pattern.is_some_and(|p| !like(p, &view.connector)) {
+                continue;
+            }
+            rows.push(vec![
+                Some(c.name().to_string()),
+                Some(view.connector),
+                Some(view.version),
+                Some(view.artifact),
+                Some(if view.loaded { "YES" } else { "NO" }.to_string()),
+            ]);
+        }
+    }
+    table_response(LocalTable::text(&cols, rows))
+}

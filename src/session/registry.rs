@@ -134,7 +134,8 @@ impl Registry {
                 *q = CancellationToken::new();
             }
             if let Ok(mut s) = e.state.lock() {
-                *s = State { statement: Some((number, sql.chars().take(INFO_CHARS).collect())), since: Instant::now() };
+                // Secrets (a catalog's password, …) are never shown back.
+                *s = State { statement: Some((number, crate::statement::secrets::mask(sql).chars().take(INFO_CHARS).collect())), since: Instant::now() };
             }
         }
         Running { conns: self.conns.clone(), id, number }

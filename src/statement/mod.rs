@@ -27,6 +27,7 @@ pub mod flink;
 pub mod local;
 pub mod placeholders;
 pub mod probe;
+pub mod secrets;
 pub mod show;
 pub mod words;
 

@@ -24,6 +24,8 @@ pub enum MetaStatement {
     /// SHOW CREATE TABLE/VIEW; `FOR FLINK` gives Flink's own DDL.
     ShowCreate { table: TableName, view: bool, flink: bool },
     ShowCreateDatabase { database: DatabaseName },
+    /// `SHOW CREATE CATALOG c`: the statement that made it, its secrets masked.
+    ShowCreateCatalog { catalog: String },
     ShowCatalogs { filter: Option<ShowFilter> },
     ShowEngines,
     ShowCharset { filter: Option<ShowFilter> },
@@ -196,6 +198,10 @@ pub fn parse(sql: &str, tokens: &[Spanned]) -> Option<MetaStatement> {
         return Some(MetaStatement::ShowCatalogs { filter: w.filter()? });
     }
     if w.eat("CREATE") {
+        if w.eat("CATALOG") {
+            let catalog = w.ident()?;
+            return w.at_end().then_some(MetaStatement::ShowCreateCatalog { catalog });
+        }
         if w.eat_any(&["DATABASE", "SCHEMA"]) {
             let _ = w.eat("IF") && w.eat("NOT") && w.eat("EXISTS");
             let database = DatabaseName::from_parts(w.dotted()?)?;
@@ -325,6 +331,7 @@ mod tests {
         assert_eq!(parse("SHOW CREATE TABLE hive.sales.orders"), Some(MetaStatement::ShowCreate { table: in_hive("orders"), view: false, flink: false }));
         assert_eq!(parse("SHOW CREATE DATABASE hive.sales"), Some(MetaStatement::ShowCreateDatabase { database: DatabaseName { catalog: Some("hive".into()), database: "sales".into() } }));
         assert_eq!(parse("SHOW CREATE DATABASE sales"), Some(MetaStatement::ShowCreateDatabase { database: db("sales") }));
+        assert_eq!(parse("SHOW CREATE CATALOG `src`"), Some(MetaStatement::ShowCreateCatalog { catalog: "src".into() }));
         assert_eq!(parse("SHOW FULL TRIGGERS FROM `sales`"), Some(MetaStatement::ShowTriggers { database: Some(db("sales")), filter: None }));
         // Four parts name nothing MySQL or Flink has.
         assert_eq!(parse("DESCRIBE a.b.c.d"), None);

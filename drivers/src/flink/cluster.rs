@@ -451,6 +451,25 @@ impl LocalCluster {
             .map(|running| running.record.pid)
     }
 
+    /// The classpath the running process was started with (from its command line), when it
+    /// runs.
+    pub fn running_classpath(&self, process: FlinkProcess) -> Option<Vec<PathBuf>> {
+        let pid = self.pid_of(process)?;
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+        let mut args = cmdline.split(|&b| b == 0);
+        args.by_ref().find(|arg| *arg == b"-classpath")?;
+        let classpath = String::from_utf8_lossy(args.next()?).into_owned();
+        Some(classpath.split(':').map(PathBuf::from).collect())
+    }
+
+    /// Whether `jar` is on the running classpath of all three processes.
+    pub fn has_loaded(&self, jar: &Path) -> bool {
+        FlinkProcess::ALL.into_iter().all(|process| {
+            self.running_classpath(process)
+                .is_some_and(|classpath| classpath.iter().any(|entry| entry == jar))
+        })
+    }
+
     /// How often the supervisor has restarted a process.
     pub fn restart_count(&self, process: FlinkProcess) -> u32 {
         self.state()
@@ -616,6 +635,10 @@ impl LocalCluster {
             self.layout.conf.join(LOG4J_FILE).display()
         ));
         let mut classpath = home.lib_jars()?;
+        // Before flink-dist, as Flink's scripts order lib/ (connector jars sort before it).
+        let dist = classpath.pop();
+        classpath.extend(self.spec.extra_jars.iter().cloned());
+        classpath.extend(dist);
         if process == FlinkProcess::SqlGateway {
             classpath.push(home.sql_gateway_jar()?);
         }

@@ -71,6 +71,10 @@ impl RenderedConf {
             spec.name,
             spec.home.root().display()
         );
+        // The classpath is part of what a running cluster must match to be adopted.
+        for jar in &spec.extra_jars {
+            text.push_str(&format!("# classpath: {}\n", jar.display()));
+        }
         for (key, value) in settings(spec, tmp_dir)? {
             text.push_str(&render_entry(format, &key, &value)?);
         }

@@ -60,6 +60,28 @@ pub enum FlinkError {
         detail: String,
     },
 
+    /// A cluster asks for connectors that do not exist for its Flink version.
+    #[error("no {connectors} connector for Flink {flink_version} (there: {available})")]
+    UnknownConnector {
+        /// The Flink version.
+        flink_version: String,
+        /// The connectors asked for that do not exist, comma-separated.
+        connectors: String,
+        /// The connectors that exist for the version.
+        available: String,
+    },
+
+    /// A downloaded jar is not the one pinned.
+    #[error("checksum mismatch for {artifact}: expected sha256 {expected}, got {actual} (the download was discarded)")]
+    ChecksumMismatch {
+        /// `group:artifact:version`.
+        artifact: String,
+        /// The pinned SHA-256.
+        expected: String,
+        /// The downloaded file's.
+        actual: String,
+    },
+
     /// The cluster specification is inconsistent.
     #[error("invalid Flink cluster spec: {0}")]
     InvalidSpec(String),

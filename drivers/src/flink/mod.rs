@@ -10,6 +10,7 @@
 
 mod cluster;
 mod conf;
+mod connectors;
 mod error;
 mod http;
 mod jobmanager;
@@ -21,6 +22,10 @@ mod version;
 
 pub use cluster::{
     ClusterOverview, ClusterStatus, GATEWAY_HEAP, JobSummary, LocalCluster, stop_all_in,
+};
+pub use connectors::{
+    Artifact, Connector, ConnectorJar, artifacts, available, check_available, connectors_dir,
+    provision_connectors,
 };
 pub use conf::{DEFAULT_SESSION_IDLE_TIMEOUT, FLINK_HEARTBEAT_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS};
 pub use error::FlinkError;

@@ -132,6 +132,14 @@ fn is_dist_jar(path: &Path) -> bool {
         .is_some()
 }
 
+/// The Maven plugin that fetches single artifacts, pinned so no plugin lookup goes to the network.
+pub(crate) const MAVEN_DEPENDENCY_PLUGIN: &str = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1";
+
+/// Weir's private Maven repository in its cache, `<cache_root>/m2` (also `scripts/install-deps.sh`'s).
+pub(crate) fn maven_repo(cache_root: &Path) -> PathBuf {
+    cache_root.join("m2")
+}
+
 /// Weir's cache directory: `$WEIR_CACHE_DIR`, else `~/.cache/weir`.
 pub fn default_cache_root() -> PathBuf {
     if let Some(dir) = std::env::var_os("WEIR_CACHE_DIR").filter(|dir| !dir.is_empty()) {
@@ -394,7 +402,7 @@ fn dist_prefix(listing: &str) -> Option<&str> {
 
 /// Takes an exclusive `flock` on `path`, waiting (off the async threads) while another
 /// provisioner holds it. The lock is released when the returned file is closed.
-async fn lock_exclusive(path: &Path, version: &str) -> Result<std::fs::File, FlinkError> {
+pub(crate) async fn lock_exclusive(path: &Path, version: &str) -> Result<std::fs::File, FlinkError> {
     let context = format!("locking {}", path.display());
     let file = std::fs::OpenOptions::new()
         .create(true)

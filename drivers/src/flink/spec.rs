@@ -59,6 +59,9 @@ pub struct ClusterSpec {
     /// More Flink options; they may override `parallelism.default` and
     /// `sql-gateway.session.idle-timeout` but not what the other fields determine.
     pub extra_conf: BTreeMap<String, String>,
+    /// Jars put on the classpath of all three processes after the home's `lib/` (the cluster's
+    /// connector set, see [`super::provision_connectors`]).
+    pub extra_jars: Vec<PathBuf>,
 }
 
 impl ClusterSpec {
@@ -80,6 +83,7 @@ impl ClusterSpec {
             jobmanager_memory: DEFAULT_JOBMANAGER_MEMORY.to_owned(),
             taskmanager_memory: DEFAULT_TASKMANAGER_MEMORY.to_owned(),
             extra_conf: BTreeMap::new(),
+            extra_jars: Vec::new(),
         }
     }
 

@@ -109,7 +109,7 @@ impl FlinkSession {
             .http()
             .post(&self.path("/statements"), Some(&body))
             .await?;
-        debug!(session = %self.handle, operation = submitted.operation_handle, statement, "statement submitted");
+        debug!(session = %self.handle, operation = submitted.operation_handle, statement = %super::mask_secrets(statement), "statement submitted");
         stream::start(Operation::new(
             self.client.clone(),
             self.path(""),

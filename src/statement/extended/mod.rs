@@ -4,8 +4,9 @@
 //! offending token, never a statement sent to Flink.
 //!
 //! ```text
-//! extended  := clusters | translate | jobs
+//! extended  := clusters | connectors | translate | jobs
 //! clusters  := SHOW FLINK CLUSTERS [LIKE 'pattern']                      (clusters.rs)
+//! connectors := SHOW CONNECTORS [LIKE 'pattern']                         (connectors.rs)
 //! translate := TRANSLATE [FROM (mysql | mariadb | oracle)] <statement>  (translate.rs)
 //! jobs      := CREATE | START | STOP | ALTER | ROLLBACK | DROP JOB ...,
 //!              SHOW CREATE JOB, SAVEPOINT JOB                           (jobs.rs)
@@ -16,6 +17,7 @@
 //! and rows of [`FAMILIES`].
 
 mod clusters;
+mod connectors;
 mod jobs;
 mod translate;
 
@@ -28,6 +30,8 @@ use super::words::{Spanned, Token};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Extended {
     ShowFlinkClusters { like: Option<String> },
+    /// Each cluster's connector set; `like` matches the connector's name.
+    ShowConnectors { like: Option<String> },
     /// Translates `statement` (source text, kept as written) into Flink SQL without running it.
     Translate { from: Option<String>, statement: String },
     /// A managed-job statement.
@@ -40,6 +44,7 @@ type Family = fn(&mut Parser<'_>) -> Result<Option<Extended>, SyntaxError>;
 /// The families, by the leading keywords that make a statement theirs.
 const FAMILIES: &[(&[&str], Family)] = &[
     (&["SHOW", "FLINK"], clusters::parse),
+    (&["SHOW", "CONNECTORS"], connectors::parse),
     (&["TRANSLATE"], translate::parse),
     (&["CREATE", "JOB"], jobs::create),
     (&["START", "JOB"], jobs::start),
