@@ -12,6 +12,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
 
 use super::auth;
+use super::charset::{self, Charset, Charsets};
 use super::error::{MySqlError, codes};
 use super::handshake::{
     self, CACHING_SHA2_PASSWORD, ClientHello, FAST_AUTH_OK, HandshakeResponse, NATIVE_PASSWORD, PERFORM_FULL_AUTH, Salt,
@@ -66,6 +67,7 @@ pub async fn serve<H: Hooks>(hooks: Arc<H>, tcp: TcpStream, peer: SocketAddr, co
         stmts: HashMap::new(),
         next_stmt: 1,
         multi_statements: caps.contains(CapabilityFlags::CLIENT_MULTI_STATEMENTS),
+        charsets: session.charsets(),
         kill,
         peer,
         connection_id,
@@ -136,6 +138,10 @@ async fn connect<H: Hooks>(
         return refuse(&mut io, e).await;
     }
 
+    let (charset, collation) = match handshake_charset(resp.charset) {
+        Ok(c) => c,
+        Err(e) => return refuse(&mut io, e).await,
+    };
     let info = ConnectionInfo {
         connection_id,
         peer,
@@ -144,6 +150,8 @@ async fn connect<H: Hooks>(
         attributes: resp.attributes.clone(),
         tls: is_tls,
         interactive: resp.caps.contains(CapabilityFlags::CLIENT_INTERACTIVE),
+        charset,
+        collation,
         kill,
     };
     let session = match hooks.open_session(info).await {
@@ -159,6 +167,11 @@ async fn connect<H: Hooks>(
     io.flush().await?;
     info!(%peer, user = %resp.user, tls = is_tls, "connected");
     Ok((io, session, caps))
+}
+
+/// The character set and collation of a handshake's collation id; 1115 for one Weir cannot speak.
+fn handshake_charset(id: u8) -> Result<(&'static Charset, &'static str), MySqlError> {
+    charset::by_collation_id(id).ok_or_else(|| charset::unknown_charset(&format!("collation #{id}")))
 }
 
 async fn refuse<T>(io: &mut Io, e: MySqlError) -> Result<T, ConnError> {
@@ -235,6 +248,8 @@ struct Connection<H: Hooks> {
     stmts: HashMap<u32, StmtState>,
     next_stmt: u32,
     multi_statements: bool,
+    /// The session's character sets, read before each command and after each statement.
+    charsets: Charsets,
     kill: CancellationToken,
     peer: SocketAddr,
     connection_id: u32,
@@ -306,12 +321,13 @@ impl<H: Hooks> Connection<H> {
         const STMT_RESET: u8 = Command::COM_STMT_RESET as u8;
         const SET_OPTION: u8 = Command::COM_SET_OPTION as u8;
         const RESET_CONNECTION: u8 = Command::COM_RESET_CONNECTION as u8;
+        self.charsets = session.charsets();
         match cmd {
             QUIT => return Ok(false),
             PING => self.send_ok(io, session, OkPacket::default()).await?,
             QUERY => self.on_query(io, session, body).await?,
             INIT_DB => {
-                let db = String::from_utf8_lossy(body).into_owned();
+                let db = self.charsets.client.decode_lossy(body).into_owned();
                 match session.init_db(&db).await {
                     Ok(()) => self.send_ok(io, session, OkPacket::default()).await?,
                     Err(e) => self.send_err(io, e).await?,
@@ -388,17 +404,11 @@ impl<H: Hooks> Connection<H> {
     }
 
     async fn on_query(&mut self, io: &mut Io, session: &mut H::Session, body: &[u8]) -> Result<(), ConnError> {
-        let sql = match std::str::from_utf8(body) {
+        let sql = match self.charsets.client.decode_statement(body) {
             Ok(s) => s,
-            Err(e) => {
-                let bad = &body[e.valid_up_to()..body.len().min(e.valid_up_to() + 4)];
-                let err = MySqlError::new(
-                    codes::ER_INVALID_CHARACTER_STRING,
-                    format!("Invalid utf8mb4 character string: '{}'", hex::encode_upper(bad)),
-                );
-                return self.send_err(io, err).await;
-            }
+            Err(e) => return self.send_err(io, e).await,
         };
+        let sql = &*sql;
         let statements = match session.split(sql) {
             Ok(s) => s,
             Err(e) => return self.send_err(io, e).await,
@@ -431,13 +441,13 @@ impl<H: Hooks> Connection<H> {
 
     async fn on_field_list(&mut self, io: &mut Io, session: &mut H::Session, body: &[u8]) -> Result<(), ConnError> {
         let mut r = Reader::new(body);
-        let table = String::from_utf8_lossy(r.nul_terminated()).into_owned();
+        let table = self.charsets.client.decode_lossy(r.nul_terminated()).into_owned();
         match session.field_list(&table).await {
             Ok(schema) => {
                 for f in schema.fields() {
-                    let mut meta = resultset::column_meta(f);
+                    let mut meta = self.column_meta(f);
                     meta.table = table.clone();
-                    let mut def = resultset::column_definition(&meta);
+                    let mut def = resultset::column_definition(&meta, self.charsets.out());
                     // COM_FIELD_LIST definitions end with the column's default value: NULL (0xFB).
                     def.push(0xFB);
                     io.write_packet(&def);
@@ -449,12 +459,12 @@ impl<H: Hooks> Connection<H> {
     }
 
     async fn on_prepare(&mut self, io: &mut Io, session: &mut H::Session, body: &[u8]) -> Result<(), ConnError> {
-        let Ok(sql) = std::str::from_utf8(body) else {
-            let e = MySqlError::new(codes::ER_INVALID_CHARACTER_STRING, "Invalid utf8mb4 character string in statement");
-            return self.send_err(io, e).await;
+        let sql = match self.charsets.client.decode_statement(body) {
+            Ok(s) => s,
+            Err(e) => return self.send_err(io, e).await,
         };
         let id = self.next_stmt;
-        let prepared = match session.prepare(id, sql).await {
+        let prepared = match session.prepare(id, &sql).await {
             Ok(p) => p,
             Err(e) => return self.send_err(io, e).await,
         };
@@ -463,7 +473,7 @@ impl<H: Hooks> Connection<H> {
         let columns: Vec<ColumnMeta> = prepared
             .columns
             .as_ref()
-            .map(|s| s.fields().iter().map(|f| resultset::column_meta(f)).collect())
+            .map(|s| s.fields().iter().map(|f| self.column_meta(f)).collect())
             .unwrap_or_default();
         let st = session.status();
         io.write_packet(&stmt::prepare_ok(id, columns.len() as u16, prepared.params, st.warnings));
@@ -476,12 +486,12 @@ impl<H: Hooks> Connection<H> {
                     table: String::new(),
                     schema: String::new(),
                     column_type: mysql_common::constants::ColumnType::MYSQL_TYPE_VAR_STRING,
-                    charset: 255,
+                    charset: u16::from(self.charsets.out().collation_id()),
                     length: 0,
                     flags: mysql_common::constants::ColumnFlags::empty(),
                     decimals: 0,
                 };
-                io.write_packet(&resultset::column_definition(&meta));
+                io.write_packet(&resultset::column_definition(&meta, self.charsets.out()));
             }
             if !deprecate_eof {
                 io.write_packet(&packets::eof(status, 0));
@@ -489,7 +499,7 @@ impl<H: Hooks> Connection<H> {
         }
         if !columns.is_empty() {
             for c in &columns {
-                io.write_packet(&resultset::column_definition(c));
+                io.write_packet(&resultset::column_definition(c, self.charsets.out()));
             }
             if !deprecate_eof {
                 io.write_packet(&packets::eof(status, 0));
@@ -540,6 +550,13 @@ impl<H: Hooks> Connection<H> {
             warn!(user = %resp.user, "COM_CHANGE_USER refused; closing the connection");
             return Ok(false);
         }
+        let (charset, collation) = match handshake_charset(resp.charset) {
+            Ok(c) => c,
+            Err(e) => {
+                self.send_err(io, e).await?;
+                return Ok(false);
+            }
+        };
         self.stmts.clear();
         session.close().await;
         let info = ConnectionInfo {
@@ -550,6 +567,8 @@ impl<H: Hooks> Connection<H> {
             attributes: resp.attributes.clone(),
             tls,
             interactive: self.caps.contains(CapabilityFlags::CLIENT_INTERACTIVE),
+            charset,
+            collation,
             kill: self.kill.clone(),
         };
         match self.hooks.open_session(info).await {
@@ -575,7 +594,7 @@ impl<H: Hooks> Connection<H> {
     }
 
     async fn send_err(&mut self, io: &mut Io, e: MySqlError) -> Result<(), ConnError> {
-        io.write_packet(&packets::err(&e));
+        io.write_packet(&packets::err_in(&e, self.charsets.out()));
         io.flush().await?;
         Ok(())
     }
@@ -590,6 +609,8 @@ impl<H: Hooks> Connection<H> {
         more: bool,
         binary: bool,
     ) -> Result<bool, ConnError> {
+        // The statement may have changed them (SET NAMES).
+        self.charsets = session.charsets();
         match resp {
             Response::Ok(ok) => {
                 let st = session.status();
@@ -612,13 +633,13 @@ impl<H: Hooks> Connection<H> {
     /// Writes a result set; false when its rows ended in an error (sent instead of the end).
     async fn send_rows(&mut self, io: &mut Io, session: &mut H::Session, rows: Rows, more: bool, binary: bool) -> Result<bool, ConnError> {
         let Rows { schema, mut batches } = rows;
-        let columns: Vec<ColumnMeta> = schema.fields().iter().map(|f| resultset::column_meta(f)).collect();
+        let columns: Vec<ColumnMeta> = schema.fields().iter().map(|f| self.column_meta(f)).collect();
         let deprecate_eof = self.caps.contains(CapabilityFlags::CLIENT_DEPRECATE_EOF);
         let mut count = Vec::with_capacity(9);
         count.put_lenenc_int(columns.len() as u64);
         io.write_packet(&count);
         for c in &columns {
-            io.write_packet(&resultset::column_definition(c));
+            io.write_packet(&resultset::column_definition(c, self.charsets.out()));
         }
         if !deprecate_eof {
             let st = session.status();
@@ -633,9 +654,9 @@ impl<H: Hooks> Connection<H> {
                 None => break,
                 Some(Ok(batch)) => {
                     if binary {
-                        resultset::binary_rows(&batch, &columns, |row| io.write_packet(row));
+                        resultset::binary_rows(&batch, &columns, self.charsets.out(), |row| io.write_packet(row));
                     } else {
-                        resultset::text_rows(&batch, |row| io.write_packet(row));
+                        resultset::text_rows(&batch, self.charsets.out(), |row| io.write_packet(row));
                     }
                     io.flush_if_large().await?;
                 }
@@ -647,6 +668,18 @@ impl<H: Hooks> Connection<H> {
         }
         drop(batches);
         self.end_result(io, session, more).await.map(|()| true)
+    }
+
+    /// A column's description; a text column is in the results' character set (binary ones
+    /// keep collation 63).
+    fn column_meta(&self, f: &arrow_schema::Field) -> ColumnMeta {
+        let mut meta = resultset::column_meta(f);
+        if let Some(cs) = self.charsets.results
+            && meta.charset != 63
+        {
+            meta.charset = u16::from(cs.collation_id());
+        }
+        meta
     }
 
     /// Ends a result set (or a field list): an OK with the 0xFE header when the client

@@ -102,6 +102,9 @@ pub mod codes {
         ER_NOT_SUPPORTED_AUTH_MODE = 1251, b"08004";
         ER_GET_ERRNO = 1030, b"HY000";
         ER_INVALID_CHARACTER_STRING = 1300, b"HY000";
+        ER_UNKNOWN_CHARACTER_SET = 1115, b"42000";
+        ER_UNKNOWN_COLLATION = 1273, b"HY000";
+        ER_COLLATION_CHARSET_MISMATCH = 1253, b"42000";
         /// "Result of %s() was larger than max_allowed_packet": Weir uses it for a statement
         /// larger than it sends to Flink (1153 would tell the client the connection is gone).
         ER_WARN_ALLOWED_PACKET_OVERFLOWED = 1301, b"HY000";

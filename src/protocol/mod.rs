@@ -10,6 +10,7 @@
 //! re-authenticating, panics on unknown parameter types and drops connections on non-UTF-8 bytes.
 
 pub mod auth;
+pub mod charset;
 pub mod conn;
 pub mod error;
 pub mod handshake;
@@ -31,6 +32,7 @@ use futures::stream::BoxStream;
 use tokio_util::sync::CancellationToken;
 
 pub use auth::StoredPassword;
+pub use charset::{Charset, Charsets};
 pub use error::{Code, MySqlError, codes};
 pub use stmt::{NullType, ParamValue};
 
@@ -54,6 +56,9 @@ pub struct ConnectionInfo {
     /// The client said it is interactive (CLIENT_INTERACTIVE): its idle timeout is
     /// `interactive_timeout`, not `wait_timeout`.
     pub interactive: bool,
+    /// The character set and collation the client asked for in its handshake.
+    pub charset: &'static Charset,
+    pub collation: &'static str,
     /// Cancelled when the connection must end (KILL CONNECTION, server shutdown).
     pub kill: CancellationToken,
 }
@@ -138,6 +143,12 @@ pub trait Session: Send + 'static {
     /// (`wait_timeout`); `None`: forever.
     fn idle_timeout(&self) -> Option<Duration> {
         None
+    }
+
+    /// The character sets statement text arrives in and results leave in (the session's
+    /// `character_set_client` and `character_set_results`), read before every command.
+    fn charsets(&self) -> Charsets {
+        Charsets::default()
     }
 
     /// COM_FIELD_LIST: the columns of `table` (no rows).

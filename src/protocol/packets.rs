@@ -33,8 +33,13 @@ pub fn ok(p: &OkPacket, caps: CapabilityFlags, eof_header: bool) -> Vec<u8> {
     b
 }
 
-/// Encodes an ERR packet.
+/// Encodes an ERR packet, its message in UTF-8.
 pub fn err(e: &MySqlError) -> Vec<u8> {
+    err_in(e, super::charset::default_charset())
+}
+
+/// Encodes an ERR packet, its message in the character set `cs` (the results').
+pub fn err_in(e: &MySqlError, cs: &super::charset::Charset) -> Vec<u8> {
     let mut b = Vec::with_capacity(16 + e.message.len());
     b.put_u8(0xFF);
     b.put_u16(e.code);
@@ -42,7 +47,7 @@ pub fn err(e: &MySqlError) -> Vec<u8> {
     b.extend_from_slice(&e.state);
     // MySQL truncates messages to 512 bytes; keep room for long Flink messages but stay bounded.
     let msg = truncate_utf8(&e.message, 8192);
-    b.extend_from_slice(msg.as_bytes());
+    b.extend_from_slice(&cs.encode(msg));
     b
 }
 

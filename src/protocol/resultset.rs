@@ -12,6 +12,7 @@ use arrow_schema::{DataType, Field, TimeUnit};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike};
 use mysql_common::constants::{ColumnFlags, ColumnType};
 
+use super::charset::Charset;
 use super::wire::WriteExt;
 
 const CHARSET_BINARY: u16 = 63;
@@ -117,15 +118,15 @@ pub fn column_meta(field: &Field) -> ColumnMeta {
     }
 }
 
-/// Encodes a ColumnDefinition41 packet.
-pub fn column_definition(c: &ColumnMeta) -> Vec<u8> {
+/// Encodes a ColumnDefinition41 packet, its names in the character set `cs` (the results').
+pub fn column_definition(c: &ColumnMeta, cs: &Charset) -> Vec<u8> {
     let mut b = Vec::with_capacity(48 + c.name.len() * 2);
     b.put_lenenc_bytes(b"def");
-    b.put_lenenc_bytes(c.schema.as_bytes());
-    b.put_lenenc_bytes(c.table.as_bytes());
-    b.put_lenenc_bytes(c.table.as_bytes());
-    b.put_lenenc_bytes(c.name.as_bytes());
-    b.put_lenenc_bytes(c.name.as_bytes());
+    b.put_lenenc_bytes(&cs.encode(&c.schema));
+    b.put_lenenc_bytes(&cs.encode(&c.table));
+    b.put_lenenc_bytes(&cs.encode(&c.table));
+    b.put_lenenc_bytes(&cs.encode(&c.name));
+    b.put_lenenc_bytes(&cs.encode(&c.name));
     b.put_lenenc_int(0x0C);
     b.put_u16(c.charset);
     b.put_u32(c.length);
@@ -403,22 +404,44 @@ fn put_binary_datetime(out: &mut Vec<u8>, dt: Option<NaiveDateTime>, micros: u32
     }
 }
 
-/// Encodes every row of `batch` as text-protocol row packets, calling `emit` for each.
-pub fn text_rows(batch: &RecordBatch, mut emit: impl FnMut(&[u8])) {
+/// Which columns of `batch` hold text to encode into `cs` (none when `cs` is UTF-8 itself).
+fn text_columns(batch: &RecordBatch, cs: &Charset) -> Vec<bool> {
+    let binary = |t: &DataType| matches!(t, DataType::Binary | DataType::LargeBinary | DataType::BinaryView | DataType::FixedSizeBinary(_));
+    batch.schema().fields().iter().map(|f| cs.converts() && !binary(f.data_type())).collect()
+}
+
+/// Passes `c` to `put`, its text first encoded into `cs` when `text`.
+fn with_encoded(c: &Cell<'_>, text: bool, cs: &Charset, put: impl FnOnce(&Cell<'_>)) {
+    let s = match c {
+        Cell::Bytes(b) if text => std::str::from_utf8(b).ok(),
+        Cell::Text(s) if text => Some(s.as_str()),
+        _ => None,
+    };
+    match s {
+        Some(s) => put(&Cell::Bytes(&cs.encode(s))),
+        None => put(c),
+    }
+}
+
+/// Encodes every row of `batch` as text-protocol row packets, calling `emit` for each; text is
+/// encoded into `cs` (the results' character set).
+pub fn text_rows(batch: &RecordBatch, cs: &Charset, mut emit: impl FnMut(&[u8])) {
     let schema = batch.schema();
+    let text = text_columns(batch, cs);
     let mut row_buf = Vec::with_capacity(256);
     for row in 0..batch.num_rows() {
         row_buf.clear();
         for (i, col) in batch.columns().iter().enumerate() {
-            put_text(&mut row_buf, &cell(schema.field(i), col.as_ref(), row));
+            with_encoded(&cell(schema.field(i), col.as_ref(), row), text[i], cs, |c| put_text(&mut row_buf, c));
         }
         emit(&row_buf);
     }
 }
 
-/// Encodes every row of `batch` as binary-protocol row packets.
-pub fn binary_rows(batch: &RecordBatch, columns: &[ColumnMeta], mut emit: impl FnMut(&[u8])) {
+/// Encodes every row of `batch` as binary-protocol row packets; text is encoded into `cs`.
+pub fn binary_rows(batch: &RecordBatch, columns: &[ColumnMeta], cs: &Charset, mut emit: impl FnMut(&[u8])) {
     let schema = batch.schema();
+    let text = text_columns(batch, cs);
     let n = batch.num_columns();
     let bitmap_len = (n + 7 + 2) / 8;
     let mut row_buf = Vec::with_capacity(256);
@@ -433,7 +456,7 @@ pub fn binary_rows(batch: &RecordBatch, columns: &[ColumnMeta], mut emit: impl F
                 let bit = i + 2;
                 row_buf[bitmap_at + bit / 8] |= 1 << (bit % 8);
             } else {
-                put_binary(&mut row_buf, columns[i].column_type, &c);
+                with_encoded(&c, text[i], cs, |c| put_binary(&mut row_buf, columns[i].column_type, c));
             }
         }
         emit(&row_buf);
@@ -492,7 +515,7 @@ mod tests {
         )
         .unwrap();
         let mut rows = Vec::new();
-        text_rows(&batch, |r| rows.push(r.to_vec()));
+        text_rows(&batch, crate::protocol::charset::default_charset(), |r| rows.push(r.to_vec()));
         let mut expected = Vec::new();
         expected.put_lenenc_bytes(b"42");
         expected.push(0xFB);
@@ -519,7 +542,7 @@ mod tests {
         .unwrap();
         let cols: Vec<_> = schema.fields().iter().map(|f| column_meta(f)).collect();
         let mut rows = Vec::new();
-        binary_rows(&batch, &cols, |r| rows.push(r.to_vec()));
+        binary_rows(&batch, &cols, crate::protocol::charset::default_charset(), |r| rows.push(r.to_vec()));
         assert_eq!(rows[0][0], 0x00);
         assert_eq!(rows[0][1], 0b0000_0100);
         assert_eq!(&rows[0][2..], &5u64.to_le_bytes());

@@ -102,12 +102,7 @@ fn select(s: &WeirSession, items: &[(String, Expr)], limit: Option<u64>) -> Resu
 }
 
 fn set_variable(s: &mut WeirSession, name: &str, expr: &Expr) -> Result<(), WeirError> {
-    // SET NAMES / CHARACTER SET: Weir speaks utf8mb4 only; other character sets get a warning.
-    if name == "names" || name == "character set" || name == "charset" {
-        let cs = expr.to_string().trim_matches(['\'', '"', '`']).to_ascii_lowercase();
-        if !cs.starts_with("utf8") {
-            s.warn(WARN_NO_EFFECT, format!("Weir speaks utf8mb4 only; SET NAMES {cs} has no effect"));
-        }
+    if super::charsets::set(&mut s.vars, name, expr)? {
         return Ok(());
     }
     let def = variables::lookup(name).ok_or_else(|| WeirError::UnknownVariable(name.to_string()))?;

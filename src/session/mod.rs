@@ -6,6 +6,7 @@
 //! when it is DDL ([`objects`]). It implements the protocol layer's
 //! [`Session`](crate::protocol::Session) trait.
 
+mod charsets;
 pub mod dialect;
 mod extended;
 mod jobs;
@@ -66,6 +67,7 @@ impl WeirSession {
         shared.seed_variables(&mut vars, &cluster);
         let options = dialect::seed(&shared, &info.user, &mut vars);
         seed_idle_timeout(&mut vars, info.interactive);
+        charsets::seed(&mut vars, info.charset, info.collation);
         shared.registry.register(info.connection_id, &info.user, &info.peer.ip().to_string(), info.kill.clone());
         shared.registry.set_database(info.connection_id, Some(DEFAULT_DATABASE));
         let meta = MetaCache::new(&shared.config.metadata);
@@ -490,6 +492,7 @@ impl protocol::Session for WeirSession {
         self.shared.seed_variables(&mut self.vars, &cluster);
         dialect::seed(&self.shared, &self.info.user, &mut self.vars);
         seed_idle_timeout(&mut self.vars, self.info.interactive);
+        charsets::seed(&mut self.vars, self.info.charset, self.info.collation);
         self.in_transaction = false;
         self.clear_warnings();
         self.flink.reset().await.map_err(|e| e.to_mysql())?;
@@ -497,6 +500,10 @@ impl protocol::Session for WeirSession {
         self.database = Some(DEFAULT_DATABASE.to_string());
         self.shared.registry.set_database(self.info.connection_id, self.database.as_deref());
         Ok(())
+    }
+
+    fn charsets(&self) -> protocol::Charsets {
+        charsets::of(&self.vars)
     }
 
     fn statistics(&self) -> String {

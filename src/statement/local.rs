@@ -7,7 +7,7 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    Expr, KillType, ObjectName as SqlName, Query, SelectItem, Set, SetExpr, ShowStatementFilter, Statement as Sql, Use, visit_relations,
+    Expr, Ident, KillType, ObjectName as SqlName, Query, SelectItem, Set, SetExpr, ShowStatementFilter, Statement as Sql, Use, visit_relations,
 };
 use sqlparser::parser::Parser;
 use weir_dialects::session_dialect::MySqlNoBackslashEscapes;
@@ -182,14 +182,24 @@ fn filter_of(f: ShowStatementFilter) -> Option<Filter> {
     }
 }
 
+/// The pseudo-variable `SET NAMES cs COLLATE c` sets after `names`: the connection's collation,
+/// which must be one of `cs`'s.
+pub const NAMES_COLLATE: &str = "names collate";
+
 fn classify_set(set: Set) -> Option<Local> {
     Some(match set {
         Set::SingleAssignment { variable, values, .. } => Local::SetVariables(vec![(variable_name(&variable), values.into_iter().next()?)]),
         Set::MultipleAssignments { assignments } => {
             Local::SetVariables(assignments.into_iter().map(|a| (variable_name(&a.name), a.value)).collect())
         }
-        Set::SetNames { charset_name, .. } => Local::SetVariables(vec![("names".to_string(), Expr::Identifier(charset_name))]),
-        Set::SetNamesDefault {} => Local::SetVariables(vec![]),
+        Set::SetNames { charset_name, collation_name } => {
+            let mut v = vec![("names".to_string(), Expr::Identifier(charset_name))];
+            if let Some(c) = collation_name {
+                v.push((NAMES_COLLATE.to_string(), Expr::Identifier(Ident::new(c.trim_matches(['\'', '"', '`'])))));
+            }
+            Local::SetVariables(v)
+        }
+        Set::SetNamesDefault {} => Local::SetVariables(vec![("names".to_string(), Expr::Identifier(Ident::new("DEFAULT")))]),
         Set::SetTransaction { .. } => Local::SetTransaction,
         Set::SetTimeZone { value, .. } => Local::SetVariables(vec![("time_zone".to_string(), value)]),
         _ => return None,

@@ -14,6 +14,7 @@
 //! * `FAIL` → 1146 (42S02); `FAIL RANGE` → 1690 (22003) with a non-ASCII message;
 //! * `OK` → an OK with affected rows 3, last insert id 42 and an info string (prepared too);
 //! * `ECHO <text>` → one row (length Int64, text Utf8);
+//! * `SET NAMES <cs>` → OK, the connection now speaks `cs`; 1115 for a set the protocol lacks;
 //! * `ECHO ?, ?, ...` prepared → one row echoing every bound parameter as an Arrow value;
 //! * `HANG` → a result set whose rows never come;
 //! * anything else → 1064 (42000).
@@ -32,7 +33,7 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use futures::StreamExt;
 use futures::stream::{self, BoxStream};
 use weir::protocol::{
-    Account, ConnectionInfo, Hooks, MySqlError, OkResponse, ParamValue, Prepared, Response, Rows, Session,
+    Account, Charsets, ConnectionInfo, Hooks, MySqlError, OkResponse, ParamValue, Prepared, Response, Rows, Session,
     SessionStatus, StoredPassword, codes,
 };
 
@@ -192,6 +193,7 @@ impl Hooks for MockHooks {
             attributes: info.attributes.clone(),
         });
         Ok(MockSession {
+            charsets: Charsets { client: info.charset, results: Some(info.charset) },
             database: info.database.clone(),
             info,
             journal: self.journal.clone(),
@@ -203,6 +205,7 @@ impl Hooks for MockHooks {
 }
 
 pub struct MockSession {
+    charsets: Charsets,
     info: ConnectionInfo,
     journal: Journal,
     max_allowed_packet: usize,
@@ -463,6 +466,15 @@ impl MockSession {
                 Err(_) => syntax_error(sql).into(),
             };
         }
+        if let Some(name) = sql.strip_prefix("SET NAMES ") {
+            return match weir::protocol::charset::by_name(name) {
+                Some(cs) => {
+                    self.charsets = Charsets { client: cs, results: Some(cs) };
+                    Response::Ok(OkResponse::default())
+                }
+                None => weir::protocol::charset::unknown_charset(name).into(),
+            };
+        }
         if let Some(text) = sql.strip_prefix("ECHO ") {
             let schema =
                 Arc::new(Schema::new(vec![Field::new("len", DataType::Int64, false), Field::new("text", DataType::Utf8, false)]));
@@ -496,6 +508,10 @@ impl MockSession {
 
 #[async_trait::async_trait]
 impl Session for MockSession {
+    fn charsets(&self) -> Charsets {
+        self.charsets
+    }
+
     fn split(&mut self, sql: &str) -> Result<Vec<String>, MySqlError> {
         Ok(sql.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect())
     }

@@ -81,7 +81,7 @@ impl<'a> Cursor<'a> {
             return None;
         }
         let n = self.lenenc_int() as usize;
-        Some(String::from_utf8(self.take(n).to_vec()).unwrap())
+        Some(text(self.take(n)))
     }
 }
 
@@ -94,6 +94,13 @@ pub struct RawClient {
 impl RawClient {
     /// Logs in as root (no password) with `extra_caps` on top of the 4.1 basics.
     pub async fn connect(addr: SocketAddr, extra_caps: u32, database: Option<&str>) -> Self {
+        let (c, ok) = Self::connect_as(addr, extra_caps, database, 255).await;
+        assert_eq!(ok[0], 0x00, "login OK, got {ok:?}");
+        c
+    }
+
+    /// Logs in asking for collation `collation`; returns the server's last login packet.
+    pub async fn connect_as(addr: SocketAddr, extra_caps: u32, database: Option<&str>, collation: u8) -> (Self, Vec<u8>) {
         let tcp = TcpStream::connect(addr).await.unwrap();
         let mut c = Self { tcp, seq: 0, connection_id: 0 };
         let greeting = c.read().await;
@@ -115,7 +122,7 @@ impl RawClient {
         let mut p = Vec::new();
         p.extend_from_slice(&caps.to_le_bytes());
         p.extend_from_slice(&(16u32 << 20).to_le_bytes());
-        p.push(255);
+        p.push(collation);
         p.extend_from_slice(&[0; 23]);
         p.extend_from_slice(b"root\0");
         p.push(0); // empty auth response
@@ -126,8 +133,7 @@ impl RawClient {
         p.extend_from_slice(b"mysql_native_password\0");
         c.write(&p).await;
         let ok = c.read().await;
-        assert_eq!(ok[0], 0x00, "login OK, got {ok:?}");
-        c
+        (c, ok)
     }
 
     async fn write(&mut self, payload: &[u8]) {
@@ -230,8 +236,13 @@ fn parse_err(p: &[u8]) -> Reply {
     let code = r.u16();
     assert_eq!(r.u8(), b'#', "ERR packets carry a SQLSTATE");
     let state = String::from_utf8(r.take(5).to_vec()).unwrap();
-    let message = String::from_utf8(r.0.to_vec()).unwrap();
+    let message = text(r.0);
     Reply::Err { code, state, message }
+}
+
+/// Text as UTF-8, or else byte by byte as Latin-1 (what a latin1 connection receives).
+fn text(b: &[u8]) -> String {
+    String::from_utf8(b.to_vec()).unwrap_or_else(|_| b.iter().map(|&c| char::from(c)).collect())
 }
 
 fn one(v: &str) -> Vec<Vec<Option<String>>> {
@@ -491,4 +502,61 @@ async fn a_first_execute_of_only_nulls_without_types_is_accepted() {
     while c.read().await[0] != 0xFE {}
     while c.read().await[0] != 0xFE {}
     assert!(matches!(c.query(b"SELECT 1").await, Reply::Rows { rows, .. } if rows == one("1")));
+}
+
+#[tokio::test]
+async fn a_latin1_connection_is_decoded_and_answered_in_latin1() {
+    const LATIN1_SWEDISH_CI: u8 = 8;
+    let server = TestServer::start().await;
+    let (mut c, ok) = RawClient::connect_as(server.addr, 0, None, LATIN1_SWEDISH_CI).await;
+    assert_eq!(ok[0], 0x00, "login OK");
+    // 'é€' in cp1252 reaches the session as UTF-8 (5 bytes) and comes back in cp1252.
+    c.command(COM_QUERY, b"ECHO \xe9\x80").await;
+    let first = c.read().await;
+    assert_eq!(first, [2]);
+    let _len_def = c.read().await;
+    let text_def = c.read().await;
+    let charset_at = text_def.len() - 12;
+    assert_eq!(u16::from_le_bytes([text_def[charset_at], text_def[charset_at + 1]]), 8, "the text column is latin1");
+    let _eof = c.read().await;
+    let row = c.read().await;
+    assert_eq!(row, [1, b'5', 2, 0xe9, 0x80]);
+    let _eof = c.read().await;
+    let conn = c.connection_id;
+    assert!(server.journal().of(conn).iter().any(|e| matches!(e, Event::Query { sql, .. } if sql == "ECHO é€")));
+    // Every byte is a cp1252 character: UTF-8 sent on a latin1 connection is 6 characters
+    // (13 bytes in UTF-8) and comes back byte for byte. Error messages leave in cp1252 too.
+    let Reply::Rows { rows, .. } = c.query("ECHO ü😀".as_bytes()).await else { panic!("rows") };
+    assert_eq!(rows, [[Some("13".to_string()), Some("ü😀".to_string())]]);
+    let Reply::Err { code, message, .. } = c.query(b"FAIL RANGE").await else { panic!("an error") };
+    assert_eq!(code, 1690);
+    assert!(message.ends_with("\u{97} übertrieben"), "— is 0x97 and ü 0xFC in cp1252: {message:?}");
+
+    // _binary'..' passes undecoded, as a hex literal.
+    c.command(COM_QUERY, b"ECHO _binary'\xff''', x").await;
+    let _ = c.reply().await;
+    assert!(server.journal().of(conn).iter().any(|e| matches!(e, Event::Query { sql, .. } if sql == "ECHO X'FF27', x")));
+
+    // SET NAMES switches both ways; an unknown set is 1115 and changes nothing.
+    let Reply::Err { code, state, message } = c.query(b"SET NAMES none").await else { panic!("an error") };
+    assert_eq!((code, state.as_str(), message.as_str()), (1115, "42000", "Unknown character set: 'none'"));
+    assert!(matches!(c.query(b"SET NAMES utf8mb4").await, Reply::Ok { .. }));
+    let Reply::Err { code, .. } = c.query(b"ECHO \xe9").await else { panic!("an error") };
+    assert_eq!(code, 1300, "latin1 bytes are no longer valid");
+    assert!(matches!(c.query("ECHO é".as_bytes()).await, Reply::Rows { rows, .. } if rows == [[Some("2".into()), Some("é".into())]]));
+}
+
+#[tokio::test]
+async fn a_handshake_in_a_character_set_weir_cannot_speak_is_refused_with_1115() {
+    const SJIS_JAPANESE_CI: u8 = 13;
+    let server = TestServer::start().await;
+    let (_c, err) = RawClient::connect_as(server.addr, 0, None, SJIS_JAPANESE_CI).await;
+    let Reply::Err { code, state, message } = parse_err(&err) else { panic!("an error") };
+    assert_eq!((code, state.as_str()), (1115, "42000"), "{message}");
+    // utf8mb3, ascii and binary are spoken.
+    for id in [33, 11, 63] {
+        let (mut c, ok) = RawClient::connect_as(server.addr, 0, None, id).await;
+        assert_eq!(ok[0], 0x00, "collation {id}");
+        assert!(matches!(c.query(b"SELECT 1").await, Reply::Rows { rows, .. } if rows == one("1")));
+    }
 }
