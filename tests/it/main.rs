@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
 mod catalog;
+mod charsets;
 mod connectors;
 mod diagnostics;
 mod dialect;
