@@ -1,5 +1,5 @@
 //! A Flink JobManager's REST API, for any cluster — one Weir supervises or an external one: the
-//! jobs it knows (`GET /jobs/overview`), one job's state, exceptions and checkpoints, and the
+//! jobs it knows (`GET /jobs/overview`), one job's exceptions and checkpoints, and the
 //! lifecycle calls a managed job needs (savepoint, stop with savepoint, cancel). The same paths
 //! and bodies in Flink 1.20 and 2.x.
 
@@ -65,12 +65,6 @@ impl JobManagerClient {
     pub async fn jobs(&self) -> Result<Vec<JobOverview>, FlinkError> {
         let overview: Overview = http::get_json(&self.http, format!("{}/jobs/overview", self.endpoint)).await?;
         Ok(overview.jobs)
-    }
-
-    /// One job's state (`GET /jobs/:id`); [`FlinkError::UnknownJob`] when the JobManager does not
-    /// know it (a JobManager without high availability forgets its jobs when it restarts).
-    pub async fn job(&self, job: &str) -> Result<JobDetails, FlinkError> {
-        self.get(job, "").await
     }
 
     /// The cause of the job's most recent failure, as Flink's exception history gives it: the
@@ -178,20 +172,6 @@ impl JobManagerClient {
         }
         Err(FlinkError::Rest { url, status: status.as_u16(), message })
     }
-}
-
-/// `GET /jobs/:id`: what Weir reads of it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct JobDetails {
-    pub jid: String,
-    pub name: String,
-    /// `INITIALIZING`, `CREATED`, `RUNNING`, `RESTARTING`, `FAILING`, `FAILED`, `CANCELLING`,
-    /// `CANCELED`, `FINISHED`, `SUSPENDED`, `RECONCILING`.
-    pub state: String,
-    #[serde(rename = "start-time")]
-    pub start_time: i64,
-    #[serde(rename = "end-time")]
-    pub end_time: i64,
 }
 
 /// A completed checkpoint or savepoint, as `GET /jobs/:id/checkpoints` reports it.
