@@ -152,25 +152,35 @@ pub async fn jobs_of(jobmanager: &str) -> Vec<(String, String, String)> {
     }
 }
 
-/// [`http_get`], or None when nothing answers in full (a JobManager that is down or starting).
-pub async fn try_http_get(url: &str) -> Option<String> {
+/// One HTTP/1.1 request without a body over a TcpStream (the JobManager's REST API on loopback):
+/// the response's head and its (de-chunked) body, or None when nothing answers in full.
+async fn http_exchange(method: &str, url: &str) -> Option<(String, String)> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let rest = url.strip_prefix("http://")?;
     let (hostport, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
-    let fetch = async {
+    let exchange = async {
         let mut s = tokio::net::TcpStream::connect(hostport).await.ok()?;
-        let req = format!("GET {path} HTTP/1.1\r\nHost: {hostport}\r\nConnection: close\r\n\r\n");
+        let req = format!("{method} {path} HTTP/1.1\r\nHost: {hostport}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         s.write_all(req.as_bytes()).await.ok()?;
         let mut buf = Vec::new();
         s.read_to_end(&mut buf).await.ok()?;
         let text = String::from_utf8_lossy(&buf).into_owned();
         let (head, body) = text.split_once("\r\n\r\n")?;
-        if !head.starts_with("HTTP/1.1 200") {
-            return None;
-        }
-        Some(if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() })
+        let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() };
+        Some((head.to_string(), body))
     };
-    tokio::time::timeout(std::time::Duration::from_secs(5), fetch).await.ok().flatten()
+    tokio::time::timeout(std::time::Duration::from_secs(5), exchange).await.ok().flatten()
+}
+
+/// [`http_get`], or None when nothing answers in full (a JobManager that is down or starting).
+pub async fn try_http_get(url: &str) -> Option<String> {
+    let (head, body) = http_exchange("GET", url).await?;
+    head.starts_with("HTTP/1.1 200").then_some(body)
+}
+
+/// `PATCH url` (Flink's cancel of a job), whatever it answers.
+pub async fn http_patch(url: &str) {
+    let _ = http_exchange("PATCH", url).await;
 }
 
 /// A minimal HTTP GET over a TcpStream (the JobManager's REST API on loopback).

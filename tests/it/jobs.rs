@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use mysql_async::prelude::*;
 use mysql_async::{Conn, Row};
 
-use crate::harness::{ExtraWeir, jobs_of, scratch_dir, server, server_error, unique};
+use crate::harness::{ExtraWeir, http_patch, jobs_of, scratch_dir, server, server_error, unique};
 
 /// One managed job's row of information_schema.WEIR_JOBS.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,18 +101,6 @@ pub async fn sequence_and_sink(c: &mut Conn, n: i64, per_second: i64) -> (String
         .await
         .unwrap();
     (src, snk, dir)
-}
-
-/// Sends `PATCH url` (Flink's cancel) over a plain TCP connection.
-async fn http_patch(url: &str) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let rest = url.strip_prefix("http://").expect("http URL");
-    let (hostport, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).expect("a path");
-    let mut s = tokio::net::TcpStream::connect(hostport).await.expect("connect");
-    s.write_all(format!("PATCH {path} HTTP/1.1\r\nHost: {hostport}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).await.unwrap();
-    String::from_utf8_lossy(&buf).into_owned()
 }
 
 async fn stopped_with_savepoint_then_resumed_after_alter(cluster: &str) {
