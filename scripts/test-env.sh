@@ -20,6 +20,8 @@ PORT=${WEIR_TEST_PORT:-33071}
 OFF=${WEIR_TEST_PORT_OFFSET:-0}
 JM1=$((28081 + OFF)) RPC1=$((26123 + OFF)) GW1=$((28083 + OFF))
 JM2=$((28181 + OFF)) RPC2=$((26223 + OFF)) GW2=$((28183 + OFF))
+# The binlog MariaDB the datasync tests sync from (scripts/cdc-mariadb.sh, started by test.sh).
+CDC=$((23306 + OFF))
 {
   cat <<TOML
 default_cluster = "local"
@@ -86,4 +88,5 @@ export WEIR_TEST_JOBMANAGER=http://127.0.0.1:$JM1
 export WEIR_TEST_GATEWAY=http://127.0.0.1:$GW1
 export WEIR_TEST_GATEWAY_2=http://127.0.0.1:$GW2
 export WEIR_TEST_JOBMANAGER_2=http://127.0.0.1:$JM2
+export WEIR_TEST_CDC_PORT=$CDC
 ENV

@@ -38,8 +38,11 @@ cleanup() {
   stage "stop Weir and its Flink"
   if [[ -n "${WEIR_PID:-}" ]]; then kill "$WEIR_PID" 2>/dev/null || true; wait "$WEIR_PID" 2>/dev/null || true; fi
   "$WEIR" flink stop --data-dir "$WEIR_TEST_DATA_DIR" || true
+  bash scripts/cdc-mariadb.sh stop "$RUN/cdc-mariadb" || true
 }
 trap cleanup EXIT
+# A second MariaDB with the binlog on, the datasync tests' source and JDBC sink.
+bash scripts/cdc-mariadb.sh start "$RUN/cdc-mariadb" "$WEIR_TEST_CDC_PORT"
 "$WEIR" serve --config "$RUN/weir.toml" >"$RUN/weir.out" 2>&1 &
 WEIR_PID=$!
 export WEIR_PID

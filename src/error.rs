@@ -66,6 +66,9 @@ pub enum WeirError {
     /// A managed job's statement that cannot be done.
     #[error(transparent)]
     Job(#[from] crate::jobs::JobError),
+    /// A datasync statement that cannot be done.
+    #[error(transparent)]
+    Datasync(#[from] crate::datasync::DatasyncError),
     /// A statement Weir's grammar cannot read.
     #[error("{0}")]
     Statement(#[from] crate::statement::SyntaxError),
@@ -109,6 +112,7 @@ impl WeirError {
             WeirError::Materialize { .. } => (codes::ER_NOT_SUPPORTED_YET, self.to_string()),
             WeirError::Statement(e) => (codes::ER_PARSE_ERROR, format!("You have an error in your SQL syntax: {e}")),
             WeirError::Job(j) => (job_error_code(j), self.to_string()),
+            WeirError::Datasync(d) => (datasync_error_code(d), self.to_string()),
             // MySQL's 1153 (08S01) would tell clients and pools the connection is lost; it is not.
             WeirError::StatementTooLarge { .. } => (codes::ER_WARN_ALLOWED_PACKET_OVERFLOWED, self.to_string()),
         };
@@ -129,6 +133,30 @@ fn job_error_code(e: &crate::jobs::JobError) -> Code {
         JobError::Temporary(_) | JobError::NoJobManager { .. } => codes::ER_NOT_SUPPORTED_YET,
         JobError::Flink { .. } => codes::ER_UNKNOWN_ERROR,
         JobError::Store(_) => codes::ER_GET_ERRNO,
+    }
+}
+
+/// A datasync's error: MySQL's codes for the same situations (a remote server's refusal as
+/// FEDERATED reports one).
+fn datasync_error_code(e: &crate::datasync::DatasyncError) -> Code {
+    use crate::datasync::DatasyncError as D;
+    match e {
+        D::Exists(_) | D::JobNameTaken { .. } | D::SinkTaken { .. } => codes::ER_TABLE_EXISTS_ERROR,
+        D::Unknown(_) => codes::ER_SP_DOES_NOT_EXIST,
+        D::Catalog { .. } | D::Type { .. } | D::Connector(_) => codes::ER_NOT_SUPPORTED_YET,
+        D::Source { code, .. } | D::Sink { code, .. } => match code {
+            1049 => codes::ER_BAD_DB_ERROR,
+            1146 => codes::ER_NO_SUCH_TABLE,
+            1050 => codes::ER_TABLE_EXISTS_ERROR,
+            _ => codes::ER_CONNECT_TO_FOREIGN_DATA_SOURCE,
+        },
+        D::Binlog { .. } => codes::ER_NO_BINARY_LOGGING,
+        D::Privileges { .. } => codes::ER_SPECIFIC_ACCESS_DENIED_ERROR,
+        D::UnknownTable { .. } | D::NoTables { .. } => codes::ER_NO_SUCH_TABLE,
+        D::NoPrimaryKey { .. } => codes::ER_REQUIRES_PRIMARY_KEY,
+        D::Option { .. } => codes::ER_WRONG_ARGUMENTS,
+        D::JobOfDatasync { .. } => codes::ER_FK_CANNOT_DROP_PARENT,
+        D::Store(_) => codes::ER_GET_ERRNO,
     }
 }
 

@@ -17,6 +17,7 @@
 
 pub mod catalog;
 pub mod config;
+pub mod datasync;
 pub mod diagnostics;
 pub mod error;
 pub mod jobs;

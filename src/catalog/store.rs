@@ -124,6 +124,17 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
             expires_at BIGINT NOT NULL
         )",
     ],
+), (
+    3,
+    // Datasyncs (src/datasync/registry.rs): each one's definition (tables, keys, server ids) as
+    // one JSON document; its job is the managed job of the same name.
+    &[
+        "CREATE TABLE IF NOT EXISTS weir_datasyncs (
+            name VARCHAR(255) NOT NULL PRIMARY KEY,
+            definition {text} NOT NULL,
+            created_at BIGINT NOT NULL
+        )",
+    ],
 )];
 
 pub struct Backend {

@@ -14,7 +14,7 @@ pub mod daemon;
 pub mod lifecycle;
 pub mod registry;
 pub mod restore;
-mod settings;
+pub(crate) mod settings;
 pub mod submit;
 
 use std::path::PathBuf;

@@ -38,7 +38,17 @@ impl Jobs {
     ) -> Result<(), WeirError> {
         let opts = settings::flink_options(options, &pipeline_name(job, 0), &self.checkpoint_dir(job), &self.savepoint_dir(job), None);
         let mut b = self.binding(cluster.clone(), job, opts, scope, jars);
-        let r = b.collect(&explain_of(body)).await.map(|_| ());
+        let (preamble, last) = split_script(body);
+        let mut r = Ok(());
+        for statement in preamble {
+            r = b.collect(statement).await.map(|_| ());
+            if r.is_err() {
+                break;
+            }
+        }
+        if r.is_ok() {
+            r = b.collect(&explain_of(last)).await.map(|_| ());
+        }
         b.close().await;
         r
     }
@@ -49,7 +59,17 @@ impl Jobs {
         let opts = settings::flink_options(&version.options, &pipeline_name(&job.name, version.version), &self.checkpoint_dir(&job.name), &self.savepoint_dir(&job.name), restore);
         let scope = Scope { catalog: version.catalog.clone(), database: version.database.clone() };
         let mut b = self.binding(cluster, &job.name, opts, &scope, &version.jars);
-        let r = b.submit(&version.body).await;
+        let (preamble, last) = split_script(&version.body);
+        let mut r = Ok(String::new());
+        for statement in preamble {
+            if let Err(e) = b.collect(statement).await {
+                r = Err(e);
+                break;
+            }
+        }
+        if r.is_ok() {
+            r = b.submit(last).await;
+        }
         b.close().await;
         r
     }
@@ -61,6 +81,16 @@ impl Jobs {
             .jobmanager()
             .cloned()
             .ok_or_else(|| JobError::NoJobManager { cluster: job.cluster.clone(), job: job.name.clone(), action }.into())
+    }
+}
+
+/// A job's statement as the statements that prepare it (a datasync's TEMPORARY tables) and the
+/// one that starts the Flink job (an INSERT or a statement set), which comes last.
+pub fn split_script(body: &str) -> (Vec<&str>, &str) {
+    let mut statements = weir_dialects::lexer::split_statements(body);
+    match statements.pop() {
+        Some(last) => (statements, last),
+        None => (Vec::new(), body),
     }
 }
 
@@ -82,5 +112,13 @@ mod tests {
         assert_eq!(explain_of("INSERT INTO s SELECT 1"), "EXPLAIN INSERT INTO s SELECT 1");
         assert_eq!(explain_of("execute insert into s select 1"), "EXPLAIN insert into s select 1");
         assert_eq!(explain_of("EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; END"), "EXPLAIN STATEMENT SET BEGIN INSERT INTO a SELECT 1; END");
+    }
+
+    #[test]
+    fn a_script_ends_with_the_statement_that_starts_the_job() {
+        let (pre, last) = split_script("CREATE TEMPORARY TABLE s (x INT) WITH ('connector' = 'datagen');\nEXECUTE STATEMENT SET BEGIN\nINSERT INTO a SELECT * FROM s;\nEND");
+        assert_eq!(pre, ["CREATE TEMPORARY TABLE s (x INT) WITH ('connector' = 'datagen')"]);
+        assert_eq!(last, "EXECUTE STATEMENT SET BEGIN\nINSERT INTO a SELECT * FROM s;\nEND");
+        assert_eq!(split_script("INSERT INTO a SELECT 1"), (vec![], "INSERT INTO a SELECT 1"));
     }
 }

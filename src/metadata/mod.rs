@@ -100,6 +100,8 @@ pub struct Context<'a> {
     pub clusters: &'a Clusters,
     /// The managed jobs (WEIR_JOBS and its sibling tables).
     pub jobs: &'a crate::jobs::Jobs,
+    /// The datasyncs (WEIR_DATASYNC_TABLES).
+    pub datasyncs: &'a crate::datasync::Datasyncs,
     pub processes: &'a dyn ProcessList,
     pub server_version: &'a str,
 }
@@ -439,6 +441,9 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
     }
     if rules.iter().any(|r| r.name.starts_with("WEIR_JOB") || r.name == "WEIR_SAVEPOINTS") {
         env.managed = Some(ctx.jobs.snapshot().await?);
+    }
+    if rules.iter().any(|r| r.name == "WEIR_DATASYNC_TABLES") {
+        env.datasync_tables = ctx.datasyncs.progress().await?;
     }
     if rules.iter().any(|r| r.name == "WEIR_CONNECTORS") {
         env.connectors = ctx.clusters.all().iter().flat_map(|c| c.connectors().into_iter().map(|v| (c.name().to_string(), v))).collect();

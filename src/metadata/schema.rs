@@ -64,6 +64,8 @@ pub struct Env {
     pub jobs: Vec<JobRow>,
     /// Weir's managed jobs, when a WEIR_ table is read.
     pub managed: Option<crate::jobs::Snapshot>,
+    /// Each synced table's progress (WEIR_DATASYNC_TABLES).
+    pub datasync_tables: Vec<crate::datasync::progress::TableProgress>,
     pub database: Option<String>,
 }
 
@@ -898,6 +900,17 @@ pub static TABLES: &[TableRule] = &[
         },
     },
     TableRule {
+        name: "WEIR_DATASYNC_TABLES",
+        columns: &[("DATASYNC_NAME", S), ("SOURCE_TABLE", S), ("SINK_TABLE", S), ("PHASE", S), ("ROWS_COPIED", U), ("FETCH_LAG_MS", I)],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            env.datasync_tables
+                .iter()
+                .map(|t| vec![s(&t.datasync), s(&t.source_table), s(&t.sink_table), s(&t.phase), opt_u(t.rows), t.lag_ms.map(Value::Int).unwrap_or(Value::Null)])
+                .collect()
+        },
+    },
+    TableRule {
         name: "WEIR_JOB_VERSIONS",
         columns: &[("JOB_NAME", S), ("VERSION", U), ("STATEMENT", S), ("OPTIONS", S), ("JARS", S), ("CATALOG_NAME", S), ("DATABASE_NAME", S), ("CREATED_BY", S), ("CREATED", S)],
         needs: Needs::Nothing,
@@ -907,7 +920,7 @@ pub static TABLES: &[TableRule] = &[
                 .iter()
                 .map(|v| {
                     let options: Vec<String> = v.options.iter().map(|(k, x)| format!("'{k}' = '{x}'")).collect();
-                    vec![s(&v.job), u(v.version), s(&v.body), s(options.join(", ")), s(v.jars.join(", ")), s(&v.catalog), s(&v.database), s(&v.created_by), time(Some(v.created_at))]
+                    vec![s(&v.job), u(v.version), s(crate::statement::secrets::mask(&v.body).into_owned()), s(options.join(", ")), s(v.jars.join(", ")), s(&v.catalog), s(&v.database), s(&v.created_by), time(Some(v.created_at))]
                 })
                 .collect()
         },

@@ -114,5 +114,12 @@ pub mod codes {
         /// object that recorded objects depend on.
         ER_FK_CANNOT_DROP_PARENT = 3730, b"HY000";
         ER_FILE_NOT_FOUND = 1017, b"HY000";
+        /// "You are not using binary logging": a datasync source whose binlog CDC cannot read.
+        ER_NO_BINARY_LOGGING = 1381, b"HY000";
+        /// "This table type requires a primary key".
+        ER_REQUIRES_PRIMARY_KEY = 1173, b"42000";
+        /// "Unable to connect to foreign data source": a datasync's source or sink server refused
+        /// or did not answer (FEDERATED tables' code for the same).
+        ER_CONNECT_TO_FOREIGN_DATA_SOURCE = 1429, b"HY000";
     }
 }

@@ -9,12 +9,13 @@ use crate::protocol::Response;
 use crate::statement::Extended;
 use crate::value::{LocalTable, like};
 
-pub async fn answer(s: &mut WeirSession, statement: Extended) -> Result<Response, WeirError> {
+pub async fn answer(s: &mut WeirSession, sql: &str, statement: Extended) -> Result<Response, WeirError> {
     match statement {
         Extended::ShowFlinkClusters { like } => show_flink_clusters(s, like.as_deref()).await,
         Extended::ShowConnectors { like } => show_connectors(s, like.as_deref()),
         Extended::Translate { from, statement } => translate(s, from.as_deref(), &statement).await,
         Extended::Job(j) => super::jobs::answer(s, &j).await,
+        Extended::Datasync(d) => super::datasync::answer(s, sql, &d).await,
     }
 }
 

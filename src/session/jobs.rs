@@ -4,6 +4,7 @@
 use super::WeirSession;
 use super::dialect::{self, Dialect};
 use super::local::table_response;
+use crate::datasync::DatasyncError;
 use crate::error::WeirError;
 use crate::jobs::lifecycle::CreateJob;
 use crate::jobs::{Created, JobError};
@@ -61,6 +62,9 @@ pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Res
             None => ok(format!("Job '{name}' stopped")),
         },
         JobStatement::Alter { name, change: JobChange::Body(body) } => {
+            if s.shared.datasyncs.registry.get(name).await?.is_some() {
+                return Err(DatasyncError::JobOfDatasync { job: name.clone(), action: "alter" }.into());
+            }
             let body = flink_body(s, body).await?;
             let scope = s.flink.scope();
             let jars = s.flink.jars().to_vec();
@@ -80,6 +84,9 @@ pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Res
             ok(format!("Job '{name}' version {n} (the definition of version {version})"))
         }
         JobStatement::Drop { name, if_exists } => {
+            if s.shared.datasyncs.registry.get(name).await?.is_some() {
+                return Err(DatasyncError::JobOfDatasync { job: name.clone(), action: "drop" }.into());
+            }
             if !jobs.drop_job(name, *if_exists).await? {
                 crate::diagnostics::add(&s.warnings, "Note", codes::ER_SP_DOES_NOT_EXIST.number, JobError::Unknown(name.clone()).to_string());
             }
@@ -87,6 +94,7 @@ pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Res
         }
         JobStatement::ShowCreate { name, version } => {
             let (n, text) = jobs.show_create(name, *version).await?;
+            let text = crate::statement::secrets::mask(&text).into_owned();
             table_response(LocalTable::text(&["Job", "Version", "Create Job"], vec![vec![Some(name.clone()), Some(n.to_string()), Some(text)]]))
         }
         JobStatement::Savepoint { name } => {

@@ -7,6 +7,7 @@
 //! [`Session`](crate::protocol::Session) trait.
 
 mod charsets;
+mod datasync;
 pub mod dialect;
 mod extended;
 mod jobs;
@@ -186,6 +187,7 @@ impl WeirSession {
             store: &self.shared.catalog,
             clusters: &self.shared.clusters,
             jobs: &self.shared.jobs,
+            datasyncs: &self.shared.datasyncs,
             processes: &self.shared.registry,
             server_version: &self.shared.config.server.server_version,
         }
@@ -236,7 +238,7 @@ impl WeirSession {
                 self.use_database(db).await?;
                 Ok(Response::Ok(Default::default()))
             }
-            Statement::Extended(e) => extended::answer(self, e.clone()).await,
+            Statement::Extended(e) => extended::answer(self, sql, e.clone()).await,
             Statement::Local(l) => local::answer(self, l).await,
         }
     }

@@ -10,6 +10,7 @@ use super::registry::Registry;
 use crate::catalog::CatalogStore;
 use crate::config::Config;
 use crate::error::WeirError;
+use crate::datasync::Datasyncs;
 use crate::jobs::Jobs;
 use crate::protocol::ConnectionInfo;
 use crate::routing::{Cluster, Clusters};
@@ -23,6 +24,8 @@ pub struct Shared {
     pub clusters: Arc<Clusters>,
     /// The managed jobs.
     pub jobs: Arc<Jobs>,
+    /// The datasyncs (each one a managed job).
+    pub datasyncs: Arc<Datasyncs>,
     pub registry: Registry,
     pub started: Instant,
     questions: AtomicU64,
@@ -35,8 +38,10 @@ impl Shared {
     pub fn new(config: Config, catalog: Arc<CatalogStore>, tls: bool, port: u16) -> Self {
         let clusters = Arc::new(Clusters::new(&config.clusters, config.server.session_pool));
         let jobs = Jobs::new(catalog.clone(), clusters.clone(), config.server.data_dir.clone(), Duration::from_secs(config.server.cluster_wait_secs));
+        let datasyncs = Datasyncs::new(jobs.clone());
         Self {
             clusters,
+            datasyncs,
             jobs,
             catalog,
             config,

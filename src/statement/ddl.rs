@@ -144,6 +144,20 @@ pub fn strict_drop(sql: &str, ddl: &Ddl) -> Option<String> {
     Some(format!("{}{}", &sql[..span.start], sql[span.end..].trim_start()))
 }
 
+/// The `'key' = 'value'` options of a statement's WITH, in order (a recorded catalog's
+/// connection, for instance).
+pub fn with_options(sql: &str) -> Vec<(String, String)> {
+    use super::words::Token;
+    let tokens = words::tokenize(sql);
+    tokens
+        .windows(3)
+        .filter_map(|w| match (&w[0].token, &w[1].token, &w[2].token) {
+            (Token::Str(k), Token::Punct('='), Token::Str(v)) => Some((k.clone(), v.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
 /// What Weir keeps of a `CREATE CATALOG`'s options: its type, which tells whether its objects
 /// are Weir's to record.
 pub fn catalog_info(sql: &str) -> serde_json::Value {
@@ -159,6 +173,12 @@ pub fn catalog_info(sql: &str) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn with_options_reads_each_key_and_value() {
+        let o = with_options("CREATE CATALOG src WITH ('type' = 'jdbc', 'password' = 'it''s', 'base-url'='jdbc:mysql://h:1')");
+        assert_eq!(o, [("type".into(), "jdbc".into()), ("password".into(), "it's".into()), ("base-url".into(), "jdbc:mysql://h:1".into())]);
+    }
 
     #[test]
     fn creates_drops_and_alters() {

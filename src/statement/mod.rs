@@ -35,7 +35,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use classify::{StatementCache, classify};
-pub use extended::{Extended, JobChange, JobStatement, StartFrom};
+pub use extended::{DatasyncStatement, Extended, JobChange, JobStatement, StartFrom, SyncMode, TableFilter};
 pub use flink::{FlinkKind, FlinkStatement, Listed, Listing, VersionedStatement};
 pub use local::{Filter, Local, Txn};
 pub use show::MetaStatement;

@@ -5,6 +5,7 @@
 mod catalog;
 mod charsets;
 mod connectors;
+mod datasync;
 mod diagnostics;
 mod dialect;
 mod harness;

@@ -90,6 +90,17 @@ const MYSQL_DRIVER: Artifact = Artifact {
     sha256: "d77962877d010777cff997015da90ee689f0f4bb76848340e1488f2b83332af5",
 };
 
+/// MariaDB's own JDBC driver, which a JDBC table or sink writing to MariaDB uses (Weir names it in
+/// the table's `driver` option): MySQL Connector/J reads MariaDB 10.x's `5.5.5-` version prefix as
+/// MySQL 5.5 and drops the fractional seconds of every DATETIME(n)/TIMESTAMP(n) it writes. It
+/// answers `jdbc:mysql:` URLs only with `permitMysqlScheme`, so it never takes Connector/J's.
+const MARIADB_DRIVER: Artifact = Artifact {
+    group: "org.mariadb.jdbc",
+    artifact: "mariadb-java-client",
+    version: "3.5.11",
+    sha256: "42604178b9e57ec08ee0035079961516f086e455d0141f0b22c6eff29fb2fff4",
+};
+
 /// The MySQL dialect and catalog of the JDBC connector (FLIP-449's module).
 const JDBC_MYSQL: Artifact = Artifact {
     group: "org.apache.flink",
@@ -129,6 +140,7 @@ const SETS: &[(&str, Set)] = &[
                     },
                     JDBC_MYSQL,
                     MYSQL_DRIVER,
+                    MARIADB_DRIVER,
                 ],
             ),
             (
@@ -182,6 +194,7 @@ const SETS: &[(&str, Set)] = &[
                     // (a MySQL JDBC catalog, its listings and a batch read work on Flink 2.2.0).
                     JDBC_MYSQL,
                     MYSQL_DRIVER,
+                    MARIADB_DRIVER,
                 ],
             ),
             // No MySQL CDC connector for Flink 2.x is published (3.5.0 needs the SourceFunction

@@ -38,6 +38,29 @@ pub struct TaskCounts {
     pub total: u64,
 }
 
+/// One vertex of a job.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Vertex {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Deserialize)]
+struct JobDetail {
+    #[serde(default)]
+    vertices: Vec<Vertex>,
+}
+
+/// One metric of a vertex, aggregated over its subtasks.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct VertexMetric {
+    pub id: String,
+    #[serde(default)]
+    pub sum: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+}
+
 #[derive(Deserialize)]
 struct Overview {
     jobs: Vec<JobOverview>,
@@ -110,6 +133,21 @@ impl JobManagerClient {
         let url = format!("{}/jobs/{job}?mode=cancel", self.endpoint);
         let response = self.http.patch(&url).send().await.map_err(|source| FlinkError::Http { url: url.clone(), source })?;
         self.check(job, url, response).await.map(|_| ())
+    }
+
+    /// The job's vertices (`GET /jobs/:id`): each one's id and name (the chain of operator names,
+    /// e.g. `Source: src_orders[1] -> ... -> Sink: orders[3]`).
+    pub async fn vertices(&self, job: &str) -> Result<Vec<Vertex>, FlinkError> {
+        let d: JobDetail = self.get(job, "").await?;
+        Ok(d.vertices)
+    }
+
+    /// Metrics of one vertex summed over its subtasks (`GET
+    /// /jobs/:id/vertices/:vid/subtasks/metrics?get=…`): each asked name that Flink knows, with
+    /// its sum and maximum.
+    pub async fn vertex_metrics(&self, job: &str, vertex: &str, names: &[String]) -> Result<Vec<VertexMetric>, FlinkError> {
+        let get: Vec<String> = names.iter().map(|n| n.replace('[', "%5B").replace(']', "%5D")).collect();
+        self.get(job, &format!("/vertices/{vertex}/subtasks/metrics?get={}", get.join(","))).await
     }
 
     async fn await_savepoint(&self, job: &str, request: &str, wait: Duration) -> Result<String, FlinkError> {

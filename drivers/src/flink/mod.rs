@@ -29,7 +29,7 @@ pub use connectors::{
 };
 pub use conf::{DEFAULT_SESSION_IDLE_TIMEOUT, FLINK_HEARTBEAT_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS};
 pub use error::FlinkError;
-pub use jobmanager::{CompletedCheckpoint, JobManagerClient, JobOverview, TaskCounts, root_cause_of};
+pub use jobmanager::{CompletedCheckpoint, JobManagerClient, JobOverview, TaskCounts, Vertex, VertexMetric, root_cause_of};
 pub use provision::{COMPLETE_MARKER, FlinkHome, default_cache_root, provision};
 pub use role::FlinkProcess;
 pub use spec::{

@@ -140,7 +140,7 @@ pub fn savepoint(p: &mut Parser<'_>) -> Result<Option<Extended>, SyntaxError> {
 }
 
 /// `('key' = 'value', ...)`.
-fn options(p: &mut Parser<'_>) -> Result<Vec<(String, String)>, SyntaxError> {
+pub(super) fn options(p: &mut Parser<'_>) -> Result<Vec<(String, String)>, SyntaxError> {
     p.punct('(', "(")?;
     let mut out: Vec<(String, String)> = Vec::new();
     loop {

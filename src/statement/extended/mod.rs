@@ -10,6 +10,8 @@
 //! translate := TRANSLATE [FROM (mysql | mariadb | oracle)] <statement>  (translate.rs)
 //! jobs      := CREATE | START | STOP | ALTER | ROLLBACK | DROP JOB ...,
 //!              SHOW CREATE JOB, SAVEPOINT JOB                           (jobs.rs)
+//! datasyncs := CREATE | DROP DATASYNC ..., SHOW DATASYNCS,
+//!              SHOW CREATE DATASYNC                                     (datasync.rs)
 //! ```
 //! A family may decline a statement its leading words name (Flink's `STOP JOB '<id>'`, MySQL's
 //! `SAVEPOINT job`): it is then MySQL's or Flink's.
@@ -18,9 +20,11 @@
 
 mod clusters;
 mod connectors;
+mod datasync;
 mod jobs;
 mod translate;
 
+pub use datasync::{DatasyncStatement, SyncMode, TableFilter};
 pub use jobs::{JobChange, JobStatement, StartFrom};
 
 use super::SyntaxError;
@@ -36,6 +40,8 @@ pub enum Extended {
     Translate { from: Option<String>, statement: String },
     /// A managed-job statement.
     Job(JobStatement),
+    /// A datasync statement.
+    Datasync(DatasyncStatement),
 }
 
 /// Reads a statement after its leading words; `Ok(None)` declines it.
@@ -54,6 +60,10 @@ const FAMILIES: &[(&[&str], Family)] = &[
     (&["DROP", "JOB"], jobs::drop),
     (&["SHOW", "CREATE", "JOB"], jobs::show_create),
     (&["SAVEPOINT", "JOB"], jobs::savepoint),
+    (&["CREATE", "DATASYNC"], datasync::create),
+    (&["SHOW", "DATASYNCS"], datasync::show),
+    (&["SHOW", "CREATE", "DATASYNC"], datasync::show_create),
+    (&["DROP", "DATASYNC"], datasync::drop),
 ];
 
 /// Parses `sql` (whose tokens are `tokens`) as an extended statement: `Ok(None)` when its leading
@@ -118,7 +128,7 @@ impl<'a> Parser<'a> {
     /// The punctuation character `c`, or a syntax error expecting `what`.
     pub fn punct(&mut self, c: char, what: &str) -> Result<(), SyntaxError> {
         let found = match (c, self.peek().map(|t| &t.token)) {
-            ('(', Some(Token::LParen)) | (')', Some(Token::RParen)) => true,
+            ('(', Some(Token::LParen)) | (')', Some(Token::RParen)) | ('.', Some(Token::Dot)) => true,
             (_, Some(Token::Punct(p))) => *p == c,
             _ => false,
         };
