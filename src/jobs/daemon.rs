@@ -29,6 +29,10 @@ const UNREACHABLE_AFTER: Duration = Duration::from_secs(3);
 const STARTING_GRACE_MS: i64 = 120_000;
 /// Added to a cluster's heartbeat timeout before a lost job is resubmitted.
 const ORPHAN_MARGIN: Duration = Duration::from_secs(2);
+/// How much longer than the heartbeat timeout a lost job waits for the TaskManagers to free the
+/// slots of its old tasks (cancelling a task can take seconds: a CDC source closes its binlog
+/// connection, whose `server-id` the resubmitted job's source would otherwise fight over).
+const ORPHAN_SLOTS_WAIT: Duration = Duration::from_secs(60);
 /// The shortest pause between two resubmissions of one job.
 const RESUBMIT_BACKOFF: Duration = Duration::from_secs(2);
 
@@ -231,9 +235,18 @@ impl Daemon {
         // (their heartbeat timeout): its tasks would write beside the resubmitted ones.
         if let Some(since) = self.lost_since.get(&job.name)
             && let Ok(cluster) = self.jobs.cluster(&job.cluster)
-            && since.elapsed() < cluster.orphaned_tasks_for() + ORPHAN_MARGIN
         {
-            return Ok(());
+            let timeout = cluster.orphaned_tasks_for() + ORPHAN_MARGIN;
+            if since.elapsed() < timeout {
+                return Ok(());
+            }
+            // The TaskManagers noticed by now; wait until they have also freed the old tasks' slots.
+            if since.elapsed() < timeout + ORPHAN_SLOTS_WAIT
+                && let Some(jm) = cluster.jobmanager()
+                && jm.slots_of_unknown_jobs().await.unwrap_or(0) > 0
+            {
+                return Ok(());
+            }
         }
         let settings = Settings::parse(&job.name, &job.settings).unwrap_or_else(|_| Settings::defaults());
         let now = now_ms();

@@ -17,13 +17,13 @@ fn cdc_port() -> u16 {
 }
 
 /// A connection to the binlog MariaDB as `weir` (all privileges).
-async fn mariadb() -> Conn {
+pub(crate) async fn mariadb() -> Conn {
     let opts = OptsBuilder::default().ip_or_hostname("127.0.0.1").tcp_port(cdc_port()).user(Some("weir")).pass(Some("weir")).prefer_socket(false);
     Conn::new(opts).await.expect("the binlog MariaDB (scripts/cdc-mariadb.sh) answers")
 }
 
 /// A shop: `customers` (1,000 rows), `orders` (`n` rows, several types), `audit_log` (no primary key).
-async fn make_shop(m: &mut Conn, db: &str, n: u32) {
+pub(crate) async fn make_shop(m: &mut Conn, db: &str, n: u32) {
     m.query_drop(format!("CREATE DATABASE {db}")).await.unwrap();
     m.query_drop(format!(
         "CREATE TABLE {db}.customers (id INT PRIMARY KEY, name VARCHAR(40), tier TINYINT UNSIGNED, since DATE);
@@ -41,7 +41,7 @@ async fn make_shop(m: &mut Conn, db: &str, n: u32) {
 }
 
 /// A table's row count and the sum of a checksum of every row (all columns).
-async fn checksum(m: &mut Conn, db: &str, table: &str) -> (i64, String) {
+pub(crate) async fn checksum(m: &mut Conn, db: &str, table: &str) -> (i64, String) {
     let cols: Vec<String> = m
         .exec("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", (db, table))
         .await
@@ -53,7 +53,7 @@ async fn checksum(m: &mut Conn, db: &str, table: &str) -> (i64, String) {
 }
 
 /// Waits until each sink table equals its source table row for row.
-async fn wait_equal(m: &mut Conn, pairs: &[(&str, &str, &str, &str)], limit: Duration) -> Duration {
+pub(crate) async fn wait_equal(m: &mut Conn, pairs: &[(&str, &str, &str, &str)], limit: Duration) -> Duration {
     let start = Instant::now();
     loop {
         let mut diffs = Vec::new();
@@ -72,7 +72,7 @@ async fn wait_equal(m: &mut Conn, pairs: &[(&str, &str, &str, &str)], limit: Dur
 }
 
 /// Inserts, updates and deletes about `rate` rows a second in `db.orders` for `run`.
-async fn write_changes(db: String, rate: u32, run: Duration) -> u64 {
+pub(crate) async fn write_changes(db: String, rate: u32, run: Duration) -> u64 {
     let mut m = mariadb().await;
     let start = Instant::now();
     let mut k: u64 = 0;
@@ -94,7 +94,7 @@ async fn write_changes(db: String, rate: u32, run: Duration) -> u64 {
 }
 
 /// `CREATE CATALOG` of the binlog MariaDB, as `user`.
-async fn jdbc_catalog(c: &mut Conn, name: &str, db: &str, user: &str, password: &str) {
+pub(crate) async fn jdbc_catalog(c: &mut Conn, name: &str, db: &str, user: &str, password: &str) {
     c.query_drop(format!(
         "CREATE CATALOG {name} WITH ('type' = 'jdbc', 'base-url' = 'jdbc:mysql://127.0.0.1:{}', 'default-database' = '{db}', 'username' = '{user}', 'password' = '{password}')",
         cdc_port()
@@ -104,7 +104,7 @@ async fn jdbc_catalog(c: &mut Conn, name: &str, db: &str, user: &str, password: 
 }
 
 /// Rows of WEIR_DATASYNC_TABLES: (source table, sink table, phase, rows copied).
-async fn progress(c: &mut Conn, name: &str) -> Vec<(String, String, String, Option<u64>)> {
+pub(crate) async fn progress(c: &mut Conn, name: &str) -> Vec<(String, String, String, Option<u64>)> {
     c.exec("SELECT SOURCE_TABLE, SINK_TABLE, PHASE, ROWS_COPIED FROM information_schema.WEIR_DATASYNC_TABLES WHERE DATASYNC_NAME = ? ORDER BY SOURCE_TABLE", (name,))
         .await
         .unwrap()

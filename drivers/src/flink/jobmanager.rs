@@ -43,6 +43,16 @@ pub struct TaskCounts {
 pub struct Vertex {
     pub id: String,
     pub name: String,
+    #[serde(default)]
+    pub parallelism: u64,
+}
+
+#[derive(Deserialize)]
+struct ClusterOverview {
+    #[serde(rename = "slots-total", default)]
+    slots_total: u64,
+    #[serde(rename = "slots-available", default)]
+    slots_available: u64,
 }
 
 #[derive(Deserialize)]
@@ -140,6 +150,24 @@ impl JobManagerClient {
     pub async fn vertices(&self, job: &str) -> Result<Vec<Vertex>, FlinkError> {
         let d: JobDetail = self.get(job, "").await?;
         Ok(d.vertices)
+    }
+
+    /// Task slots held for jobs this JobManager does not know: after a JobManager restart, the
+    /// slots of tasks the TaskManagers still run for the jobs of the one that died (they free them
+    /// when they notice it is gone). The slots in use minus what the known, unfinished jobs use
+    /// (each its largest vertex parallelism: Flink shares a slot across a job's vertices).
+    pub async fn slots_of_unknown_jobs(&self) -> Result<u64, FlinkError> {
+        let overview: ClusterOverview = http::get_json(&self.http, format!("{}/overview", self.endpoint)).await?;
+        let in_use = overview.slots_total.saturating_sub(overview.slots_available);
+        let mut known = 0u64;
+        for job in self.jobs().await? {
+            if matches!(job.state.as_str(), "FINISHED" | "CANCELED" | "FAILED" | "SUSPENDED") {
+                continue;
+            }
+            let vertices = self.vertices(&job.jid).await.unwrap_or_default();
+            known += vertices.iter().map(|v| v.parallelism).max().unwrap_or(0);
+        }
+        Ok(in_use.saturating_sub(known))
     }
 
     /// Metrics of one vertex summed over its subtasks (`GET
