@@ -337,8 +337,24 @@ impl Config {
                 return Err(ConfigError::Invalid(format!("user '{}': dialect '{d}' is not one of mysql, oracle, flink", u.name)));
             }
         }
+        let mut ports: BTreeMap<u16, (&str, &str)> = BTreeMap::new();
         for (name, cluster) in &self.clusters {
             cluster.check_connectors(name)?;
+            if cluster.gateway.is_some() {
+                continue;
+            }
+            let own = [
+                (cluster.jobmanager_rest_port, "jobmanager_rest_port"),
+                (cluster.jobmanager_rpc_port, "jobmanager_rpc_port"),
+                (cluster.gateway_port, "gateway_port"),
+            ];
+            for (port, key) in own {
+                if let Some((other, other_key)) = ports.insert(port, (name, key)) {
+                    return Err(ConfigError::Invalid(format!(
+                        "port {port} is both cluster '{other}''s {other_key} and cluster '{name}''s {key}"
+                    )));
+                }
+            }
         }
         let plugins = ["caching_sha2_password", "mysql_native_password"];
         if !plugins.contains(&self.server.default_auth_plugin.as_str()) {
@@ -431,6 +447,15 @@ mod tests {
         let e = cluster("gateway = \"http://127.0.0.1:9\"\nconnectors = [\"jdbc\"]").validate().unwrap_err().to_string();
         assert!(e.contains("managed clusters"), "{e}");
         assert!(cluster("gateway = \"http://127.0.0.1:9\"").clusters["c"].connector_set().is_empty());
+    }
+
+    #[test]
+    fn managed_clusters_need_ports_of_their_own() {
+        let cfg = |extra: &str| toml::from_str::<Config>(&format!("default_cluster = \"a\"\n[clusters.a]\n[clusters.b]\n{extra}\n")).unwrap();
+        let e = cfg("").validate().unwrap_err().to_string();
+        assert!(e.contains("port 18081 is both cluster 'a''s jobmanager_rest_port and cluster 'b''s jobmanager_rest_port"), "{e}");
+        cfg("jobmanager_rest_port = 1\njobmanager_rpc_port = 2\ngateway_port = 3").validate().unwrap();
+        cfg("gateway = \"http://127.0.0.1:18083\"").validate().unwrap();
     }
 
     #[test]

@@ -199,11 +199,31 @@ async fn flink_1_20_3_starts_recovers_and_stops() -> TestResult {
             ..free_ports()?
         },
     );
+    let conflicting_spec = conflicting.clone();
     let refused = LocalCluster::start_or_adopt(conflicting).await;
     match refused {
-        Err(FlinkError::PortInUse { port, .. }) => assert_eq!(port, spec.ports.gateway_rest),
-        other => panic!("expected PortInUse, got {:?}", other.err()),
+        Err(FlinkError::PortsInUse { conflicts, .. }) => {
+            let ports: Vec<(u16, &str)> = conflicts.iter().map(|c| (c.port, c.key)).collect();
+            assert_eq!(
+                ports,
+                vec![(spec.ports.gateway_rest, "sql-gateway.endpoint.rest.port")]
+            );
+            // The holder is named: the first cluster's SQL Gateway, by its directory.
+            let holder = conflicts[0].holder.as_ref().ok_or("no holder named")?;
+            assert_eq!(
+                holder.pid,
+                cluster.pid_of(FlinkProcess::SqlGateway).ok_or("no pid")?
+            );
+            assert_eq!(holder.flink, Some(FlinkProcess::SqlGateway));
+            assert_eq!(
+                holder.weir_cluster().map(|(_, dir)| dir),
+                Some(data_dir.as_path())
+            );
+            assert_eq!(LocalCluster::port_conflicts(&conflicting_spec)?, conflicts);
+        }
+        other => panic!("expected PortsInUse, got {:?}", other.err()),
     }
+    cluster.check_owned()?;
     assert!(processes_mentioning(&other_dir).is_empty());
 
     // The supervisor restarts a killed TaskManager and the cluster becomes ready again.

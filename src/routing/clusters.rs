@@ -1,6 +1,12 @@
 //! The Flink clusters sessions run on: for each, its state (starting, ready, unavailable), the
 //! gateway client once ready, and for a managed cluster the provisioning and supervision of its
 //! processes. A monitor task per cluster watches the gateway and reconnects after a restart.
+//!
+//! A managed cluster is used only while it is this Weir's own: it starts only on free ports, and
+//! its gateway is talked to only while the processes on its ports are the ones it supervises.
+//! When another process (another Weir's cluster, anything) holds a port, the cluster is
+//! UNAVAILABLE naming the port and the holder, and the monitor keeps checking: once the ports
+//! are free it starts its own cluster (takeover), without a restart of Weir.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -11,7 +17,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
-use weir_drivers::flink::{self, ClusterPorts, ClusterSpec, ConnectorJar, FlinkHome, JobManagerClient, LocalCluster};
+use weir_drivers::flink::{self, ClusterPorts, ClusterSpec, ConnectorJar, FlinkError, FlinkHome, JobManagerClient, LocalCluster, describe_conflicts};
 use weir_drivers::gateway::{FlinkSession, GatewayClient};
 
 use crate::config::{ClusterConfig, StopPolicy};
@@ -22,6 +28,26 @@ const MONITOR_EVERY: Duration = Duration::from_secs(2);
 /// A pooled Flink session older than this is replaced (the gateway expires idle sessions after
 /// `sql-gateway.session.idle-timeout`, 10 minutes in Weir's clusters).
 const POOLED_SESSION_MAX_AGE: Duration = Duration::from_secs(300);
+/// How long a managed cluster that failed to start (for another reason than a taken port) waits
+/// before the next attempt, at first; doubled after each failure up to [`START_RETRY_MAX`].
+const START_RETRY_FIRST: Duration = Duration::from_secs(10);
+const START_RETRY_MAX: Duration = Duration::from_secs(300);
+/// How long a managed cluster waits for its processes to be ready once started.
+const READY_DEADLINE: Duration = Duration::from_secs(300);
+
+/// The bring-up of a managed cluster across attempts.
+#[derive(Default)]
+struct Bringup {
+    /// The spec once provisioned (provisioning is done once).
+    spec: Option<ClusterSpec>,
+    /// Why the last attempt did not start the cluster: logged when it changes, not every time.
+    last_failure: Option<String>,
+    /// Whether the last attempt found ports taken (then each monitor round checks again).
+    ports_taken: bool,
+    /// Failed attempts in a row (not counting taken ports), for the backoff.
+    failures: u32,
+    not_before: Option<tokio::time::Instant>,
+}
 
 #[derive(Clone)]
 enum State {
@@ -135,7 +161,6 @@ impl Cluster {
         matches!(*self.state.borrow(), State::Ready(_))
     }
 
-    /// The cluster's JobManager REST API, when Weir knows it (managed, or `jobmanager` set).
     /// How long the cluster's TaskManagers may keep running the tasks of a JobManager that died
     /// (its `heartbeat.timeout`): a lost job is resubmitted only after that, so its old tasks
     /// cannot write beside the new ones.
@@ -145,7 +170,13 @@ impl Cluster {
         std::time::Duration::from_millis(ms)
     }
 
+    /// The cluster's JobManager REST API, when Weir knows it (managed, or `jobmanager` set). A
+    /// managed cluster's is known only once this Weir has started (or adopted) the cluster:
+    /// before, whatever answers on its port is not Weir's.
     pub fn jobmanager(&self) -> Option<&JobManagerClient> {
+        if self.managed() && self.local().is_none() {
+            return None;
+        }
         self.jobmanager.as_ref()
     }
 
@@ -216,42 +247,33 @@ impl Cluster {
         self.state.send_replace(s);
     }
 
-    /// Brings the cluster up (provisioning and starting a managed one), then watches it.
-    async fn run(self: Arc<Self>, data_dir: PathBuf, cache: PathBuf, shutdown: CancellationToken) {
-        if self.managed()
-            && let Err(e) = self.start_managed(&data_dir, &cache).await
-        {
-            error!(cluster = %self.name, error = %e, "could not start the Flink cluster");
-            self.set(State::Unavailable(e));
-        }
-        loop {
-            let state = self.state.borrow().clone();
-            let healthy = match &state {
-                State::Ready(c) => c.ping().await.is_ok(),
-                _ => false,
-            };
-            if healthy && let State::Ready(c) = &state {
-                self.refill_pool(c).await;
-            } else {
-                self.clear_pool();
+    /// Marks the cluster unavailable for `reason`, notifying waiters only when that changes.
+    fn set_unavailable(&self, reason: String) {
+        self.state.send_if_modified(|s| match s {
+            State::Unavailable(r) if *r == reason => false,
+            _ => {
+                *s = State::Unavailable(reason);
+                true
             }
-            if !healthy {
-                match GatewayClient::connect(&self.endpoint()).await {
-                    Ok(c) => {
-                        info!(cluster = %self.name, version = c.flink_version(), api = ?c.api_version(), "Flink SQL Gateway ready");
-                        self.refill_pool(&c).await;
-                        self.set(State::Ready(c));
-                    }
-                    Err(e) => {
-                        let was_ready = matches!(*self.state.borrow(), State::Ready(_));
-                        if was_ready {
-                            warn!(cluster = %self.name, error = %e, "Flink SQL Gateway stopped answering");
-                        }
-                        // A managed cluster has finished starting by now; an external one gets no
-                        // grace: statements fail at once rather than wait.
-                        self.set(State::Unavailable(format!("its SQL Gateway at {} does not answer: {e}", self.endpoint())));
-                    }
-                }
+        });
+    }
+
+    /// Brings the cluster up (provisioning and starting a managed one), then watches it. A
+    /// managed cluster that could not start is tried again: every round while its ports are
+    /// taken, with a backoff after other failures.
+    async fn run(self: Arc<Self>, data_dir: PathBuf, cache: PathBuf, shutdown: CancellationToken) {
+        let mut bringup = Bringup::default();
+        let mut not_owned: Option<String> = None;
+        loop {
+            if self.managed() && self.local().is_none() {
+                self.try_start(&mut bringup, &data_dir, &cache).await;
+            }
+            match self.local() {
+                Some(local) => self.watch_managed(&local, &mut not_owned).await,
+                None if !self.managed() => self.watch_gateway().await,
+                // A managed cluster not started: nothing of it to watch, whatever answers on its
+                // ports is not Weir's.
+                None => {}
             }
             tokio::select! {
                 _ = tokio::time::sleep(MONITOR_EVERY) => {}
@@ -260,14 +282,153 @@ impl Cluster {
         }
     }
 
-    async fn start_managed(&self, data_dir: &std::path::Path, cache: &std::path::Path) -> Result<(), String> {
+    /// One round of watching a managed cluster this Weir started: its gateway is used only while
+    /// it is the process Weir supervises and no other process holds a port of the cluster.
+    async fn watch_managed(&self, local: &LocalCluster, not_owned: &mut Option<String>) {
+        let e = match local.check_owned() {
+            Ok(()) => {
+                if let Some(reason) = not_owned.take() {
+                    info!(cluster = %self.name, was = %reason, "the Flink cluster's SQL Gateway is Weir's own again");
+                }
+                return self.watch_gateway().await;
+            }
+            Err(e) => e,
+        };
+        let reason = match &e {
+            FlinkError::PortsInUse { conflicts, .. } => describe_conflicts(conflicts),
+            FlinkError::NotRunning { process, .. } => format!("its {process} is not running (Weir restarts it)"),
+            other => other.to_string(),
+        };
+        if not_owned.as_deref() != Some(reason.as_str()) {
+            match e {
+                FlinkError::NotRunning { .. } => {
+                    info!(cluster = %self.name, %reason, "statements to the Flink cluster fail until its SQL Gateway runs again");
+                }
+                _ => warn!(cluster = %self.name, %reason, "not using the Flink cluster's SQL Gateway: another process holds its ports"),
+            }
+            *not_owned = Some(reason.clone());
+        }
+        self.clear_pool();
+        self.set_unavailable(reason);
+    }
+
+    /// One round of watching the gateway: ping it when ready, else connect to it.
+    async fn watch_gateway(&self) {
+        let state = self.state.borrow().clone();
+        let healthy = match &state {
+            State::Ready(c) => c.ping().await.is_ok(),
+            _ => false,
+        };
+        if healthy && let State::Ready(c) = &state {
+            self.refill_pool(c).await;
+            return;
+        }
+        self.clear_pool();
+        match GatewayClient::connect(&self.endpoint()).await {
+            Ok(c) => {
+                info!(cluster = %self.name, version = c.flink_version(), api = ?c.api_version(), "Flink SQL Gateway ready");
+                self.refill_pool(&c).await;
+                self.set(State::Ready(c));
+            }
+            Err(e) => {
+                let was_ready = matches!(*self.state.borrow(), State::Ready(_));
+                if was_ready {
+                    warn!(cluster = %self.name, error = %e, "Flink SQL Gateway stopped answering");
+                }
+                // A managed cluster has finished starting by now; an external one gets no
+                // grace: statements fail at once rather than wait.
+                self.set(State::Unavailable(format!("its SQL Gateway at {} does not answer: {e}", self.endpoint())));
+            }
+        }
+    }
+
+    /// One attempt to start a managed cluster: provisions it (once), then starts it unless
+    /// another process holds one of its ports.
+    async fn try_start(&self, b: &mut Bringup, data_dir: &std::path::Path, cache: &std::path::Path) {
+        if b.not_before.is_some_and(|t| tokio::time::Instant::now() < t) {
+            return;
+        }
+        let spec = match &b.spec {
+            Some(spec) => spec.clone(),
+            None => match self.provision(data_dir, cache).await {
+                Ok(spec) => {
+                    b.spec = Some(spec.clone());
+                    spec
+                }
+                Err(e) => return self.start_failed(b, e.to_string()),
+            },
+        };
+        let conflicts = match LocalCluster::port_conflicts(&spec) {
+            Ok(conflicts) => conflicts,
+            Err(e) => return self.start_failed(b, e.to_string()),
+        };
+        if !conflicts.is_empty() {
+            return self.ports_taken(b, &conflicts);
+        }
+        if b.ports_taken {
+            info!(cluster = %self.name, "the Flink cluster's ports are free now: starting Weir's own cluster");
+        }
+        self.set(State::Starting(format!("starting Flink {}", self.config.version)));
+        let local = match LocalCluster::start_or_adopt(spec).await {
+            Ok(local) => local,
+            // Taken between the check and the start.
+            Err(FlinkError::PortsInUse { conflicts, .. }) => return self.ports_taken(b, &conflicts),
+            Err(e) => return self.start_failed(b, e.to_string()),
+        };
+        *b = Bringup { spec: b.spec.take(), ..Bringup::default() };
+        local.spawn_supervisor();
+        if let Ok(mut l) = self.local.lock() {
+            *l = Some(local.clone());
+        }
+        if let Err(e) = local.wait_ready(READY_DEADLINE).await {
+            // The supervisor goes on restarting what died; the monitor connects once it answers.
+            error!(cluster = %self.name, error = %e, "the Flink cluster did not become ready");
+            self.set(State::Unavailable(e.to_string()));
+        }
+    }
+
+    /// Another process holds ports of the cluster: say so (logged once per change, not every
+    /// round), and check again next round.
+    fn ports_taken(&self, b: &mut Bringup, conflicts: &[flink::PortConflict]) {
+        let reason = format!(
+            "{}; Weir starts its own cluster once {} free",
+            describe_conflicts(conflicts),
+            if conflicts.len() == 1 { "it is" } else { "they are" }
+        );
+        if b.last_failure.as_deref() != Some(reason.as_str()) {
+            warn!(cluster = %self.name, %reason, "not starting the Flink cluster, and not using what listens on its ports");
+        }
+        b.last_failure = Some(reason.clone());
+        b.ports_taken = true;
+        self.set_unavailable(reason);
+    }
+
+    /// An attempt failed for another reason than taken ports: retry after a backoff; log the
+    /// error when it is a new one.
+    fn start_failed(&self, b: &mut Bringup, reason: String) {
+        b.failures += 1;
+        b.ports_taken = false;
+        let wait = START_RETRY_FIRST.saturating_mul(1 << b.failures.saturating_sub(1).min(8)).min(START_RETRY_MAX);
+        b.not_before = Some(tokio::time::Instant::now() + wait);
+        if b.last_failure.as_deref() == Some(reason.as_str()) {
+            debug!(cluster = %self.name, error = %reason, retry_in = ?wait, "could not start the Flink cluster, again");
+        } else {
+            error!(cluster = %self.name, error = %reason, retry_in = ?wait, "could not start the Flink cluster");
+        }
+        b.last_failure = Some(reason.clone());
+        self.set_unavailable(reason);
+    }
+
+    /// Provisions the cluster's Flink home and connector jars (from the cache when there) and
+    /// returns what to run.
+    async fn provision(&self, data_dir: &std::path::Path, cache: &std::path::Path) -> Result<ClusterSpec, FlinkError> {
         let version = self.config.version.clone();
         let home = match &self.config.home {
-            Some(h) => FlinkHome::from_existing(h).map_err(|e| e.to_string())?,
+            Some(h) => FlinkHome::from_existing(h)?,
             None => {
                 self.set(State::Starting(format!("provisioning Flink {version}")));
                 info!(cluster = %self.name, %version, "provisioning Flink (first start downloads it; later starts reuse the cache)");
-                flink::provision(&version, cache).await.map_err(|e| e.to_string())?
+                flink::provision(&version, cache).await?
             }
         };
         let wanted = self.config.connector_set();
@@ -275,7 +436,7 @@ impl Cluster {
             Vec::new()
         } else {
             self.set(State::Starting(format!("provisioning the connectors of Flink {version}")));
-            flink::provision_connectors(&version, &wanted, cache).await.map_err(|e| e.to_string())?
+            flink::provision_connectors(&version, &wanted, cache).await?
         };
         let mut extra_jars: Vec<PathBuf> = Vec::new();
         for jar in &jars {
@@ -286,10 +447,9 @@ impl Cluster {
         if let Ok(mut j) = self.connector_jars.lock() {
             *j = jars;
         }
-        self.set(State::Starting(format!("starting Flink {version}")));
-        let spec = ClusterSpec {
+        Ok(ClusterSpec {
             name: self.name.clone(),
-            version: version.clone(),
+            version,
             home,
             run_dir: data_dir.join("flink").join(&self.name),
             ports: ClusterPorts {
@@ -302,14 +462,7 @@ impl Cluster {
             taskmanager_memory: self.config.taskmanager_memory.clone(),
             extra_conf: self.config.flink_conf.clone(),
             extra_jars,
-        };
-        let local = LocalCluster::start_or_adopt(spec).await.map_err(|e| e.to_string())?;
-        local.spawn_supervisor();
-        if let Ok(mut l) = self.local.lock() {
-            *l = Some(local.clone());
-        }
-        local.wait_ready(Duration::from_secs(300)).await.map_err(|e| e.to_string())?;
-        Ok(())
+        })
     }
 
     /// Applies the exit policy to a managed cluster.

@@ -16,6 +16,7 @@ mod probes;
 mod protocol;
 mod recovery;
 mod routing;
+mod second_weir;
 mod spine;
 mod streaming;
 mod translate;

@@ -16,6 +16,7 @@ use tokio::time::{Instant, MissedTickBehavior, sleep};
 use super::conf::{LOG4J_FILE, RenderedConf};
 use super::error::FlinkError;
 use super::http;
+use super::ports::{self, PortConflict};
 use super::process::{
     Launch, PidRecord, describe_exit, java_binary, last_lines, log_tail, run_tool, terminate,
 };
@@ -179,6 +180,15 @@ impl Layout {
     }
 }
 
+/// The ports of `processes` (as `spec` fixes them) that cannot be bound now, each with its holder.
+fn conflicts_for(spec: &ClusterSpec, processes: &[FlinkProcess]) -> Vec<PortConflict> {
+    spec.port_uses()
+        .iter()
+        .filter(|port_use| processes.contains(&port_use.process) && !ports::is_free(port_use.port))
+        .map(ports::conflict)
+        .collect()
+}
+
 fn pidfile_in(pids_dir: &Path, process: FlinkProcess) -> PathBuf {
     pids_dir.join(format!("{}.pid", process.name()))
 }
@@ -279,9 +289,10 @@ pub struct LocalCluster {
 
 impl LocalCluster {
     /// Adopts the cluster's processes that are alive according to their pidfiles and starts the
-    /// missing ones. Fails when a port needed by a missing process is held by another process, or
-    /// when live processes run with another configuration than `spec` asks for. Returns without
-    /// waiting; see [`Self::wait_ready`].
+    /// missing ones. Fails, before writing or starting anything, when a port needed by a missing
+    /// process is held by another process ([`FlinkError::PortsInUse`], naming each port and its
+    /// holder), or when live processes run with another configuration than `spec` asks for.
+    /// Returns without waiting; see [`Self::wait_ready`].
     pub async fn start_or_adopt(spec: ClusterSpec) -> Result<Arc<LocalCluster>, FlinkError> {
         spec.validate()?;
         let layout = Layout::new(&spec.run_dir);
@@ -312,6 +323,19 @@ impl LocalCluster {
                 Some(_) => remove_pidfile(&pidfile),
                 None => {}
             }
+        }
+        let missing: Vec<FlinkProcess> = FlinkProcess::ALL
+            .into_iter()
+            .filter(|process| !running.contains_key(process))
+            .collect();
+        // Check every port before writing or starting anything, so a conflict leaves nothing
+        // behind.
+        let conflicts = conflicts_for(&spec, &missing);
+        if !conflicts.is_empty() {
+            return Err(FlinkError::PortsInUse {
+                cluster: spec.name,
+                conflicts,
+            });
         }
         let conf = RenderedConf::render(&spec, &layout.tmp)?;
         if !running.is_empty() && !conf.matches(&layout.conf) {
@@ -347,17 +371,6 @@ impl LocalCluster {
             spec,
         });
 
-        let missing: Vec<FlinkProcess> = {
-            let state = cluster.state();
-            FlinkProcess::ALL
-                .into_iter()
-                .filter(|process| !state.running.contains_key(process))
-                .collect()
-        };
-        // Check every port before starting anything, so a conflict leaves nothing behind.
-        for &process in &missing {
-            cluster.ensure_ports_free(process).await?;
-        }
         cluster.prepare_memory_params(&missing).await?;
         for process in missing {
             if let Err(e) = cluster.start_process(process).await {
@@ -401,6 +414,70 @@ impl LocalCluster {
             }
             sleep(Duration::from_millis(500)).await;
         }
+    }
+
+    /// The ports of `spec` that another process holds, with what is known of each holder: the
+    /// ports of the processes not running according to the cluster's pidfiles (so the ports of
+    /// its own live processes, which a restarted Weir adopts, do not count). Reads and starts
+    /// nothing; [`Self::start_or_adopt`] checks again. Fails when the spec is inconsistent.
+    pub fn port_conflicts(spec: &ClusterSpec) -> Result<Vec<PortConflict>, FlinkError> {
+        spec.validate()?;
+        let pids = Layout::new(&spec.run_dir).pids;
+        let missing: Vec<FlinkProcess> = FlinkProcess::ALL
+            .into_iter()
+            .filter(|&process| {
+                !PidRecord::read(&pidfile_in(&pids, process)).is_some_and(|r| r.is_alive())
+            })
+            .collect();
+        Ok(conflicts_for(spec, &missing))
+    }
+
+    /// Whether the cluster is this `LocalCluster`'s own right now: its SQL Gateway (what Weir
+    /// talks to) is the process it started or adopted and still runs, and no port of the cluster
+    /// is listened on by a process that is not one of its own (a foreign JobManager behind its
+    /// gateway). A process of its own that is down is the supervisor's business; only the gateway
+    /// must run. Cheap: reads `/proc/net/tcp{,6}` and the fds of the cluster's processes.
+    pub fn check_owned(&self) -> Result<(), FlinkError> {
+        let records: Vec<(FlinkProcess, PidRecord)> = self
+            .state()
+            .running
+            .iter()
+            .map(|(process, running)| (*process, running.record.clone()))
+            .collect();
+        let alive: Vec<&(FlinkProcess, PidRecord)> = records
+            .iter()
+            .filter(|(_, record)| record.is_alive())
+            .collect();
+        if !alive
+            .iter()
+            .any(|(process, _)| *process == FlinkProcess::SqlGateway)
+        {
+            return Err(FlinkError::NotRunning {
+                cluster: self.spec.name.clone(),
+                process: FlinkProcess::SqlGateway,
+            });
+        }
+        let ours: std::collections::BTreeSet<u64> = alive
+            .iter()
+            .flat_map(|(_, record)| ports::socket_inodes_of(record.pid))
+            .collect();
+        let conflicts: Vec<PortConflict> = self
+            .spec
+            .port_uses()
+            .iter()
+            .filter(|port_use| {
+                let listeners = ports::listening_inodes(port_use.port);
+                !listeners.is_empty() && listeners.is_disjoint(&ours)
+            })
+            .map(ports::conflict)
+            .collect();
+        if conflicts.is_empty() {
+            return Ok(());
+        }
+        Err(FlinkError::PortsInUse {
+            cluster: self.spec.name.clone(),
+            conflicts,
+        })
     }
 
     /// The status from the last observation (by the supervisor or [`Self::wait_ready`]).
@@ -540,33 +617,20 @@ impl LocalCluster {
     }
 
     /// Fails when a port `process` needs is taken.
-    async fn ensure_ports_free(&self, process: FlinkProcess) -> Result<(), FlinkError> {
-        let ports = &self.spec.ports;
-        let needed: &[(u16, &'static str)] = match process {
-            FlinkProcess::JobManager => &[
-                (ports.jobmanager_rest, "JobManager REST"),
-                (ports.jobmanager_rpc, "JobManager RPC"),
-            ],
-            // The TaskManager's ports are chosen by the OS.
-            FlinkProcess::TaskManager => &[],
-            FlinkProcess::SqlGateway => &[(ports.gateway_rest, "SQL Gateway REST")],
-        };
-        for &(port, purpose) in needed {
-            if let Err(e) = tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
-                tracing::debug!("binding 127.0.0.1:{port}: {e}");
-                return Err(FlinkError::PortInUse {
-                    cluster: self.spec.name.clone(),
-                    port,
-                    purpose,
-                });
-            }
+    fn ensure_ports_free(&self, process: FlinkProcess) -> Result<(), FlinkError> {
+        let conflicts = conflicts_for(&self.spec, &[process]);
+        if conflicts.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        Err(FlinkError::PortsInUse {
+            cluster: self.spec.name.clone(),
+            conflicts,
+        })
     }
 
     /// Starts one process and records it.
     async fn start_process(&self, process: FlinkProcess) -> Result<(), FlinkError> {
-        self.ensure_ports_free(process).await?;
+        self.ensure_ports_free(process)?;
         let resource_id = (process == FlinkProcess::TaskManager).then(|| {
             let started = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)

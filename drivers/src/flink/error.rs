@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::ports::{PortConflict, describe_conflicts};
 use super::role::FlinkProcess;
 
 /// Everything that can go wrong while provisioning, starting, supervising or stopping a local
@@ -86,17 +87,25 @@ pub enum FlinkError {
     #[error("invalid Flink cluster spec: {0}")]
     InvalidSpec(String),
 
-    /// A port the cluster needs is held by a process that is not part of it.
+    /// Ports the cluster needs are held by processes that are not part of it.
     #[error(
-        "port {port} ({purpose}) of Flink cluster {cluster} is already in use by another process"
+        "Flink cluster {cluster} cannot use its ports: {}",
+        describe_conflicts(conflicts)
     )]
-    PortInUse {
+    PortsInUse {
         /// The cluster name.
         cluster: String,
-        /// The port.
-        port: u16,
-        /// What the cluster needs it for.
-        purpose: &'static str,
+        /// Each port taken, with what is known of its holder.
+        conflicts: Vec<PortConflict>,
+    },
+
+    /// A process of the cluster that Weir talks to is not running (the supervisor restarts it).
+    #[error("the {process} of Flink cluster {cluster} is not running")]
+    NotRunning {
+        /// The cluster name.
+        cluster: String,
+        /// The process.
+        process: FlinkProcess,
     },
 
     /// Live processes of the cluster run with a configuration other than the one requested.

@@ -5,7 +5,9 @@
 //!   distribution).
 //! * [`LocalCluster`] runs a standalone session cluster (JobManager, TaskManager) and its SQL
 //!   Gateway as detached JVMs without Flink's shell scripts, with pidfiles so that a restarted Weir
-//!   adopts them, and a supervisor that restarts a process that died.
+//!   adopts them, and a supervisor that restarts a process that died. It starts only on free
+//!   ports ([`LocalCluster::port_conflicts`] names who holds one) and is used only while the
+//!   processes on its ports are its own ([`LocalCluster::check_owned`]).
 //! * What differs between Flink 1.x and 2.x is decided by [`FlinkMajor`].
 
 mod cluster;
@@ -14,6 +16,7 @@ mod connectors;
 mod error;
 mod http;
 mod jobmanager;
+mod ports;
 mod process;
 mod provision;
 mod role;
@@ -30,6 +33,7 @@ pub use connectors::{
 pub use conf::{DEFAULT_SESSION_IDLE_TIMEOUT, FLINK_HEARTBEAT_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS};
 pub use error::FlinkError;
 pub use jobmanager::{CompletedCheckpoint, JobManagerClient, JobOverview, TaskCounts, Vertex, VertexMetric, root_cause_of};
+pub use ports::{PortConflict, PortHolder, PortUse, describe_conflicts};
 pub use provision::{COMPLETE_MARKER, FlinkHome, default_cache_root, provision};
 pub use role::FlinkProcess;
 pub use spec::{

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::error::FlinkError;
+use super::ports::PortUse;
 use super::provision::FlinkHome;
+use super::role::FlinkProcess;
 
 /// Task slots of the TaskManager unless the spec says otherwise.
 pub const DEFAULT_TASK_SLOTS: u32 = 4;
@@ -36,6 +38,14 @@ impl Default for ClusterPorts {
         }
     }
 }
+
+/// Options of `extra_conf` that fix a port a process listens on (Flink chooses a free one
+/// unless they are set): a single non-zero number is checked like the [`ClusterPorts`].
+const EXTRA_PORT_OPTIONS: [(&str, FlinkProcess); 3] = [
+    ("blob.server.port", FlinkProcess::JobManager),
+    ("taskmanager.rpc.port", FlinkProcess::TaskManager),
+    ("taskmanager.data.port", FlinkProcess::TaskManager),
+];
 
 /// What to run: a cluster of one JobManager, one TaskManager and a SQL Gateway.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,8 +97,43 @@ impl ClusterSpec {
         }
     }
 
+    /// The fixed ports the cluster's processes listen on: the [`ClusterPorts`], and the ports
+    /// `extra_conf` fixes (`blob.server.port`, `taskmanager.rpc.port`, `taskmanager.data.port`
+    /// when set to one non-zero number; a range or 0 lets Flink choose).
+    pub fn port_uses(&self) -> Vec<PortUse> {
+        let ports = &self.ports;
+        let mut uses = vec![
+            PortUse {
+                port: ports.jobmanager_rest,
+                key: "rest.port",
+                process: FlinkProcess::JobManager,
+            },
+            PortUse {
+                port: ports.jobmanager_rpc,
+                key: "jobmanager.rpc.port",
+                process: FlinkProcess::JobManager,
+            },
+            PortUse {
+                port: ports.gateway_rest,
+                key: "sql-gateway.endpoint.rest.port",
+                process: FlinkProcess::SqlGateway,
+            },
+        ];
+        for (key, process) in EXTRA_PORT_OPTIONS {
+            let fixed = self
+                .extra_conf
+                .get(key)
+                .and_then(|value| value.trim().parse::<u16>().ok())
+                .filter(|&port| port != 0);
+            if let Some(port) = fixed {
+                uses.push(PortUse { port, key, process });
+            }
+        }
+        uses
+    }
+
     /// Checks that the spec is consistent: a simple name, the home's version, distinct non-zero
-    /// ports, at least one slot.
+    /// ports (with those `extra_conf` fixes), at least one slot.
     pub(crate) fn validate(&self) -> Result<(), FlinkError> {
         let invalid = |reason: String| Err(FlinkError::InvalidSpec(reason));
         let name_ok = !self.name.is_empty()
@@ -122,9 +167,59 @@ impl ClusterSpec {
                 self.ports
             ));
         }
+        let uses = self.port_uses();
+        for (i, a) in uses.iter().enumerate() {
+            if let Some(b) = uses[i + 1..].iter().find(|b| b.port == a.port) {
+                return invalid(format!("{} and {} are both port {}", a.key, b.key, a.port));
+            }
+        }
         if self.task_slots == 0 {
             return invalid("task_slots must be at least 1".to_owned());
         }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_ports_of_extra_conf_are_checked_too() -> Result<(), Box<dyn std::error::Error>> {
+        let root = std::env::temp_dir().join(format!("weir-spec-test-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("lib"))?;
+        std::fs::write(root.join("lib/flink-dist-1.20.3.jar"), b"")?;
+        let home = FlinkHome::from_existing(&root)?;
+        let mut spec = ClusterSpec::new("t", home, root.join("run"), ClusterPorts::default());
+        let keys = |spec: &ClusterSpec| -> Vec<(u16, &'static str)> {
+            spec.port_uses().iter().map(|u| (u.port, u.key)).collect()
+        };
+        assert_eq!(
+            keys(&spec),
+            [
+                (8081, "rest.port"),
+                (6123, "jobmanager.rpc.port"),
+                (8083, "sql-gateway.endpoint.rest.port")
+            ]
+        );
+        // A range or 0 lets Flink choose; one number is a port the process needs.
+        for (key, value) in [
+            ("blob.server.port", "6124"),
+            ("taskmanager.rpc.port", "50100-50200"),
+            ("taskmanager.data.port", "0"),
+        ] {
+            spec.extra_conf.insert(key.to_owned(), value.to_owned());
+        }
+        assert_eq!(keys(&spec).last(), Some(&(6124, "blob.server.port")));
+        spec.validate()?;
+        spec.extra_conf
+            .insert("blob.server.port".to_owned(), "8083".to_owned());
+        let refused = spec.validate().map_err(|e| e.to_string());
+        assert_eq!(
+            refused,
+            Err("invalid Flink cluster spec: sql-gateway.endpoint.rest.port and blob.server.port are both port 8083".to_owned())
+        );
+        std::fs::remove_dir_all(&root)?;
         Ok(())
     }
 }
