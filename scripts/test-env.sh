@@ -41,6 +41,8 @@ TOML
     cat <<TOML
 [clusters.local]
 version = "1.20.3"
+# The suite runs managed jobs and datasyncs side by side with its queries.
+task_slots = 8
 jobmanager_rest_port = $JM1
 jobmanager_rpc_port = $RPC1
 gateway_port = $GW1

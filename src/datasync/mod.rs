@@ -12,6 +12,7 @@
 //!   started until every check passed;
 //! - [`progress`]: each table's phase and rows, from the job's JobManager.
 
+pub mod evolve;
 pub mod plan;
 pub mod progress;
 pub mod registry;
@@ -44,6 +45,10 @@ pub struct Column {
     /// The Flink type both the job's source and sink declare.
     pub flink_type: String,
     pub nullable: bool,
+    /// The source's `COLUMN_DEFAULT` as the server writes it (a column added with a default gives
+    /// existing rows that value without a binlog event: the sink column gets the same default).
+    #[serde(default)]
+    pub default: Option<String>,
 }
 
 /// One table a datasync copies.
@@ -59,6 +64,10 @@ pub struct SyncedTable {
     /// Its rows when the datasync was created (how far its snapshot has to go).
     #[serde(default)]
     pub rows_at_creation: u64,
+    /// The managed job that copies it: the datasync's own (empty), or the job of the tables
+    /// picked up later (`<datasync>_<n>`), so the first job's graph — and its state — never change.
+    #[serde(default)]
+    pub job: String,
 }
 
 /// A recorded datasync.
@@ -82,6 +91,29 @@ pub struct Datasync {
     pub cluster: String,
     pub created_by: String,
     pub created_at: i64,
+    /// Source tables that match but are not synced, with why (e.g. no primary key), so the
+    /// watcher says so once.
+    #[serde(default)]
+    pub skipped: Vec<(String, String)>,
+}
+
+impl Datasync {
+    /// The job that copies a table.
+    pub fn job_of<'a>(&'a self, t: &'a SyncedTable) -> &'a str {
+        if t.job.is_empty() { &self.name } else { &t.job }
+    }
+
+    /// Every job of the datasync, its own first.
+    pub fn jobs(&self) -> Vec<String> {
+        let mut out = vec![self.name.clone()];
+        for t in &self.tables {
+            let j = self.job_of(t).to_string();
+            if !out.contains(&j) {
+                out.push(j);
+            }
+        }
+        out
+    }
 }
 
 /// What can go wrong with a datasync, in its terms (mapped to MySQL codes in `crate::error`).
@@ -121,8 +153,8 @@ pub enum DatasyncError {
     Option { name: String, message: String },
     #[error("{0}")]
     Connector(String),
-    #[error("Cannot {action} job '{job}': it runs datasync '{job}' (use DROP DATASYNC / CREATE DATASYNC)")]
-    JobOfDatasync { job: String, action: &'static str },
+    #[error("Cannot {action} job '{job}': it runs datasync '{datasync}' (use DROP DATASYNC / CREATE DATASYNC)")]
+    JobOfDatasync { job: String, datasync: String, action: &'static str },
     #[error("Weir's datasync registry failed: {0}")]
     Store(String),
 }

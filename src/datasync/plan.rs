@@ -430,14 +430,16 @@ mod tests {
                 source: "orders".into(),
                 sink: "orders".into(),
                 key: vec!["id".into()],
-                columns: vec![Column { name: "id".into(), source_type: "bigint".into(), flink_type: "BIGINT".into(), nullable: false }],
+                columns: vec![Column { name: "id".into(), source_type: "bigint".into(), flink_type: "BIGINT".into(), nullable: false, default: None }],
                 server_ids: "5400-5400".into(),
                 rows_at_creation: 0,
+            job: String::new(),
             }],
             server_ids: (5400, 5463),
             cluster: "local".into(),
             created_by: "root".into(),
             created_at: 0,
+            skipped: vec![],
         };
         let src = Address { host: "127.0.0.1".into(), port: 3316, user: "cdc".into(), password: "pw".into() };
         let sink = Address { host: "127.0.0.1".into(), port: 3317, user: "w".into(), password: "pw2".into() };

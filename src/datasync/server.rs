@@ -84,6 +84,8 @@ pub struct ServerColumn {
     pub name: String,
     pub column_type: String,
     pub nullable: bool,
+    /// `COLUMN_DEFAULT` as the server gives it (MariaDB: a quoted literal, `NULL` or an expression).
+    pub default: Option<String>,
 }
 
 /// A connection to one server.
@@ -135,7 +137,7 @@ impl Server {
     /// A table's columns in their order, with their exact types.
     pub async fn columns(&mut self, database: &str, table: &str) -> Result<Vec<ServerColumn>, ServerError> {
         let rows = sqlx::query(
-            "SELECT CAST(COLUMN_NAME AS CHAR), CAST(COLUMN_TYPE AS CHAR), CAST(IS_NULLABLE AS CHAR) FROM information_schema.COLUMNS
+            "SELECT CAST(COLUMN_NAME AS CHAR), CAST(COLUMN_TYPE AS CHAR), CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR) FROM information_schema.COLUMNS
              WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION",
         )
         .bind(database)
@@ -149,6 +151,7 @@ impl Server {
                     name: r.try_get(0).map_err(server_error)?,
                     column_type: r.try_get(1).map_err(server_error)?,
                     nullable: r.try_get::<String, _>(2).map_err(server_error)? == "YES",
+                    default: r.try_get::<Option<String>, _>(3).map_err(server_error)?,
                 })
             })
             .collect()
@@ -284,6 +287,22 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Adds a column to a sink table (unless it is there), with the source's type.
+    /// `source_mariadb`: the default is written as MariaDB writes it (a quoted literal, `NULL` or
+    /// an expression); MySQL gives a bare literal, quoted here.
+    pub async fn add_column(&mut self, database: &str, table: &str, column: &super::Column, source_mariadb: bool) -> Result<(), ServerError> {
+        let default = match column.default.as_deref() {
+            None | Some("NULL") => String::new(),
+            Some(d) if source_mariadb => format!(" DEFAULT {d}"),
+            Some(d) => format!(" DEFAULT '{}'", d.replace('\\', "\\\\").replace('\'', "''")),
+        };
+        let sql = format!("ALTER TABLE {}.{} ADD COLUMN IF NOT EXISTS {} {}{default}", quote(database), quote(table), quote(&column.name), column.source_type);
+        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut self.conn).await.map_err(server_error)?;
+        Ok(())
+    }
+}
+
 /// `CREATE TABLE` of a JDBC sink table: the source's MySQL types, its key.
 pub fn create_table_sql(database: &str, table: &SyncedTable) -> String {
     let mut parts: Vec<String> = table
@@ -328,11 +347,12 @@ mod tests {
             sink: "ods_orders".into(),
             key: vec!["id".into()],
             columns: vec![
-                Column { name: "id".into(), source_type: "bigint(20) unsigned".into(), flink_type: "DECIMAL(20, 0)".into(), nullable: false },
-                Column { name: "note".into(), source_type: "varchar(64)".into(), flink_type: "VARCHAR(64)".into(), nullable: true },
+                Column { name: "id".into(), source_type: "bigint(20) unsigned".into(), flink_type: "DECIMAL(20, 0)".into(), nullable: false, default: None },
+                Column { name: "note".into(), source_type: "varchar(64)".into(), flink_type: "VARCHAR(64)".into(), nullable: true, default: None },
             ],
             server_ids: "5400-5400".into(),
             rows_at_creation: 0,
+            job: String::new(),
         };
         assert_eq!(
             create_table_sql("lake", &t),

@@ -43,6 +43,52 @@ pub enum Created {
     AlreadyExisted,
 }
 
+/// How a datasync's job reaches its servers.
+pub(crate) struct Wiring {
+    pub source: Address,
+    pub source_mariadb: bool,
+    pub time_zone: String,
+    /// The JDBC sink's server (none: Paimon).
+    pub sink: Option<Address>,
+    pub sink_mariadb: bool,
+}
+
+/// One source table as a datasync copies it: its columns with their Flink types, its key (the
+/// primary key, or the one the options declare), its rows now.
+pub(crate) async fn describe_table(src: &mut Server, catalog: &str, database: &str, name: &str, datasync: &str, o: &Options, mode: Mode) -> Result<SyncedTable, WeirError> {
+    let addr = src.address.clone();
+    let serr = |e: ServerError| source_error(catalog, &addr, e);
+    if !src.can_select(database, name).await.map_err(serr)? {
+        let account = src.current_user().await.unwrap_or_else(|_| format!("'{}'", addr.user));
+        return Err(DatasyncError::Privileges { account, missing: format!("SELECT on '{database}.{name}'") }.into());
+    }
+    let server_columns = src.columns(database, name).await.map_err(serr)?;
+    let mut columns = Vec::new();
+    for col in server_columns {
+        let flink_type = plan::flink_type(&col.column_type).map_err(|why| DatasyncError::Type {
+            table: name.to_string(),
+            column: col.name.clone(),
+            source_type: col.column_type.clone(),
+            why,
+        })?;
+        columns.push(Column { name: col.name, source_type: col.column_type, flink_type, nullable: col.nullable, default: col.default });
+    }
+    let mut key = src.primary_key(database, name).await.map_err(serr)?;
+    if let Some(declared) = o.keys.get(name) {
+        for k in declared {
+            if !columns.iter().any(|col| &col.name == k) {
+                return Err(DatasyncError::Option { name: datasync.to_string(), message: format!("'table.{name}.key' names column '{k}', which '{name}' does not have") }.into());
+            }
+        }
+        key = declared.clone();
+    }
+    if key.is_empty() && mode == Mode::Cdc {
+        return Err(DatasyncError::NoPrimaryKey { database: database.to_string(), table: name.to_string() }.into());
+    }
+    let rows = src.row_count(database, name).await.map_err(serr)?;
+    Ok(SyncedTable { source: name.to_string(), sink: name.to_string(), key, columns, server_ids: String::new(), rows_at_creation: rows, job: String::new() })
+}
+
 /// One row of `SHOW DATASYNCS`.
 #[derive(Debug, Clone)]
 pub struct Listed {
@@ -51,17 +97,17 @@ pub struct Listed {
 }
 
 /// The options of a recorded catalog's `CREATE CATALOG`, and its type.
-fn catalog_options(jobs_store: &crate::catalog::CatalogStore, catalog: &str) -> Result<BTreeMap<String, String>, WeirError> {
+pub(crate) fn catalog_options(jobs_store: &crate::catalog::CatalogStore, catalog: &str) -> Result<BTreeMap<String, String>, WeirError> {
     let object = jobs_store.get(&ObjectKey::catalog(catalog)).ok_or_else(|| WeirError::UnknownCatalog(catalog.to_string()))?;
     let ddl = object.ddl.first().map(String::as_str).unwrap_or("");
     Ok(crate::statement::ddl::with_options(ddl).into_iter().collect())
 }
 
-fn source_error(catalog: &str, address: &Address, e: ServerError) -> DatasyncError {
+pub(crate) fn source_error(catalog: &str, address: &Address, e: ServerError) -> DatasyncError {
     DatasyncError::Source { catalog: catalog.to_string(), address: address.display(), code: e.code, message: e.message }
 }
 
-fn sink_error(catalog: &str, address: &Address, e: ServerError) -> DatasyncError {
+pub(crate) fn sink_error(catalog: &str, address: &Address, e: ServerError) -> DatasyncError {
     DatasyncError::Sink { catalog: catalog.to_string(), address: address.display(), code: e.code, message: e.message }
 }
 
@@ -237,6 +283,7 @@ impl Datasyncs {
             cluster: cluster.clone(),
             created_by: c.user.to_string(),
             created_at: now_ms(),
+            skipped: Vec::new(),
         };
         match self.registry.insert(&d).await {
             Ok(()) => {}
@@ -293,35 +340,7 @@ impl Datasyncs {
         }
         let mut tables = Vec::new();
         for name in chosen {
-            if !src.can_select(database, &name).await.map_err(serr)? {
-                let account = src.current_user().await.unwrap_or_else(|_| format!("'{}'", addr.user));
-                return Err(DatasyncError::Privileges { account, missing: format!("SELECT on '{database}.{name}'") }.into());
-            }
-            let server_columns = src.columns(database, &name).await.map_err(serr)?;
-            let mut columns = Vec::new();
-            for col in server_columns {
-                let flink_type = plan::flink_type(&col.column_type).map_err(|why| DatasyncError::Type {
-                    table: name.clone(),
-                    column: col.name.clone(),
-                    source_type: col.column_type.clone(),
-                    why,
-                })?;
-                columns.push(Column { name: col.name, source_type: col.column_type, flink_type, nullable: col.nullable });
-            }
-            let mut key = src.primary_key(database, &name).await.map_err(serr)?;
-            if let Some(declared) = o.keys.get(&name) {
-                for k in declared {
-                    if !columns.iter().any(|col| &col.name == k) {
-                        return Err(DatasyncError::Option { name: c.name.to_string(), message: format!("'table.{name}.key' names column '{k}', which '{name}' does not have") }.into());
-                    }
-                }
-                key = declared.clone();
-            }
-            if key.is_empty() && c.mode == Mode::Cdc {
-                return Err(DatasyncError::NoPrimaryKey { database: database.to_string(), table: name }.into());
-            }
-            let rows = src.row_count(database, &name).await.map_err(serr)?;
-            tables.push(SyncedTable { source: name.clone(), sink: name, key, columns, server_ids: String::new(), rows_at_creation: rows });
+            tables.push(describe_table(src, catalog, database, &name, c.name, o, c.mode).await?);
         }
         Ok(tables)
     }
@@ -338,25 +357,54 @@ impl Datasyncs {
         sink_addr: Option<&Address>,
         sink_server: Option<&mut Server>,
     ) -> Result<String, WeirError> {
-        let cluster = self.jobs.cluster(&d.cluster)?;
-        let sink = match (d.sink_kind, sink_addr, sink_server) {
-            (SinkKind::Jdbc, Some(address), Some(server)) => {
-                for t in &d.tables {
-                    server.create_sink_table(&d.sink_database, t).await.map_err(|e| sink_error(&d.sink_catalog, address, e))?;
-                }
-                SinkTarget::Jdbc { address, mariadb: server.mariadb }
-            }
-            _ => {
-                self.create_paimon_tables(cluster.clone(), d, o).await?;
-                SinkTarget::Paimon
-            }
+        let wiring = Wiring {
+            source: source.clone(),
+            source_mariadb,
+            time_zone: time_zone.to_string(),
+            sink: sink_addr.cloned(),
+            sink_mariadb: sink_server.as_ref().is_some_and(|s| s.mariadb),
         };
-        let script = plan::job_script(d, o, &Endpoints { source, source_mariadb, source_time_zone: time_zone, sink });
+        self.create_sink_tables(d, o, &d.tables, sink_server).await?;
+        self.create_job(d, o, &d.name, &d.tables, &wiring).await
+    }
+
+    /// Creates missing sink tables: in the JDBC sink's database, or through Flink in Paimon.
+    pub(crate) async fn create_sink_tables(&self, d: &Datasync, o: &Options, tables: &[SyncedTable], sink_server: Option<&mut Server>) -> Result<(), WeirError> {
+        match (d.sink_kind, sink_server) {
+            (SinkKind::Jdbc, Some(server)) => {
+                for t in tables {
+                    let address = server.address.clone();
+                    server.create_sink_table(&d.sink_database, t).await.map_err(|e| sink_error(&d.sink_catalog, &address, e))?;
+                }
+                Ok(())
+            }
+            (SinkKind::Jdbc, None) => Err(DatasyncError::Store("a JDBC sink without its server".into()).into()),
+            (SinkKind::Paimon, _) => {
+                let cluster = self.jobs.cluster(&d.cluster)?;
+                let ddl: Vec<String> = tables.iter().map(|t| plan::paimon_table_ddl(d, o, t)).collect();
+                self.run_on_cluster(cluster, &d.name, &format!("CREATE DATABASE IF NOT EXISTS {}.{}", crate::catalog::quote(&d.sink_catalog), crate::catalog::quote(&d.sink_database)), &ddl).await
+            }
+        }
+    }
+
+    /// The Flink SQL of the job copying `tables`.
+    pub(crate) fn script(d: &Datasync, o: &Options, tables: &[SyncedTable], w: &Wiring) -> String {
+        let part = Datasync { tables: tables.to_vec(), ..d.clone() };
+        let sink = match &w.sink {
+            Some(address) => SinkTarget::Jdbc { address, mariadb: w.sink_mariadb },
+            None => SinkTarget::Paimon,
+        };
+        plan::job_script(&part, o, &Endpoints { source: &w.source, source_mariadb: w.source_mariadb, source_time_zone: &w.time_zone, sink })
+    }
+
+    /// Creates and starts the managed job `job` copying `tables`; the Flink job id.
+    pub(crate) async fn create_job(&self, d: &Datasync, o: &Options, job: &str, tables: &[SyncedTable], w: &Wiring) -> Result<String, WeirError> {
+        let script = Self::script(d, o, tables, w);
         let options = plan::job_options(d, o);
-        let comment = format!("datasync {}.{} -> {}.{}", d.source_catalog, d.source_database, d.sink_catalog, d.sink_database);
+        let comment = format!("datasync {}: {}.{} -> {}.{}", d.name, d.source_catalog, d.source_database, d.sink_catalog, d.sink_database);
         self.jobs
             .create(CreateJob {
-                name: &d.name,
+                name: job,
                 if_not_exists: false,
                 comment: Some(&comment),
                 options: &options,
@@ -367,20 +415,38 @@ impl Datasyncs {
                 session_cluster: &d.cluster,
             })
             .await?;
-        let started = self.jobs.start(&d.name, &StartFrom::LatestState).await?;
+        let started = self.jobs.start(job, &StartFrom::LatestState).await?;
         Ok(started.flink_job_id)
     }
 
-    /// The Paimon database and primary-key tables, through a Flink session of Weir's own.
-    async fn create_paimon_tables(&self, cluster: Arc<Cluster>, d: &Datasync, o: &Options) -> Result<(), WeirError> {
-        let mut b = FlinkBinding::new(cluster, BTreeMap::new(), self.jobs.store.clone(), self.jobs.cluster_wait, format!("weir-datasync-{}", d.name));
-        let q = |s: &str| crate::catalog::quote(s);
-        let mut r = b.collect(&format!("CREATE DATABASE IF NOT EXISTS {}.{}", q(&d.sink_catalog), q(&d.sink_database))).await.map(|_| ());
-        for t in &d.tables {
+    /// How a datasync's job reaches its servers now (from its catalogs, as recorded).
+    pub(crate) async fn wiring(&self, d: &Datasync) -> Result<(Wiring, Server, Option<Server>), WeirError> {
+        let src_opts = catalog_options(&self.jobs.store, &d.source_catalog)?;
+        let source = Address::of_catalog(&src_opts).map_err(|why| DatasyncError::Catalog { catalog: d.source_catalog.clone(), role: "source", why })?;
+        let mut src = Server::connect(&source).await.map_err(|e| source_error(&d.source_catalog, &source, e))?;
+        let time_zone = src.time_zone().await.unwrap_or_else(|_| "UTC".to_string());
+        let (sink, sink_server) = match d.sink_kind {
+            SinkKind::Jdbc => {
+                let opts = catalog_options(&self.jobs.store, &d.sink_catalog)?;
+                let a = Address::of_catalog(&opts).map_err(|why| DatasyncError::Catalog { catalog: d.sink_catalog.clone(), role: "sink", why })?;
+                let server = Server::connect(&a).await.map_err(|e| sink_error(&d.sink_catalog, &a, e))?;
+                (Some(a), Some(server))
+            }
+            SinkKind::Paimon => (None, None),
+        };
+        let w = Wiring { source, source_mariadb: src.mariadb, time_zone, sink, sink_mariadb: sink_server.as_ref().is_some_and(|s| s.mariadb) };
+        Ok((w, src, sink_server))
+    }
+
+    /// Runs DDL through a Flink session of Weir's own on the cluster.
+    pub(crate) async fn run_on_cluster(&self, cluster: Arc<Cluster>, owner: &str, first: &str, rest: &[String]) -> Result<(), WeirError> {
+        let mut b = FlinkBinding::new(cluster, BTreeMap::new(), self.jobs.store.clone(), self.jobs.cluster_wait, format!("weir-datasync-{owner}"));
+        let mut r = b.collect(first).await.map(|_| ());
+        for statement in rest {
             if r.is_err() {
                 break;
             }
-            r = b.collect(&plan::paimon_table_ddl(d, o, t)).await.map(|_| ());
+            r = b.collect(statement).await.map(|_| ());
         }
         b.close().await;
         r
@@ -392,15 +458,23 @@ impl Datasyncs {
         if self.registry.get(name).await?.is_none() {
             return if if_exists { Ok(false) } else { Err(DatasyncError::Unknown(name.to_string()).into()) };
         }
-        if let Some(job) = self.jobs.registry.get(name).await?
-            && (JobState::ACTIVE.contains(&job.state) || job.state == JobState::Stopping)
-        {
-            self.jobs.stop(name, false, false).await?;
+        let jobs = self.registry.get(name).await?.map(|d| d.jobs()).unwrap_or_default();
+        for job_name in &jobs {
+            if let Some(job) = self.jobs.registry.get(job_name).await?
+                && (JobState::ACTIVE.contains(&job.state) || job.state == JobState::Stopping)
+            {
+                self.jobs.stop(job_name, false, false).await?;
+            }
+            self.jobs.drop_job(job_name, true).await?;
         }
-        self.jobs.drop_job(name, true).await?;
         self.registry.delete(name).await?;
         info!(datasync = name, "datasync dropped");
         Ok(true)
+    }
+
+    /// The datasync a job runs, if any.
+    pub async fn datasync_of_job(&self, job: &str) -> Result<Option<String>, WeirError> {
+        Ok(self.registry.all().await?.into_iter().find(|d| d.jobs().iter().any(|j| j == job)).map(|d| d.name))
     }
 
     /// Every datasync with its job's state.
@@ -428,9 +502,12 @@ impl Datasyncs {
     pub async fn progress(&self) -> Result<Vec<super::progress::TableProgress>, WeirError> {
         let mut out = Vec::new();
         for d in self.registry.all().await? {
-            let job = self.jobs.registry.get(&d.name).await?;
-            let jm = job.as_ref().and_then(|j| self.jobs.clusters.get(&j.cluster)).and_then(|c| c.jobmanager().cloned());
-            out.extend(super::progress::of(&d, job.as_ref(), jm.as_ref()).await);
+            for job_name in d.jobs() {
+                let job = self.jobs.registry.get(&job_name).await?;
+                let jm = job.as_ref().and_then(|j| self.jobs.clusters.get(&j.cluster)).and_then(|c| c.jobmanager().cloned());
+                let part = Datasync { tables: d.tables.iter().filter(|t| d.job_of(t) == job_name).cloned().collect(), ..d.clone() };
+                out.extend(super::progress::of(&part, job.as_ref(), jm.as_ref()).await);
+            }
         }
         Ok(out)
     }

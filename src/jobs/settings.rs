@@ -24,7 +24,6 @@ const FLINK_DEFAULTS: &[(&str, &str)] = &[
     ("restart-strategy.fixed-delay.attempts", "3"),
     ("restart-strategy.fixed-delay.delay", "10 s"),
     ("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION"),
-    ("execution.checkpointing.num-retained", "3"),
 ];
 
 /// Weir's settings of one job.

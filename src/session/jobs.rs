@@ -62,8 +62,8 @@ pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Res
             None => ok(format!("Job '{name}' stopped")),
         },
         JobStatement::Alter { name, change: JobChange::Body(body) } => {
-            if s.shared.datasyncs.registry.get(name).await?.is_some() {
-                return Err(DatasyncError::JobOfDatasync { job: name.clone(), action: "alter" }.into());
+            if let Some(d) = s.shared.datasyncs.datasync_of_job(name).await? {
+                return Err(DatasyncError::JobOfDatasync { job: name.clone(), datasync: d, action: "alter" }.into());
             }
             let body = flink_body(s, body).await?;
             let scope = s.flink.scope();
@@ -84,8 +84,8 @@ pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Res
             ok(format!("Job '{name}' version {n} (the definition of version {version})"))
         }
         JobStatement::Drop { name, if_exists } => {
-            if s.shared.datasyncs.registry.get(name).await?.is_some() {
-                return Err(DatasyncError::JobOfDatasync { job: name.clone(), action: "drop" }.into());
+            if let Some(d) = s.shared.datasyncs.datasync_of_job(name).await? {
+                return Err(DatasyncError::JobOfDatasync { job: name.clone(), datasync: d, action: "drop" }.into());
             }
             if !jobs.drop_job(name, *if_exists).await? {
                 crate::diagnostics::add(&s.warnings, "Note", codes::ER_SP_DOES_NOT_EXIST.number, JobError::Unknown(name.clone()).to_string());

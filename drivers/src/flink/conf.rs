@@ -159,6 +159,11 @@ fn settings(spec: &ClusterSpec, tmp_dir: &Path) -> Result<BTreeMap<String, Strin
         // tasks cannot write beside the new ones.
         ("heartbeat.timeout", HEARTBEAT_TIMEOUT_MS.to_string()),
         ("heartbeat.interval", "3000".to_owned()),
+        // Completed checkpoints kept per job. The JobManager reads this from the cluster's
+        // configuration only (a job's own setting is ignored): enough that a datasync can be
+        // restarted from a checkpoint taken before a source schema change Weir noticed seconds
+        // later.
+        ("execution.checkpointing.num-retained", "10".to_owned()),
         (
             "sql-gateway.session.idle-timeout",
             DEFAULT_SESSION_IDLE_TIMEOUT.to_owned(),
