@@ -32,10 +32,11 @@ mkdir -p "$DIR"
 # A fresh server each run: the datasync tests start from an empty binlog and no databases.
 rm -rf "$DIR/data"
 mkdir -p "$DIR/data"
-chown -R mysql:mysql "$DIR" 2>/dev/null || true
-mariadb-install-db --user=mysql --datadir="$DIR/data" --skip-test-db --auth-root-authentication-method=socket \
+# It runs as the user running the tests: its directory may be under a home others cannot enter.
+ME=$(id -un)
+mariadb-install-db --user="$ME" --datadir="$DIR/data" --skip-test-db --auth-root-authentication-method=socket \
   >"$DIR/install.log" 2>&1 || { cat "$DIR/install.log" >&2; exit 1; }
-setsid "$mariadbd" --no-defaults --user=mysql --datadir="$DIR/data" --port="$PORT" --bind-address=127.0.0.1 \
+setsid "$mariadbd" --no-defaults --user="$ME" --datadir="$DIR/data" --port="$PORT" --bind-address=127.0.0.1 \
   --socket="$SOCKET" --pid-file="$PID_FILE" --log-error="$DIR/mariadbd.err" \
   --server-id=77 --log-bin="$DIR/data/binlog" --binlog-format=ROW --binlog-row-image=FULL \
   --innodb-buffer-pool-size=128M --skip-name-resolve </dev/null >/dev/null 2>&1 &
