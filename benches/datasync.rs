@@ -55,7 +55,7 @@ async fn main() {
     let ddl = "(id BIGINT PRIMARY KEY, customer INT NOT NULL, amount DECIMAL(12,2), note VARCHAR(64), created DATETIME(3))";
     m.query_drop(format!(
         "CREATE TABLE {src}.orders {ddl};
-         INSERT INTO {src}.orders SELECT seq, seq % 1000, seq * 1.25, CONCAT('note ', seq), TIMESTAMP '2026-01-01' + INTERVAL seq SECOND FROM {src}.seq_1_to_{rows};
+         INSERT INTO {src}.orders SELECT seq, seq % 1000, seq * 1.25, CONCAT('note ', seq), TIMESTAMP '2026-01-01 00:00:00' + INTERVAL seq SECOND FROM {src}.seq_1_to_{rows};
          CREATE TABLE {dst_ref}.orders {ddl};"
     ))
     .await

@@ -194,6 +194,11 @@ pub fn server_id_block(o: &Options, tables: usize, others: &[Datasync]) -> (u32,
 /// The Flink type of a source column (`COLUMN_TYPE` as the server gives it), after Flink CDC's
 /// MySQL type table; `Err` says why it has none.
 pub fn flink_type(column_type: &str) -> Result<String, String> {
+    flink_type_noted(column_type).map(|(ty, _)| ty)
+}
+
+/// [`flink_type`] with the note of what the mapping changes (`TINYINT(1)` became `BOOLEAN`, …).
+pub fn flink_type_noted(column_type: &str) -> Result<(String, Option<String>), String> {
     use sqlparser::dialect::MySqlDialect;
     use sqlparser::parser::Parser;
     // ZEROFILL and a column's character set change nothing Flink holds.
@@ -204,7 +209,42 @@ pub fn flink_type(column_type: &str) -> Result<String, String> {
         .and_then(|mut p| p.parse_data_type())
         .map_err(|_| "Weir cannot read this type".to_string())?;
     let mapped = map(&dt, SourceDialect::MySql, TypeUse::Column)?;
-    Ok(mapped.ty.to_string())
+    Ok((mapped.ty.to_string(), mapped.note))
+}
+
+/// The Flink DDL of one source table for a connector (`SHOW CREATE TABLE … FOR FLINK AS …`):
+/// its columns and key, and the connector's options for reading (or, Paimon, holding) it.
+pub fn table_ddl(t: &super::SyncedTable, database: &str, source: &Address, source_mariadb: bool, time_zone: &str, connector: crate::statement::FlinkDdlFor) -> String {
+    use crate::statement::FlinkDdlFor;
+    let options: Vec<(String, String)> = match connector {
+        FlinkDdlFor::Cdc => vec![
+            ("connector".into(), "mysql-cdc".into()),
+            ("hostname".into(), source.host.clone()),
+            ("port".into(), source.port.to_string()),
+            ("username".into(), source.user.clone()),
+            ("password".into(), source.password.clone()),
+            ("database-name".into(), regex::escape(database)),
+            ("table-name".into(), regex::escape(&t.source)),
+            ("server-id".into(), FIRST_SERVER_ID.to_string()),
+            ("server-time-zone".into(), time_zone.to_string()),
+        ],
+        FlinkDdlFor::Jdbc => {
+            let mut v = vec![
+                ("connector".into(), "jdbc".into()),
+                ("url".into(), source.jdbc_url(database, source_mariadb)),
+                ("table-name".into(), t.source.clone()),
+                ("username".into(), source.user.clone()),
+                ("password".into(), source.password.clone()),
+            ];
+            if source_mariadb {
+                v.push(("driver".into(), "org.mariadb.jdbc.Driver".into()));
+            }
+            v
+        }
+        FlinkDdlFor::Paimon => Vec::new(),
+    };
+    let tail = if options.is_empty() { String::new() } else { format!(" {}", with(&options)) };
+    format!("CREATE TABLE {} ({}){tail}", q(&t.source), columns_ddl(t))
 }
 
 /// A Flink identifier, back-quoted.

@@ -472,6 +472,54 @@ impl Datasyncs {
         Ok(true)
     }
 
+    /// `SHOW CREATE TABLE catalog.database.table FOR FLINK AS …`: the table's Flink DDL from the
+    /// MySQL/MariaDB server's own information_schema (exact types, key), with a note per column
+    /// whose type changes meaning; the password masked.
+    pub async fn flink_ddl(&self, catalog: &str, database: &str, table: &str, connector: crate::statement::FlinkDdlFor) -> Result<(String, Vec<String>), WeirError> {
+        let opts = catalog_options(&self.jobs.store, catalog)?;
+        if !opts.get("type").is_some_and(|t| t.eq_ignore_ascii_case("jdbc")) {
+            return Err(DatasyncError::Catalog {
+                catalog: catalog.to_string(),
+                role: "source",
+                why: "SHOW CREATE TABLE … FOR FLINK AS reads a MySQL/MariaDB server behind a JDBC catalog ('type' = 'jdbc')".into(),
+            }
+            .into());
+        }
+        let address = Address::of_catalog(&opts).map_err(|why| DatasyncError::Catalog { catalog: catalog.to_string(), role: "source", why })?;
+        let mut src = Server::connect(&address).await.map_err(|e| source_error(catalog, &address, e))?;
+        let r = async {
+            let cols = src.columns(database, table).await.map_err(|e| source_error(catalog, &address, e))?;
+            if cols.is_empty() {
+                return Err(WeirError::UnknownTable { database: database.to_string(), table: table.to_string() });
+            }
+            let key = src.primary_key(database, table).await.map_err(|e| source_error(catalog, &address, e))?;
+            let time_zone = src.time_zone().await.unwrap_or_else(|_| "UTC".to_string());
+            let mut notes = Vec::new();
+            let mut columns = Vec::new();
+            for c in cols {
+                let (flink_type, note) = plan::flink_type_noted(&c.column_type).map_err(|why| DatasyncError::Type {
+                    table: table.to_string(),
+                    column: c.name.clone(),
+                    source_type: c.column_type.clone(),
+                    why,
+                })?;
+                if let Some(n) = note {
+                    notes.push(format!("Column '{}' ({}): {n}", c.name, c.column_type));
+                }
+                columns.push(Column { name: c.name, source_type: c.column_type, flink_type, nullable: c.nullable, default: c.default });
+            }
+            if key.is_empty() && connector != crate::statement::FlinkDdlFor::Jdbc {
+                notes.push(format!("Table '{database}.{table}' has no primary key: the DDL declares none (CDC reads it only with a declared key; Paimon makes it an append table)"));
+            }
+            let t = SyncedTable { source: table.to_string(), sink: table.to_string(), key, columns, server_ids: String::new(), rows_at_creation: 0, job: String::new() };
+            let ddl = plan::table_ddl(&t, database, &address, src.mariadb, &time_zone, connector);
+            Ok((crate::statement::secrets::mask(&ddl).into_owned(), notes))
+        }
+        .await;
+        src.close().await;
+        r
+    }
+
     /// The datasync a job runs, if any.
     pub async fn datasync_of_job(&self, job: &str) -> Result<Option<String>, WeirError> {
         Ok(self.registry.all().await?.into_iter().find(|d| d.jobs().iter().any(|j| j == job)).map(|d| d.name))

@@ -147,6 +147,15 @@ pub async fn answer(mut ctx: Context<'_>, plan: MetaStatement) -> Result<Respons
         // A probe names no information_schema table: its words are taken as written.
         MetaStatement::Probe(sql) => select(&mut ctx, sql, false, None, None).await,
         MetaStatement::ShowCreate { table, view, flink } => show_create(&mut ctx, table, *view, *flink).await,
+        MetaStatement::ShowCreateFor { table, connector } => {
+            let catalog = catalog_of(&mut ctx, table.catalog.as_deref()).await?;
+            let database = database_of(&mut ctx, table).await?;
+            let (ddl, notes) = ctx.datasyncs.flink_ddl(&catalog, &database, &table.table, *connector).await?;
+            for n in notes {
+                crate::diagnostics::add(ctx.warnings, "Note", crate::protocol::codes::ER_AUTO_CONVERT.number, n);
+            }
+            table_response(LocalTable::text(&["Table", "Create Table"], vec![vec![Some(table.table.clone()), Some(ddl)]]))
+        }
         MetaStatement::ShowCreateDatabase { database } => {
             let catalog = catalog_of(&mut ctx, database.catalog.as_deref()).await?;
             let name = &database.database;
@@ -215,6 +224,7 @@ pub async fn shape(mut ctx: Context<'_>, plan: MetaStatement) -> Result<Option<S
         MetaStatement::SetCatalog(_) => return Ok(None),
         MetaStatement::Select(sql) => return select_shape(&ctx, sql, true).await.map(Some),
         MetaStatement::ShowCreate { .. }
+        | MetaStatement::ShowCreateFor { .. }
         | MetaStatement::ShowCreateDatabase { .. }
         | MetaStatement::ShowCreateCatalog { .. }
         | MetaStatement::ShowCatalogs { .. }

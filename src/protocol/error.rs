@@ -121,5 +121,8 @@ pub mod codes {
         /// "Unable to connect to foreign data source": a datasync's source or sink server refused
         /// or did not answer (FEDERATED tables' code for the same).
         ER_CONNECT_TO_FOREIGN_DATA_SOURCE = 1429, b"HY000";
+        /// "Converting column '%s' from %s to %s": a note where a generated Flink type changes a
+        /// column's meaning.
+        ER_AUTO_CONVERT = 1246, b"HY000";
     }
 }

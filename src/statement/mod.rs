@@ -38,7 +38,7 @@ pub use classify::{StatementCache, classify};
 pub use extended::{DatasyncStatement, Extended, JobChange, JobStatement, StartFrom, SyncMode, TableFilter};
 pub use flink::{FlinkKind, FlinkStatement, Listed, Listing, VersionedStatement};
 pub use local::{Filter, Local, Txn};
-pub use show::MetaStatement;
+pub use show::{FlinkDdlFor, MetaStatement};
 
 /// One statement, as Weir routes it. Each kind goes to the one room that answers it, so a
 /// statement cannot reach the wrong handler.

@@ -6,6 +6,14 @@
 use super::words::{Spanned, Token};
 
 /// A metadata statement, as classified.
+/// The connector `SHOW CREATE TABLE … FOR FLINK AS` writes a table's Flink DDL for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlinkDdlFor {
+    Cdc,
+    Jdbc,
+    Paimon,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MetaStatement {
     /// A SELECT reading information_schema (its text).
@@ -23,6 +31,9 @@ pub enum MetaStatement {
     ShowTriggers { database: Option<DatabaseName>, filter: Option<ShowFilter> },
     /// SHOW CREATE TABLE/VIEW; `FOR FLINK` gives Flink's own DDL.
     ShowCreate { table: TableName, view: bool, flink: bool },
+    /// `SHOW CREATE TABLE t FOR FLINK AS { CDC | JDBC | PAIMON }`: the Flink DDL of a table of a
+    /// MySQL/MariaDB JDBC catalog, generated from the server's own information_schema.
+    ShowCreateFor { table: TableName, connector: FlinkDdlFor },
     ShowCreateDatabase { database: DatabaseName },
     /// `SHOW CREATE CATALOG c`: the statement that made it, its secrets masked.
     ShowCreateCatalog { catalog: String },
@@ -216,6 +227,18 @@ pub fn parse(sql: &str, tokens: &[Spanned]) -> Option<MetaStatement> {
         };
         let table = table_name(w.dotted()?)?;
         let flink = w.eat("FOR") && w.eat("FLINK");
+        if flink && !view && w.eat("AS") {
+            let connector = if w.eat("CDC") {
+                FlinkDdlFor::Cdc
+            } else if w.eat("JDBC") {
+                FlinkDdlFor::Jdbc
+            } else if w.eat("PAIMON") {
+                FlinkDdlFor::Paimon
+            } else {
+                return None;
+            };
+            return w.at_end().then_some(MetaStatement::ShowCreateFor { table, connector });
+        }
         return w.at_end().then_some(MetaStatement::ShowCreate { table, view, flink });
     }
     if w.eat("TABLE") {
@@ -311,6 +334,8 @@ mod tests {
         assert_eq!(parse("SHOW KEYS FROM `mydb`.`orders`"), Some(MetaStatement::ShowIndex { table: t(Some("mydb"), "orders"), filter: None }));
         assert_eq!(parse("SHOW CREATE TABLE `mydb`.`orders`"), Some(MetaStatement::ShowCreate { table: t(Some("mydb"), "orders"), view: false, flink: false }));
         assert_eq!(parse("SHOW CREATE TABLE orders FOR FLINK"), Some(MetaStatement::ShowCreate { table: t(None, "orders"), view: false, flink: true }));
+        assert_eq!(parse("SHOW CREATE TABLE orders FOR FLINK AS CDC"), Some(MetaStatement::ShowCreateFor { table: t(None, "orders"), connector: FlinkDdlFor::Cdc }));
+        assert_eq!(parse("SHOW CREATE TABLE orders FOR FLINK AS KAFKA"), None);
         assert_eq!(parse("DESCRIBE `mydb`.`orders`"), Some(MetaStatement::Describe { table: t(Some("mydb"), "orders"), column: None }));
         assert_eq!(parse("SET CATALOG `hive`"), Some(MetaStatement::SetCatalog("hive".into())));
         assert_eq!(parse("SET autocommit = 1"), None);

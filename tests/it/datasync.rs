@@ -149,10 +149,11 @@ async fn a_mariadb_database_is_synced_by_one_statement_snapshot_then_every_chang
     eprintln!("{written} changes equal {took:?} after the writer stopped");
 
     // What Weir shows about it.
+    // Flink's metrics reach its REST API with a delay (its metric fetcher): poll.
     let mut rows = Vec::new();
-    for _ in 0..60 {
+    for _ in 0..120 {
         rows = progress(&mut c, &name).await;
-        if rows.iter().all(|r| r.2 == "BINLOG") {
+        if rows.iter().all(|r| r.2 == "BINLOG") && rows.get(1).and_then(|r| r.3).unwrap_or(0) >= 100_000 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
@@ -370,4 +371,41 @@ async fn a_new_table_and_an_added_column_reach_the_sink_and_a_dropped_column_sto
     assert!(stopped.reason.contains("customers") && stopped.reason.contains("since"), "{stopped:?}");
     c.query_drop(format!("DROP DATASYNC {name}")).await.unwrap();
     assert!(job_view(&mut c, &second).await.is_none(), "DROP DATASYNC drops every job of it");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_source_tables_flink_ddl_is_generated_from_its_own_information_schema() {
+    let mut m = mariadb().await;
+    let db = unique("shop");
+    m.query_drop(format!(
+        "CREATE DATABASE {db};
+         CREATE TABLE {db}.items (id BIGINT UNSIGNED PRIMARY KEY, active TINYINT(1) NOT NULL, kind ENUM('a','b'), price DECIMAL(9,2), seen DATETIME(3));
+         INSERT INTO {db}.items VALUES (1, 1, 'a', 9.50, '2026-01-01 00:00:00.250'), (2, 0, NULL, NULL, NULL);"
+    ))
+    .await
+    .unwrap();
+    let mut c = server().connect().await;
+    let cat = unique("src");
+    jdbc_catalog(&mut c, &cat, &db, "cdc", "cdc").await;
+
+    let (_, cdc): (String, String) = c.query_first(format!("SHOW CREATE TABLE {cat}.{db}.items FOR FLINK AS CDC")).await.unwrap().unwrap();
+    assert!(cdc.starts_with("CREATE TABLE `items` (`id` DECIMAL(20, 0) NOT NULL, `active` BOOLEAN NOT NULL, `kind` STRING, `price` DECIMAL(9, 2), `seen` TIMESTAMP(3), PRIMARY KEY (`id`) NOT ENFORCED) WITH ('connector' = 'mysql-cdc'"), "{cdc}");
+    assert!(cdc.contains("'password' = '******'") && cdc.contains(&format!("'database-name' = '{db}'")), "{cdc}");
+    let notes: Vec<(String, u16, String)> = c.query("SHOW WARNINGS").await.unwrap();
+    assert!(notes.iter().any(|n| n.1 == 1246 && n.2.contains("'active'") && n.2.contains("BOOLEAN")), "{notes:?}");
+    assert!(notes.iter().any(|n| n.1 == 1246 && n.2.contains("'kind'")), "{notes:?}");
+
+    // The JDBC form runs as written (with the password put back) and reads the table.
+    let (_, jdbc): (String, String) = c.query_first(format!("SHOW CREATE TABLE {cat}.{db}.items FOR FLINK AS JDBC")).await.unwrap().unwrap();
+    assert!(jdbc.contains("'connector' = 'jdbc'") && jdbc.contains("'driver' = 'org.mariadb.jdbc.Driver'"), "{jdbc}");
+    let runnable = jdbc.replacen("CREATE TABLE `items`", "CREATE TEMPORARY TABLE `items_ddl`", 1).replace("'******'", "'cdc'");
+    c.query_drop(runnable).await.unwrap();
+    c.query_drop("SET 'execution.runtime-mode' = 'batch'").await.unwrap();
+    let rows: Vec<(String, Option<String>)> = c.query("SELECT CAST(id AS STRING), CAST(seen AS STRING) FROM items_ddl ORDER BY id").await.unwrap();
+    assert_eq!(rows, [("1".to_string(), Some("2026-01-01 00:00:00.250".to_string())), ("2".to_string(), None)]);
+
+    let (_, paimon): (String, String) = c.query_first(format!("SHOW CREATE TABLE {cat}.{db}.items FOR FLINK AS PAIMON")).await.unwrap().unwrap();
+    assert!(paimon.ends_with("PRIMARY KEY (`id`) NOT ENFORCED)"), "{paimon}");
+    let e = server_error(c.query_drop(format!("SHOW CREATE TABLE {cat}.{db}.nope FOR FLINK AS CDC")).await.unwrap_err());
+    assert_eq!(e.code, 1146, "{}", e.message);
 }
