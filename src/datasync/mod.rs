@@ -97,6 +97,24 @@ pub struct Datasync {
     pub skipped: Vec<(String, String)>,
 }
 
+impl SyncedTable {
+    /// Its column list for a `CREATE TABLE`: each column with the type `ty` gives it (NOT NULL
+    /// where the source says so and for key columns), then the key with `key_suffix` (Flink's
+    /// `NOT ENFORCED`); names back-quoted.
+    pub fn column_list(&self, ty: fn(&Column) -> &str, key_suffix: &str) -> String {
+        let q = |n: &str| format!("`{}`", n.replace('`', "``"));
+        let mut parts: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| format!("{} {}{}", q(&c.name), ty(c), if c.nullable && !self.key.contains(&c.name) { "" } else { " NOT NULL" }))
+            .collect();
+        if !self.key.is_empty() {
+            parts.push(format!("PRIMARY KEY ({}){key_suffix}", self.key.iter().map(|k| q(k)).collect::<Vec<_>>().join(", ")));
+        }
+        parts.join(", ")
+    }
+}
+
 impl Datasync {
     /// The job that copies a table.
     pub fn job_of<'a>(&'a self, t: &'a SyncedTable) -> &'a str {

@@ -280,15 +280,7 @@ pub struct Endpoints<'a> {
 }
 
 fn columns_ddl(t: &super::SyncedTable) -> String {
-    let mut parts: Vec<String> = t
-        .columns
-        .iter()
-        .map(|c| format!("{} {}{}", q(&c.name), c.flink_type, if c.nullable && !t.key.contains(&c.name) { "" } else { " NOT NULL" }))
-        .collect();
-    if !t.key.is_empty() {
-        parts.push(format!("PRIMARY KEY ({}) NOT ENFORCED", t.key.iter().map(|k| q(k)).collect::<Vec<_>>().join(", ")));
-    }
-    parts.join(", ")
+    t.column_list(|c| &c.flink_type, " NOT ENFORCED")
 }
 
 /// The Paimon table a synced table is written to (created through Flink before the job starts).

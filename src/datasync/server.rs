@@ -305,15 +305,7 @@ impl Server {
 
 /// `CREATE TABLE` of a JDBC sink table: the source's MySQL types, its key.
 pub fn create_table_sql(database: &str, table: &SyncedTable) -> String {
-    let mut parts: Vec<String> = table
-        .columns
-        .iter()
-        .map(|c| format!("{} {}{}", quote(&c.name), c.source_type, if c.nullable && !table.key.contains(&c.name) { "" } else { " NOT NULL" }))
-        .collect();
-    if !table.key.is_empty() {
-        parts.push(format!("PRIMARY KEY ({})", table.key.iter().map(|k| quote(k)).collect::<Vec<_>>().join(", ")));
-    }
-    format!("CREATE TABLE IF NOT EXISTS {}.{} ({})", quote(database), quote(&table.sink), parts.join(", "))
+    format!("CREATE TABLE IF NOT EXISTS {}.{} ({})", quote(database), quote(&table.sink), table.column_list(|c| &c.source_type, ""))
 }
 
 /// A MySQL identifier, back-quoted.
