@@ -20,6 +20,14 @@ use crate::statement::StartFrom;
 /// How long a savepoint (or a stop with one) may take before the statement gives up.
 const SAVEPOINT_WAIT: Duration = Duration::from_secs(300);
 
+/// How long `SAVEPOINT JOB` waits for a just-started job's tasks to run.
+const TASKS_RUNNING_WAIT: Duration = Duration::from_secs(30);
+
+/// Flink's refusal of a savepoint because some task of the job is not running yet.
+fn tasks_not_running(message: &str) -> bool {
+    message.contains("Not all required tasks are currently running") || message.contains("is not being executed at the moment")
+}
+
 /// What `CREATE JOB` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Created {
@@ -244,10 +252,20 @@ impl Jobs {
         };
         let jm = self.jobmanager(&job, "savepointed")?;
         let dir = format!("file://{}", self.savepoint_dir(name).display());
-        let path = jm
-            .savepoint(&jid, &dir, SAVEPOINT_WAIT)
-            .await
-            .map_err(|e| JobError::Flink { cluster: job.cluster.clone(), job: name.to_string(), action: "take a savepoint of", message: e.to_string() })?;
+        // A job Flink calls RUNNING may still be deploying its tasks: a savepoint is refused
+        // until they all run, so the statement waits for that (up to TASKS_RUNNING_WAIT).
+        let deadline = tokio::time::Instant::now() + TASKS_RUNNING_WAIT;
+        let path = loop {
+            match jm.savepoint(&jid, &dir, SAVEPOINT_WAIT).await {
+                Ok(path) => break path,
+                Err(e) if tasks_not_running(&e.to_string()) && tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => {
+                    return Err(JobError::Flink { cluster: job.cluster.clone(), job: name.to_string(), action: "take a savepoint of", message: e.to_string() }.into());
+                }
+            }
+        };
         self.record_savepoint(&job, &path, "manual").await?;
         Ok(path)
     }
