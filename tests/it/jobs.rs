@@ -366,9 +366,10 @@ async fn savepoints_are_taken_on_demand_and_periodically_and_old_ones_are_dispos
     let start = Instant::now();
     loop {
         let all = savepoints_of(&mut c, &job).await;
-        if all.len() >= 4 {
-            let kept: Vec<_> = all.iter().filter(|(_, _, disposed)| disposed.is_none()).collect();
-            assert_eq!(kept.len(), 2, "the newest two are kept: {all:?}");
+        let kept = all.iter().filter(|(_, _, disposed)| disposed.is_none()).count();
+        // A new savepoint is recorded before the oldest is disposed of: a reader may see three
+        // for a moment, so wait for the retention to have run.
+        if all.len() >= 4 && kept == 2 {
             assert!(all.iter().any(|(_, trigger, _)| trigger == "periodic"), "{all:?}");
             for (p, _, disposed) in &all {
                 assert_eq!(local(p).exists(), disposed.is_none(), "{p}: disposed of on disk too");
