@@ -22,7 +22,7 @@ pub const MAX_FRAME: usize = 0xFF_FFFF;
 const READ_AHEAD: usize = 16 * 1024;
 
 /// How much of a payload is allocated ahead of the bytes that fill it.
-pub const READ_STEP: usize = 256 * 1024;
+pub const READ_STEP: usize = 64 * 1024;
 
 /// Errors of the framing layer.
 #[derive(Debug, thiserror::Error)]

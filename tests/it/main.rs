@@ -8,6 +8,7 @@ mod connectors;
 mod diagnostics;
 mod dialect;
 mod harness;
+mod hostile;
 mod jobs;
 mod metadata;
 mod prepared;
