@@ -4,6 +4,7 @@
 
 mod catalog;
 mod charsets;
+mod connections;
 mod connectors;
 mod diagnostics;
 mod dialect;
