@@ -5,27 +5,31 @@
 //!    queries) with no other connection open, then with `--idle` (1,000) connections open and
 //!    idle — each opened and checked with a `SELECT 1`, all of them asked again at the end;
 //!    the server's RSS (`/proc/<pid>/status`) before, with the connections open and after they
-//!    closed. The same on MariaDB, with as many idle connections as its `max_connections` allows.
+//!    closed (and the probes once more then, which tells the machine's drift from the idle
+//!    connections' effect). The same on MariaDB.
 //! 2. **A mix.** `--clients` (200) clients for `--duration` seconds, each in a loop of one
 //!    statement then `--think-ms` (100 ms, ±50%): local probes (`SELECT 1`, `@@version`,
 //!    `@@version_comment`, `DATABASE()`/`USER()`/`CONNECTION_ID()`, `SET autocommit`), metadata
 //!    (`SHOW DATABASES`, `SHOW TABLES FROM`, `SHOW COLUMNS`, `information_schema.TABLES` and
 //!    `COLUMNS` over a database of 10 tables the driver creates) and a statement whose error is
-//!    its own (an unknown information_schema table: 1109); plus, on Weir only, `--flink-clients`
-//!    (4) clients with short Flink statements (`SHOW CURRENT DATABASE`, and every
-//!    `--flink-job-every`-th a batch `COUNT(*)` over a bounded 100-row datagen table: a job)
+//!    its own (an unknown information_schema table: 1109); beside them `--flink-clients` (4)
+//!    clients on Weir with short Flink statements (`SHOW CURRENT DATABASE`, and every
+//!    `--flink-job-every`-th (5) a batch `COUNT(*)` over a bounded 100-row datagen table: a job)
 //!    every `--flink-think-ms` (1000 ms). Any error other than a statement's own counts as an
-//!    error. Per category p50/p99/p99.9 and throughput; Weir's RSS every 5 s, flat after the
-//!    warm-up (the first fifth of the run, at least 60 s) or not. Then the same mix on MariaDB
-//!    (without the Flink clients) for `--mariadb-duration` seconds (default: `--duration`), and
-//!    the ratios Weir / MariaDB.
+//!    error. After the warm-up (the first fifth of the run, at least 60 s, at most half): per
+//!    category p50/p99/p99.9 and throughput, and Weir's RSS (sampled every 5 s). Then the same
+//!    mix on MariaDB for `--mariadb-duration` seconds (default: `--duration`) — with the same
+//!    Flink clients on Weir beside it, so both servers share the machine with the same Flink
+//!    work — and the ratios Weir / MariaDB. `--no-metadata` leaves the metadata statements out.
 //!
 //! ```sh
 //! cargo bench --bench load -- --weir 127.0.0.1:3307 [--weir-pid PID] [--mariadb 127.0.0.1:3306]
 //!     [--idle 1000] [--clients 200] [--duration 600] [--phase idle|mix|all] [--no-mariadb]
 //! ```
 //! Weir's pid defaults to the process listening on its port. The open-files limit is raised to
-//! its hard limit (both ends of 1,000 connections may live on this machine).
+//! its hard limit (both ends of 1,000 connections may live on this machine). MariaDB's
+//! `max_connections` (151 by default) is raised for the run when it is below what the run opens
+//! (`SET GLOBAL`, the weir account has the privilege) and put back at the end.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
 use std::collections::BTreeMap;
@@ -51,6 +55,8 @@ struct Args {
     flink_job_every: u64,
     probes: usize,
     phase: String,
+    /// Leave the metadata statements out of the mix (to see what they cost the others).
+    no_metadata: bool,
 }
 
 fn args() -> Args {
@@ -68,6 +74,7 @@ fn args() -> Args {
         flink_job_every: 5,
         probes: 20_000,
         phase: "all".into(),
+        no_metadata: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -76,6 +83,10 @@ fn args() -> Args {
         }
         if flag == "--no-mariadb" {
             a.mariadb = None;
+            continue;
+        }
+        if flag == "--no-metadata" {
+            a.no_metadata = true;
             continue;
         }
         let v = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
@@ -209,6 +220,8 @@ struct IdleResult {
     errors: usize,
     base: Vec<u32>,
     loaded: Vec<u32>,
+    /// Again once the idle connections have closed (tells the machine's drift from their effect).
+    after: Vec<u32>,
     rss: [Option<f64>; 3],
     answered_after: usize,
 }
@@ -261,8 +274,9 @@ async fn idle_phase(t: &Target, wanted: usize, probes: usize) -> IdleResult {
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_after = t.rss_mib();
+    let after = probe(&mut probe_conn, probes).await;
     let _ = probe_conn.disconnect().await;
-    IdleResult { opened, errors, base, loaded, rss: [rss_before, rss_idle, rss_after], answered_after }
+    IdleResult { opened, errors, base, loaded, after, rss: [rss_before, rss_idle, rss_after], answered_after }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -280,8 +294,8 @@ impl Category {
             Category::Local => "local probes",
             Category::Metadata => "metadata",
             Category::OwnError => "statement's own error (1109)",
-            Category::Flink => "Flink, no job",
-            Category::FlinkJob => "Flink, batch job",
+            Category::Flink => "Flink, no job (on Weir)",
+            Category::FlinkJob => "Flink, batch job (on Weir)",
         }
     }
 }
@@ -315,6 +329,8 @@ struct Tally {
     /// Errors that are not the statement's own: (category, what) -> count.
     errors: BTreeMap<(Category, String), u64>,
     own_errors: u64,
+    /// Statements of the warm-up (answered, latency not kept).
+    warmup: u64,
 }
 
 impl Tally {
@@ -326,22 +342,34 @@ impl Tally {
             *self.errors.entry(k).or_default() += v;
         }
         self.own_errors += o.own_errors;
+        self.warmup += o.warmup;
     }
 
     fn error_count(&self) -> u64 {
         self.errors.values().sum()
     }
 
-    fn record(&mut self, cat: Category, sql: &str, started: Instant, r: Result<(), mysql_async::Error>, own: Option<u16>) -> bool {
+    /// Counts one statement's outcome; its latency is kept when it started after `measure_from`
+    /// (the warm-up's end). False when the connection is gone.
+    fn record(&mut self, cat: Category, sql: &str, started: Instant, r: Result<(), mysql_async::Error>, own: Option<u16>, measure_from: Instant) -> bool {
         let us = started.elapsed().as_micros() as u32;
+        let keep = started >= measure_from;
         match r {
             Ok(()) if own.is_none() => {
-                self.samples.entry(cat).or_default().push(us);
+                if keep {
+                    self.samples.entry(cat).or_default().push(us);
+                } else {
+                    self.warmup += 1;
+                }
                 true
             }
             Err(mysql_async::Error::Server(e)) if Some(e.code) == own => {
                 self.own_errors += 1;
-                self.samples.entry(cat).or_default().push(us);
+                if keep {
+                    self.samples.entry(cat).or_default().push(us);
+                } else {
+                    self.warmup += 1;
+                }
                 true
             }
             Ok(()) => {
@@ -381,8 +409,11 @@ async fn think(rng: &mut Rng, ms: u64) {
     }
 }
 
-async fn mix_client(t: Target, id: u64, stop: Arc<AtomicBool>, think_ms: u64) -> Tally {
-    let statements = mix(t.schema);
+async fn mix_client(t: Target, id: u64, stop: Arc<AtomicBool>, think_ms: u64, measure_from: Instant, no_metadata: bool) -> Tally {
+    let mut statements = mix(t.schema);
+    if no_metadata {
+        statements.retain(|s| s.1 != Category::Metadata);
+    }
     let total: u32 = statements.iter().map(|s| s.0).sum();
     let mut rng = Rng(id.wrapping_mul(7919) + 1);
     let mut tally = Tally::default();
@@ -411,7 +442,7 @@ async fn mix_client(t: Target, id: u64, stop: Arc<AtomicBool>, think_ms: u64) ->
         }).expect("a statement");
         let started = Instant::now();
         let r = c.query_drop(sql.as_str()).await;
-        if !tally.record(*cat, sql, started, r, *own) {
+        if !tally.record(*cat, sql, started, r, *own, measure_from) {
             conn = None;
         }
         think(&mut rng, think_ms).await;
@@ -422,7 +453,7 @@ async fn mix_client(t: Target, id: u64, stop: Arc<AtomicBool>, think_ms: u64) ->
     tally
 }
 
-async fn flink_client(t: Target, id: u64, stop: Arc<AtomicBool>, think_ms: u64, job_every: u64) -> Tally {
+async fn flink_client(t: Target, id: u64, stop: Arc<AtomicBool>, think_ms: u64, job_every: u64, measure_from: Instant) -> Tally {
     let mut rng = Rng(id.wrapping_mul(104_729) + 3);
     let mut tally = Tally::default();
     tokio::time::sleep(Duration::from_millis(rng.next() % (think_ms + 1))).await;
@@ -456,7 +487,7 @@ async fn flink_client(t: Target, id: u64, stop: Arc<AtomicBool>, think_ms: u64, 
         };
         let started = Instant::now();
         let r = c.query_drop(sql).await;
-        if !tally.record(cat, sql, started, r, None) {
+        if !tally.record(cat, sql, started, r, None, measure_from) {
             conn = None;
         }
         think(&mut rng, think_ms).await;
@@ -493,18 +524,20 @@ struct MixResult {
     warmup: f64,
 }
 
-async fn mix_phase(t: &Target, a: &Args, duration: u64, flink: bool) -> MixResult {
+/// The mix on `t`, with the Flink clients on `flink` (Weir) beside it — in the MariaDB phase too,
+/// so that both servers share the machine with the same Flink work.
+async fn mix_phase(t: &Target, a: &Args, duration: u64, flink: &Target) -> MixResult {
     prepare_schema(t).await;
     let stop = Arc::new(AtomicBool::new(false));
     let start = Instant::now();
+    let warmup = (duration as f64 / 5.0).max(60.0).min(duration as f64 / 2.0);
+    let measure_from = start + Duration::from_secs_f64(warmup);
     let mut tasks = Vec::new();
     for i in 0..a.clients {
-        tasks.push(tokio::spawn(mix_client(t.clone(), i as u64, stop.clone(), a.think_ms)));
+        tasks.push(tokio::spawn(mix_client(t.clone(), i as u64, stop.clone(), a.think_ms, measure_from, a.no_metadata)));
     }
-    if flink {
-        for i in 0..a.flink_clients {
-            tasks.push(tokio::spawn(flink_client(t.clone(), i as u64, stop.clone(), a.flink_think_ms, a.flink_job_every)));
-        }
+    for i in 0..a.flink_clients {
+        tasks.push(tokio::spawn(flink_client(flink.clone(), i as u64, stop.clone(), a.flink_think_ms, a.flink_job_every, measure_from)));
     }
     let mut rss = Vec::new();
     let deadline = start + Duration::from_secs(duration);
@@ -528,13 +561,14 @@ async fn mix_phase(t: &Target, a: &Args, duration: u64, flink: bool) -> MixResul
     if let Some(m) = t.rss_mib() {
         rss.push((start.elapsed().as_secs_f64(), m));
     }
-    MixResult { tally, seconds, rss, warmup: (duration as f64 / 5.0).max(60.0).min(duration as f64 / 2.0) }
+    MixResult { tally, seconds: seconds - warmup, rss, warmup }
 }
 
-/// RSS after the warm-up: (first, last, min, max, slope in MiB per minute by least squares).
-fn rss_trend(r: &MixResult) -> Option<(f64, f64, f64, f64, f64)> {
+/// RSS after the warm-up: (first, last, min, max, max of the middle third, max of the last
+/// third, slope in MiB per minute by least squares).
+fn rss_trend(r: &MixResult) -> Option<(f64, f64, f64, f64, f64, f64, f64)> {
     let after: Vec<(f64, f64)> = r.rss.iter().copied().filter(|(t, _)| *t >= r.warmup).collect();
-    if after.len() < 2 {
+    if after.len() < 3 {
         return None;
     }
     let n = after.len() as f64;
@@ -542,21 +576,26 @@ fn rss_trend(r: &MixResult) -> Option<(f64, f64, f64, f64, f64)> {
     let cov: f64 = after.iter().map(|(t, r)| (t - mt) * (r - mr)).sum();
     let var: f64 = after.iter().map(|(t, _)| (t - mt) * (t - mt)).sum();
     let slope = if var > 0.0 { cov / var * 60.0 } else { 0.0 };
+    let max_of = |v: &[(f64, f64)]| v.iter().map(|x| x.1).fold(0.0, f64::max);
+    let third = after.len() / 3;
+    let (middle, last) = (&after[third..2 * third], &after[2 * third..]);
     let min = after.iter().map(|x| x.1).fold(f64::INFINITY, f64::min);
-    let max = after.iter().map(|x| x.1).fold(0.0, f64::max);
-    Some((after[0].1, after[after.len() - 1].1, min, max, slope))
+    Some((after[0].1, after[after.len() - 1].1, min, max_of(&after), max_of(middle), max_of(last), slope))
 }
 
 fn print_mix(t: &Target, r: &mut MixResult) {
     let total: usize = r.tally.samples.values().map(Vec::len).sum();
     println!(
-        "  {}: {total} statements in {:.0} s ({:.0}/s), {} errors that are not the statement's own, {} own errors (1109)",
+        "  {}: {} statements in the {:.0} s warm-up, then {total} in {:.0} s ({:.0}/s); {} errors that are not the statement's own, {} own errors (1109), over the whole run",
         t.name,
+        r.tally.warmup,
+        r.warmup,
         r.seconds,
         total as f64 / r.seconds,
         r.tally.error_count(),
         r.tally.own_errors
     );
+    println!("    latency after the warm-up:");
     for ((cat, what), n) in r.tally.errors.iter().take(10) {
         println!("    error x{n} [{}]: {what}", cat.label());
     }
@@ -572,9 +611,9 @@ fn print_mix(t: &Target, r: &mut MixResult) {
             pct(v, 1.0)
         );
     }
-    if let Some((first, last, min, max, slope)) = rss_trend(r) {
+    if let Some((first, last, min, max, middle, end, slope)) = rss_trend(r) {
         println!(
-            "    RSS after the {:.0} s warm-up: {first:.0} -> {last:.0} MiB (min {min:.0}, max {max:.0}), trend {slope:+.2} MiB/min",
+            "    RSS after the {:.0} s warm-up: {first:.0} -> {last:.0} MiB (min {min:.0}, max {max:.0}; max of the middle third {middle:.0}, of the last third {end:.0}), least-squares trend {slope:+.2} MiB/min",
             r.warmup
         );
     }
@@ -603,6 +642,10 @@ async fn main() {
     });
     println!("Weir at {} (pid {:?}); MariaDB at {:?} (pid {:?})", weir.addr, weir.pid, mariadb.as_ref().map(|m| &m.addr), mariadb.as_ref().and_then(|m| m.pid));
     let targets: Vec<&Target> = std::iter::once(&weir).chain(mariadb.as_ref()).collect();
+    let restore = match &mariadb {
+        Some(m) => raise_max_connections(m, a.idle.max(a.clients) + 50).await,
+        None => None,
+    };
 
     if a.phase == "all" || a.phase == "idle" {
         println!("\n== idle connections: SELECT 1 on one connection, {} probes, with 0 and with {} idle connections", a.probes, a.idle);
@@ -610,13 +653,15 @@ async fn main() {
         for t in &targets {
             let r = idle_phase(t, a.idle, a.probes).await;
             println!(
-                "  {}: 0 idle p50 {:.3} ms p99 {:.3} ms | {} idle p50 {:.3} ms p99 {:.3} ms | ratio p50 {:.2} p99 {:.2} | RSS {} -> {} -> {} (closed) | {} of {} answered again, {} errors",
+                "  {}: 0 idle p50 {:.3} ms p99 {:.3} ms | {} idle p50 {:.3} ms p99 {:.3} ms | closed again p50 {:.3} ms p99 {:.3} ms | with / without p50 {:.2} p99 {:.2} | RSS {} -> {} -> {} (closed) | {} of {} answered again, {} errors",
                 t.name,
                 pct(&r.base, 0.5),
                 pct(&r.base, 0.99),
                 r.opened,
                 pct(&r.loaded, 0.5),
                 pct(&r.loaded, 0.99),
+                pct(&r.after, 0.5),
+                pct(&r.after, 0.99),
                 pct(&r.loaded, 0.5) / pct(&r.base, 0.5),
                 pct(&r.loaded, 0.99) / pct(&r.base, 0.99),
                 fmt_rss(r.rss[0]),
@@ -642,14 +687,14 @@ async fn main() {
             "\n== mix: {} clients (think {} ms ±50%) + {} Flink clients on Weir, {} s each",
             a.clients, a.think_ms, a.flink_clients, a.duration
         );
-        let mut w = mix_phase(&weir, &a, a.duration, true).await;
+        let mut w = mix_phase(&weir, &a, a.duration, &weir).await;
         print_mix(&weir, &mut w);
         if let Some(m) = &mariadb {
-            let mut r = mix_phase(m, &a, a.mariadb_duration.unwrap_or(a.duration), false).await;
+            let mut r = mix_phase(m, &a, a.mariadb_duration.unwrap_or(a.duration), &weir).await;
             print_mix(m, &mut r);
             println!("  Weir / MariaDB on the same mix:");
             let wt: usize = w.tally.samples.iter().filter(|(c, _)| **c <= Category::OwnError).map(|(_, v)| v.len()).sum();
-            let mt: usize = r.tally.samples.values().map(Vec::len).sum();
+            let mt: usize = r.tally.samples.iter().filter(|(c, _)| **c <= Category::OwnError).map(|(_, v)| v.len()).sum();
             println!("    throughput {:.2} (statements/s, without Weir's Flink clients)", (wt as f64 / w.seconds) / (mt as f64 / r.seconds));
             for cat in [Category::Local, Category::Metadata, Category::OwnError] {
                 if let (Some(x), Some(y)) = (w.tally.samples.get(&cat), r.tally.samples.get(&cat)) {
@@ -661,6 +706,30 @@ async fn main() {
                     );
                 }
             }
+        }
+    }
+    if let (Some(m), Some(old)) = (&mariadb, restore) {
+        let mut c = m.connect().await.expect("MariaDB");
+        c.query_drop(format!("SET GLOBAL max_connections = {old}")).await.expect("restoring max_connections");
+        println!("\nMariaDB's max_connections is back to {old}");
+    }
+}
+
+/// Raises MariaDB's `max_connections` to `needed` when below; returns the value to put back.
+async fn raise_max_connections(m: &Target, needed: usize) -> Option<u64> {
+    let mut c = m.connect().await.ok()?;
+    let old: u64 = c.query_first("SELECT @@max_connections").await.ok().flatten()?;
+    if old as usize >= needed {
+        return None;
+    }
+    match c.query_drop(format!("SET GLOBAL max_connections = {needed}")).await {
+        Ok(()) => {
+            println!("MariaDB's max_connections raised from {old} to {needed} for the run");
+            Some(old)
+        }
+        Err(e) => {
+            println!("MariaDB's max_connections is {old} and cannot be raised ({e}): its idle phase opens fewer");
+            None
         }
     }
 }
