@@ -21,7 +21,7 @@ use super::packet::{PacketError, PacketIo};
 use super::packets::{self, OkPacket};
 use super::resultset::{self, ColumnMeta};
 use super::stmt::{self, StmtState};
-use super::stream::ClientStream;
+use super::stream::{ClientStream, Transport};
 use super::wire::{Malformed, Reader, WriteExt};
 use super::{Account, ConnectionInfo, Hooks, Response, Rows, Session};
 
@@ -40,13 +40,28 @@ pub enum ConnError {
     Refused(MySqlError),
 }
 
-type Io = PacketIo<ClientStream>;
+/// The largest packet a client may send before it has authenticated: a handshake response with
+/// connection attributes (MySQL caps those at 64 KiB), an auth switch response, a password.
+/// `max_allowed_packet` applies once the client has logged in.
+pub const CONNECT_PHASE_MAX_PACKET: usize = 128 * 1024;
+
+/// Prepared statements one connection may hold at once (MySQL's `max_prepared_stmt_count`
+/// default); one more is ERROR 1461.
+pub const MAX_PREPARED_STATEMENTS: usize = 16_382;
+
+type Io<S> = PacketIo<ClientStream<S>>;
 
 /// Serves one accepted TCP connection until it ends.
 pub async fn serve<H: Hooks>(hooks: Arc<H>, tcp: TcpStream, peer: SocketAddr, connection_id: u32, kill: CancellationToken) {
     let _ = tcp.set_nodelay(true);
+    serve_stream(hooks, tcp, peer, connection_id, kill).await;
+}
+
+/// Serves one connection over any byte stream (TCP for the server; an in-memory pipe for the
+/// protocol fuzzer and tests) until it ends.
+pub async fn serve_stream<H: Hooks, S: Transport>(hooks: Arc<H>, stream: S, peer: SocketAddr, connection_id: u32, kill: CancellationToken) {
     let timeout = hooks.connect_timeout();
-    let handshake = tokio::time::timeout(timeout, connect(&*hooks, tcp, peer, connection_id, kill.clone())).await;
+    let handshake = tokio::time::timeout(timeout, connect(&*hooks, stream, peer, connection_id, kill.clone())).await;
     let (mut io, mut session, caps) = match handshake {
         Ok(Ok((mut io, session, caps))) => {
             io.enable_read_buffer();
@@ -62,6 +77,7 @@ pub async fn serve<H: Hooks>(hooks: Arc<H>, tcp: TcpStream, peer: SocketAddr, co
         }
     };
     let mut conn = Connection {
+        _stream: std::marker::PhantomData,
         hooks: hooks.clone(),
         caps,
         stmts: HashMap::new(),
@@ -82,46 +98,41 @@ pub async fn serve<H: Hooks>(hooks: Arc<H>, tcp: TcpStream, peer: SocketAddr, co
 }
 
 /// The connection phase. Returns the packet stream, the opened session and the negotiated caps.
-async fn connect<H: Hooks>(
+async fn connect<H: Hooks, S: Transport>(
     hooks: &H,
-    tcp: TcpStream,
+    stream: S,
     peer: SocketAddr,
     connection_id: u32,
     kill: CancellationToken,
-) -> Result<(Io, H::Session, CapabilityFlags), ConnError> {
+) -> Result<(Io<S>, H::Session, CapabilityFlags), ConnError> {
     let tls = hooks.tls_config();
     let server_caps = handshake::server_capabilities(tls.is_some());
     let salt = handshake::new_salt();
-    let mut io = PacketIo::new(ClientStream::Plain(tcp), hooks.max_allowed_packet());
+    let mut io = PacketIo::new(ClientStream::Plain(stream), CONNECT_PHASE_MAX_PACKET);
     let default_plugin = hooks.default_auth_plugin().to_string();
     io.write_packet(&handshake::greeting(&hooks.server_version(), connection_id, &salt, server_caps, &default_plugin));
     io.flush().await?;
 
-    let mut hello = handshake::parse_client_hello(&io.read_packet().await?);
+    let mut hello = handshake::parse_client_hello(&read_or_refuse(&mut io).await?);
     if let Ok(ClientHello::SslRequest { .. }) = hello {
         let Some(cfg) = tls else {
-            return Err(Malformed("SSLRequest without TLS offered").into());
+            return bad_handshake(&mut io, Malformed("SSLRequest without TLS offered")).await;
         };
         let seq = io.seq();
-        let ClientStream::Plain(tcp) = io.into_inner() else {
+        let ClientStream::Plain(plain) = io.into_inner() else {
             return Err(Malformed("TLS requested twice").into());
         };
         let acceptor = tokio_rustls::TlsAcceptor::from(cfg);
-        let tls_stream = acceptor.accept(tcp).await.map_err(ConnError::Tls)?;
-        io = PacketIo::new(ClientStream::Tls(Box::new(tls_stream)), hooks.max_allowed_packet());
+        let tls_stream = acceptor.accept(plain).await.map_err(ConnError::Tls)?;
+        io = PacketIo::new(ClientStream::Tls(Box::new(tls_stream)), CONNECT_PHASE_MAX_PACKET);
         // The sequence continues across the TLS switch.
         io.set_seq(seq);
-        hello = handshake::parse_client_hello(&io.read_packet().await?);
+        hello = handshake::parse_client_hello(&read_or_refuse(&mut io).await?);
     }
     let resp = match hello {
         Ok(ClientHello::Response(r)) => r,
-        Ok(ClientHello::SslRequest { .. }) => return Err(Malformed("second SSLRequest").into()),
-        Err(m) => {
-            let e = MySqlError::new(codes::ER_HANDSHAKE_ERROR, format!("Bad handshake: {}", m.0));
-            io.write_packet(&packets::err(&e));
-            io.flush().await?;
-            return Err(m.into());
-        }
+        Ok(ClientHello::SslRequest { .. }) => return bad_handshake(&mut io, Malformed("second SSLRequest")).await,
+        Err(m) => return bad_handshake(&mut io, m).await,
     };
     let caps = resp.caps & server_caps;
     let is_tls = io.get_ref().is_tls();
@@ -158,6 +169,8 @@ async fn connect<H: Hooks>(
         Ok(s) => s,
         Err(e) => return refuse(&mut io, e).await,
     };
+    // Logged in: packets up to max_allowed_packet from now on.
+    io.set_max_packet(hooks.max_allowed_packet());
     let status = session.status();
     let ok = OkPacket {
         status: packets::status_flags(status.autocommit, status.in_transaction, false),
@@ -174,16 +187,56 @@ fn handshake_charset(id: u8) -> Result<(&'static Charset, &'static str), MySqlEr
     charset::by_collation_id(id).ok_or_else(|| charset::unknown_charset(&format!("collation #{id}")))
 }
 
-async fn refuse<T>(io: &mut Io, e: MySqlError) -> Result<T, ConnError> {
+async fn refuse<T, S: Transport>(io: &mut Io<S>, e: MySqlError) -> Result<T, ConnError> {
     io.write_packet(&packets::err(&e));
     io.flush().await?;
     Err(ConnError::Refused(e))
 }
 
+/// A handshake packet that does not parse: 1043 (08S01), then the connection ends.
+async fn bad_handshake<T, S: Transport>(io: &mut Io<S>, m: Malformed) -> Result<T, ConnError> {
+    let e = MySqlError::new(codes::ER_HANDSHAKE_ERROR, format!("Bad handshake: {}", m.0));
+    io.write_packet(&packets::err(&e));
+    io.flush().await?;
+    Err(m.into())
+}
+
+/// Reads a packet of the connection phase; a packet too large or out of order is answered with
+/// its error before the connection ends.
+async fn read_or_refuse<S: Transport>(io: &mut Io<S>) -> Result<Vec<u8>, ConnError> {
+    match io.read_packet().await {
+        Ok(p) => Ok(p),
+        Err(e) => Err(reply_to_packet_error(io, e).await),
+    }
+}
+
+/// The error a client is told before the server drops a connection whose framing broke: 1153
+/// for a packet over the limit, 1156 for a sequence id out of order; nothing for a stream that
+/// ended or failed. Returns the error that ends the connection.
+async fn reply_to_packet_error<S: Transport>(io: &mut Io<S>, e: PacketError) -> ConnError {
+    let reply = match &e {
+        PacketError::TooLarge { size, limit } => Some(MySqlError::new(
+            codes::ER_NET_PACKET_TOO_LARGE,
+            format!("Got a packet bigger than 'max_allowed_packet' bytes ({size} > {limit})"),
+        )),
+        PacketError::OutOfOrder { got, .. } => {
+            // Answer in the client's sequence, so that it reads the error rather than its own.
+            io.set_seq(got.wrapping_add(1));
+            Some(MySqlError::new(codes::ER_NET_PACKETS_OUT_OF_ORDER, "Got packets out of order"))
+        }
+        PacketError::Closed | PacketError::Io(_) => None,
+    };
+    if let Some(reply) = reply {
+        io.write_packet(&packets::err(&reply));
+        let _ = io.flush().await;
+    }
+    e.into()
+}
+
 /// Runs the auth exchange for `resp` against `account`. On success nothing is written yet (the
 /// caller sends OK once the session is open).
-async fn authenticate(
-    io: &mut Io,
+async fn authenticate<S: Transport>(
+    io: &mut Io<S>,
     resp: &HandshakeResponse,
     account: Option<&Account>,
     salt: &Salt,
@@ -242,7 +295,8 @@ async fn authenticate(
     if password.verify_cleartext(&clear) { Ok(()) } else { Err(denied()) }
 }
 
-struct Connection<H: Hooks> {
+struct Connection<H: Hooks, S> {
+    _stream: std::marker::PhantomData<fn() -> S>,
     hooks: Arc<H>,
     caps: CapabilityFlags,
     stmts: HashMap<u32, StmtState>,
@@ -255,8 +309,8 @@ struct Connection<H: Hooks> {
     connection_id: u32,
 }
 
-impl<H: Hooks> Connection<H> {
-    async fn command_loop(&mut self, io: &mut Io, session: &mut H::Session) -> Result<(), ConnError> {
+impl<H: Hooks, S: Transport> Connection<H, S> {
+    async fn command_loop(&mut self, io: &mut Io<S>, session: &mut H::Session) -> Result<(), ConnError> {
         loop {
             io.reset_seq();
             let idle = session.idle_timeout();
@@ -283,29 +337,29 @@ impl<H: Hooks> Connection<H> {
             };
             let packet = match packet {
                 Ok(p) => p,
-                Err(PacketError::TooLarge { size, limit }) => {
-                    let e = MySqlError::new(
-                        codes::ER_NET_PACKET_TOO_LARGE,
-                        format!("Got a packet bigger than 'max_allowed_packet' bytes ({size} > {limit})"),
-                    );
-                    io.write_packet(&packets::err(&e));
-                    io.flush().await?;
-                    return Err(PacketError::TooLarge { size, limit }.into());
-                }
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(reply_to_packet_error(io, e).await),
             };
             let Some((&cmd, body)) = packet.split_first() else {
                 self.send_err(io, MySqlError::new(codes::ER_UNKNOWN_COM_ERROR, "Empty command packet")).await?;
                 continue;
             };
-            if !self.dispatch(io, session, cmd, body).await? {
-                return Ok(());
+            match self.dispatch(io, session, cmd, body).await {
+                Ok(true) => {}
+                Ok(false) => return Ok(()),
+                // A command whose body does not have its shape: the framing is intact, so the
+                // client hears 1835 and the connection goes on (nothing was done).
+                Err(ConnError::Malformed(m)) => {
+                    debug!(command = cmd, error = %m, "malformed command");
+                    let e = MySqlError::new(codes::ER_MALFORMED_PACKET, "Malformed communication packet.");
+                    self.send_err(io, e).await?;
+                }
+                Err(e) => return Err(e),
             }
         }
     }
 
     /// Handles one command; `false` ends the connection.
-    async fn dispatch(&mut self, io: &mut Io, session: &mut H::Session, cmd: u8, body: &[u8]) -> Result<bool, ConnError> {
+    async fn dispatch(&mut self, io: &mut Io<S>, session: &mut H::Session, cmd: u8, body: &[u8]) -> Result<bool, ConnError> {
         const QUIT: u8 = Command::COM_QUIT as u8;
         const INIT_DB: u8 = Command::COM_INIT_DB as u8;
         const QUERY: u8 = Command::COM_QUERY as u8;
@@ -369,12 +423,14 @@ impl<H: Hooks> Connection<H> {
             STMT_PREPARE => self.on_prepare(io, session, body).await?,
             STMT_EXECUTE => self.on_execute(io, session, body).await?,
             STMT_SEND_LONG_DATA => {
-                // No reply, by the protocol.
+                // No reply, by the protocol: a piece the statement cannot take is an error kept
+                // for its next execute, as in MySQL.
                 let mut r = Reader::new(body);
                 let id = r.u32("statement id")?;
                 let param = r.u16("parameter id")?;
+                let limit = self.hooks.max_allowed_packet();
                 if let Some(st) = self.stmts.get_mut(&id) {
-                    st.long_data.entry(param).or_default().extend_from_slice(r.rest());
+                    st.add_long_data(param, r.rest(), limit);
                 }
             }
             STMT_CLOSE => {
@@ -389,7 +445,7 @@ impl<H: Hooks> Connection<H> {
                 let id = r.u32("statement id")?;
                 match self.stmts.get_mut(&id) {
                     Some(st) => {
-                        st.long_data.clear();
+                        st.reset();
                         self.send_ok(io, session, OkPacket::default()).await?;
                     }
                     None => self.send_err(io, unknown_stmt(id, "mysqld_stmt_reset")).await?,
@@ -403,7 +459,7 @@ impl<H: Hooks> Connection<H> {
         Ok(true)
     }
 
-    async fn on_query(&mut self, io: &mut Io, session: &mut H::Session, body: &[u8]) -> Result<(), ConnError> {
+    async fn on_query(&mut self, io: &mut Io<S>, session: &mut H::Session, body: &[u8]) -> Result<(), ConnError> {
         let sql = match self.charsets.client.decode_statement(body) {
             Ok(s) => s,
             Err(e) => return self.send_err(io, e).await,
@@ -439,7 +495,7 @@ impl<H: Hooks> Connection<H> {
         Ok(())
     }
 
-    async fn on_field_list(&mut self, io: &mut Io, session: &mut H::Session, body: &[u8]) -> Result<(), ConnError> {
+    async fn on_field_list(&mut self, io: &mut Io<S>, session: &mut H::Session, body: &[u8]) -> Result<(), ConnError> {
         let mut r = Reader::new(body);
         let table = self.charsets.client.decode_lossy(r.nul_terminated()).into_owned();
         match session.field_list(&table).await {
@@ -458,11 +514,18 @@ impl<H: Hooks> Connection<H> {
         }
     }
 
-    async fn on_prepare(&mut self, io: &mut Io, session: &mut H::Session, body: &[u8]) -> Result<(), ConnError> {
+    async fn on_prepare(&mut self, io: &mut Io<S>, session: &mut H::Session, body: &[u8]) -> Result<(), ConnError> {
         let sql = match self.charsets.client.decode_statement(body) {
             Ok(s) => s,
             Err(e) => return self.send_err(io, e).await,
         };
+        if self.stmts.len() >= MAX_PREPARED_STATEMENTS {
+            let e = MySqlError::new(
+                codes::ER_MAX_PREPARED_STMT_COUNT_REACHED,
+                format!("Can't create more than max_prepared_stmt_count statements (current value: {MAX_PREPARED_STATEMENTS})"),
+            );
+            return self.send_err(io, e).await;
+        }
         let id = self.next_stmt;
         let prepared = match session.prepare(id, &sql).await {
             Ok(p) => p,
@@ -509,12 +572,16 @@ impl<H: Hooks> Connection<H> {
         Ok(())
     }
 
-    async fn on_execute(&mut self, io: &mut Io, session: &mut H::Session, body: &[u8]) -> Result<(), ConnError> {
+    async fn on_execute(&mut self, io: &mut Io<S>, session: &mut H::Session, body: &[u8]) -> Result<(), ConnError> {
         let mut r = Reader::new(body);
         let header = stmt::parse_execute_header(&mut r)?;
         let Some(state) = self.stmts.get_mut(&header.stmt_id) else {
             return self.send_err(io, unknown_stmt(header.stmt_id, "mysqld_stmt_execute")).await;
         };
+        if let Some(e) = state.long_data_error.clone() {
+            state.long_data.clear();
+            return self.send_err(io, e).await;
+        }
         let params = match stmt::parse_params(&mut r, state) {
             Ok(p) => p,
             Err(m) => {
@@ -526,7 +593,7 @@ impl<H: Hooks> Connection<H> {
         self.send_response(io, session, resp, false, true).await.map(|_| ())
     }
 
-    async fn on_change_user(&mut self, io: &mut Io, session: &mut H::Session, body: &[u8]) -> Result<bool, ConnError> {
+    async fn on_change_user(&mut self, io: &mut Io<S>, session: &mut H::Session, body: &[u8]) -> Result<bool, ConnError> {
         let resp = handshake::parse_change_user(body, self.caps)?;
         // The auth response was computed over the greeting's salt, which we no longer trust:
         // always re-authenticate with a fresh salt through an auth switch.
@@ -584,7 +651,7 @@ impl<H: Hooks> Connection<H> {
         }
     }
 
-    async fn send_ok(&mut self, io: &mut Io, session: &H::Session, mut ok: OkPacket) -> Result<(), ConnError> {
+    async fn send_ok(&mut self, io: &mut Io<S>, session: &H::Session, mut ok: OkPacket) -> Result<(), ConnError> {
         let st = session.status();
         ok.status |= packets::status_flags(st.autocommit, st.in_transaction, false);
         ok.warnings = st.warnings;
@@ -593,7 +660,7 @@ impl<H: Hooks> Connection<H> {
         Ok(())
     }
 
-    async fn send_err(&mut self, io: &mut Io, e: MySqlError) -> Result<(), ConnError> {
+    async fn send_err(&mut self, io: &mut Io<S>, e: MySqlError) -> Result<(), ConnError> {
         io.write_packet(&packets::err_in(&e, self.charsets.out()));
         io.flush().await?;
         Ok(())
@@ -603,7 +670,7 @@ impl<H: Hooks> Connection<H> {
     /// the binary row format (COM_STMT_EXECUTE). False when the statement ended in an error.
     async fn send_response(
         &mut self,
-        io: &mut Io,
+        io: &mut Io<S>,
         session: &mut H::Session,
         resp: Response,
         more: bool,
@@ -631,7 +698,7 @@ impl<H: Hooks> Connection<H> {
     }
 
     /// Writes a result set; false when its rows ended in an error (sent instead of the end).
-    async fn send_rows(&mut self, io: &mut Io, session: &mut H::Session, rows: Rows, more: bool, binary: bool) -> Result<bool, ConnError> {
+    async fn send_rows(&mut self, io: &mut Io<S>, session: &mut H::Session, rows: Rows, more: bool, binary: bool) -> Result<bool, ConnError> {
         let Rows { schema, mut batches } = rows;
         let columns: Vec<ColumnMeta> = schema.fields().iter().map(|f| self.column_meta(f)).collect();
         let deprecate_eof = self.caps.contains(CapabilityFlags::CLIENT_DEPRECATE_EOF);
@@ -684,7 +751,7 @@ impl<H: Hooks> Connection<H> {
 
     /// Ends a result set (or a field list): an OK with the 0xFE header when the client
     /// deprecated EOF, else a classic EOF; both carry the session's status and warnings.
-    async fn end_result(&mut self, io: &mut Io, session: &H::Session, more: bool) -> Result<(), ConnError> {
+    async fn end_result(&mut self, io: &mut Io<S>, session: &H::Session, more: bool) -> Result<(), ConnError> {
         let st = session.status();
         let status = packets::status_flags(st.autocommit, st.in_transaction, more);
         if self.caps.contains(CapabilityFlags::CLIENT_DEPRECATE_EOF) {

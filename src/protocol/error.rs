@@ -67,6 +67,10 @@ pub mod codes {
         ER_WRONG_OBJECT = 1347, b"HY000";
         ER_NET_PACKET_TOO_LARGE = 1153, b"08S01";
         ER_NET_READ_ERROR = 1158, b"08S01";
+        ER_NET_PACKETS_OUT_OF_ORDER = 1156, b"08S01";
+        /// A command whose body does not have the shape its command byte promises (MySQL 8).
+        ER_MALFORMED_PACKET = 1835, b"HY000";
+        ER_MAX_PREPARED_STMT_COUNT_REACHED = 1461, b"42000";
         ER_NO_SUCH_THREAD = 1094, b"HY000";
         ER_KILL_DENIED_ERROR = 1095, b"HY000";
         ER_UNKNOWN_SYSTEM_VARIABLE = 1193, b"HY000";

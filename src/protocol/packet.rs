@@ -6,6 +6,10 @@
 //! connection is established, [`PacketIo::enable_read_buffer`] turns read-ahead on (one read
 //! system call serves many small commands). Writes are collected into one buffer per response and
 //! flushed once.
+//!
+//! A frame's declared length is never trusted for allocation: a payload grows as its bytes
+//! arrive, [`READ_STEP`] at a time, so a client that announces 16 MiB and sends three bytes costs
+//! three bytes (plus one step), not 16 MiB.
 
 use std::io;
 
@@ -16,6 +20,9 @@ pub const MAX_FRAME: usize = 0xFF_FFFF;
 
 /// Read-ahead buffer size once buffering is on.
 const READ_AHEAD: usize = 16 * 1024;
+
+/// How much of a payload is allocated ahead of the bytes that fill it.
+pub const READ_STEP: usize = 64 * 1024;
 
 /// Errors of the framing layer.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +51,15 @@ pub struct PacketIo<S> {
 impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
     pub fn new(stream: S, max_packet: usize) -> Self {
         Self { stream, seq: 0, out: Vec::with_capacity(16 * 1024), max_packet, rbuf: None, rpos: 0 }
+    }
+
+    /// The largest logical packet [`read_packet`](Self::read_packet) accepts from now on.
+    pub fn set_max_packet(&mut self, max_packet: usize) {
+        self.max_packet = max_packet;
+    }
+
+    pub fn max_packet(&self) -> usize {
+        self.max_packet
     }
 
     /// Turns read-ahead on (after the connection phase, when no TLS switch can follow).
@@ -125,9 +141,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
             if total > self.max_packet {
                 return Err(PacketError::TooLarge { size: total, limit: self.max_packet });
             }
-            let start = payload.len();
-            payload.resize(total, 0);
-            self.read_exact(&mut payload[start..]).await?;
+            // Grow with the bytes that arrive, never ahead of them by more than one step.
+            while payload.len() < total {
+                let start = payload.len();
+                let end = total.min(start + READ_STEP);
+                payload.resize(end, 0);
+                self.read_exact(&mut payload[start..]).await?;
+            }
             if len < MAX_FRAME {
                 return Ok(payload);
             }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use mysql_common::constants::ColumnType;
 
+use super::error::{MySqlError, codes};
 use super::wire::{Malformed, Reader, WriteExt};
 
 /// A bound parameter value as the client sent it.
@@ -90,6 +91,42 @@ pub struct StmtState {
     pub types: Vec<(u8, bool)>,
     /// COM_STMT_SEND_LONG_DATA pieces, per parameter index.
     pub long_data: HashMap<u16, Vec<u8>>,
+    /// A piece the statement could not take (a parameter it does not have, more than
+    /// `max_allowed_packet` bytes): COM_STMT_SEND_LONG_DATA has no reply, so every execute
+    /// answers this error until COM_STMT_RESET, as in MySQL.
+    pub long_data_error: Option<MySqlError>,
+}
+
+impl StmtState {
+    /// Appends a COM_STMT_SEND_LONG_DATA piece for parameter `param`; a parameter's data is
+    /// bounded by `limit` (max_allowed_packet).
+    pub fn add_long_data(&mut self, param: u16, data: &[u8], limit: usize) {
+        if self.long_data_error.is_some() {
+            return;
+        }
+        if param >= self.num_params {
+            self.long_data.clear();
+            self.long_data_error =
+                Some(MySqlError::new(codes::ER_WRONG_ARGUMENTS, "Incorrect arguments to mysqld_stmt_send_long_data"));
+            return;
+        }
+        let piece = self.long_data.entry(param).or_default();
+        if piece.len().saturating_add(data.len()) > limit {
+            self.long_data.clear();
+            self.long_data_error = Some(MySqlError::new(
+                codes::ER_UNKNOWN_ERROR,
+                "Parameter of prepared statement which is set through mysql_send_long_data() is longer than 'max_allowed_packet' bytes",
+            ));
+            return;
+        }
+        piece.extend_from_slice(data);
+    }
+
+    /// COM_STMT_RESET: the long data and its error are gone.
+    pub fn reset(&mut self) {
+        self.long_data.clear();
+        self.long_data_error = None;
+    }
 }
 
 /// The fixed part of a COM_STMT_EXECUTE.
@@ -320,6 +357,25 @@ mod tests {
         assert_eq!(parse_params(&mut Reader::new(&body), &mut state).unwrap(), vec![ParamValue::Null, ParamValue::Null]);
         let body = [0b01, 0, 7, 0, 0, 0, 0, 0, 0, 0];
         assert!(parse_params(&mut Reader::new(&body), &mut state).is_err(), "a value needs its type");
+    }
+
+    #[test]
+    fn long_data_is_bounded_and_its_errors_wait_for_execute() {
+        let mut state = StmtState { num_params: 2, ..Default::default() };
+        state.add_long_data(0, &[1; 60], 100);
+        state.add_long_data(0, &[2; 40], 100);
+        assert_eq!(state.long_data[&0].len(), 100, "up to the limit");
+        assert!(state.long_data_error.is_none());
+        state.add_long_data(0, &[3], 100);
+        assert_eq!(state.long_data_error.as_ref().map(|e| e.code), Some(1105), "one byte more");
+        assert!(state.long_data.is_empty(), "the data is dropped at once");
+        state.add_long_data(1, &[4; 10], 100);
+        assert!(state.long_data.is_empty(), "nothing more is kept until COM_STMT_RESET");
+        state.reset();
+        assert!(state.long_data_error.is_none());
+        state.add_long_data(7, &[5; 10], 100);
+        assert_eq!(state.long_data_error.as_ref().map(|e| e.code), Some(1210), "a parameter the statement lacks");
+        assert!(state.long_data.is_empty());
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! A client connection's byte stream: plain TCP, or TLS after an SSLRequest.
+//! A client connection's byte stream: plain (TCP for the server, any in-memory stream for tests
+//! and fuzzing), or TLS over it after an SSLRequest.
 
 use std::io;
 use std::pin::Pin;
@@ -8,18 +9,23 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::server::TlsStream;
 
-pub enum ClientStream {
-    Plain(TcpStream),
-    Tls(Box<TlsStream<TcpStream>>),
+/// What a connection can be served over.
+pub trait Transport: AsyncRead + AsyncWrite + Unpin + Send + 'static {}
+
+impl<T: AsyncRead + AsyncWrite + Unpin + Send + 'static> Transport for T {}
+
+pub enum ClientStream<S = TcpStream> {
+    Plain(S),
+    Tls(Box<TlsStream<S>>),
 }
 
-impl ClientStream {
+impl<S> ClientStream<S> {
     pub fn is_tls(&self) -> bool {
         matches!(self, ClientStream::Tls(_))
     }
 }
 
-impl AsyncRead for ClientStream {
+impl<S: Transport> AsyncRead for ClientStream<S> {
     fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         match self.get_mut() {
             ClientStream::Plain(s) => Pin::new(s).poll_read(cx, buf),
@@ -28,7 +34,7 @@ impl AsyncRead for ClientStream {
     }
 }
 
-impl AsyncWrite for ClientStream {
+impl<S: Transport> AsyncWrite for ClientStream<S> {
     fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         match self.get_mut() {
             ClientStream::Plain(s) => Pin::new(s).poll_write(cx, buf),

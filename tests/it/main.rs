@@ -4,11 +4,13 @@
 
 mod catalog;
 mod charsets;
+mod connections;
 mod connectors;
 mod datasync;
 mod diagnostics;
 mod dialect;
 mod harness;
+mod hostile;
 mod jobs;
 mod metadata;
 mod prepared;

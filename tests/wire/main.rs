@@ -8,6 +8,7 @@ mod auth;
 mod cli;
 mod commands;
 mod harness;
+mod hostile;
 mod limits;
 mod mock;
 mod prepared;

@@ -86,8 +86,9 @@ impl<'a> Cursor<'a> {
 }
 
 pub struct RawClient {
-    tcp: TcpStream,
-    seq: u8,
+    pub tcp: TcpStream,
+    /// The sequence id of the next packet written or read.
+    pub seq: u8,
     pub connection_id: u32,
 }
 
@@ -136,7 +137,7 @@ impl RawClient {
         (c, ok)
     }
 
-    async fn write(&mut self, payload: &[u8]) {
+    pub async fn write(&mut self, payload: &[u8]) {
         let mut out = Vec::new();
         let mut chunks = payload.chunks(0xFF_FFFF);
         loop {
@@ -231,7 +232,7 @@ impl RawClient {
     }
 }
 
-fn parse_err(p: &[u8]) -> Reply {
+pub fn parse_err(p: &[u8]) -> Reply {
     let mut r = Cursor(&p[1..]);
     let code = r.u16();
     assert_eq!(r.u8(), b'#', "ERR packets carry a SQLSTATE");
