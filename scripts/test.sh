@@ -16,10 +16,13 @@ bash scripts/install-deps.sh
 
 stage "build"
 cargo build --workspace --all-targets --locked 2>&1 | tail -3
+# The protocol fuzz target is a workspace of its own (cargo-fuzz's layout): built here, smoke-tested below.
+cargo build --manifest-path fuzz/Cargo.toml --all-targets --locked 2>&1 | tail -3
 WEIR=$CARGO_TARGET_DIR/debug/weir
 
 stage "lint: clippy (unwrap/expect/panic denied outside tests) and the import-loop check"
 cargo clippy --workspace --all-targets --locked -- -D warnings 2>&1 | tail -3
+cargo clippy --manifest-path fuzz/Cargo.toml --all-targets --locked -- -D warnings 2>&1 | tail -3
 python3 scripts/layers.py src dialects/src drivers/src
 
 stage "provision Flink"
@@ -52,6 +55,7 @@ LOG=$RUN/test-output.log
 : > "$LOG"
 stage "Rust tests (unit and integration)"
 cargo test --workspace --locked 2>&1 | tee -a "$LOG"
+cargo test --manifest-path fuzz/Cargo.toml --locked 2>&1 | tee -a "$LOG"
 
 TOTALS=$RUN/conformance-totals
 : > "$TOTALS"
