@@ -17,6 +17,7 @@ for tables in 5000 10; do
 default_cluster = "bench"
 [server]
 listen = "127.0.0.1:$port"
+http_listen = ""
 data_dir = "$DIR/data-$tables"
 [clusters.bench]
 gateway = "$GATEWAY"

@@ -19,6 +19,7 @@ for pool in 2 0; do
 default_cluster = "bench"
 [server]
 listen = "127.0.0.1:$port"
+http_listen = ""
 data_dir = "$DIR/data-$pool"
 session_pool = $pool
 [clusters.bench]

@@ -22,12 +22,15 @@ JM1=$((28081 + OFF)) RPC1=$((26123 + OFF)) GW1=$((28083 + OFF))
 JM2=$((28181 + OFF)) RPC2=$((26223 + OFF)) GW2=$((28183 + OFF))
 # The binlog MariaDB the datasync tests sync from (scripts/cdc-mariadb.sh, started by test.sh).
 CDC=$((23306 + OFF))
+# Weir's HTTP listener (/metrics, /health, /ready).
+HTTP=$((28090 + OFF))
 {
   cat <<TOML
 default_cluster = "local"
 
 [server]
 listen = "127.0.0.1:$PORT"
+http_listen = "127.0.0.1:$HTTP"
 data_dir = "$DIR/data"
 tls_cert = "$DIR/tls/server.pem"
 tls_key = "$DIR/tls/server.key"
@@ -91,4 +94,5 @@ export WEIR_TEST_GATEWAY=http://127.0.0.1:$GW1
 export WEIR_TEST_GATEWAY_2=http://127.0.0.1:$GW2
 export WEIR_TEST_JOBMANAGER_2=http://127.0.0.1:$JM2
 export WEIR_TEST_CDC_PORT=$CDC
+export WEIR_TEST_HTTP=http://127.0.0.1:$HTTP
 ENV

@@ -83,6 +83,8 @@ impl Default for Config {
 pub struct ServerConfig {
     /// Address of the MySQL listener.
     pub listen: SocketAddr,
+    /// Address of the HTTP listener serving `/metrics`, `/health` and `/ready`; `""` turns it off.
+    pub http_listen: String,
     /// State, logs and the supervised Flink processes' run directories.
     pub data_dir: PathBuf,
     /// Version string of the greeting; MySQL 8.0-style so drivers take their 8.0 code paths.
@@ -114,6 +116,7 @@ impl Default for ServerConfig {
     fn default() -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 3307)),
+            http_listen: "127.0.0.1:3308".to_string(),
             data_dir: default_data_dir(),
             server_version: format!("8.0.40-weir-{}", env!("CARGO_PKG_VERSION")),
             connect_timeout_secs: 10,
@@ -127,6 +130,21 @@ impl Default for ServerConfig {
             session_pool: 2,
             stop_clusters_on_exit: StopPolicy::Idle,
         }
+    }
+}
+
+impl ServerConfig {
+    /// The HTTP listener's address, `None` when it is off.
+    pub fn http_addr(&self) -> Result<Option<SocketAddr>, ConfigError> {
+        let text = self.http_listen.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let addr: SocketAddr = text.parse().map_err(|_| ConfigError::Invalid(format!("[server] http_listen '{text}' is not an address such as 127.0.0.1:3308 (\"\" turns the HTTP listener off)")))?;
+        if addr == self.listen {
+            return Err(ConfigError::Invalid(format!("[server] http_listen and listen are both {addr}")));
+        }
+        Ok(Some(addr))
     }
 }
 
@@ -321,6 +339,7 @@ impl Config {
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
+        self.server.http_addr()?;
         if !self.clusters.contains_key(&self.default_cluster) {
             return Err(ConfigError::Invalid(format!("default_cluster '{}' is not among [clusters]", self.default_cluster)));
         }

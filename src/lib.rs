@@ -11,6 +11,8 @@
 //! * [`catalog`]: Weir's catalog of record.
 //! * [`jobs`]: managed jobs — their registry in the store, their lifecycle, and the daemon that
 //!   keeps them in step with Flink and recovers them.
+//! * [`observe`]: metrics (Prometheus text, `information_schema.WEIR_METRICS`), the HTTP
+//!   listener (`/metrics`, `/health`, `/ready`).
 //! * [`server`]: the listener and the protocol hooks (only `main` uses it).
 //! * [`config`], [`error`], [`value`], [`variables`]: the TOML configuration, the one
 //!   error-to-MySQL mapping, locally computed values, MySQL's system variables.
@@ -22,6 +24,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod jobs;
 pub mod metadata;
+pub mod observe;
 pub mod protocol;
 pub mod routing;
 pub mod server;

@@ -37,6 +37,10 @@ enum Command {
         /// Listen address (overrides server.listen).
         #[arg(long)]
         listen: Option<SocketAddr>,
+        /// The HTTP listener's address for /metrics, /health and /ready (overrides
+        /// server.http_listen; "" turns it off).
+        #[arg(long)]
+        http_listen: Option<String>,
         /// State, logs and Flink run directories (overrides server.data_dir).
         #[arg(long)]
         data_dir: Option<PathBuf>,
@@ -139,8 +143,8 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Serve { config, listen, data_dir, tls_cert, tls_key } => {
-            runtime.block_on(serve(config, listen, data_dir, tls_cert, tls_key))
+        Command::Serve { config, listen, http_listen, data_dir, tls_cert, tls_key } => {
+            runtime.block_on(serve(config, listen, http_listen, data_dir, tls_cert, tls_key))
         }
         Command::Passwd { user, plugin } => passwd(&user, plugin),
         Command::Translate { from, flink, file } => translate(&from, &flink, file.as_deref()),
@@ -212,6 +216,7 @@ async fn catalog(command: CatalogCommand) -> Result<(), String> {
 async fn serve(
     config: Option<PathBuf>,
     listen: Option<SocketAddr>,
+    http_listen: Option<String>,
     data_dir: Option<PathBuf>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
@@ -219,6 +224,9 @@ async fn serve(
     let mut cfg = Config::load(config.as_deref()).map_err(|e| e.to_string())?;
     if let Some(l) = listen {
         cfg.server.listen = l;
+    }
+    if let Some(h) = http_listen {
+        cfg.server.http_listen = h;
     }
     if let Some(d) = data_dir {
         cfg.server.data_dir = d;
@@ -237,6 +245,10 @@ async fn serve(
     };
     let listener = tokio::net::TcpListener::bind(cfg.server.listen).await.map_err(|e| format!("listening on {}: {e}", cfg.server.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let http_listener = match cfg.server.http_addr().map_err(|e| e.to_string())? {
+        Some(a) => Some(weir::observe::http::bind(a).await?),
+        None => None,
+    };
     let data_dir = cfg.server.data_dir.clone();
     let stop_policy = cfg.server.stop_clusters_on_exit;
     let catalog = CatalogStore::open(&cfg.catalog_url()).await.map_err(|e| e.to_string())?;
@@ -248,6 +260,17 @@ async fn serve(
     let mut monitors = shared.clusters.start(data_dir.clone(), cache, shutdown.clone());
     monitors.push(weir::jobs::daemon::Daemon::spawn(shared.jobs.clone(), shutdown.clone()));
     monitors.push(weir::datasync::evolve::Watcher::spawn(shared.datasyncs.clone(), shutdown.clone()));
+    let watched = weir::observe::watch::Watched {
+        metrics: shared.metrics.clone(),
+        clusters: shared.clusters.clone(),
+        jobs: shared.jobs.clone(),
+        datasyncs: shared.datasyncs.clone(),
+    };
+    monitors.push(weir::observe::watch::spawn(watched, weir::observe::watch::INTERVAL, shutdown.clone()));
+    if let Some(l) = http_listener {
+        let default_cluster = shared.clusters.get(&shared.config.default_cluster);
+        monitors.push(weir::observe::http::spawn(l, shared.metrics.clone(), default_cluster, shutdown.clone()));
+    }
     info!(%addr, data_dir = %data_dir.display(), "Weir is listening (MySQL protocol)");
 
     let server_task = tokio::spawn(server::serve(hooks, listener, shutdown.clone()));

@@ -74,6 +74,10 @@ impl Hooks for WeirHooks {
     async fn open_session(&self, info: ConnectionInfo) -> Result<WeirSession, MySqlError> {
         WeirSession::open(self.shared.clone(), info).await
     }
+
+    fn connection_refused(&self, code: Option<u16>) {
+        self.shared.metrics.connection_refused(code);
+    }
 }
 
 /// Loads the PEM certificate chain and key into a rustls server config.

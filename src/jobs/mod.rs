@@ -42,7 +42,7 @@ pub enum JobState {
 }
 
 impl JobState {
-    const ALL: [JobState; 9] = [
+    pub const ALL: [JobState; 9] = [
         JobState::Created,
         JobState::Starting,
         JobState::Running,

@@ -51,6 +51,17 @@ impl<T: Into<Val>> From<Option<T>> for Val {
     }
 }
 
+fn event_of(r: &sqlx::any::AnyRow) -> Result<EventRecord, JobError> {
+    Ok(EventRecord {
+        id: r.try_get(0).map_err(db)?,
+        job: r.try_get(1).map_err(db)?,
+        at: r.try_get(2).map_err(db)?,
+        event: r.try_get(3).map_err(db)?,
+        state: r.try_get(4).map_err(db)?,
+        detail: r.try_get(5).map_err(db)?,
+    })
+}
+
 /// A job's row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobRecord {
@@ -450,18 +461,24 @@ impl Registry {
             job,
         )
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(EventRecord {
-                    id: r.try_get(0).map_err(db)?,
-                    job: r.try_get(1).map_err(db)?,
-                    at: r.try_get(2).map_err(db)?,
-                    event: r.try_get(3).map_err(db)?,
-                    state: r.try_get(4).map_err(db)?,
-                    detail: r.try_get(5).map_err(db)?,
-                })
-            })
-            .collect()
+        rows.iter().map(event_of).collect()
+    }
+
+    /// The events recorded after event `id`, oldest first, at most `limit` (a watcher's cursor).
+    pub async fn events_after(&self, id: i64, limit: i64) -> Result<Vec<EventRecord>, JobError> {
+        let rows = sqlx::query("SELECT id, job, at, event, state, detail FROM weir_job_events WHERE id > ? ORDER BY id LIMIT ?")
+            .bind(id)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(event_of).collect()
+    }
+
+    /// The id of the newest event (0 when there is none).
+    pub async fn last_event_id(&self) -> Result<i64, JobError> {
+        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM weir_job_events").fetch_one(&self.pool).await.map_err(db)?;
+        row.try_get(0).map_err(db)
     }
 
     pub async fn add_savepoint(&self, s: &SavepointRecord) -> Result<(), JobError> {

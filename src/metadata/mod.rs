@@ -102,6 +102,8 @@ pub struct Context<'a> {
     pub jobs: &'a crate::jobs::Jobs,
     /// The datasyncs (WEIR_DATASYNC_TABLES).
     pub datasyncs: &'a crate::datasync::Datasyncs,
+    /// Weir's metrics (WEIR_METRICS).
+    pub metrics: &'a crate::observe::Metrics,
     pub processes: &'a dyn ProcessList,
     pub server_version: &'a str,
 }
@@ -454,6 +456,9 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
     }
     if rules.iter().any(|r| r.name == "WEIR_DATASYNC_TABLES") {
         env.datasync_tables = ctx.datasyncs.progress().await?;
+    }
+    if rules.iter().any(|r| r.name == "WEIR_METRICS") {
+        env.metrics = ctx.metrics.rows();
     }
     if rules.iter().any(|r| r.name == "WEIR_CONNECTORS") {
         env.connectors = ctx.clusters.all().iter().flat_map(|c| c.connectors().into_iter().map(|v| (c.name().to_string(), v))).collect();

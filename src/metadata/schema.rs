@@ -66,6 +66,8 @@ pub struct Env {
     pub managed: Option<crate::jobs::Snapshot>,
     /// Each synced table's progress (WEIR_DATASYNC_TABLES).
     pub datasync_tables: Vec<crate::datasync::progress::TableProgress>,
+    /// Weir's metrics as (name, labels, value) (WEIR_METRICS).
+    pub metrics: Vec<(String, String, f64)>,
     pub database: Option<String>,
 }
 
@@ -77,6 +79,8 @@ enum Col {
     U,
     /// bigint
     I,
+    /// double
+    D,
 }
 
 pub struct TableRule {
@@ -96,6 +100,7 @@ impl TableRule {
                     Col::S => DataType::Utf8,
                     Col::U => DataType::UInt64,
                     Col::I => DataType::Int64,
+                    Col::D => DataType::Float64,
                 };
                 (n.to_string(), t)
             })
@@ -118,6 +123,7 @@ impl TableRule {
                     flink_type: match c {
                         Col::S => "VARCHAR(64)".into(),
                         Col::U | Col::I => "BIGINT".into(),
+                        Col::D => "DOUBLE".into(),
                     },
                     nullable: true,
                     comment: None,
@@ -143,7 +149,7 @@ impl TableRule {
     }
 }
 
-use Col::{I, S, U};
+use Col::{D, I, S, U};
 
 /// Columns of listing tables that come from the objects' definitions, read (and cached) only when
 /// a query reads them: the table comment is in Flink's `SHOW CREATE TABLE`, not its listing.
@@ -909,6 +915,12 @@ pub static TABLES: &[TableRule] = &[
                 .map(|t| vec![s(&t.datasync), s(&t.source_table), s(&t.sink_table), s(&t.phase), opt_u(t.rows), t.lag_ms.map(Value::Int).unwrap_or(Value::Null)])
                 .collect()
         },
+    },
+    TableRule {
+        name: "WEIR_METRICS",
+        columns: &[("NAME", S), ("LABELS", S), ("VALUE", D)],
+        needs: Needs::Nothing,
+        rows: |_, env| env.metrics.iter().map(|(n, l, v)| vec![s(n), s(l), Value::Double(*v)]).collect(),
     },
     TableRule {
         name: "WEIR_JOB_VERSIONS",

@@ -69,10 +69,15 @@ pub async fn serve_stream<H: Hooks, S: Transport>(hooks: Arc<H>, stream: S, peer
         }
         Ok(Err(e)) => {
             info!(%peer, error = %e, "connection refused");
+            hooks.connection_refused(match &e {
+                ConnError::Refused(m) => Some(m.code),
+                _ => None,
+            });
             return;
         }
         Err(_) => {
             info!(%peer, error = %ConnError::HandshakeTimeout(timeout), "connection dropped");
+            hooks.connection_refused(None);
             return;
         }
     };

@@ -123,6 +123,10 @@ pub trait Hooks: Send + Sync + 'static {
     /// Opens the session of an authenticated connection. An error (e.g. unknown database) is sent
     /// to the client and the connection closed.
     async fn open_session(&self, info: ConnectionInfo) -> Result<Self::Session, MySqlError>;
+    /// A connection ended before a session opened: `code` is the MySQL error it was refused
+    /// with; `None` when the client left, sent no valid handshake in time or broke the protocol
+    /// without one.
+    fn connection_refused(&self, _code: Option<u16>) {}
 }
 
 /// One connection's session.

@@ -18,7 +18,7 @@ use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
 use weir_drivers::flink::{self, ClusterPorts, ClusterSpec, ConnectorJar, FlinkError, FlinkHome, JobManagerClient, LocalCluster, describe_conflicts};
-use weir_drivers::gateway::{FlinkSession, GatewayClient};
+use weir_drivers::gateway::{CallCounters, FlinkSession, GatewayClient};
 
 use crate::config::{ClusterConfig, StopPolicy};
 use crate::error::WeirError;
@@ -90,6 +90,8 @@ pub struct Cluster {
     pool_size: usize,
     /// Its JobManager's REST API: a managed cluster's own, an external one's `jobmanager`.
     jobmanager: Option<JobManagerClient>,
+    /// Every SQL Gateway call made for it and how many failed, across reconnections.
+    gateway_calls: Arc<CallCounters>,
 }
 
 impl Cluster {
@@ -217,6 +219,22 @@ impl Cluster {
         });
     }
 
+    /// The SQL Gateway calls made for this cluster (by sessions, jobs and the monitor) and how
+    /// many failed.
+    pub fn gateway_calls(&self) -> &CallCounters {
+        &self.gateway_calls
+    }
+
+    /// Weir sessions bound to it now.
+    pub fn open_sessions(&self) -> usize {
+        self.sessions.load(Ordering::Relaxed)
+    }
+
+    /// Pre-opened Flink sessions waiting in its pool.
+    pub fn pooled_sessions(&self) -> usize {
+        self.pool.lock().map(|p| p.len()).unwrap_or(0)
+    }
+
     pub fn session_opened(&self) {
         self.sessions.fetch_add(1, Ordering::Relaxed);
     }
@@ -324,7 +342,7 @@ impl Cluster {
             return;
         }
         self.clear_pool();
-        match GatewayClient::connect(&self.endpoint()).await {
+        match GatewayClient::connect_counted(&self.endpoint(), self.gateway_calls.clone()).await {
             Ok(c) => {
                 info!(cluster = %self.name, version = c.flink_version(), api = ?c.api_version(), "Flink SQL Gateway ready");
                 self.refill_pool(&c).await;
@@ -554,6 +572,7 @@ impl Clusters {
                     pool: Mutex::new(Vec::new()),
                     pool_size,
                     jobmanager: jobmanager_client(name, config),
+                    gateway_calls: Arc::default(),
                 };
                 (name.clone(), Arc::new(c))
             })

@@ -88,6 +88,7 @@ impl WeirSession {
         if let Some(db) = session.info.database.clone() {
             session.use_database(&db).await.map_err(|e| e.to_mysql())?;
         }
+        session.shared.metrics.connection_opened();
         Ok(session)
     }
 
@@ -188,20 +189,23 @@ impl WeirSession {
             clusters: &self.shared.clusters,
             jobs: &self.shared.jobs,
             datasyncs: &self.shared.datasyncs,
+            metrics: &self.shared.metrics,
             processes: &self.shared.registry,
             server_version: &self.shared.config.server.server_version,
         }
     }
 
-    async fn run(&mut self, sql: &str) -> Result<Response, WeirError> {
+    /// Runs one statement; also says what it was and who answered (its metrics' labels).
+    async fn run(&mut self, sql: &str) -> ((&'static str, &'static str), Result<Response, WeirError>) {
         self.note_counts();
         let statement = match self.statements.classify(sql) {
             Ok(s) => s,
             Err(e) => {
                 self.clear_warnings();
-                return Err(e.into());
+                return (("other", "local"), Err(e.into()));
             }
         };
+        let labels = statement.labels();
         let keeps = statement.keeps_diagnostics();
         if !keeps {
             self.clear_warnings();
@@ -211,7 +215,7 @@ impl WeirSession {
         if keeps && r.is_err() {
             self.clear_warnings();
         }
-        r
+        (labels, r)
     }
 
     async fn dispatch(&mut self, sql: &str, statement: &Statement) -> Result<Response, WeirError> {
@@ -404,16 +408,24 @@ impl protocol::Session for WeirSession {
 
     async fn query(&mut self, sql: &str) -> Response {
         self.shared.question();
+        let started = std::time::Instant::now();
         // PROCESSLIST shows the statement, whoever answers it, until its answer has been sent.
         let running = self.shared.registry.begin_statement(self.info.connection_id, sql);
-        match self.run(sql).await {
+        let (labels, result) = self.run(sql).await;
+        let response = match result {
             Ok(r) => running.hold(r),
             Err(e) => {
                 let e = e.to_mysql();
                 self.record_error(&e);
                 Response::Err(e)
             }
-        }
+        };
+        let code = match &response {
+            Response::Err(e) => Some(e.code),
+            _ => None,
+        };
+        self.shared.metrics.statement(labels, started.elapsed(), code);
+        response
     }
 
     async fn prepare(&mut self, id: u32, sql: &str) -> Result<Prepared, MySqlError> {
@@ -429,6 +441,7 @@ impl protocol::Session for WeirSession {
             Ok(s) => s,
             Err(e) => {
                 let e = e.to_mysql();
+                self.shared.metrics.error(e.code);
                 self.record_error(&e);
                 return Err(e);
             }
@@ -528,6 +541,7 @@ impl protocol::Session for WeirSession {
 
     async fn close(&mut self) {
         self.shared.registry.unregister(self.info.connection_id);
+        self.shared.metrics.connection_closed();
         self.flink.close().await;
     }
 }

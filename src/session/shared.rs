@@ -27,6 +27,8 @@ pub struct Shared {
     /// The datasyncs (each one a managed job).
     pub datasyncs: Arc<Datasyncs>,
     pub registry: Registry,
+    /// Weir's metrics (`/metrics`, `information_schema.WEIR_METRICS`).
+    pub metrics: Arc<crate::observe::Metrics>,
     pub started: Instant,
     questions: AtomicU64,
     /// TLS is offered (`have_ssl`).
@@ -46,6 +48,7 @@ impl Shared {
             catalog,
             config,
             registry: Registry::default(),
+            metrics: Arc::default(),
             started: Instant::now(),
             questions: AtomicU64::new(0),
             tls,

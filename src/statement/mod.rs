@@ -57,6 +57,21 @@ pub enum Statement {
 }
 
 impl Statement {
+    /// What it is and who answers it, as two short names from fixed sets (the labels Weir's
+    /// statement metrics count by): kind `select`, `insert`, `ddl`, `set`, `show`, `describe`,
+    /// `use`, `explain`, `transaction`, `kill`, `statement_set`, `jar`, `job`, `datasync`,
+    /// `cluster`, `connector`, `translate` or `other`; answerer `local`, `metadata`, `weir` (its
+    /// extended statements) or `flink`.
+    pub fn labels(&self) -> (&'static str, &'static str) {
+        match self {
+            Statement::Local(l) => (local_kind(l), "local"),
+            Statement::Metadata(m) => (meta_kind(m), "metadata"),
+            Statement::Use(_) => ("use", "flink"),
+            Statement::Extended(e) => (extended_kind(e), "weir"),
+            Statement::Flink(f) => (flink_kind(&f.kind), "flink"),
+        }
+    }
+
     /// Whether the statement keeps the previous statement's diagnostics: MySQL resets them only
     /// for statements that use a table, so SHOW WARNINGS/ERRORS, `SHOW COUNT(*) WARNINGS` and
     /// SELECTs without FROM (`SELECT @@warning_count`) see the last statement's.
@@ -147,6 +162,50 @@ impl SyntaxError {
         let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
         let near: String = text[at..].lines().next().unwrap_or("").chars().take(80).collect();
         Self { message: message.into(), near, line, column }
+    }
+}
+
+fn local_kind(l: &Local) -> &'static str {
+    match l {
+        Local::Select { .. } => "select",
+        Local::SetVariables(_) | Local::SetTransaction => "set",
+        Local::Transaction(_) => "transaction",
+        Local::ShowVariables { .. } | Local::ShowStatus { .. } | Local::ShowWarnings { .. } | Local::ShowCount { .. } => "show",
+        Local::Kill { .. } => "kill",
+    }
+}
+
+fn meta_kind(m: &MetaStatement) -> &'static str {
+    match m {
+        MetaStatement::Select(_) | MetaStatement::Probe(_) => "select",
+        MetaStatement::Describe { .. } => "describe",
+        MetaStatement::SetCatalog(_) => "use",
+        _ => "show",
+    }
+}
+
+fn extended_kind(e: &Extended) -> &'static str {
+    match e {
+        Extended::ShowFlinkClusters { .. } => "cluster",
+        Extended::ShowConnectors { .. } => "connector",
+        Extended::Translate { .. } => "translate",
+        Extended::Job(_) => "job",
+        Extended::Datasync(_) => "datasync",
+    }
+}
+
+fn flink_kind(k: &FlinkKind) -> &'static str {
+    match k {
+        FlinkKind::Query => "select",
+        FlinkKind::Explain { .. } => "explain",
+        FlinkKind::Dml => "insert",
+        FlinkKind::Ddl(_) => "ddl",
+        FlinkKind::Set(_) | FlinkKind::Reset(_) => "set",
+        FlinkKind::StatementSetBegin | FlinkKind::StatementSetEnd => "statement_set",
+        FlinkKind::UseCatalog(_) => "use",
+        FlinkKind::Listing(_) => "show",
+        FlinkKind::Jar { .. } => "jar",
+        FlinkKind::Other => "other",
     }
 }
 

@@ -34,7 +34,7 @@ pub fn server() -> &'static TestServer {
     })
 }
 
-fn env(name: &str) -> String {
+pub fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set (scripts/test.sh sets it)"))
 }
 
@@ -178,6 +178,13 @@ pub async fn try_http_get(url: &str) -> Option<String> {
     head.starts_with("HTTP/1.1 200").then_some(body)
 }
 
+/// `GET url`: the status code and the body (None when nothing answers in full).
+pub async fn http_status(url: &str) -> Option<(u16, String)> {
+    let (head, body) = http_exchange("GET", url).await?;
+    let code = head.split_whitespace().nth(1)?.parse().ok()?;
+    Some((code, body))
+}
+
 /// `PATCH url` (Flink's cancel of a job), whatever it answers.
 pub async fn http_patch(url: &str) {
     let _ = http_exchange("PATCH", url).await;
@@ -220,6 +227,8 @@ pub fn unique(prefix: &str) -> String {
 /// external clusters), with its own data dir and listener; killed with -9 when dropped.
 pub struct ExtraWeir {
     pub port: u16,
+    /// Its HTTP listener (`/metrics`, `/health`, `/ready`).
+    pub http_port: u16,
     pub dir: PathBuf,
     child: Option<Child>,
 }
@@ -238,14 +247,15 @@ impl ExtraWeir {
     /// Starts one with its own cluster section (`default_cluster` and `[clusters.*]`).
     pub async fn start_with(dir: PathBuf, clusters: &str, extra: &str) -> ExtraWeir {
         let port = free_port();
+        let http_port = free_port();
         std::fs::create_dir_all(&dir).expect("data dir");
         let (top, tables) = clusters.split_once("\n[").map(|(a, b)| (a.to_string(), format!("[{b}"))).unwrap_or_default();
         let config = format!(
-            "{top}\n[server]\nlisten = \"127.0.0.1:{port}\"\ndata_dir = \"{}\"\nsession_pool = 0\n\n{tables}\n{extra}\n",
+            "{top}\n[server]\nlisten = \"127.0.0.1:{port}\"\nhttp_listen = \"127.0.0.1:{http_port}\"\ndata_dir = \"{}\"\nsession_pool = 0\n\n{tables}\n{extra}\n",
             dir.join("data").display(),
         );
         std::fs::write(dir.join("weir.toml"), config).expect("config");
-        let mut w = ExtraWeir { port, dir, child: None };
+        let mut w = ExtraWeir { port, http_port, dir, child: None };
         w.spawn();
         w.wait().await;
         w

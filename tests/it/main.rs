@@ -13,6 +13,7 @@ mod harness;
 mod hostile;
 mod jobs;
 mod metadata;
+mod observe;
 mod prepared;
 mod probes;
 mod protocol;

@@ -8,7 +8,7 @@ use tracing::{info, warn};
 
 use super::capabilities::{ApiVersion, Capabilities};
 use super::error::GatewayError;
-use super::http::Http;
+use super::http::{CallCounters, Http};
 use super::wire::{ApiVersions, Info};
 
 /// How long [`GatewayClient::ping`] waits.
@@ -37,7 +37,13 @@ impl GatewayClient {
     /// no row format nor `isQueryResult`; Flink's own SQL client refuses it too) or when the
     /// gateway offers no version Weir knows.
     pub async fn connect(endpoint: &str) -> Result<GatewayClient, GatewayError> {
-        let http = Http::new(endpoint)?;
+        Self::connect_counted(endpoint, Arc::default()).await
+    }
+
+    /// [`connect`](Self::connect), counting every HTTP call of this client (and its sessions) in
+    /// `counters`, which may outlive it (a cluster keeps one set across reconnections).
+    pub async fn connect_counted(endpoint: &str, counters: Arc<CallCounters>) -> Result<GatewayClient, GatewayError> {
+        let http = Http::counted(endpoint, counters)?;
         let info: Info = http.get("/info").await?;
         if info.product_name != "Apache Flink" {
             warn!(

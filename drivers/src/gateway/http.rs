@@ -2,6 +2,8 @@
 //! (no response → `Unreachable`; non-2xx → classified from the `errors` body; a 2xx body that
 //! does not decode → `Decode`).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, Url};
@@ -18,16 +20,44 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// results are fetched page by page), so this only bounds a stuck gateway.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// How many HTTP calls a gateway client made and how many failed (no answer, or a non-2xx
+/// status). Whoever owns the counters reads them (Weir's metrics); they outlive a client when
+/// passed to [`GatewayClient::connect_counted`](super::GatewayClient::connect_counted).
+#[derive(Debug, Default)]
+pub struct CallCounters {
+    calls: AtomicU64,
+    failures: AtomicU64,
+}
+
+impl CallCounters {
+    /// Calls made (answered or not).
+    pub fn calls(&self) -> u64 {
+        self.calls.load(Ordering::Relaxed)
+    }
+
+    /// Calls that got no answer or a non-2xx status.
+    pub fn failures(&self) -> u64 {
+        self.failures.load(Ordering::Relaxed)
+    }
+}
+
 /// A gateway's base URL and a connection pool.
 #[derive(Debug, Clone)]
 pub(crate) struct Http {
     client: reqwest::Client,
     endpoint: String,
+    counters: Arc<CallCounters>,
 }
 
 impl Http {
     /// A transport for `endpoint` (`http://host:port`, optionally with a path prefix).
+    #[cfg(test)]
     pub fn new(endpoint: &str) -> Result<Http, GatewayError> {
+        Self::counted(endpoint, Arc::default())
+    }
+
+    /// A transport whose calls and failures are counted in `counters`.
+    pub fn counted(endpoint: &str, counters: Arc<CallCounters>) -> Result<Http, GatewayError> {
         let bad = |reason: &str| GatewayError::BadEndpoint {
             endpoint: endpoint.to_string(),
             reason: reason.to_string(),
@@ -44,6 +74,7 @@ impl Http {
         Ok(Http {
             client,
             endpoint: endpoint.trim_end_matches('/').to_string(),
+            counters,
         })
     }
 
@@ -112,9 +143,20 @@ impl Http {
             endpoint: self.endpoint.clone(),
             source,
         };
-        let response = request.send().await.map_err(unreachable)?;
+        self.counters.calls.fetch_add(1, Ordering::Relaxed);
+        let failed = || self.counters.failures.fetch_add(1, Ordering::Relaxed);
+        let response = request.send().await.map_err(|e| {
+            failed();
+            unreachable(e)
+        })?;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(unreachable)?;
+        let bytes = response.bytes().await.map_err(|e| {
+            failed();
+            unreachable(e)
+        })?;
+        if !status.is_success() {
+            failed();
+        }
         debug!(%method, path, status = status.as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, "gateway call");
         if status.is_success() {
             return serde_json::from_slice(&bytes).map_err(|e| GatewayError::Decode {

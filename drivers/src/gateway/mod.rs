@@ -29,6 +29,7 @@ mod wire;
 
 pub use capabilities::{ApiVersion, Capabilities, VersionedStatement};
 pub use client::GatewayClient;
+pub use http::CallCounters;
 pub use error::GatewayError;
 pub use exception::FlinkSqlError;
 pub use result::{ChangelogBatch, ResultKind, RowKind};
