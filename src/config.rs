@@ -29,6 +29,28 @@ pub struct Config {
     pub catalog: CatalogConfig,
     /// information_schema and SHOW (`[metadata]`).
     pub metadata: MetadataConfig,
+    /// Alert evaluation and delivery (`[alerts]`).
+    pub alerts: AlertsConfig,
+}
+
+/// Alert evaluation and delivery (`[alerts]`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AlertsConfig {
+    /// How often (milliseconds) rules are evaluated and due alerts sent.
+    pub interval_ms: u64,
+    /// Attempts to deliver one alert before it is marked FAILED.
+    pub max_attempts: u32,
+    /// The longest wait between two attempts (the backoff doubles from 1 s up to it).
+    pub retry_max_secs: u64,
+    /// Messages one channel sends a minute at most; the rest wait their turn.
+    pub per_channel_per_minute: usize,
+}
+
+impl Default for AlertsConfig {
+    fn default() -> Self {
+        Self { interval_ms: 2000, max_attempts: 12, retry_max_secs: 300, per_channel_per_minute: 30 }
+    }
 }
 
 /// Weir's catalog of record (objects created through Weir).
@@ -74,6 +96,7 @@ impl Default for Config {
             users: Vec::new(),
             catalog: CatalogConfig::default(),
             metadata: Default::default(),
+            alerts: Default::default(),
         }
     }
 }

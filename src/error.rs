@@ -69,6 +69,8 @@ pub enum WeirError {
     /// A datasync statement that cannot be done.
     #[error(transparent)]
     Datasync(#[from] crate::datasync::DatasyncError),
+    #[error(transparent)]
+    Alert(#[from] crate::observe::alerts::AlertError),
     /// A statement Weir's grammar cannot read.
     #[error("{0}")]
     Statement(#[from] crate::statement::SyntaxError),
@@ -113,6 +115,7 @@ impl WeirError {
             WeirError::Statement(e) => (codes::ER_PARSE_ERROR, format!("You have an error in your SQL syntax: {e}")),
             WeirError::Job(j) => (job_error_code(j), self.to_string()),
             WeirError::Datasync(d) => (datasync_error_code(d), self.to_string()),
+            WeirError::Alert(a) => (alert_error_code(a), self.to_string()),
             // MySQL's 1153 (08S01) would tell clients and pools the connection is lost; it is not.
             WeirError::StatementTooLarge { .. } => (codes::ER_WARN_ALLOWED_PACKET_OVERFLOWED, self.to_string()),
         };
@@ -157,6 +160,18 @@ fn datasync_error_code(e: &crate::datasync::DatasyncError) -> Code {
         D::Option { .. } => codes::ER_WRONG_ARGUMENTS,
         D::JobOfDatasync { .. } => codes::ER_FK_CANNOT_DROP_PARENT,
         D::Store(_) => codes::ER_GET_ERRNO,
+    }
+}
+
+/// An alert statement's error: MySQL's codes for the same situations of its own objects.
+fn alert_error_code(e: &crate::observe::alerts::AlertError) -> Code {
+    use crate::observe::alerts::AlertError as A;
+    match e {
+        A::ChannelExists(_) | A::RuleExists(_) => codes::ER_TABLE_EXISTS_ERROR,
+        A::UnknownChannel(_) | A::UnknownRule(_) => codes::ER_SP_DOES_NOT_EXIST,
+        A::Rule { .. } | A::Option { .. } => codes::ER_WRONG_ARGUMENTS,
+        A::ChannelInUse { .. } => codes::ER_FK_CANNOT_DROP_PARENT,
+        A::Store(_) => codes::ER_GET_ERRNO,
     }
 }
 

@@ -265,7 +265,15 @@ async fn serve(
         clusters: shared.clusters.clone(),
         jobs: shared.jobs.clone(),
         datasyncs: shared.datasyncs.clone(),
+        alerts: shared.alerts.clone(),
     };
+    monitors.push(weir::observe::alerts::deliver::spawn(
+        shared.alerts.clone(),
+        shared.jobs.clone(),
+        shared.metrics.clone(),
+        shared.config.alerts.clone(),
+        shutdown.clone(),
+    ));
     monitors.push(weir::observe::watch::spawn(watched, weir::observe::watch::INTERVAL, shutdown.clone()));
     if let Some(l) = http_listener {
         let default_cluster = shared.clusters.get(&shared.config.default_cluster);

@@ -7,7 +7,10 @@
 //!   `apache-flink-libraries` and Maven Central's `flink-sql-gateway`) and supervises (a standalone
 //!   session cluster and its SQL Gateway, as processes with pidfiles and logs).
 //!
+//! * [`web`]: the HTTP client builder every REST call of Weir uses (rustls on ring).
+//!
 //! This crate never depends on the server (`weir`) nor on `weir-dialects`.
 
 pub mod flink;
 pub mod gateway;
+pub mod web;

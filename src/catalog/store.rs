@@ -135,6 +135,49 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
             created_at BIGINT NOT NULL
         )",
     ],
+), (
+    10,
+    // Alerts (src/observe/alerts/registry.rs): channels and rules as JSON documents, the alerts
+    // (delivery queue and history, one per rule, channel and occurrence), each rule's state per
+    // subject, and the evaluator's cursor over job events.
+    &[
+        "CREATE TABLE IF NOT EXISTS weir_alert_channels (
+            name VARCHAR(255) NOT NULL PRIMARY KEY,
+            definition {text} NOT NULL,
+            created_at BIGINT NOT NULL
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_alert_rules (
+            name VARCHAR(255) NOT NULL PRIMARY KEY,
+            definition {text} NOT NULL,
+            created_at BIGINT NOT NULL
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_alerts (
+            id {autoid},
+            dedupe VARCHAR(700) NOT NULL UNIQUE,
+            rule VARCHAR(255) NOT NULL,
+            channel VARCHAR(255) NOT NULL,
+            subject VARCHAR(255) NOT NULL,
+            title {text} NOT NULL,
+            message {text} NOT NULL,
+            state VARCHAR(16) NOT NULL,
+            attempts BIGINT NOT NULL,
+            next_attempt_at BIGINT NOT NULL,
+            last_error {text} NOT NULL,
+            created_at BIGINT NOT NULL,
+            delivered_at BIGINT
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_alert_state (
+            rule VARCHAR(255) NOT NULL,
+            subject VARCHAR(255) NOT NULL,
+            firing BIGINT NOT NULL,
+            last_sent_at BIGINT NOT NULL,
+            PRIMARY KEY (rule, subject)
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_alert_cursor (
+            name VARCHAR(64) NOT NULL PRIMARY KEY,
+            event_id BIGINT NOT NULL
+        )",
+    ],
 )];
 
 pub struct Backend {

@@ -104,6 +104,8 @@ pub struct Context<'a> {
     pub datasyncs: &'a crate::datasync::Datasyncs,
     /// Weir's metrics (WEIR_METRICS).
     pub metrics: &'a crate::observe::Metrics,
+    /// Alerts (WEIR_ALERTS).
+    pub alerts: &'a crate::observe::alerts::Alerts,
     pub processes: &'a dyn ProcessList,
     pub server_version: &'a str,
 }
@@ -446,6 +448,9 @@ async fn load(src: &mut dyn ObjectSource, catalog: Option<&str>, needs: Needs, s
     Ok(snap)
 }
 
+/// The newest alerts `information_schema.WEIR_ALERTS` shows.
+const WEIR_ALERTS_ROWS: i64 = 10_000;
+
 async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]) -> Result<Env, WeirError> {
     let mut env = Env { database: ctx.database.map(str::to_string), ..Default::default() };
     if rules.iter().any(|r| r.name == "JOBS") {
@@ -459,6 +464,9 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
     }
     if rules.iter().any(|r| r.name == "WEIR_METRICS") {
         env.metrics = ctx.metrics.rows();
+    }
+    if rules.iter().any(|r| r.name == "WEIR_ALERTS") {
+        env.alerts = ctx.alerts.registry.alerts(WEIR_ALERTS_ROWS).await?;
     }
     if rules.iter().any(|r| r.name == "WEIR_CONNECTORS") {
         env.connectors = ctx.clusters.all().iter().flat_map(|c| c.connectors().into_iter().map(|v| (c.name().to_string(), v))).collect();

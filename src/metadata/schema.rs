@@ -68,6 +68,8 @@ pub struct Env {
     pub datasync_tables: Vec<crate::datasync::progress::TableProgress>,
     /// Weir's metrics as (name, labels, value) (WEIR_METRICS).
     pub metrics: Vec<(String, String, f64)>,
+    /// The newest alerts (WEIR_ALERTS).
+    pub alerts: Vec<crate::observe::alerts::AlertRecord>,
     pub database: Option<String>,
 }
 
@@ -921,6 +923,41 @@ pub static TABLES: &[TableRule] = &[
         columns: &[("NAME", S), ("LABELS", S), ("VALUE", D)],
         needs: Needs::Nothing,
         rows: |_, env| env.metrics.iter().map(|(n, l, v)| vec![s(n), s(l), Value::Double(*v)]).collect(),
+    },
+    TableRule {
+        name: "WEIR_ALERTS",
+        columns: &[
+            ("ALERT_ID", I),
+            ("RULE_NAME", S),
+            ("CHANNEL", S),
+            ("SUBJECT", S),
+            ("MESSAGE", S),
+            ("STATE", S),
+            ("ATTEMPTS", I),
+            ("LAST_ERROR", S),
+            ("CREATED", S),
+            ("DELIVERED", S),
+        ],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            env.alerts
+                .iter()
+                .map(|a| {
+                    vec![
+                        Value::Int(a.id),
+                        s(&a.rule),
+                        s(&a.channel),
+                        s(&a.subject),
+                        s(&a.message),
+                        s(&a.state),
+                        Value::Int(a.attempts),
+                        s(&a.last_error),
+                        time(Some(a.created_at)),
+                        time(a.delivered_at),
+                    ]
+                })
+                .collect()
+        },
     },
     TableRule {
         name: "WEIR_JOB_VERSIONS",

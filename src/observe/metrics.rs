@@ -52,6 +52,8 @@ pub struct Sample {
 pub struct ClusterSample {
     pub name: String,
     pub up: bool,
+    /// Why it is unavailable, when it is (a cluster still starting is neither up nor this).
+    pub unavailable: Option<String>,
     pub sessions: u64,
     pub pooled_sessions: u64,
     pub gateway_calls: u64,

@@ -30,6 +30,8 @@ pub struct Watched {
     pub clusters: Arc<Clusters>,
     pub jobs: Arc<Jobs>,
     pub datasyncs: Arc<Datasyncs>,
+    /// Alerts' own counters, read into each sample.
+    pub alerts: Arc<super::alerts::Alerts>,
 }
 
 /// Samples every `interval` until `shutdown`.
@@ -57,6 +59,7 @@ async fn sample(w: &Watched, mut cursor: i64, events: &mut BTreeMap<String, u64>
         .map(|c| ClusterSample {
             name: c.name().to_string(),
             up: c.is_ready(),
+            unavailable: c.unavailable_reason(),
             sessions: c.open_sessions() as u64,
             pooled_sessions: c.pooled_sessions() as u64,
             gateway_calls: c.gateway_calls().calls(),
@@ -102,7 +105,7 @@ async fn sample(w: &Watched, mut cursor: i64, events: &mut BTreeMap<String, u64>
         jobs: job_samples,
         datasync_tables,
         job_events: events.iter().map(|(k, v)| (k.clone(), *v)).collect(),
-        alerts: Vec::new(),
+        alerts: w.alerts.counts(),
     });
     cursor
 }

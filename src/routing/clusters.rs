@@ -159,6 +159,14 @@ impl Cluster {
         }
     }
 
+    /// Why it is unavailable, when it is (not while it starts).
+    pub fn unavailable_reason(&self) -> Option<String> {
+        match &*self.state.borrow() {
+            State::Unavailable(r) => Some(r.clone()),
+            _ => None,
+        }
+    }
+
     pub fn is_ready(&self) -> bool {
         matches!(*self.state.borrow(), State::Ready(_))
     }

@@ -16,6 +16,7 @@ pub async fn answer(s: &mut WeirSession, sql: &str, statement: Extended) -> Resu
         Extended::Translate { from, statement } => translate(s, from.as_deref(), &statement).await,
         Extended::Job(j) => super::jobs::answer(s, &j).await,
         Extended::Datasync(d) => super::datasync::answer(s, sql, &d).await,
+        Extended::Alert(a) => super::alerts::answer(s, &a).await,
     }
 }
 

@@ -6,6 +6,7 @@
 //! when it is DDL ([`objects`]). It implements the protocol layer's
 //! [`Session`](crate::protocol::Session) trait.
 
+mod alerts;
 mod charsets;
 mod datasync;
 pub mod dialect;
@@ -190,6 +191,7 @@ impl WeirSession {
             jobs: &self.shared.jobs,
             datasyncs: &self.shared.datasyncs,
             metrics: &self.shared.metrics,
+            alerts: &self.shared.alerts,
             processes: &self.shared.registry,
             server_version: &self.shared.config.server.server_version,
         }

@@ -29,6 +29,8 @@ pub struct Shared {
     pub registry: Registry,
     /// Weir's metrics (`/metrics`, `information_schema.WEIR_METRICS`).
     pub metrics: Arc<crate::observe::Metrics>,
+    /// Alert channels, rules and the delivery queue.
+    pub alerts: Arc<crate::observe::alerts::Alerts>,
     pub started: Instant,
     questions: AtomicU64,
     /// TLS is offered (`have_ssl`).
@@ -41,6 +43,7 @@ impl Shared {
         let clusters = Arc::new(Clusters::new(&config.clusters, config.server.session_pool));
         let jobs = Jobs::new(catalog.clone(), clusters.clone(), config.server.data_dir.clone(), Duration::from_secs(config.server.cluster_wait_secs));
         let datasyncs = Datasyncs::new(jobs.clone());
+        let alerts = crate::observe::alerts::Alerts::new(&catalog);
         Self {
             clusters,
             datasyncs,
@@ -49,6 +52,7 @@ impl Shared {
             config,
             registry: Registry::default(),
             metrics: Arc::default(),
+            alerts,
             started: Instant::now(),
             questions: AtomicU64::new(0),
             tls,

@@ -35,7 +35,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use classify::{StatementCache, classify};
-pub use extended::{DatasyncStatement, Extended, JobChange, JobStatement, StartFrom, SyncMode, TableFilter};
+pub use extended::{AlertEvent, AlertScope, AlertStatement, ChannelType, DatasyncStatement, Extended, JobChange, JobStatement, StartFrom, SyncMode, TableFilter};
 pub use flink::{FlinkKind, FlinkStatement, Listed, Listing, VersionedStatement};
 pub use local::{Filter, Local, Txn};
 pub use show::{FlinkDdlFor, MetaStatement};
@@ -191,6 +191,7 @@ fn extended_kind(e: &Extended) -> &'static str {
         Extended::Translate { .. } => "translate",
         Extended::Job(_) => "job",
         Extended::Datasync(_) => "datasync",
+        Extended::Alert(_) => "alert",
     }
 }
 

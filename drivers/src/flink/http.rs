@@ -8,7 +8,7 @@ use super::error::FlinkError;
 
 /// A client for plain HTTP to local Flink processes: no proxy, short timeouts.
 pub(crate) fn client() -> Result<reqwest::Client, FlinkError> {
-    reqwest::Client::builder()
+    crate::web::client_builder()
         .no_proxy()
         .connect_timeout(Duration::from_secs(2))
         .timeout(Duration::from_secs(5))

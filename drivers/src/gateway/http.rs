@@ -66,7 +66,7 @@ impl Http {
         if url.scheme() != "http" || url.host().is_none() {
             return Err(bad("expected http://host:port"));
         }
-        let client = reqwest::Client::builder()
+        let client = crate::web::client_builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
             .build()

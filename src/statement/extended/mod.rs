@@ -12,18 +12,22 @@
 //!              SHOW CREATE JOB, SAVEPOINT JOB                           (jobs.rs)
 //! datasyncs := CREATE | DROP DATASYNC ..., SHOW DATASYNCS,
 //!              SHOW CREATE DATASYNC                                     (datasync.rs)
+//! alerts    := CREATE | DROP ALERT (CHANNEL | RULE) ..., SHOW ALERT (CHANNELS | RULES),
+//!              TEST ALERT CHANNEL                                       (alerts.rs)
 //! ```
 //! A family may decline a statement its leading words name (Flink's `STOP JOB '<id>'`, MySQL's
 //! `SAVEPOINT job`): it is then MySQL's or Flink's.
 //! Further families (jobs, datasyncs, schedules, lineage, users and grants) are added as modules
 //! and rows of [`FAMILIES`].
 
+mod alerts;
 mod clusters;
 mod connectors;
 mod datasync;
 mod jobs;
 mod translate;
 
+pub use alerts::{AlertEvent, AlertScope, AlertStatement, ChannelType};
 pub use datasync::{DatasyncStatement, SyncMode, TableFilter};
 pub use jobs::{JobChange, JobStatement, StartFrom};
 
@@ -42,6 +46,8 @@ pub enum Extended {
     Job(JobStatement),
     /// A datasync statement.
     Datasync(DatasyncStatement),
+    /// An alert channel or rule statement.
+    Alert(AlertStatement),
 }
 
 /// Reads a statement after its leading words; `Ok(None)` declines it.
@@ -64,6 +70,10 @@ const FAMILIES: &[(&[&str], Family)] = &[
     (&["SHOW", "DATASYNCS"], datasync::show),
     (&["SHOW", "CREATE", "DATASYNC"], datasync::show_create),
     (&["DROP", "DATASYNC"], datasync::drop),
+    (&["CREATE", "ALERT"], alerts::create),
+    (&["SHOW", "ALERT"], alerts::show),
+    (&["DROP", "ALERT"], alerts::drop),
+    (&["TEST", "ALERT", "CHANNEL"], alerts::test),
 ];
 
 /// Parses `sql` (whose tokens are `tokens`) as an extended statement: `Ok(None)` when its leading

@@ -1,0 +1,189 @@
+//! The evaluator: each round it reads the job events recorded since its cursor (JOB FAILED,
+//! JOB RECOVERED: one alert per event) and the watcher's last sample (restarts in a window,
+//! checkpoint age, datasync lag, clusters down: one alert when a condition starts to hold, again
+//! every `EVERY` while it holds), and queues the alerts in the store. The cursor and each rule's
+//! state per subject are in the store too, so a restart neither loses nor repeats an alert.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use tracing::warn;
+
+use super::registry::RuleRecord;
+use super::{AlertError, Alerts, Subject, default_template, in_scope, render};
+use crate::catalog::store::now_ms;
+use crate::jobs::{EventRecord, Jobs};
+use crate::observe::metrics::Sample;
+use crate::statement::AlertEvent;
+
+/// Job events that are a failure of the job's Flink job.
+const FAILED_EVENTS: &[&str] = &["failed", "lost"];
+/// Job events that are Weir recovering a job.
+const RECOVERED_EVENTS: &[&str] = &["recovered"];
+
+/// The evaluator's memory between rounds: each job's restart count over time (for `JOB RESTARTS
+/// > n WITHIN d`).
+#[derive(Default)]
+pub struct Evaluator {
+    restarts: BTreeMap<String, VecDeque<(i64, u64)>>,
+}
+
+/// A condition that holds for a subject now.
+struct Holding {
+    subject: Subject,
+}
+
+impl Evaluator {
+    /// One round: events since the cursor, then the conditions on `sample`.
+    pub async fn round(&mut self, alerts: &Alerts, jobs: &Jobs, sample: &Sample) -> Result<(), AlertError> {
+        let rules = alerts.registry.rules().await?;
+        self.events(alerts, jobs, &rules).await?;
+        self.conditions(alerts, &rules, sample).await
+    }
+
+    async fn events(&mut self, alerts: &Alerts, jobs: &Jobs, rules: &[RuleRecord]) -> Result<(), AlertError> {
+        let store = |e: crate::jobs::JobError| AlertError::Store(e.to_string());
+        let cursor = match alerts.registry.cursor().await? {
+            Some(c) => c,
+            None => {
+                // The first round of a store: what happened before alerts existed is history.
+                let last = jobs.registry.last_event_id().await.map_err(store)?;
+                alerts.registry.set_cursor(last).await?;
+                return Ok(());
+            }
+        };
+        let events = jobs.registry.events_after(cursor, 500).await.map_err(store)?;
+        let Some(last) = events.last().map(|e| e.id) else { return Ok(()) };
+        let clusters: BTreeMap<String, String> = jobs.registry.all().await.map_err(store)?.into_iter().map(|j| (j.name, j.cluster)).collect();
+        for e in &events {
+            for rule in rules {
+                let wanted = match rule.event {
+                    AlertEvent::JobFailed => FAILED_EVENTS,
+                    AlertEvent::JobRecovered => RECOVERED_EVENTS,
+                    _ => continue,
+                };
+                let cluster = clusters.get(&e.job).cloned().unwrap_or_default();
+                if !wanted.contains(&e.event.as_str()) || !in_scope(&rule.scope, false, &e.job, &cluster) {
+                    continue;
+                }
+                let subject = subject_of_event(e, cluster);
+                queue(alerts, rule, &subject, &format!("event-{}", e.id), e.at).await?;
+            }
+        }
+        alerts.registry.set_cursor(last).await
+    }
+
+    async fn conditions(&mut self, alerts: &Alerts, rules: &[RuleRecord], sample: &Sample) -> Result<(), AlertError> {
+        let now = now_ms();
+        self.remember_restarts(sample, now, rules);
+        for rule in rules {
+            let holding: Vec<Holding> = match &rule.event {
+                AlertEvent::JobFailed | AlertEvent::JobRecovered => continue,
+                AlertEvent::JobRestarts { count, within } => sample
+                    .jobs
+                    .iter()
+                    .filter_map(|j| {
+                        let n = self.restarts_within(&j.name, now, *within);
+                        (n > u64::from(*count)).then(|| Holding { subject: Subject { name: j.name.clone(), job: j.name.clone(), value: n.to_string(), ..Default::default() } })
+                    })
+                    .collect(),
+                AlertEvent::CheckpointAge(limit) => sample
+                    .jobs
+                    .iter()
+                    .filter_map(|j| {
+                        let age = j.checkpoint_age?;
+                        (age > *limit as f64).then(|| Holding { subject: Subject { name: j.name.clone(), job: j.name.clone(), value: format!("{age:.0}"), ..Default::default() } })
+                    })
+                    .collect(),
+                AlertEvent::DatasyncLag(limit) => sample
+                    .datasync_tables
+                    .iter()
+                    .filter_map(|d| {
+                        let lag = d.lag?;
+                        let name = format!("{}.{}", d.datasync, d.table);
+                        (lag > *limit as f64).then(|| Holding { subject: Subject { name, job: d.datasync.clone(), state: d.phase.clone(), value: format!("{lag:.1}"), ..Default::default() } })
+                    })
+                    .collect(),
+                AlertEvent::ClusterDown => sample
+                    .clusters
+                    .iter()
+                    .filter(|c| c.unavailable.is_some())
+                    .map(|c| Holding {
+                        subject: Subject { name: c.name.clone(), cluster: c.name.clone(), state: "UNAVAILABLE".into(), reason: c.unavailable.clone().unwrap_or_default(), ..Default::default() },
+                    })
+                    .collect(),
+            };
+            let about_clusters = rule.event.about_clusters();
+            let holding: Vec<Holding> = holding.into_iter().filter(|h| in_scope(&rule.scope, about_clusters, &h.subject.name, &h.subject.cluster) || in_scope(&rule.scope, about_clusters, &h.subject.job, &h.subject.cluster)).collect();
+            for h in &holding {
+                match alerts.registry.state(&rule.name, &h.subject.name).await? {
+                    Some((true, last)) => {
+                        if let Some(every) = rule.every
+                            && now - last >= (every as i64) * 1000
+                        {
+                            queue(alerts, rule, &h.subject, &format!("repeat-{now}"), now).await?;
+                            alerts.registry.set_state(&rule.name, &h.subject.name, true, now).await?;
+                        }
+                    }
+                    _ => {
+                        queue(alerts, rule, &h.subject, &format!("fire-{now}"), now).await?;
+                        alerts.registry.set_state(&rule.name, &h.subject.name, true, now).await?;
+                    }
+                }
+            }
+            for subject in alerts.registry.firing(&rule.name).await? {
+                if !holding.iter().any(|h| h.subject.name == subject) {
+                    alerts.registry.set_state(&rule.name, &subject, false, now).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn remember_restarts(&mut self, sample: &Sample, now: i64, rules: &[RuleRecord]) {
+        let window = rules
+            .iter()
+            .filter_map(|r| match r.event {
+                AlertEvent::JobRestarts { within, .. } => Some(within as i64 * 1000),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        for j in &sample.jobs {
+            let h = self.restarts.entry(j.name.clone()).or_default();
+            if h.back().is_none_or(|(_, n)| *n != j.restarts) {
+                h.push_back((now, j.restarts));
+            }
+            // Keep one sample older than the window: the count at its start.
+            while h.len() > 1 && h.get(1).is_some_and(|(t, _)| now - t > window) {
+                h.pop_front();
+            }
+        }
+        self.restarts.retain(|name, _| sample.jobs.iter().any(|j| &j.name == name));
+    }
+
+    /// Restarts within the last `within` seconds: the count now minus the count at the window's
+    /// start (the first count seen counts as the start when the history is shorter).
+    fn restarts_within(&self, job: &str, now: i64, within: u64) -> u64 {
+        let Some(h) = self.restarts.get(job) else { return 0 };
+        let Some((_, latest)) = h.back() else { return 0 };
+        let start = now - within as i64 * 1000;
+        let base = h.iter().rev().find(|(t, _)| *t <= start).or_else(|| h.front()).map_or(0, |(_, n)| *n);
+        latest.saturating_sub(base)
+    }
+}
+
+fn subject_of_event(e: &EventRecord, cluster: String) -> Subject {
+    Subject { name: e.job.clone(), job: e.job.clone(), cluster, state: e.state.clone(), reason: e.detail.clone(), value: String::new() }
+}
+
+/// Renders and queues one alert of `rule` about `s` for each of its channels.
+async fn queue(alerts: &Alerts, rule: &RuleRecord, s: &Subject, dedupe: &str, at: i64) -> Result<(), AlertError> {
+    let template = rule.template.as_deref().unwrap_or_else(|| default_template(&rule.event));
+    let text = render(template, &rule.name, &rule.event, s, at);
+    let title = format!("Weir alert {}: {} {}", rule.name, rule.event.text(), s.name);
+    let n = alerts.registry.enqueue(rule, &s.name, dedupe, &title, &text).await?;
+    if n == 0 {
+        warn!(rule = %rule.name, subject = %s.name, "alert already queued (a repeat after a restart)");
+    }
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! The alert statements ([`crate::statement::AlertStatement`]), answered with the session's
+//! context (its user) by [`crate::observe::alerts`].
+
+use super::WeirSession;
+use super::local::table_response;
+use crate::catalog::store::now_ms;
+use crate::error::WeirError;
+use crate::observe::alerts::{AlertError, Alerts, ChannelRecord, RuleRecord, SECRET_OPTIONS};
+use crate::protocol::{OkResponse, Response, codes};
+use crate::statement::{AlertEvent, AlertScope, AlertStatement};
+use crate::value::{LocalTable, like};
+
+pub async fn answer(s: &mut WeirSession, statement: &AlertStatement) -> Result<Response, WeirError> {
+    let alerts = s.shared.alerts.clone();
+    let note = |s: &WeirSession, code: u16, message: String| crate::diagnostics::add(&s.warnings, "Note", code, message);
+    match statement {
+        AlertStatement::CreateChannel { name, if_not_exists, kind, options } => {
+            let options = Alerts::check_channel(name, *kind, options)?;
+            let record = ChannelRecord { name: name.clone(), kind: *kind, options, created_by: s.info.user.clone(), created_at: now_ms() };
+            if !alerts.registry.add_channel(&record).await? {
+                if *if_not_exists {
+                    note(s, codes::ER_TABLE_EXISTS_ERROR.number, AlertError::ChannelExists(name.clone()).to_string());
+                } else {
+                    return Err(AlertError::ChannelExists(name.clone()).into());
+                }
+            }
+            Ok(Response::Ok(OkResponse::default()))
+        }
+        AlertStatement::CreateRule { name, if_not_exists, event, scope, channels, template, every } => {
+            check_rule(s, name, event, scope, *every).await?;
+            for c in channels {
+                if alerts.registry.channel(c).await?.is_none() {
+                    return Err(AlertError::UnknownChannel(c.clone()).into());
+                }
+            }
+            let record = RuleRecord {
+                name: name.clone(),
+                event: event.clone(),
+                scope: scope.clone(),
+                channels: channels.clone(),
+                template: template.clone(),
+                every: *every,
+                created_by: s.info.user.clone(),
+                created_at: now_ms(),
+            };
+            if !alerts.registry.add_rule(&record).await? {
+                if *if_not_exists {
+                    note(s, codes::ER_TABLE_EXISTS_ERROR.number, AlertError::RuleExists(name.clone()).to_string());
+                } else {
+                    return Err(AlertError::RuleExists(name.clone()).into());
+                }
+            }
+            Ok(Response::Ok(OkResponse::default()))
+        }
+        AlertStatement::DropChannel { name, if_exists } => {
+            let users: Vec<String> = alerts.registry.rules().await?.into_iter().filter(|r| r.channels.contains(name)).map(|r| r.name).collect();
+            if !users.is_empty() {
+                return Err(AlertError::ChannelInUse { channel: name.clone(), rules: users.join(", ") }.into());
+            }
+            if !alerts.registry.drop_channel(name).await? {
+                if !*if_exists {
+                    return Err(AlertError::UnknownChannel(name.clone()).into());
+                }
+                note(s, codes::ER_SP_DOES_NOT_EXIST.number, AlertError::UnknownChannel(name.clone()).to_string());
+            }
+            Ok(Response::Ok(OkResponse::default()))
+        }
+        AlertStatement::DropRule { name, if_exists } => {
+            if !alerts.registry.drop_rule(name).await? {
+                if !*if_exists {
+                    return Err(AlertError::UnknownRule(name.clone()).into());
+                }
+                note(s, codes::ER_SP_DOES_NOT_EXIST.number, AlertError::UnknownRule(name.clone()).to_string());
+            }
+            Ok(Response::Ok(OkResponse::default()))
+        }
+        AlertStatement::ShowChannels { like: pattern } => {
+            let rows = alerts
+                .registry
+                .channels()
+                .await?
+                .into_iter()
+                .filter(|c| pattern.as_deref().is_none_or(|p| like(p, &c.name)))
+                .map(|c| {
+                    let options: Vec<String> = c
+                        .options
+                        .iter()
+                        .map(|(k, v)| format!("'{k}' = '{}'", if SECRET_OPTIONS.contains(&k.as_str()) { weir_drivers::gateway::MASK } else { v.as_str() }))
+                        .collect();
+                    vec![Some(c.name), Some(c.kind.as_str().to_string()), Some(options.join(", ")), Some(c.created_by)]
+                })
+                .collect();
+            table_response(LocalTable::text(&["Name", "Type", "Options", "Created_by"], rows))
+        }
+        AlertStatement::ShowRules { like: pattern } => {
+            let rows = alerts
+                .registry
+                .rules()
+                .await?
+                .into_iter()
+                .filter(|r| pattern.as_deref().is_none_or(|p| like(p, &r.name)))
+                .map(|r| {
+                    let scope = match &r.scope {
+                        AlertScope::All => String::new(),
+                        AlertScope::JobsLike(p) => format!("JOBS LIKE '{p}'"),
+                        AlertScope::Cluster(c) => format!("CLUSTER {c}"),
+                    };
+                    vec![
+                        Some(r.name),
+                        Some(r.event.text()),
+                        Some(scope),
+                        Some(r.channels.join(", ")),
+                        r.template,
+                        r.every.map(|e| format!("{e} SECONDS")),
+                        Some(r.created_by),
+                    ]
+                })
+                .collect();
+            table_response(LocalTable::text(&["Name", "Event", "For", "Send_to", "Template", "Every", "Created_by"], rows))
+        }
+        AlertStatement::TestChannel { name } => {
+            let (delivered, detail) = alerts.test_channel(name).await?;
+            table_response(LocalTable::text(&["Channel", "Delivered", "Detail"], vec![vec![Some(name.clone()), Some(if delivered { "YES" } else { "NO" }.to_string()), Some(detail)]]))
+        }
+    }
+}
+
+/// A rule's clauses fit its event; a `FOR CLUSTER` names a cluster of this Weir. (A `JOBS LIKE`
+/// pattern may match no job yet: it matches those created later.)
+async fn check_rule(s: &WeirSession, rule: &str, event: &AlertEvent, scope: &AlertScope, every: Option<u64>) -> Result<(), WeirError> {
+    let bad = |message: String| AlertError::Rule { rule: rule.to_string(), message };
+    let is_event = matches!(event, AlertEvent::JobFailed | AlertEvent::JobRecovered);
+    if every.is_some() && is_event {
+        return Err(bad(format!("EVERY repeats a condition while it holds; {} is an event, sent once each time it happens", event.text())).into());
+    }
+    if every == Some(0) {
+        return Err(bad("EVERY needs a positive interval".into()).into());
+    }
+    match scope {
+        AlertScope::Cluster(c) => {
+            if !(event.about_clusters() || is_event) {
+                return Err(bad(format!("FOR CLUSTER applies to CLUSTER DOWN, JOB FAILED and JOB RECOVERED, not {}", event.text())).into());
+            }
+            if s.shared.clusters.get(c).is_none() {
+                return Err(bad(format!("FOR CLUSTER {c}: no Flink cluster has that name (SHOW FLINK CLUSTERS lists them)")).into());
+            }
+        }
+        AlertScope::JobsLike(_) if event.about_clusters() => {
+            return Err(bad("CLUSTER DOWN is about clusters: use FOR CLUSTER name".into()).into());
+        }
+        _ => {}
+    }
+    if let AlertEvent::JobRestarts { within: 0, .. } | AlertEvent::CheckpointAge(0) | AlertEvent::DatasyncLag(0) = event {
+        return Err(bad(format!("{} needs a positive duration", event.text())).into());
+    }
+    Ok(())
+}
