@@ -11,6 +11,8 @@
 //! * [`catalog`]: Weir's catalog of record.
 //! * [`jobs`]: managed jobs — their registry in the store, their lifecycle, and the daemon that
 //!   keeps them in step with Flink and recovers them.
+//! * [`lineage`]: table and column lineage from a statement's tree, and the recorded lineage as
+//!   a graph (pure: no I/O).
 //! * [`server`]: the listener and the protocol hooks (only `main` uses it).
 //! * [`config`], [`error`], [`value`], [`variables`]: the TOML configuration, the one
 //!   error-to-MySQL mapping, locally computed values, MySQL's system variables.
@@ -21,6 +23,7 @@ pub mod datasync;
 pub mod diagnostics;
 pub mod error;
 pub mod jobs;
+pub mod lineage;
 pub mod metadata;
 pub mod protocol;
 pub mod routing;
