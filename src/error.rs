@@ -69,6 +69,9 @@ pub enum WeirError {
     /// A datasync statement that cannot be done.
     #[error(transparent)]
     Datasync(#[from] crate::datasync::DatasyncError),
+    /// Lineage that cannot be read or recorded.
+    #[error(transparent)]
+    Lineage(#[from] crate::lineage::LineageError),
     /// A statement Weir's grammar cannot read.
     #[error("{0}")]
     Statement(#[from] crate::statement::SyntaxError),
@@ -113,6 +116,7 @@ impl WeirError {
             WeirError::Statement(e) => (codes::ER_PARSE_ERROR, format!("You have an error in your SQL syntax: {e}")),
             WeirError::Job(j) => (job_error_code(j), self.to_string()),
             WeirError::Datasync(d) => (datasync_error_code(d), self.to_string()),
+            WeirError::Lineage(l) => (lineage_error_code(l), self.to_string()),
             // MySQL's 1153 (08S01) would tell clients and pools the connection is lost; it is not.
             WeirError::StatementTooLarge { .. } => (codes::ER_WARN_ALLOWED_PACKET_OVERFLOWED, self.to_string()),
         };
@@ -157,6 +161,14 @@ fn datasync_error_code(e: &crate::datasync::DatasyncError) -> Code {
         D::Option { .. } => codes::ER_WRONG_ARGUMENTS,
         D::JobOfDatasync { .. } => codes::ER_FK_CANNOT_DROP_PARENT,
         D::Store(_) => codes::ER_GET_ERRNO,
+    }
+}
+
+fn lineage_error_code(e: &crate::lineage::LineageError) -> Code {
+    use crate::lineage::LineageError;
+    match e {
+        LineageError::Parse(_) => codes::ER_PARSE_ERROR,
+        LineageError::Store(_) => codes::ER_GET_ERRNO,
     }
 }
 

@@ -13,6 +13,7 @@
 //!   keeps them in step with Flink and recovers them.
 //! * [`lineage`]: table and column lineage from a statement's tree, and the recorded lineage as
 //!   a graph (pure: no I/O).
+//! * [`lineage_store`]: the recorded lineage in the store.
 //! * [`server`]: the listener and the protocol hooks (only `main` uses it).
 //! * [`config`], [`error`], [`value`], [`variables`]: the TOML configuration, the one
 //!   error-to-MySQL mapping, locally computed values, MySQL's system variables.
@@ -24,6 +25,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod jobs;
 pub mod lineage;
+pub mod lineage_store;
 pub mod metadata;
 pub mod protocol;
 pub mod routing;

@@ -19,7 +19,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 pub use analyze::{analyze, tables_of};
-pub use graph::{Direction, LineageGraph, Recorded};
+pub use graph::{Direction, LineageGraph, Recorded, ViaKind};
 
 /// The catalog and database unqualified names resolve in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,11 +140,44 @@ pub struct StatementLineage {
     pub unresolved: Vec<Unresolved>,
 }
 
+/// The rows to record for `lineage`, found by `via` (version 0 for what has none).
+pub fn records(via_kind: ViaKind, via: &str, version: u32, lineage: &[StatementLineage]) -> Vec<Recorded> {
+    let mut out = Vec::new();
+    let row = |from_table: &str, from_column: Option<&str>, to_table: &str, to_column: Option<&str>, kind: &str, detail: &str| Recorded {
+        via_kind,
+        via: via.to_string(),
+        version,
+        from_table: from_table.to_string(),
+        from_column: from_column.map(str::to_string),
+        to_table: to_table.to_string(),
+        to_column: to_column.map(str::to_string),
+        kind: kind.to_string(),
+        detail: detail.to_string(),
+    };
+    for l in lineage {
+        let kind = if via_kind == ViaKind::Datasync { "DATASYNC" } else { l.action.as_str() };
+        for r in &l.reads {
+            out.push(row(r, None, &l.target, None, kind, ""));
+        }
+        for e in &l.columns {
+            out.push(row(&e.from_table, Some(&e.from_column), &e.to_table, Some(&e.to_column), e.kind.as_str(), ""));
+        }
+        for u in &l.unresolved {
+            out.push(row("", None, &u.table, u.column.as_deref(), graph::UNRESOLVED, &u.reason));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// A statement lineage cannot read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LineageError {
     #[error("lineage cannot read the statement: {0}")]
     Parse(String),
+    #[error("Weir's lineage record failed: {0}")]
+    Store(String),
 }
 
 #[cfg(test)]

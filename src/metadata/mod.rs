@@ -102,6 +102,8 @@ pub struct Context<'a> {
     pub jobs: &'a crate::jobs::Jobs,
     /// The datasyncs (WEIR_DATASYNC_TABLES).
     pub datasyncs: &'a crate::datasync::Datasyncs,
+    /// The recorded lineage (WEIR_TABLE_LINEAGE, WEIR_COLUMN_LINEAGE).
+    pub lineage: &'a crate::lineage_store::LineageStore,
     pub processes: &'a dyn ProcessList,
     pub server_version: &'a str,
 }
@@ -451,6 +453,9 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
     }
     if rules.iter().any(|r| r.name.starts_with("WEIR_JOB") || r.name == "WEIR_SAVEPOINTS") {
         env.managed = Some(ctx.jobs.snapshot().await?);
+    }
+    if rules.iter().any(|r| r.name.ends_with("_LINEAGE")) {
+        env.lineage = ctx.lineage.all().await?;
     }
     if rules.iter().any(|r| r.name == "WEIR_DATASYNC_TABLES") {
         env.datasync_tables = ctx.datasyncs.progress().await?;

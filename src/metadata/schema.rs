@@ -66,6 +66,8 @@ pub struct Env {
     pub managed: Option<crate::jobs::Snapshot>,
     /// Each synced table's progress (WEIR_DATASYNC_TABLES).
     pub datasync_tables: Vec<crate::datasync::progress::TableProgress>,
+    /// Every recorded lineage edge (WEIR_TABLE_LINEAGE, WEIR_COLUMN_LINEAGE).
+    pub lineage: Vec<crate::lineage::Recorded>,
     pub database: Option<String>,
 }
 
@@ -907,6 +909,54 @@ pub static TABLES: &[TableRule] = &[
             env.datasync_tables
                 .iter()
                 .map(|t| vec![s(&t.datasync), s(&t.source_table), s(&t.sink_table), s(&t.phase), opt_u(t.rows), t.lag_ms.map(Value::Int).unwrap_or(Value::Null)])
+                .collect()
+        },
+    },
+    TableRule {
+        name: "WEIR_TABLE_LINEAGE",
+        columns: &[("VIA_TYPE", S), ("VIA_NAME", S), ("VERSION", U), ("FROM_TABLE", S), ("TO_TABLE", S), ("KIND", S)],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            env.lineage
+                .iter()
+                .filter(|r| r.is_table())
+                .map(|r| vec![s(r.via_kind.as_str()), s(&r.via), u(r.version), s(&r.from_table), s(&r.to_table), s(&r.kind)])
+                .collect()
+        },
+    },
+    TableRule {
+        name: "WEIR_COLUMN_LINEAGE",
+        columns: &[
+            ("VIA_TYPE", S),
+            ("VIA_NAME", S),
+            ("VERSION", U),
+            ("FROM_TABLE", S),
+            ("FROM_COLUMN", S),
+            ("TO_TABLE", S),
+            ("TO_COLUMN", S),
+            ("KIND", S),
+            ("DETAIL", S),
+        ],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            let text = |v: &Option<String>| v.clone().map(Value::Str).unwrap_or(Value::Null);
+            let empty_null = |v: &str| if v.is_empty() { Value::Null } else { s(v) };
+            env.lineage
+                .iter()
+                .filter(|r| !r.is_table())
+                .map(|r| {
+                    vec![
+                        s(r.via_kind.as_str()),
+                        s(&r.via),
+                        u(r.version),
+                        empty_null(&r.from_table),
+                        text(&r.from_column),
+                        s(&r.to_table),
+                        text(&r.to_column),
+                        s(&r.kind),
+                        empty_null(&r.detail),
+                    ]
+                })
                 .collect()
         },
     },

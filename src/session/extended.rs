@@ -16,6 +16,8 @@ pub async fn answer(s: &mut WeirSession, sql: &str, statement: Extended) -> Resu
         Extended::Translate { from, statement } => translate(s, from.as_deref(), &statement).await,
         Extended::Job(j) => super::jobs::answer(s, &j).await,
         Extended::Datasync(d) => super::datasync::answer(s, sql, &d).await,
+        Extended::Lineage(l) => super::lineage::answer(s, &l).await,
+        Extended::Schedule(_) => Err(WeirError::NotSupported("SCHEDULE statements are not available in this build yet".into())),
     }
 }
 

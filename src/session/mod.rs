@@ -11,6 +11,7 @@ mod datasync;
 pub mod dialect;
 mod extended;
 mod jobs;
+mod lineage;
 pub mod local;
 mod objects;
 mod params;
@@ -188,6 +189,7 @@ impl WeirSession {
             clusters: &self.shared.clusters,
             jobs: &self.shared.jobs,
             datasyncs: &self.shared.datasyncs,
+            lineage: &self.shared.lineage,
             processes: &self.shared.registry,
             server_version: &self.shared.config.server.server_version,
         }
@@ -224,7 +226,11 @@ impl WeirSession {
                     }
                     None => (std::borrow::Cow::Borrowed(sql), f.clone()),
                 };
-                self.run_flink(&sql, &f).await
+                let r = self.run_flink(&sql, &f).await;
+                if r.is_ok() && matches!(f.kind, crate::statement::FlinkKind::Dml | crate::statement::FlinkKind::Ddl(_)) {
+                    lineage::after_flink(self, &sql, &f).await;
+                }
+                r
             }
             Statement::Metadata(m) => {
                 let r = crate::metadata::answer(self.metadata_context(), m.clone()).await;

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::error::WeirError;
 use crate::datasync::Datasyncs;
 use crate::jobs::Jobs;
+use crate::lineage_store::LineageStore;
 use crate::protocol::ConnectionInfo;
 use crate::routing::{Cluster, Clusters};
 use crate::variables::{self, SessionVars};
@@ -26,6 +27,8 @@ pub struct Shared {
     pub jobs: Arc<Jobs>,
     /// The datasyncs (each one a managed job).
     pub datasyncs: Arc<Datasyncs>,
+    /// The recorded lineage.
+    pub lineage: Arc<LineageStore>,
     pub registry: Registry,
     pub started: Instant,
     questions: AtomicU64,
@@ -39,7 +42,9 @@ impl Shared {
         let clusters = Arc::new(Clusters::new(&config.clusters, config.server.session_pool));
         let jobs = Jobs::new(catalog.clone(), clusters.clone(), config.server.data_dir.clone(), Duration::from_secs(config.server.cluster_wait_secs));
         let datasyncs = Datasyncs::new(jobs.clone());
+        let lineage = Arc::new(LineageStore::new(catalog.backend()));
         Self {
+            lineage,
             clusters,
             datasyncs,
             jobs,

@@ -35,7 +35,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use classify::{StatementCache, classify};
-pub use extended::{DatasyncStatement, Extended, JobChange, JobStatement, StartFrom, SyncMode, TableFilter};
+pub use extended::{DatasyncStatement, Extended, JobChange, JobStatement, LineageStatement, Members, OnFailure, ScheduleChange, ScheduleOptions, ScheduleStatement, StartFrom, SyncMode, TableFilter, Walk};
 pub use flink::{FlinkKind, FlinkStatement, Listed, Listing, VersionedStatement};
 pub use local::{Filter, Local, Txn};
 pub use show::{FlinkDdlFor, MetaStatement};

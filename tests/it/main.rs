@@ -12,6 +12,7 @@ mod dialect;
 mod harness;
 mod hostile;
 mod jobs;
+mod lineage;
 mod metadata;
 mod prepared;
 mod probes;

@@ -12,6 +12,9 @@
 //!              SHOW CREATE JOB, SAVEPOINT JOB                           (jobs.rs)
 //! datasyncs := CREATE | DROP DATASYNC ..., SHOW DATASYNCS,
 //!              SHOW CREATE DATASYNC                                     (datasync.rs)
+//! lineage   := SHOW LINEAGE OF ..., SHOW IMPACT OF TABLE ...            (lineage.rs)
+//! schedules := CREATE | ALTER | RUN | PAUSE | RESUME | STOP | DROP |
+//!              EXPLAIN SCHEDULE ...                                     (schedule.rs)
 //! ```
 //! A family may decline a statement its leading words name (Flink's `STOP JOB '<id>'`, MySQL's
 //! `SAVEPOINT job`): it is then MySQL's or Flink's.
@@ -22,10 +25,14 @@ mod clusters;
 mod connectors;
 mod datasync;
 mod jobs;
+mod lineage;
+mod schedule;
 mod translate;
 
 pub use datasync::{DatasyncStatement, SyncMode, TableFilter};
 pub use jobs::{JobChange, JobStatement, StartFrom};
+pub use lineage::{LineageStatement, Walk};
+pub use schedule::{Members, OnFailure, ScheduleChange, ScheduleOptions, ScheduleStatement};
 
 use super::SyntaxError;
 use super::words::{Spanned, Token};
@@ -42,6 +49,10 @@ pub enum Extended {
     Job(JobStatement),
     /// A datasync statement.
     Datasync(DatasyncStatement),
+    /// `SHOW LINEAGE`, `SHOW IMPACT`.
+    Lineage(LineageStatement),
+    /// A schedule statement.
+    Schedule(ScheduleStatement),
 }
 
 /// Reads a statement after its leading words; `Ok(None)` declines it.
@@ -64,6 +75,16 @@ const FAMILIES: &[(&[&str], Family)] = &[
     (&["SHOW", "DATASYNCS"], datasync::show),
     (&["SHOW", "CREATE", "DATASYNC"], datasync::show_create),
     (&["DROP", "DATASYNC"], datasync::drop),
+    (&["SHOW", "LINEAGE"], lineage::show),
+    (&["SHOW", "IMPACT"], lineage::impact),
+    (&["CREATE", "SCHEDULE"], schedule::create),
+    (&["ALTER", "SCHEDULE"], schedule::alter),
+    (&["RUN", "SCHEDULE"], schedule::run),
+    (&["PAUSE", "SCHEDULE"], schedule::pause),
+    (&["RESUME", "SCHEDULE"], schedule::resume),
+    (&["STOP", "SCHEDULE"], schedule::stop),
+    (&["DROP", "SCHEDULE"], schedule::drop),
+    (&["EXPLAIN", "SCHEDULE"], schedule::explain),
 ];
 
 /// Parses `sql` (whose tokens are `tokens`) as an extended statement: `Ok(None)` when its leading
