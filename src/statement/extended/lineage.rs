@@ -97,7 +97,7 @@ mod tests {
             ("SHOW LINEAGE OF t DEPTH 0", "0"),
             ("SHOW LINEAGE OF t DEPTH x", "x"),
             ("SHOW LINEAGE OF t SIDEWAYS", "SIDEWAYS"),
-            ("SHOW IMPACT OF t", "t"),
+            ("SHOW IMPACT OF t", "OF t"),
         ] {
             let e = parse_text(sql).unwrap_err();
             assert_eq!(e.near, near, "{sql}: {e}");
