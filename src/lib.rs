@@ -14,6 +14,7 @@
 //! * [`lineage`]: table and column lineage from a statement's tree, and the recorded lineage as
 //!   a graph (pure: no I/O).
 //! * [`lineage_store`]: the recorded lineage in the store.
+//! * [`schedule`]: schedules of batch jobs in the order lineage gives, and their daemon.
 //! * [`server`]: the listener and the protocol hooks (only `main` uses it).
 //! * [`config`], [`error`], [`value`], [`variables`]: the TOML configuration, the one
 //!   error-to-MySQL mapping, locally computed values, MySQL's system variables.
@@ -29,6 +30,7 @@ pub mod lineage_store;
 pub mod metadata;
 pub mod protocol;
 pub mod routing;
+pub mod schedule;
 pub mod server;
 pub mod session;
 pub mod statement;

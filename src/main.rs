@@ -248,6 +248,7 @@ async fn serve(
     let mut monitors = shared.clusters.start(data_dir.clone(), cache, shutdown.clone());
     monitors.push(weir::jobs::daemon::Daemon::spawn(shared.jobs.clone(), shutdown.clone()));
     monitors.push(weir::datasync::evolve::Watcher::spawn(shared.datasyncs.clone(), shutdown.clone()));
+    monitors.push(weir::schedule::daemon::Daemon::spawn(shared.schedules.clone(), std::sync::Arc::new(weir::schedule::daemon::SystemClock), shutdown.clone()));
     info!(%addr, data_dir = %data_dir.display(), "Weir is listening (MySQL protocol)");
 
     let server_task = tokio::spawn(server::serve(hooks, listener, shutdown.clone()));

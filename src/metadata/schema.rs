@@ -68,6 +68,9 @@ pub struct Env {
     pub datasync_tables: Vec<crate::datasync::progress::TableProgress>,
     /// Every recorded lineage edge (WEIR_TABLE_LINEAGE, WEIR_COLUMN_LINEAGE).
     pub lineage: Vec<crate::lineage::Recorded>,
+    /// Every schedule run and task (WEIR_SCHEDULE_RUNS, WEIR_SCHEDULE_TASKS).
+    pub schedule_runs: Vec<crate::schedule::registry::RunRecord>,
+    pub schedule_tasks: Vec<crate::schedule::registry::TaskRecord>,
     pub database: Option<String>,
 }
 
@@ -955,6 +958,50 @@ pub static TABLES: &[TableRule] = &[
                         text(&r.to_column),
                         s(&r.kind),
                         empty_null(&r.detail),
+                    ]
+                })
+                .collect()
+        },
+    },
+    TableRule {
+        name: "WEIR_SCHEDULE_RUNS",
+        columns: &[("SCHEDULE_NAME", S), ("RUN_ID", I), ("STATE", S), ("TRIGGERED_BY", S), ("START_TIME", S), ("END_TIME", S), ("REASON", S)],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            env.schedule_runs
+                .iter()
+                .map(|r| vec![s(&r.schedule), Value::Int(r.run_id), s(r.state.as_str()), s(&r.trigger), time(Some(r.start_time)), time(r.end_time), s(&r.reason)])
+                .collect()
+        },
+    },
+    TableRule {
+        name: "WEIR_SCHEDULE_TASKS",
+        columns: &[
+            ("SCHEDULE_NAME", S),
+            ("RUN_ID", I),
+            ("JOB_NAME", S),
+            ("STATE", S),
+            ("ATTEMPT", I),
+            ("FLINK_JOB_ID", S),
+            ("START_TIME", S),
+            ("END_TIME", S),
+            ("REASON", S),
+        ],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            env.schedule_tasks
+                .iter()
+                .map(|t| {
+                    vec![
+                        s(&t.schedule),
+                        Value::Int(t.run_id),
+                        s(&t.job),
+                        s(t.state.as_str()),
+                        Value::Int(t.attempt),
+                        opt_s(&t.flink_job_id),
+                        time(t.start_time),
+                        time(t.end_time),
+                        s(&t.reason),
                     ]
                 })
                 .collect()

@@ -17,7 +17,7 @@ pub async fn answer(s: &mut WeirSession, sql: &str, statement: Extended) -> Resu
         Extended::Job(j) => super::jobs::answer(s, &j).await,
         Extended::Datasync(d) => super::datasync::answer(s, sql, &d).await,
         Extended::Lineage(l) => super::lineage::answer(s, &l).await,
-        Extended::Schedule(_) => Err(WeirError::NotSupported("SCHEDULE statements are not available in this build yet".into())),
+        Extended::Schedule(sc) => super::schedule::answer(s, &sc).await,
     }
 }
 

@@ -221,7 +221,9 @@ pub(super) async fn answer(s: &mut WeirSession, statement: &LineageStatement) ->
                 }
                 rows.push(vec![Some(kind.as_str().to_string()), Some(via.clone()), Some(writes.clone()), run]);
             }
-            let _ = &affected_jobs;
+            for (schedule, running) in s.shared.schedules.containing(&affected_jobs).await? {
+                rows.push(vec![Some("SCHEDULE".to_string()), Some(schedule), None, Some(if running { "YES" } else { "NO" }.to_string())]);
+            }
             table_response(LocalTable::text(&["Type", "Name", "Writes", "Running"], rows))
         }
     }

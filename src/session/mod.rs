@@ -17,6 +17,7 @@ mod objects;
 mod params;
 pub mod probe;
 pub mod registry;
+mod schedule;
 mod shared;
 
 use std::collections::HashMap;
@@ -190,6 +191,7 @@ impl WeirSession {
             jobs: &self.shared.jobs,
             datasyncs: &self.shared.datasyncs,
             lineage: &self.shared.lineage,
+            schedules: &self.shared.schedules,
             processes: &self.shared.registry,
             server_version: &self.shared.config.server.server_version,
         }

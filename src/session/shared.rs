@@ -13,6 +13,7 @@ use crate::error::WeirError;
 use crate::datasync::Datasyncs;
 use crate::jobs::Jobs;
 use crate::lineage_store::LineageStore;
+use crate::schedule::Schedules;
 use crate::protocol::ConnectionInfo;
 use crate::routing::{Cluster, Clusters};
 use crate::variables::{self, SessionVars};
@@ -29,6 +30,8 @@ pub struct Shared {
     pub datasyncs: Arc<Datasyncs>,
     /// The recorded lineage.
     pub lineage: Arc<LineageStore>,
+    /// The schedules.
+    pub schedules: Arc<Schedules>,
     pub registry: Registry,
     pub started: Instant,
     questions: AtomicU64,
@@ -43,8 +46,10 @@ impl Shared {
         let jobs = Jobs::new(catalog.clone(), clusters.clone(), config.server.data_dir.clone(), Duration::from_secs(config.server.cluster_wait_secs));
         let datasyncs = Datasyncs::new(jobs.clone());
         let lineage = Arc::new(LineageStore::new(catalog.backend()));
+        let schedules = Schedules::new(jobs.clone(), lineage.clone());
         Self {
             lineage,
+            schedules,
             clusters,
             datasyncs,
             jobs,
