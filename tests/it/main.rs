@@ -19,6 +19,7 @@ mod probes;
 mod protocol;
 mod recovery;
 mod routing;
+mod schedule;
 mod second_weir;
 mod spine;
 mod streaming;
