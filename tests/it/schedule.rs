@@ -11,6 +11,11 @@ use mysql_async::prelude::*;
 
 use crate::harness::{jobs_of, scratch_dir, server, server_error, unique};
 
+/// A row of EXPLAIN SCHEDULE.
+type Explained = (String, String, Option<String>, Option<String>, String, Option<String>, String);
+/// A row of WEIR_SCHEDULE_TASKS: job, state, attempt, start, end.
+type TaskRow = (String, String, i64, Option<String>, Option<String>);
+
 const BATCH: &str = "WITH ('execution.runtime-mode' = 'batch', 'restart-strategy.type' = 'none', 'weir.restart.attempts' = '0')";
 
 /// Drops the jobs and schedules a test made, even when it failed.
@@ -71,7 +76,7 @@ async fn wait_run(c: &mut Conn, schedule: &str, limit: Duration) -> (String, Str
 
 /// Each task: (state, attempt, start, end).
 async fn tasks(c: &mut Conn, schedule: &str) -> BTreeMap<String, (String, i64, Option<String>, Option<String>)> {
-    let rows: Vec<(String, String, i64, Option<String>, Option<String>)> = c
+    let rows: Vec<TaskRow> = c
         .exec("SELECT JOB_NAME, STATE, ATTEMPT, START_TIME, END_TIME FROM information_schema.WEIR_SCHEDULE_TASKS WHERE SCHEDULE_NAME = ?", (schedule,))
         .await
         .unwrap();
@@ -108,7 +113,7 @@ async fn a_dag_of_batch_jobs_runs_in_lineage_order_within_its_parallelism_each_j
     c.query_drop(format!("CREATE SCHEDULE {schedule} PARALLELISM 2 ON FAILURE STOP AS JOBS ({list})")).await.unwrap();
 
     // EXPLAIN: the edges lineage gives, each with its table.
-    let explained: Vec<(String, String, Option<String>, Option<String>, String, Option<String>, String)> = c.query(format!("EXPLAIN SCHEDULE {schedule}")).await.unwrap();
+    let explained: Vec<Explained> = c.query(format!("EXPLAIN SCHEDULE {schedule}")).await.unwrap();
     let edges: Vec<(String, String, String)> = explained.iter().filter_map(|(_, j, d, t, _, _, _)| Some((d.clone()?, j.clone(), t.clone()?))).collect();
     let q = |t: &str| format!("default_catalog.default_database.{t}");
     let mut expected = vec![(name(0), name(2), q(&ta)), (name(1), name(2), q(&tb)), (name(3), name(4), q(&tc)), (name(4), name(5), q(&td))];
@@ -147,7 +152,7 @@ async fn a_dag_of_batch_jobs_runs_in_lineage_order_within_its_parallelism_each_j
         assert_eq!(runs, 1, "{j} ran {runs} times in Flink");
     }
     // History exists now: EXPLAIN shows learned durations.
-    let explained: Vec<(String, String, Option<String>, Option<String>, String, Option<String>, String)> = c.query(format!("EXPLAIN SCHEDULE {schedule}")).await.unwrap();
+    let explained: Vec<Explained> = c.query(format!("EXPLAIN SCHEDULE {schedule}")).await.unwrap();
     assert!(explained.iter().all(|r| r.5.is_some() && r.6.starts_with("history")), "{explained:?}");
 }
 
