@@ -71,6 +71,12 @@ pub enum WeirError {
     Datasync(#[from] crate::datasync::DatasyncError),
     #[error(transparent)]
     Alert(#[from] crate::observe::alerts::AlertError),
+    /// A schedule statement that cannot be done.
+    #[error(transparent)]
+    Schedule(#[from] crate::schedule::ScheduleError),
+    /// Lineage that cannot be read or recorded.
+    #[error(transparent)]
+    Lineage(#[from] crate::lineage::LineageError),
     /// A statement Weir's grammar cannot read.
     #[error("{0}")]
     Statement(#[from] crate::statement::SyntaxError),
@@ -116,6 +122,8 @@ impl WeirError {
             WeirError::Job(j) => (job_error_code(j), self.to_string()),
             WeirError::Datasync(d) => (datasync_error_code(d), self.to_string()),
             WeirError::Alert(a) => (alert_error_code(a), self.to_string()),
+            WeirError::Lineage(l) => (lineage_error_code(l), self.to_string()),
+            WeirError::Schedule(e) => (schedule_error_code(e), self.to_string()),
             // MySQL's 1153 (08S01) would tell clients and pools the connection is lost; it is not.
             WeirError::StatementTooLarge { .. } => (codes::ER_WARN_ALLOWED_PACKET_OVERFLOWED, self.to_string()),
         };
@@ -172,6 +180,30 @@ fn alert_error_code(e: &crate::observe::alerts::AlertError) -> Code {
         A::Rule { .. } | A::Option { .. } => codes::ER_WRONG_ARGUMENTS,
         A::ChannelInUse { .. } => codes::ER_FK_CANNOT_DROP_PARENT,
         A::Store(_) => codes::ER_GET_ERRNO,
+    }
+}
+
+/// A schedule's error: MySQL's codes for the same situations of its own objects.
+fn schedule_error_code(e: &crate::schedule::ScheduleError) -> Code {
+    use crate::schedule::ScheduleError as S;
+    match e {
+        S::Exists(_) => codes::ER_TABLE_EXISTS_ERROR,
+        S::Unknown(_) | S::UnknownJob { .. } => codes::ER_SP_DOES_NOT_EXIST,
+        S::Streaming { .. } => codes::ER_NOT_SUPPORTED_YET,
+        // Like a view that reads itself.
+        S::Cycle { .. } | S::ScheduleCycle(_) => codes::ER_VIEW_RECURSIVE,
+        S::NoJobs { .. } | S::Cron { .. } => codes::ER_WRONG_ARGUMENTS,
+        S::TimeZone(_) => codes::ER_UNKNOWN_TIME_ZONE,
+        S::State { .. } => codes::ER_FK_CANNOT_DROP_PARENT,
+        S::Store(_) => codes::ER_GET_ERRNO,
+    }
+}
+
+fn lineage_error_code(e: &crate::lineage::LineageError) -> Code {
+    use crate::lineage::LineageError;
+    match e {
+        LineageError::Parse(_) => codes::ER_PARSE_ERROR,
+        LineageError::Store(_) => codes::ER_GET_ERRNO,
     }
 }
 

@@ -13,6 +13,10 @@
 //!   keeps them in step with Flink and recovers them.
 //! * [`observe`]: metrics (Prometheus text, `information_schema.WEIR_METRICS`), the HTTP
 //!   listener (`/metrics`, `/health`, `/ready`).
+//! * [`lineage`]: table and column lineage from a statement's tree, and the recorded lineage as
+//!   a graph (pure: no I/O).
+//! * [`lineage_store`]: the recorded lineage in the store.
+//! * [`schedule`]: schedules of batch jobs in the order lineage gives, and their daemon.
 //! * [`server`]: the listener and the protocol hooks (only `main` uses it).
 //! * [`config`], [`error`], [`value`], [`variables`]: the TOML configuration, the one
 //!   error-to-MySQL mapping, locally computed values, MySQL's system variables.
@@ -23,10 +27,13 @@ pub mod datasync;
 pub mod diagnostics;
 pub mod error;
 pub mod jobs;
+pub mod lineage;
+pub mod lineage_store;
 pub mod metadata;
 pub mod observe;
 pub mod protocol;
 pub mod routing;
+pub mod schedule;
 pub mod server;
 pub mod session;
 pub mod statement;

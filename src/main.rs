@@ -279,6 +279,7 @@ async fn serve(
         let default_cluster = shared.clusters.get(&shared.config.default_cluster);
         monitors.push(weir::observe::http::spawn(l, shared.metrics.clone(), default_cluster, shutdown.clone()));
     }
+    monitors.push(weir::schedule::daemon::Daemon::spawn(shared.schedules.clone(), std::sync::Arc::new(weir::schedule::daemon::SystemClock), shutdown.clone()));
     info!(%addr, data_dir = %data_dir.display(), "Weir is listening (MySQL protocol)");
 
     let server_task = tokio::spawn(server::serve(hooks, listener, shutdown.clone()));

@@ -136,6 +136,56 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
         )",
     ],
 ), (
+    4,
+    // Lineage (src/lineage_store.rs): every recorded table and column edge, by what recorded it
+    // (a job's version, a view, a datasync, a statement). Schedules (src/schedule/registry.rs):
+    // each one's definition as one JSON document, its runs, and each run's tasks.
+    &[
+        "CREATE TABLE IF NOT EXISTS weir_lineage (
+            via_kind VARCHAR(16) NOT NULL,
+            via VARCHAR(255) NOT NULL,
+            version BIGINT NOT NULL,
+            from_table VARCHAR(768) NOT NULL,
+            from_column VARCHAR(255),
+            to_table VARCHAR(768) NOT NULL,
+            to_column VARCHAR(255),
+            kind VARCHAR(16) NOT NULL,
+            detail {text} NOT NULL,
+            recorded_at BIGINT NOT NULL
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_schedules (
+            name VARCHAR(255) NOT NULL PRIMARY KEY,
+            definition {text} NOT NULL,
+            paused INT NOT NULL,
+            next_fire BIGINT,
+            created_by VARCHAR(255) NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_schedule_runs (
+            schedule VARCHAR(255) NOT NULL,
+            run_id BIGINT NOT NULL,
+            state VARCHAR(16) NOT NULL,
+            trigger_kind VARCHAR(16) NOT NULL,
+            start_time BIGINT NOT NULL,
+            end_time BIGINT,
+            reason {text} NOT NULL,
+            PRIMARY KEY (schedule, run_id)
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_schedule_tasks (
+            schedule VARCHAR(255) NOT NULL,
+            run_id BIGINT NOT NULL,
+            job VARCHAR(255) NOT NULL,
+            state VARCHAR(16) NOT NULL,
+            attempt BIGINT NOT NULL,
+            flink_job_id VARCHAR(64),
+            start_time BIGINT,
+            end_time BIGINT,
+            reason {text} NOT NULL,
+            PRIMARY KEY (schedule, run_id, job)
+        )",
+    ],
+), (
     10,
     // Alerts (src/observe/alerts/registry.rs): channels and rules as JSON documents, the alerts
     // (delivery queue and history, one per rule, channel and occurrence), each rule's state per

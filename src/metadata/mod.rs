@@ -106,6 +106,10 @@ pub struct Context<'a> {
     pub metrics: &'a crate::observe::Metrics,
     /// Alerts (WEIR_ALERTS).
     pub alerts: &'a crate::observe::alerts::Alerts,
+    /// The recorded lineage (WEIR_TABLE_LINEAGE, WEIR_COLUMN_LINEAGE).
+    pub lineage: &'a crate::lineage_store::LineageStore,
+    /// The schedules (WEIR_SCHEDULE_RUNS, WEIR_SCHEDULE_TASKS).
+    pub schedules: &'a crate::schedule::Schedules,
     pub processes: &'a dyn ProcessList,
     pub server_version: &'a str,
 }
@@ -458,6 +462,13 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
     }
     if rules.iter().any(|r| r.name.starts_with("WEIR_JOB") || r.name == "WEIR_SAVEPOINTS") {
         env.managed = Some(ctx.jobs.snapshot().await?);
+    }
+    if rules.iter().any(|r| r.name.starts_with("WEIR_SCHEDULE")) {
+        env.schedule_runs = ctx.schedules.registry.runs(None).await?;
+        env.schedule_tasks = ctx.schedules.registry.tasks(None, None).await?;
+    }
+    if rules.iter().any(|r| r.name.ends_with("_LINEAGE")) {
+        env.lineage = ctx.lineage.all().await?;
     }
     if rules.iter().any(|r| r.name == "WEIR_DATASYNC_TABLES") {
         env.datasync_tables = ctx.datasyncs.progress().await?;

@@ -70,6 +70,11 @@ pub struct Env {
     pub metrics: Vec<(String, String, f64)>,
     /// The newest alerts (WEIR_ALERTS).
     pub alerts: Vec<crate::observe::alerts::AlertRecord>,
+    /// Every recorded lineage edge (WEIR_TABLE_LINEAGE, WEIR_COLUMN_LINEAGE).
+    pub lineage: Vec<crate::lineage::Recorded>,
+    /// Every schedule run and task (WEIR_SCHEDULE_RUNS, WEIR_SCHEDULE_TASKS).
+    pub schedule_runs: Vec<crate::schedule::registry::RunRecord>,
+    pub schedule_tasks: Vec<crate::schedule::registry::TaskRecord>,
     pub database: Option<String>,
 }
 
@@ -954,6 +959,98 @@ pub static TABLES: &[TableRule] = &[
                         s(&a.last_error),
                         time(Some(a.created_at)),
                         time(a.delivered_at),
+                    ]
+                })
+                .collect()
+        },
+    },
+    TableRule {
+        name: "WEIR_TABLE_LINEAGE",
+        columns: &[("VIA_TYPE", S), ("VIA_NAME", S), ("VERSION", U), ("FROM_TABLE", S), ("TO_TABLE", S), ("KIND", S)],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            env.lineage
+                .iter()
+                .filter(|r| r.is_table())
+                .map(|r| vec![s(r.via_kind.as_str()), s(&r.via), u(r.version), s(&r.from_table), s(&r.to_table), s(&r.kind)])
+                .collect()
+        },
+    },
+    TableRule {
+        name: "WEIR_COLUMN_LINEAGE",
+        columns: &[
+            ("VIA_TYPE", S),
+            ("VIA_NAME", S),
+            ("VERSION", U),
+            ("FROM_TABLE", S),
+            ("FROM_COLUMN", S),
+            ("TO_TABLE", S),
+            ("TO_COLUMN", S),
+            ("KIND", S),
+            ("DETAIL", S),
+        ],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            let text = |v: &Option<String>| v.clone().map(Value::Str).unwrap_or(Value::Null);
+            let empty_null = |v: &str| if v.is_empty() { Value::Null } else { s(v) };
+            env.lineage
+                .iter()
+                .filter(|r| !r.is_table())
+                .map(|r| {
+                    vec![
+                        s(r.via_kind.as_str()),
+                        s(&r.via),
+                        u(r.version),
+                        empty_null(&r.from_table),
+                        text(&r.from_column),
+                        s(&r.to_table),
+                        text(&r.to_column),
+                        s(&r.kind),
+                        empty_null(&r.detail),
+                    ]
+                })
+                .collect()
+        },
+    },
+    TableRule {
+        name: "WEIR_SCHEDULE_RUNS",
+        columns: &[("SCHEDULE_NAME", S), ("RUN_ID", I), ("STATE", S), ("TRIGGERED_BY", S), ("START_TIME", S), ("END_TIME", S), ("REASON", S)],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            env.schedule_runs
+                .iter()
+                .map(|r| vec![s(&r.schedule), Value::Int(r.run_id), s(r.state.as_str()), s(&r.trigger), time(Some(r.start_time)), time(r.end_time), s(&r.reason)])
+                .collect()
+        },
+    },
+    TableRule {
+        name: "WEIR_SCHEDULE_TASKS",
+        columns: &[
+            ("SCHEDULE_NAME", S),
+            ("RUN_ID", I),
+            ("JOB_NAME", S),
+            ("STATE", S),
+            ("ATTEMPT", I),
+            ("FLINK_JOB_ID", S),
+            ("START_TIME", S),
+            ("END_TIME", S),
+            ("REASON", S),
+        ],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            env.schedule_tasks
+                .iter()
+                .map(|t| {
+                    vec![
+                        s(&t.schedule),
+                        Value::Int(t.run_id),
+                        s(&t.job),
+                        s(t.state.as_str()),
+                        Value::Int(t.attempt),
+                        opt_s(&t.flink_job_id),
+                        time(t.start_time),
+                        time(t.end_time),
+                        s(&t.reason),
                     ]
                 })
                 .collect()

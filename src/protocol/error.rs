@@ -128,5 +128,7 @@ pub mod codes {
         /// "Converting column '%s' from %s to %s": a note where a generated Flink type changes a
         /// column's meaning.
         ER_AUTO_CONVERT = 1246, b"HY000";
+        /// "`%s`.`%s` contains view recursion": Weir uses it for a cycle among a schedule's jobs.
+        ER_VIEW_RECURSIVE = 1462, b"HY000";
     }
 }

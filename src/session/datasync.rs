@@ -31,6 +31,7 @@ pub async fn answer(s: &mut WeirSession, sql: &str, statement: &DatasyncStatemen
             };
             match datasyncs.create(create).await? {
                 Created::Started { flink_job_id, tables, notes } => {
+                    super::lineage::record_datasync(s, name).await;
                     for n in notes {
                         crate::diagnostics::add(&s.warnings, "Note", codes::ER_NOT_SUPPORTED_YET.number, n);
                     }
@@ -46,6 +47,8 @@ pub async fn answer(s: &mut WeirSession, sql: &str, statement: &DatasyncStatemen
         DatasyncStatement::Drop { name, if_exists } => {
             if !datasyncs.drop_datasync(name, *if_exists).await? {
                 crate::diagnostics::add(&s.warnings, "Note", codes::ER_SP_DOES_NOT_EXIST.number, DatasyncError::Unknown(name.clone()).to_string());
+            } else {
+                super::lineage::forget(s, crate::lineage::ViaKind::Datasync, name).await;
             }
             Ok(Response::Ok(OkResponse::default()))
         }

@@ -17,6 +17,8 @@ pub async fn answer(s: &mut WeirSession, sql: &str, statement: Extended) -> Resu
         Extended::Job(j) => super::jobs::answer(s, &j).await,
         Extended::Datasync(d) => super::datasync::answer(s, sql, &d).await,
         Extended::Alert(a) => super::alerts::answer(s, &a).await,
+        Extended::Lineage(l) => super::lineage::answer(s, &l).await,
+        Extended::Schedule(sc) => super::schedule::answer(s, &sc).await,
     }
 }
 

@@ -43,7 +43,10 @@ pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Res
                 session_cluster: s.flink.cluster().name(),
             };
             match jobs.create(create).await {
-                Ok(Created::Created) => ok(String::new()),
+                Ok(Created::Created) => {
+                    super::lineage::record_job(s, name).await;
+                    ok(String::new())
+                }
                 Ok(Created::AlreadyExisted) => {
                     crate::diagnostics::add(&s.warnings, "Note", codes::ER_TABLE_EXISTS_ERROR.number, format!("Job '{name}' already exists"));
                     ok(String::new())
@@ -73,14 +76,19 @@ pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Res
                 Err(e @ WeirError::Gateway { .. }) => return Err(refused_outside_session(s, &body, e).await),
                 Err(e) => return Err(e),
             };
+            super::lineage::record_job(s, name).await;
             ok(format!("Job '{name}' version {n}"))
         }
         JobStatement::Alter { name, change: JobChange::Options(options) } => match jobs.alter_options(name, options, &user).await? {
-            Some(n) => ok(format!("Job '{name}' version {n}")),
+            Some(n) => {
+                super::lineage::record_job(s, name).await;
+                ok(format!("Job '{name}' version {n}"))
+            }
             None => ok(String::new()),
         },
         JobStatement::Rollback { name, version } => {
             let n = jobs.rollback(name, *version, &user).await?;
+            super::lineage::record_job(s, name).await;
             ok(format!("Job '{name}' version {n} (the definition of version {version})"))
         }
         JobStatement::Drop { name, if_exists } => {
@@ -89,6 +97,8 @@ pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Res
             }
             if !jobs.drop_job(name, *if_exists).await? {
                 crate::diagnostics::add(&s.warnings, "Note", codes::ER_SP_DOES_NOT_EXIST.number, JobError::Unknown(name.clone()).to_string());
+            } else {
+                super::lineage::forget(s, crate::lineage::ViaKind::Job, name).await;
             }
             ok(String::new())
         }

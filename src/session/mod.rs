@@ -12,11 +12,13 @@ mod datasync;
 pub mod dialect;
 mod extended;
 mod jobs;
+mod lineage;
 pub mod local;
 mod objects;
 mod params;
 pub mod probe;
 pub mod registry;
+mod schedule;
 mod shared;
 
 use std::collections::HashMap;
@@ -192,6 +194,8 @@ impl WeirSession {
             datasyncs: &self.shared.datasyncs,
             metrics: &self.shared.metrics,
             alerts: &self.shared.alerts,
+            lineage: &self.shared.lineage,
+            schedules: &self.shared.schedules,
             processes: &self.shared.registry,
             server_version: &self.shared.config.server.server_version,
         }
@@ -230,7 +234,11 @@ impl WeirSession {
                     }
                     None => (std::borrow::Cow::Borrowed(sql), f.clone()),
                 };
-                self.run_flink(&sql, &f).await
+                let r = self.run_flink(&sql, &f).await;
+                if r.is_ok() && matches!(f.kind, crate::statement::FlinkKind::Dml | crate::statement::FlinkKind::Ddl(_)) {
+                    lineage::after_flink(self, &sql, &f).await;
+                }
+                r
             }
             Statement::Metadata(m) => {
                 let r = crate::metadata::answer(self.metadata_context(), m.clone()).await;

@@ -12,6 +12,8 @@ use crate::config::Config;
 use crate::error::WeirError;
 use crate::datasync::Datasyncs;
 use crate::jobs::Jobs;
+use crate::lineage_store::LineageStore;
+use crate::schedule::Schedules;
 use crate::protocol::ConnectionInfo;
 use crate::routing::{Cluster, Clusters};
 use crate::variables::{self, SessionVars};
@@ -26,6 +28,10 @@ pub struct Shared {
     pub jobs: Arc<Jobs>,
     /// The datasyncs (each one a managed job).
     pub datasyncs: Arc<Datasyncs>,
+    /// The recorded lineage.
+    pub lineage: Arc<LineageStore>,
+    /// The schedules.
+    pub schedules: Arc<Schedules>,
     pub registry: Registry,
     /// Weir's metrics (`/metrics`, `information_schema.WEIR_METRICS`).
     pub metrics: Arc<crate::observe::Metrics>,
@@ -44,7 +50,11 @@ impl Shared {
         let jobs = Jobs::new(catalog.clone(), clusters.clone(), config.server.data_dir.clone(), Duration::from_secs(config.server.cluster_wait_secs));
         let datasyncs = Datasyncs::new(jobs.clone());
         let alerts = crate::observe::alerts::Alerts::new(&catalog);
+        let lineage = Arc::new(LineageStore::new(catalog.backend()));
+        let schedules = Schedules::new(jobs.clone(), lineage.clone());
         Self {
+            lineage,
+            schedules,
             clusters,
             datasyncs,
             jobs,

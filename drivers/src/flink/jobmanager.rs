@@ -152,6 +152,12 @@ impl JobManagerClient {
         Ok(d.vertices)
     }
 
+    /// The task slots free now (`GET /overview`).
+    pub async fn free_slots(&self) -> Result<u64, FlinkError> {
+        let overview: ClusterOverview = http::get_json(&self.http, format!("{}/overview", self.endpoint)).await?;
+        Ok(overview.slots_available)
+    }
+
     /// Task slots held for jobs this JobManager does not know: after a JobManager restart, the
     /// slots of tasks the TaskManagers still run for the jobs of the one that died (they free them
     /// when they notice it is gone). The slots in use minus what the known, unfinished jobs use

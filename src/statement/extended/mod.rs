@@ -14,6 +14,9 @@
 //!              SHOW CREATE DATASYNC                                     (datasync.rs)
 //! alerts    := CREATE | DROP ALERT (CHANNEL | RULE) ..., SHOW ALERT (CHANNELS | RULES),
 //!              TEST ALERT CHANNEL                                       (alerts.rs)
+//! lineage   := SHOW LINEAGE OF ..., SHOW IMPACT OF TABLE ...            (lineage.rs)
+//! schedules := CREATE | ALTER | RUN | PAUSE | RESUME | STOP | DROP |
+//!              EXPLAIN SCHEDULE ...                                     (schedule.rs)
 //! ```
 //! A family may decline a statement its leading words name (Flink's `STOP JOB '<id>'`, MySQL's
 //! `SAVEPOINT job`): it is then MySQL's or Flink's.
@@ -25,11 +28,15 @@ mod clusters;
 mod connectors;
 mod datasync;
 mod jobs;
+mod lineage;
+mod schedule;
 mod translate;
 
 pub use alerts::{AlertEvent, AlertScope, AlertStatement, ChannelType};
 pub use datasync::{DatasyncStatement, SyncMode, TableFilter};
 pub use jobs::{JobChange, JobStatement, StartFrom};
+pub use lineage::{LineageStatement, Walk};
+pub use schedule::{Members, OnFailure, ScheduleChange, ScheduleOptions, ScheduleStatement};
 
 use super::SyntaxError;
 use super::words::{Spanned, Token};
@@ -48,6 +55,10 @@ pub enum Extended {
     Datasync(DatasyncStatement),
     /// An alert channel or rule statement.
     Alert(AlertStatement),
+    /// `SHOW LINEAGE`, `SHOW IMPACT`.
+    Lineage(LineageStatement),
+    /// A schedule statement.
+    Schedule(ScheduleStatement),
 }
 
 /// Reads a statement after its leading words; `Ok(None)` declines it.
@@ -74,6 +85,16 @@ const FAMILIES: &[(&[&str], Family)] = &[
     (&["SHOW", "ALERT"], alerts::show),
     (&["DROP", "ALERT"], alerts::drop),
     (&["TEST", "ALERT", "CHANNEL"], alerts::test),
+    (&["SHOW", "LINEAGE"], lineage::show),
+    (&["SHOW", "IMPACT"], lineage::impact),
+    (&["CREATE", "SCHEDULE"], schedule::create),
+    (&["ALTER", "SCHEDULE"], schedule::alter),
+    (&["RUN", "SCHEDULE"], schedule::run),
+    (&["PAUSE", "SCHEDULE"], schedule::pause),
+    (&["RESUME", "SCHEDULE"], schedule::resume),
+    (&["STOP", "SCHEDULE"], schedule::stop),
+    (&["DROP", "SCHEDULE"], schedule::drop),
+    (&["EXPLAIN", "SCHEDULE"], schedule::explain),
 ];
 
 /// Parses `sql` (whose tokens are `tokens`) as an extended statement: `Ok(None)` when its leading

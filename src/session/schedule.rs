@@ -1,0 +1,75 @@
+//! The schedule statements ([`crate::statement::ScheduleStatement`]), answered by
+//! [`crate::schedule`] with the session's user.
+
+use super::WeirSession;
+use super::local::table_response;
+use crate::error::WeirError;
+use crate::protocol::{OkResponse, Response, codes};
+use crate::schedule::ScheduleError;
+use crate::schedule::service::definition;
+use crate::statement::ScheduleStatement;
+use crate::value::LocalTable;
+
+fn ok(info: String) -> Result<Response, WeirError> {
+    Ok(Response::Ok(OkResponse { info, ..Default::default() }))
+}
+
+pub(super) async fn answer(s: &mut WeirSession, statement: &ScheduleStatement) -> Result<Response, WeirError> {
+    let schedules = s.shared.schedules.clone();
+    match statement {
+        ScheduleStatement::Create { name, if_not_exists, options, members } => {
+            let user = s.info.user.clone();
+            if !schedules.create(definition(name, options, members), *if_not_exists, &user).await? {
+                crate::diagnostics::add(&s.warnings, "Note", codes::ER_TABLE_EXISTS_ERROR.number, ScheduleError::Exists(name.clone()).to_string());
+            }
+            ok(String::new())
+        }
+        ScheduleStatement::Alter { name, change } => {
+            schedules.alter(name, change).await?;
+            ok(String::new())
+        }
+        ScheduleStatement::Run { name } => {
+            let id = schedules.run(name, "RUN").await?;
+            ok(format!("Schedule '{name}' run {id} started"))
+        }
+        ScheduleStatement::Pause { name } => {
+            schedules.pause(name).await?;
+            ok(String::new())
+        }
+        ScheduleStatement::Resume { name } => {
+            schedules.resume(name).await?;
+            ok(String::new())
+        }
+        ScheduleStatement::Stop { name } => {
+            if !schedules.stop(name).await? {
+                crate::diagnostics::add(&s.warnings, "Note", codes::ER_UNKNOWN_ERROR.number, format!("Schedule '{name}' has no run under way"));
+            }
+            ok(String::new())
+        }
+        ScheduleStatement::Drop { name, if_exists } => {
+            if !schedules.drop_schedule(name, *if_exists).await? {
+                crate::diagnostics::add(&s.warnings, "Note", codes::ER_SP_DOES_NOT_EXIST.number, ScheduleError::Unknown(name.clone()).to_string());
+            }
+            ok(String::new())
+        }
+        ScheduleStatement::Explain { name } => {
+            let rows = schedules
+                .explain(name)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    vec![
+                        Some(r.step.to_string()),
+                        Some(r.job),
+                        r.depends_on,
+                        r.via_table,
+                        Some(r.weight.to_string()),
+                        r.expected_ms.map(|m| m.to_string()),
+                        Some(r.expected_from),
+                    ]
+                })
+                .collect();
+            table_response(LocalTable::text(&["Step", "Job", "Depends_on", "Via_table", "Weight", "Expected_ms", "Expected_from"], rows))
+        }
+    }
+}
