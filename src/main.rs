@@ -270,6 +270,7 @@ async fn serve(
     monitors.push(weir::observe::alerts::deliver::spawn(
         shared.alerts.clone(),
         shared.jobs.clone(),
+        shared.schedules.clone(),
         shared.metrics.clone(),
         shared.config.alerts.clone(),
         shutdown.clone(),

@@ -227,6 +227,13 @@ impl Registry {
         rows.iter().map(run_row).collect()
     }
 
+    /// Runs that ended at or after `since` (ms), oldest end first.
+    pub async fn runs_ended_since(&self, since: i64) -> Result<Vec<RunRecord>, ScheduleError> {
+        let sql = format!("SELECT {RUN_COLUMNS} FROM weir_schedule_runs WHERE end_time IS NOT NULL AND end_time >= ? ORDER BY end_time, schedule, run_id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(since).fetch_all(&self.pool).await.map_err(db)?;
+        rows.iter().map(run_row).collect()
+    }
+
     pub async fn active_runs(&self) -> Result<Vec<RunRecord>, ScheduleError> {
         let sql = format!("SELECT {RUN_COLUMNS} FROM weir_schedule_runs WHERE state IN ('RUNNING', 'PAUSED') ORDER BY schedule, run_id");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await.map_err(db)?;

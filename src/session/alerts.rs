@@ -12,19 +12,12 @@ use crate::value::{LocalTable, like};
 
 pub async fn answer(s: &mut WeirSession, statement: &AlertStatement) -> Result<Response, WeirError> {
     let alerts = s.shared.alerts.clone();
-    let note = |s: &WeirSession, code: u16, message: String| crate::diagnostics::add(&s.warnings, "Note", code, message);
     match statement {
         AlertStatement::CreateChannel { name, if_not_exists, kind, options } => {
             let options = Alerts::check_channel(name, *kind, options)?;
             let record = ChannelRecord { name: name.clone(), kind: *kind, options, created_by: s.info.user.clone(), created_at: now_ms() };
-            if !alerts.registry.add_channel(&record).await? {
-                if *if_not_exists {
-                    note(s, codes::ER_TABLE_EXISTS_ERROR.number, AlertError::ChannelExists(name.clone()).to_string());
-                } else {
-                    return Err(AlertError::ChannelExists(name.clone()).into());
-                }
-            }
-            Ok(Response::Ok(OkResponse::default()))
+            let added = alerts.registry.add_channel(&record).await?;
+            outcome(s, added, *if_not_exists, codes::ER_TABLE_EXISTS_ERROR.number, AlertError::ChannelExists(name.clone()))
         }
         AlertStatement::CreateRule { name, if_not_exists, event, scope, channels, template, every } => {
             check_rule(s, name, event, scope, *every).await?;
@@ -43,36 +36,20 @@ pub async fn answer(s: &mut WeirSession, statement: &AlertStatement) -> Result<R
                 created_by: s.info.user.clone(),
                 created_at: now_ms(),
             };
-            if !alerts.registry.add_rule(&record).await? {
-                if *if_not_exists {
-                    note(s, codes::ER_TABLE_EXISTS_ERROR.number, AlertError::RuleExists(name.clone()).to_string());
-                } else {
-                    return Err(AlertError::RuleExists(name.clone()).into());
-                }
-            }
-            Ok(Response::Ok(OkResponse::default()))
+            let added = alerts.registry.add_rule(&record).await?;
+            outcome(s, added, *if_not_exists, codes::ER_TABLE_EXISTS_ERROR.number, AlertError::RuleExists(name.clone()))
         }
         AlertStatement::DropChannel { name, if_exists } => {
             let users: Vec<String> = alerts.registry.rules().await?.into_iter().filter(|r| r.channels.contains(name)).map(|r| r.name).collect();
             if !users.is_empty() {
                 return Err(AlertError::ChannelInUse { channel: name.clone(), rules: users.join(", ") }.into());
             }
-            if !alerts.registry.drop_channel(name).await? {
-                if !*if_exists {
-                    return Err(AlertError::UnknownChannel(name.clone()).into());
-                }
-                note(s, codes::ER_SP_DOES_NOT_EXIST.number, AlertError::UnknownChannel(name.clone()).to_string());
-            }
-            Ok(Response::Ok(OkResponse::default()))
+            let dropped = alerts.registry.drop_channel(name).await?;
+            outcome(s, dropped, *if_exists, codes::ER_SP_DOES_NOT_EXIST.number, AlertError::UnknownChannel(name.clone()))
         }
         AlertStatement::DropRule { name, if_exists } => {
-            if !alerts.registry.drop_rule(name).await? {
-                if !*if_exists {
-                    return Err(AlertError::UnknownRule(name.clone()).into());
-                }
-                note(s, codes::ER_SP_DOES_NOT_EXIST.number, AlertError::UnknownRule(name.clone()).to_string());
-            }
-            Ok(Response::Ok(OkResponse::default()))
+            let dropped = alerts.registry.drop_rule(name).await?;
+            outcome(s, dropped, *if_exists, codes::ER_SP_DOES_NOT_EXIST.number, AlertError::UnknownRule(name.clone()))
         }
         AlertStatement::ShowChannels { like: pattern } => {
             let rows = alerts
@@ -104,6 +81,7 @@ pub async fn answer(s: &mut WeirSession, statement: &AlertStatement) -> Result<R
                         AlertScope::All => String::new(),
                         AlertScope::JobsLike(p) => format!("JOBS LIKE '{p}'"),
                         AlertScope::Cluster(c) => format!("CLUSTER {c}"),
+                        AlertScope::Schedule(n) => format!("SCHEDULE {n}"),
                     };
                     vec![
                         Some(r.name),
@@ -123,6 +101,18 @@ pub async fn answer(s: &mut WeirSession, statement: &AlertStatement) -> Result<R
             table_response(LocalTable::text(&["Channel", "Delivered", "Detail"], vec![vec![Some(name.clone()), Some(if delivered { "YES" } else { "NO" }.to_string()), Some(detail)]]))
         }
     }
+}
+
+/// A CREATE or DROP that did (`done`) or did not change anything: OK, a Note when `IF [NOT]
+/// EXISTS` tolerates it, else the error.
+fn outcome(s: &WeirSession, done: bool, tolerated: bool, code: u16, otherwise: AlertError) -> Result<Response, WeirError> {
+    if !done {
+        if !tolerated {
+            return Err(otherwise.into());
+        }
+        crate::diagnostics::add(&s.warnings, "Note", code, otherwise.to_string());
+    }
+    Ok(Response::Ok(OkResponse::default()))
 }
 
 /// A rule's clauses fit its event; a `FOR CLUSTER` names a cluster of this Weir. (A `JOBS LIKE`
@@ -145,8 +135,16 @@ async fn check_rule(s: &WeirSession, rule: &str, event: &AlertEvent, scope: &Ale
                 return Err(bad(format!("FOR CLUSTER {c}: no Flink cluster has that name (SHOW FLINK CLUSTERS lists them)")).into());
             }
         }
-        AlertScope::JobsLike(_) if event.about_clusters() => {
-            return Err(bad("CLUSTER DOWN is about clusters: use FOR CLUSTER name".into()).into());
+        AlertScope::JobsLike(_) if event.about_clusters() || event.about_schedules() => {
+            return Err(bad(format!("{} is not about jobs: use FOR {}", event.text(), if event.about_clusters() { "CLUSTER name" } else { "SCHEDULE name" })).into());
+        }
+        AlertScope::Schedule(name) => {
+            if !event.about_schedules() {
+                return Err(bad(format!("FOR SCHEDULE applies to SCHEDULE FAILED and SCHEDULE FINISHED, not {}", event.text())).into());
+            }
+            if s.shared.schedules.registry.get(name).await.map_err(|e| AlertError::Store(e.to_string()))?.is_none() {
+                return Err(bad(format!("FOR SCHEDULE {name}: no schedule has that name")).into());
+            }
         }
         _ => {}
     }

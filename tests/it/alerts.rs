@@ -22,7 +22,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 use crate::harness::{ExtraWeir, env, free_port, scratch_dir, server, server_error, unique};
-use crate::jobs::{sequence_and_sink, wait_state};
+use crate::jobs::{start_failing_job, wait_state};
 
 const DINGTALK_SECRET: &str = "SEC-test-secret";
 
@@ -39,7 +39,7 @@ struct Received {
 /// An HTTP server standing in for a webhook endpoint and DingTalk's and WeCom's robots: it
 /// answers as a robot does (`{"errcode": 0}`), and refuses a DingTalk call whose signature is
 /// wrong or older than an hour (errcode 310000, as DingTalk does).
-struct Receiver {
+pub struct Receiver {
     port: u16,
     got: Arc<Mutex<Vec<Received>>>,
     bad_signatures: Arc<Mutex<Vec<String>>>,
@@ -47,11 +47,11 @@ struct Receiver {
 }
 
 impl Receiver {
-    fn new() -> Receiver {
+    pub fn new() -> Receiver {
         Receiver { port: free_port(), got: Arc::default(), bad_signatures: Arc::default(), task: None }
     }
 
-    async fn start(&mut self) {
+    pub async fn start(&mut self) {
         let listener = TcpListener::bind(("127.0.0.1", self.port)).await.expect("the receiver's port");
         let (got, bad) = (self.got.clone(), self.bad_signatures.clone());
         self.task = Some(tokio::spawn(async move {
@@ -93,11 +93,11 @@ impl Receiver {
         }));
     }
 
-    fn url(&self, path: &str) -> String {
+    pub fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    fn at(&self, path: &str) -> Vec<serde_json::Value> {
+    pub fn at(&self, path: &str) -> Vec<serde_json::Value> {
         self.got.lock().unwrap().iter().filter(|r| r.path == path).map(|r| r.body.clone()).collect()
     }
 }
@@ -198,19 +198,9 @@ async fn weir_with_fast_alerts(name: &str) -> ExtraWeir {
     ExtraWeir::start_with(scratch_dir(name), &clusters, "[alerts]\ninterval_ms = 300\n").await
 }
 
-/// A streaming job that divides by zero in Flink: with one resubmission by Weir, its Flink job
-/// fails twice (events `failed`, `recovered`, `failed`).
+/// A job that fails in Flink twice (see [`start_failing_job`]), once Weir has given up on it.
 async fn failing_job(c: &mut Conn) -> String {
-    let (src, _snk, _dir) = sequence_and_sink(c, 1_000_000, 10).await;
-    let sink = unique("void");
-    c.query_drop(format!("CREATE TABLE {sink} (x BIGINT) WITH ('connector' = 'blackhole')")).await.unwrap();
-    let job = unique("alerting");
-    c.query_drop(format!(
-        "CREATE JOB {job} WITH ('restart-strategy.type' = 'none', 'weir.restart.attempts' = '1') AS INSERT INTO {sink} SELECT id / (id - id) FROM {src}"
-    ))
-    .await
-    .unwrap();
-    c.query_drop(format!("START JOB {job}")).await.unwrap();
+    let job = start_failing_job(c, "alerting").await;
     wait_state(c, &job, "FAILED", Duration::from_secs(120)).await;
     job
 }

@@ -196,19 +196,26 @@ async fn a_job_cancelled_outside_weir_shows_canceled_within_seconds_and_is_not_r
     c.query_drop(format!("DROP JOB {job}")).await.unwrap();
 }
 
-#[tokio::test]
-async fn a_job_that_fails_in_flink_is_failed_with_flinks_root_cause_after_weirs_attempts() {
-    let mut c = server().connect().await;
-    let (src, _snk, _dir) = sequence_and_sink(&mut c, 1_000_000, 10).await;
+/// Creates and starts a streaming job that divides by zero in Flink, with Flink's restarts off and
+/// one resubmission by Weir: its Flink job fails twice (events `failed`, `recovered`, `failed`).
+pub async fn start_failing_job(c: &mut Conn, prefix: &str) -> String {
+    let (src, _snk, _dir) = sequence_and_sink(c, 1_000_000, 10).await;
     let sink = unique("void");
     c.query_drop(format!("CREATE TABLE {sink} (x BIGINT) WITH ('connector' = 'blackhole')")).await.unwrap();
-    let job = unique("broken");
+    let job = unique(prefix);
     c.query_drop(format!(
         "CREATE JOB {job} WITH ('restart-strategy.type' = 'none', 'weir.restart.attempts' = '1') AS INSERT INTO {sink} SELECT id / (id - id) FROM {src}"
     ))
     .await
     .unwrap();
     c.query_drop(format!("START JOB {job}")).await.unwrap();
+    job
+}
+
+#[tokio::test]
+async fn a_job_that_fails_in_flink_is_failed_with_flinks_root_cause_after_weirs_attempts() {
+    let mut c = server().connect().await;
+    let job = start_failing_job(&mut c, "broken").await;
     let v = wait_state(&mut c, &job, "FAILED", Duration::from_secs(120)).await;
     assert!(v.reason.contains("/ by zero") && v.reason.contains("gave up after 1 resubmission"), "{v:?}");
     let runs: Vec<(Option<String>, Option<String>)> =

@@ -172,6 +172,13 @@ async fn a_failing_job_with_skip_downstream_skips_exactly_its_descendants() {
     c.query_drop(format!("CREATE JOB {after_bad} {BATCH} AS INSERT INTO {t2} SELECT id FROM {t1}")).await.unwrap();
     c.query_drop(format!("CREATE JOB {ok} {BATCH} AS INSERT INTO {t3} SELECT id FROM {src}")).await.unwrap();
     c.query_drop(format!("CREATE SCHEDULE {schedule} PARALLELISM 2 RETRY 1 ON FAILURE SKIP DOWNSTREAM AS JOBS ({bad}, {after_bad}, {ok})")).await.unwrap();
+    // The run's end reaches people: an alert on the failure, and the finish with its summary.
+    let mut receiver = crate::alerts::Receiver::new();
+    receiver.start().await;
+    let (hook, failed_rule, finished_rule) = (n("hook"), n("failed"), n("finished"));
+    c.query_drop(format!("CREATE ALERT CHANNEL {hook} TYPE WEBHOOK WITH ('url' = '{}')", receiver.url("/hook"))).await.unwrap();
+    c.query_drop(format!("CREATE ALERT RULE {failed_rule} ON SCHEDULE FAILED FOR SCHEDULE {schedule} SEND TO {hook}")).await.unwrap();
+    c.query_drop(format!("CREATE ALERT RULE {finished_rule} ON SCHEDULE FINISHED FOR SCHEDULE {schedule} SEND TO {hook} TEMPLATE '{{subject}} {{state}}: {{value}}'")).await.unwrap();
     c.query_drop(format!("RUN SCHEDULE {schedule}")).await.unwrap();
     let (state, reason) = wait_run(&mut c, &schedule, Duration::from_secs(600)).await;
     assert_eq!(state, "FAILED");
@@ -180,6 +187,27 @@ async fn a_failing_job_with_skip_downstream_skips_exactly_its_descendants() {
     assert_eq!((t[&bad].0.as_str(), t[&bad].1), ("FAILED", 2), "RETRY 1: two attempts");
     assert_eq!(t[&after_bad].0, "SKIPPED");
     assert_eq!(t[&ok].0, "SUCCEEDED");
+
+    let start = std::time::Instant::now();
+    while receiver.at("/hook").len() < 2 {
+        assert!(start.elapsed() < Duration::from_secs(30), "schedule alerts: {:?}", receiver.at("/hook"));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let got = receiver.at("/hook");
+    assert_eq!(got.len(), 2, "one alert per rule: {got:?}");
+    let failed = got.iter().find(|b| b["rule"] == failed_rule.as_str()).expect("the failure's alert");
+    assert!(failed["message"].as_str().unwrap().contains(&bad), "{failed}");
+    let finished = got.iter().find(|b| b["rule"] == finished_rule.as_str()).expect("the finish's alert");
+    let text = finished["message"].as_str().unwrap();
+    assert!(text.starts_with(&format!("{schedule} FAILED: run ")), "{text}");
+    for (job, state) in [(&bad, "FAILED (attempt 2"), (&after_bad, "SKIPPED"), (&ok, "SUCCEEDED")] {
+        assert!(text.contains(&format!("{job} {state}")), "{job} {state} in {text}");
+    }
+    for rule in [&failed_rule, &finished_rule] {
+        c.query_drop(format!("DROP ALERT RULE {rule}")).await.unwrap();
+    }
+    c.query_drop(format!("DROP ALERT CHANNEL {hook}")).await.unwrap();
 }
 
 #[tokio::test]

@@ -17,6 +17,7 @@ use crate::catalog::store::now_ms;
 use crate::config::AlertsConfig;
 use crate::jobs::Jobs;
 use crate::observe::Metrics;
+use crate::schedule::Schedules;
 
 /// The lease only one Weir of a store holds to evaluate and deliver.
 const LEASE: &str = "alerts";
@@ -77,7 +78,7 @@ impl Courier {
 }
 
 /// Evaluates and delivers every `interval` while this Weir holds the lease, until `shutdown`.
-pub fn spawn(alerts: Arc<Alerts>, jobs: Arc<Jobs>, metrics: Arc<Metrics>, config: AlertsConfig, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
+pub fn spawn(alerts: Arc<Alerts>, jobs: Arc<Jobs>, schedules: Arc<Schedules>, metrics: Arc<Metrics>, config: AlertsConfig, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let interval = Duration::from_millis(config.interval_ms.max(100));
         let ttl = (config.interval_ms.max(100) as i64 * 5).max(10_000);
@@ -91,7 +92,7 @@ pub fn spawn(alerts: Arc<Alerts>, jobs: Arc<Jobs>, metrics: Arc<Metrics>, config
                 held = holds;
             }
             if holds {
-                if let Err(e) = evaluator.round(&alerts, &jobs, &metrics.sample()).await {
+                if let Err(e) = evaluator.round(&alerts, &jobs, &schedules, &metrics.sample()).await {
                     warn!(error = %e, "alerts: evaluating the rules");
                 }
                 if let Err(e) = courier.round().await {

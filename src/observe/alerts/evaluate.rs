@@ -13,7 +13,12 @@ use super::{AlertError, Alerts, Subject, default_template, in_scope, render};
 use crate::catalog::store::now_ms;
 use crate::jobs::{EventRecord, Jobs};
 use crate::observe::metrics::Sample;
+use crate::schedule::{RunState, Schedules, TaskState};
 use crate::statement::AlertEvent;
+
+/// The evaluator's cursors in the store.
+const JOB_EVENTS: &str = "job_events";
+const SCHEDULE_RUNS: &str = "schedule_runs";
 
 /// Job events that are a failure of the job's Flink job.
 const FAILED_EVENTS: &[&str] = &["failed", "lost"];
@@ -33,21 +38,75 @@ struct Holding {
 }
 
 impl Evaluator {
-    /// One round: events since the cursor, then the conditions on `sample`.
-    pub async fn round(&mut self, alerts: &Alerts, jobs: &Jobs, sample: &Sample) -> Result<(), AlertError> {
+    /// One round: job events and schedule runs since the cursors, then the conditions on
+    /// `sample`.
+    pub async fn round(&mut self, alerts: &Alerts, jobs: &Jobs, schedules: &Schedules, sample: &Sample) -> Result<(), AlertError> {
         let rules = alerts.registry.rules().await?;
         self.events(alerts, jobs, &rules).await?;
+        self.schedule_runs(alerts, schedules, &rules).await?;
         self.conditions(alerts, &rules, sample).await
+    }
+
+    /// Schedule runs that ended since the cursor: SCHEDULE FAILED (a FAILED run) and SCHEDULE
+    /// FINISHED (any end), with each task's state and duration as `{value}`.
+    async fn schedule_runs(&mut self, alerts: &Alerts, schedules: &Schedules, rules: &[RuleRecord]) -> Result<(), AlertError> {
+        let store = |e: crate::schedule::ScheduleError| AlertError::Store(e.to_string());
+        let Some(since) = alerts.registry.cursor(SCHEDULE_RUNS).await? else {
+            alerts.registry.set_cursor(SCHEDULE_RUNS, now_ms()).await?;
+            return Ok(());
+        };
+        let runs = schedules.registry.runs_ended_since(since).await.map_err(store)?;
+        let Some(last) = runs.iter().filter_map(|r| r.end_time).max() else { return Ok(()) };
+        for run in &runs {
+            let wanted: Vec<&RuleRecord> = rules
+                .iter()
+                .filter(|r| match r.event {
+                    AlertEvent::ScheduleFailed => run.state == RunState::Failed,
+                    AlertEvent::ScheduleFinished => true,
+                    _ => false,
+                })
+                .filter(|r| in_scope(&r.scope, false, &run.schedule, ""))
+                .collect();
+            if wanted.is_empty() {
+                continue;
+            }
+            let tasks = schedules.registry.tasks(Some(&run.schedule), Some(run.run_id)).await.map_err(store)?;
+            let summary: Vec<String> = tasks
+                .iter()
+                .map(|t| {
+                    let took = match (t.start_time, t.end_time) {
+                        (Some(a), Some(b)) => format!(", {:.1} s", (b - a) as f64 / 1000.0),
+                        _ => String::new(),
+                    };
+                    let why = if t.reason.is_empty() { String::new() } else { format!(": {}", t.reason) };
+                    format!("{} {} (attempt {}{took}){why}", t.job, t.state.as_str(), t.attempt)
+                })
+                .collect();
+            let failed = tasks.iter().filter(|t| t.state == TaskState::Failed).count();
+            let subject = Subject {
+                name: run.schedule.clone(),
+                state: run.state.as_str().to_string(),
+                reason: run.reason.clone(),
+                value: format!("run {}: {} task(s), {failed} failed\n{}", run.run_id, tasks.len(), summary.join("\n")),
+                ..Default::default()
+            };
+            for rule in wanted {
+                queue(alerts, rule, &subject, &format!("run-{}-{}", run.schedule, run.run_id), run.end_time.unwrap_or(last)).await?;
+            }
+        }
+        // Runs ending in the same millisecond as the cursor are read again next round; their
+        // alerts' keys make the repeat a no-op.
+        alerts.registry.set_cursor(SCHEDULE_RUNS, last).await
     }
 
     async fn events(&mut self, alerts: &Alerts, jobs: &Jobs, rules: &[RuleRecord]) -> Result<(), AlertError> {
         let store = |e: crate::jobs::JobError| AlertError::Store(e.to_string());
-        let cursor = match alerts.registry.cursor().await? {
+        let cursor = match alerts.registry.cursor(JOB_EVENTS).await? {
             Some(c) => c,
             None => {
                 // The first round of a store: what happened before alerts existed is history.
                 let last = jobs.registry.last_event_id().await.map_err(store)?;
-                alerts.registry.set_cursor(last).await?;
+                alerts.registry.set_cursor(JOB_EVENTS, last).await?;
                 return Ok(());
             }
         };
@@ -69,7 +128,7 @@ impl Evaluator {
                 queue(alerts, rule, &subject, &format!("event-{}", e.id), e.at).await?;
             }
         }
-        alerts.registry.set_cursor(last).await
+        alerts.registry.set_cursor(JOB_EVENTS, last).await
     }
 
     async fn conditions(&mut self, alerts: &Alerts, rules: &[RuleRecord], sample: &Sample) -> Result<(), AlertError> {
@@ -77,7 +136,7 @@ impl Evaluator {
         self.remember_restarts(sample, now, rules);
         for rule in rules {
             let holding: Vec<Holding> = match &rule.event {
-                AlertEvent::JobFailed | AlertEvent::JobRecovered => continue,
+                AlertEvent::JobFailed | AlertEvent::JobRecovered | AlertEvent::ScheduleFailed | AlertEvent::ScheduleFinished => continue,
                 AlertEvent::JobRestarts { count, within } => sample
                     .jobs
                     .iter()

@@ -76,12 +76,13 @@ pub struct Subject {
     pub cluster: String,
     pub state: String,
     pub reason: String,
-    /// The measured value, when the rule compares one (restarts, seconds).
+    /// The measured value, when the rule compares one (restarts, seconds); a schedule run's
+    /// summary of its tasks.
     pub value: String,
 }
 
 /// Fills a template's `{job}`, `{state}`, `{reason}`, `{time}`, `{rule}`, `{event}`,
-/// `{cluster}`, `{value}`, `{subject}`; unknown names stay as written.
+/// `{cluster}`, `{value}`, `{subject}` (for a schedule: its name); unknown names stay as written.
 pub fn render(template: &str, rule: &str, event: &AlertEvent, s: &Subject, at_ms: i64) -> String {
     let time = chrono::DateTime::from_timestamp_millis(at_ms).map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string()).unwrap_or_default();
     let event = event.text();
@@ -125,6 +126,8 @@ pub fn default_template(event: &AlertEvent) -> &'static str {
         AlertEvent::CheckpointAge(_) => "Weir: job {job} has no completed checkpoint for {value} s ({event}) as of {time}",
         AlertEvent::DatasyncLag(_) => "Weir: datasync table {subject} is {value} s behind its source ({event}) as of {time}",
         AlertEvent::ClusterDown => "Weir: Flink cluster {cluster} is down at {time}: {reason}",
+        AlertEvent::ScheduleFailed => "Weir: schedule {subject} failed at {time}: {reason}\n{value}",
+        AlertEvent::ScheduleFinished => "Weir: schedule {subject} finished {state} at {time}\n{value}",
     }
 }
 
@@ -134,6 +137,7 @@ pub fn in_scope(scope: &AlertScope, about_clusters: bool, name: &str, cluster: &
         AlertScope::All => true,
         AlertScope::JobsLike(p) => !about_clusters && crate::value::like(p, name),
         AlertScope::Cluster(c) => c == cluster,
+        AlertScope::Schedule(s) => s == name,
     }
 }
 

@@ -249,16 +249,17 @@ impl Registry {
         rows.iter().map(|r| r.try_get::<String, _>(0).map_err(db)).collect()
     }
 
-    /// The evaluator's cursor over job events (None before its first round).
-    pub async fn cursor(&self) -> Result<Option<i64>, AlertError> {
-        let row = sqlx::query("SELECT event_id FROM weir_alert_cursor WHERE name = 'job_events'").fetch_optional(&self.pool).await.map_err(db)?;
+    /// One of the evaluator's cursors (`job_events`: the last job event id read;
+    /// `schedule_runs`: the end time of the last schedule run read), None before its first round.
+    pub async fn cursor(&self, name: &str) -> Result<Option<i64>, AlertError> {
+        let row = sqlx::query("SELECT event_id FROM weir_alert_cursor WHERE name = ?").bind(name).fetch_optional(&self.pool).await.map_err(db)?;
         row.map(|r| r.try_get::<i64, _>(0).map_err(db)).transpose()
     }
 
-    pub async fn set_cursor(&self, id: i64) -> Result<(), AlertError> {
-        let r = sqlx::query("UPDATE weir_alert_cursor SET event_id = ? WHERE name = 'job_events'").bind(id).execute(&self.pool).await.map_err(db)?;
+    pub async fn set_cursor(&self, name: &str, value: i64) -> Result<(), AlertError> {
+        let r = sqlx::query("UPDATE weir_alert_cursor SET event_id = ? WHERE name = ?").bind(value).bind(name).execute(&self.pool).await.map_err(db)?;
         if r.rows_affected() == 0 {
-            sqlx::query("INSERT INTO weir_alert_cursor (name, event_id) VALUES ('job_events', ?)").bind(id).execute(&self.pool).await.map_err(db)?;
+            sqlx::query("INSERT INTO weir_alert_cursor (name, event_id) VALUES (?, ?)").bind(name).bind(value).execute(&self.pool).await.map_err(db)?;
         }
         Ok(())
     }

@@ -3,10 +3,10 @@
 //! ```text
 //! CREATE ALERT CHANNEL [IF NOT EXISTS] name TYPE (WEBHOOK | DINGTALK | WECOM | EMAIL) WITH (options)
 //! CREATE ALERT RULE [IF NOT EXISTS] name ON event
-//!   [FOR (JOBS LIKE 'pattern' | CLUSTER name)]
+//!   [FOR (JOBS LIKE 'pattern' | CLUSTER name | SCHEDULE name)]
 //!   SEND TO channel [, channel ...] [TEMPLATE 'text'] [EVERY n unit]
 //! event := JOB FAILED | JOB RECOVERED | JOB RESTARTS > n WITHIN n unit | CHECKPOINT AGE > n unit
-//!        | DATASYNC LAG > n unit | CLUSTER DOWN
+//!        | DATASYNC LAG > n unit | CLUSTER DOWN | SCHEDULE FAILED | SCHEDULE FINISHED
 //! unit  := SECOND[S] | MINUTE[S] | HOUR[S]
 //! SHOW ALERT (CHANNELS | RULES) [LIKE 'pattern']
 //! DROP ALERT (CHANNEL | RULE) [IF EXISTS] name
@@ -59,6 +59,10 @@ pub enum AlertEvent {
     DatasyncLag(u64),
     /// A cluster's SQL Gateway does not answer.
     ClusterDown,
+    /// A schedule's run ended FAILED.
+    ScheduleFailed,
+    /// A schedule's run ended (SUCCEEDED, FAILED or STOPPED), with a summary of its tasks.
+    ScheduleFinished,
 }
 
 impl AlertEvent {
@@ -71,12 +75,19 @@ impl AlertEvent {
             AlertEvent::CheckpointAge(s) => format!("CHECKPOINT AGE > {s} SECONDS"),
             AlertEvent::DatasyncLag(s) => format!("DATASYNC LAG > {s} SECONDS"),
             AlertEvent::ClusterDown => "CLUSTER DOWN".into(),
+            AlertEvent::ScheduleFailed => "SCHEDULE FAILED".into(),
+            AlertEvent::ScheduleFinished => "SCHEDULE FINISHED".into(),
         }
     }
 
     /// Whether it concerns clusters (a `FOR CLUSTER` scope) rather than jobs.
     pub fn about_clusters(&self) -> bool {
         matches!(self, AlertEvent::ClusterDown)
+    }
+
+    /// Whether it concerns schedules (a `FOR SCHEDULE` scope).
+    pub fn about_schedules(&self) -> bool {
+        matches!(self, AlertEvent::ScheduleFailed | AlertEvent::ScheduleFinished)
     }
 }
 
@@ -87,6 +98,7 @@ pub enum AlertScope {
     /// Jobs (or datasyncs) whose names match a LIKE pattern.
     JobsLike(String),
     Cluster(String),
+    Schedule(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,15 +163,21 @@ pub fn create(p: &mut Parser<'_>) -> Result<Option<Extended>, SyntaxError> {
         AlertEvent::DatasyncLag(duration(p, "the lag")?)
     } else if p.keywords(&["CLUSTER", "DOWN"]) {
         AlertEvent::ClusterDown
+    } else if p.keywords(&["SCHEDULE", "FAILED"]) {
+        AlertEvent::ScheduleFailed
+    } else if p.keywords(&["SCHEDULE", "FINISHED"]) {
+        AlertEvent::ScheduleFinished
     } else {
-        return Err(p.error("expected an event: JOB FAILED, JOB RECOVERED, JOB RESTARTS > n WITHIN d, CHECKPOINT AGE > d, DATASYNC LAG > d or CLUSTER DOWN"));
+        return Err(p.error("expected an event: JOB FAILED, JOB RECOVERED, JOB RESTARTS > n WITHIN d, CHECKPOINT AGE > d, DATASYNC LAG > d, CLUSTER DOWN, SCHEDULE FAILED or SCHEDULE FINISHED"));
     };
     let scope = if p.keywords(&["FOR", "JOBS", "LIKE"]) {
         AlertScope::JobsLike(p.string("the job name pattern")?)
     } else if p.keywords(&["FOR", "CLUSTER"]) {
         AlertScope::Cluster(p.ident("a cluster name")?)
+    } else if p.keywords(&["FOR", "SCHEDULE"]) {
+        AlertScope::Schedule(p.ident("a schedule name")?)
     } else if p.keywords(&["FOR"]) {
-        return Err(p.error("expected JOBS LIKE 'pattern' or CLUSTER name"));
+        return Err(p.error("expected JOBS LIKE 'pattern', CLUSTER name or SCHEDULE name"));
     } else {
         AlertScope::All
     };
@@ -247,6 +265,10 @@ mod tests {
         );
         assert!(matches!(of("create alert rule down on cluster down for cluster local send to ops"), AlertStatement::CreateRule { event: AlertEvent::ClusterDown, scope: AlertScope::Cluster(_), .. }));
         assert!(matches!(of("CREATE ALERT RULE c ON CHECKPOINT AGE > 90 SECONDS SEND TO ops"), AlertStatement::CreateRule { event: AlertEvent::CheckpointAge(90), .. }));
+        assert!(matches!(
+            of("CREATE ALERT RULE nightly ON SCHEDULE FINISHED FOR SCHEDULE etl SEND TO ops"),
+            AlertStatement::CreateRule { event: AlertEvent::ScheduleFinished, scope: AlertScope::Schedule(_), .. }
+        ));
         assert_eq!(of("SHOW ALERT RULES LIKE 'f%'"), AlertStatement::ShowRules { like: Some("f%".into()) });
         assert_eq!(of("DROP ALERT CHANNEL IF EXISTS ops"), AlertStatement::DropChannel { name: "ops".into(), if_exists: true });
         assert_eq!(of("TEST ALERT CHANNEL ops"), AlertStatement::TestChannel { name: "ops".into() });
@@ -259,7 +281,7 @@ mod tests {
             ("CREATE ALERT RULE r ON JOB EXPLODED SEND TO c", "JOB EXPLODED"),
             ("CREATE ALERT RULE r ON CHECKPOINT AGE > 5 DAYS SEND TO c", "DAYS"),
             ("CREATE ALERT RULE r ON JOB FAILED TO c", "TO c"),
-            ("CREATE ALERT RULE r ON JOB FAILED FOR SCHEDULE s SEND TO c", "SCHEDULE"),
+            ("CREATE ALERT RULE r ON JOB FAILED FOR TENANT t SEND TO c", "TENANT"),
         ] {
             let e = parse_text(sql).unwrap_err();
             assert!(e.to_string().contains(near), "{sql}: {e}");
