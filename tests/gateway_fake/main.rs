@@ -611,12 +611,16 @@ async fn a_null_bound_into_insert_values_is_cast_to_the_sink_columns_type() {
         c.exec_drop(&stmt, (mysql_async::Value::NULL, 1, mysql_async::Value::NULL)).await.unwrap();
         c.exec_drop(&stmt, (2.5, 2, mysql_async::Value::NULL)).await.unwrap();
         c.exec_drop("DELETE FROM sink WHERE id = ?", (mysql_async::Value::NULL,)).await.unwrap();
+        // After each INSERT, lineage asks for the sink's columns (issue 14's recording of what a
+        // statement moves); the DELETE moves nothing.
         assert_eq!(
             gw.statements(),
             [
                 "DESCRIBE `sink`",
                 "INSERT INTO sink (price, id, at) VALUES (CAST(NULL AS DECIMAL(10, 2)), 1, CAST(NULL AS TIMESTAMP(3)))",
+                "DESCRIBE `default_catalog`.`default_database`.`sink`",
                 "INSERT INTO sink (price, id, at) VALUES (CAST(2.5e0 AS DOUBLE), 2, CAST(NULL AS TIMESTAMP(3)))",
+                "DESCRIBE `default_catalog`.`default_database`.`sink`",
                 "DELETE FROM sink WHERE id = NULL",
             ]
         );
@@ -643,7 +647,8 @@ async fn a_statement_over_the_flink_size_limit_is_refused_before_flink() {
         assert!(matches!(&e, mysql_async::Error::Server(s) if s.code == 1301), "{e}");
         assert!(gw.statements().is_empty(), "nothing reached Flink: {:?}", gw.statements());
         c.exec_drop("INSERT INTO sink VALUES (?)", ("short",)).await.unwrap();
-        assert_eq!(gw.statements(), ["INSERT INTO sink VALUES ('short')"]);
+        // The INSERT, then lineage asking for the sink's columns.
+        assert_eq!(gw.statements(), ["INSERT INTO sink VALUES ('short')", "DESCRIBE `default_catalog`.`default_database`.`sink`"]);
         bye(c).await;
     })
     .await;
