@@ -120,7 +120,11 @@ async fn job_state(s: &FlinkSession, job: &str) -> String {
         props.get("rest.port").map_or("8081", String::as_str),
     );
     let url = format!("http://{host}:{port}/jobs/{job}");
-    let job: serde_json::Value = reqwest::get(&url)
+    // Weir's one HTTP client setup (rustls on ring; no process-wide crypto provider).
+    let http = weir_drivers::web::client_builder().build().expect("HTTP client");
+    let job: serde_json::Value = http
+        .get(&url)
+        .send()
         .await
         .expect("JobManager REST")
         .json()
