@@ -129,8 +129,9 @@ impl Sender {
     }
 }
 
-fn short(e: &reqwest::Error) -> String {
-    use std::error::Error;
+/// An error with its causes, `outer: inner: …` (reqwest's and lettre's top messages alone do
+/// not say why).
+fn short(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut src = e.source();
     while let Some(x) = src {
@@ -184,16 +185,7 @@ async fn email(o: &BTreeMap<String, String>, m: &Message, timeout: Duration) -> 
     }
     let mail = mail.body(m.text.clone()).map_err(|e| e.to_string())?;
     let transport = builder.build();
-    let r = transport.send(mail).await.map_err(|e| {
-        use std::error::Error;
-        let mut s = e.to_string();
-        let mut src = e.source();
-        while let Some(x) = src {
-            s = format!("{s}: {x}");
-            src = x.source();
-        }
-        format!("SMTP {host}:{port}: {s}")
-    })?;
+    let r = transport.send(mail).await.map_err(|e| format!("SMTP {host}:{port}: {}", short(&e)))?;
     Ok(format!("SMTP {host}:{port} answered {}", r.code()))
 }
 
