@@ -31,6 +31,61 @@ pub struct Config {
     pub metadata: MetadataConfig,
     /// Alert evaluation and delivery (`[alerts]`).
     pub alerts: AlertsConfig,
+    /// Logins (`[auth]`).
+    pub auth: AuthConfig,
+    /// The audit trail (`[audit]`).
+    pub audit: AuditConfig,
+}
+
+/// Logins (`[auth]`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthConfig {
+    /// Consecutive failed logins of one user from one address before each further attempt is
+    /// delayed (one second more per failure; MySQL's connection_control). 0: never delayed.
+    pub failed_login_threshold: u32,
+    /// The longest delay of a login attempt (milliseconds).
+    pub failed_login_max_delay_ms: u64,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self { failed_login_threshold: 3, failed_login_max_delay_ms: 10_000 }
+    }
+}
+
+/// What happens to a statement whose audit record cannot be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuditFailure {
+    /// The statement fails (1030) and later ones are refused until a record can be written.
+    Refuse,
+    /// The statement's answer stands; a warning is logged.
+    Allow,
+}
+
+/// The audit trail (`[audit]`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditConfig {
+    /// Every statement and login attempt is recorded.
+    pub enabled: bool,
+    /// Also statements Weir answers locally without touching data (`SELECT 1`, `@@variables`,
+    /// SET of session variables, SHOW WARNINGS).
+    pub probes: bool,
+    pub on_failure: AuditFailure,
+    /// The JSON-lines file in `<data_dir>/audit/` is rotated at this size.
+    pub file_max_bytes: u64,
+    /// Rotated files kept (`audit.jsonl.1` … `.N`).
+    pub files_kept: usize,
+    /// How often (milliseconds) new records are copied from the file into the store.
+    pub flush_ms: u64,
+}
+
+impl Default for AuditConfig {
+    fn default() -> Self {
+        Self { enabled: true, probes: false, on_failure: AuditFailure::Refuse, file_max_bytes: 64 * 1024 * 1024, files_kept: 5, flush_ms: 200 }
+    }
 }
 
 /// Alert evaluation and delivery (`[alerts]`).
@@ -97,6 +152,8 @@ impl Default for Config {
             catalog: CatalogConfig::default(),
             metadata: Default::default(),
             alerts: Default::default(),
+            auth: Default::default(),
+            audit: Default::default(),
         }
     }
 }

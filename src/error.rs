@@ -77,6 +77,9 @@ pub enum WeirError {
     /// Lineage that cannot be read or recorded.
     #[error(transparent)]
     Lineage(#[from] crate::lineage::LineageError),
+    /// An access check or account statement that fails.
+    #[error(transparent)]
+    Auth(#[from] crate::auth::AuthError),
     /// A statement Weir's grammar cannot read.
     #[error("{0}")]
     Statement(#[from] crate::statement::SyntaxError),
@@ -124,10 +127,37 @@ impl WeirError {
             WeirError::Alert(a) => (alert_error_code(a), self.to_string()),
             WeirError::Lineage(l) => (lineage_error_code(l), self.to_string()),
             WeirError::Schedule(e) => (schedule_error_code(e), self.to_string()),
+            WeirError::Auth(e) => (auth_error_code(e), self.to_string()),
             // MySQL's 1153 (08S01) would tell clients and pools the connection is lost; it is not.
             WeirError::StatementTooLarge { .. } => (codes::ER_WARN_ALLOWED_PACKET_OVERFLOWED, self.to_string()),
         };
         MySqlError::new(code, message)
+    }
+}
+
+/// Access checks and account statements: MySQL's own codes.
+fn auth_error_code(e: &crate::auth::AuthError) -> Code {
+    use crate::auth::AuthError as A;
+    match e {
+        A::TableDenied { .. } => codes::ER_TABLEACCESS_DENIED_ERROR,
+        A::DatabaseDenied { .. } => codes::ER_DBACCESS_DENIED_ERROR,
+        A::NeedPrivilege(_) => codes::ER_SPECIFIC_ACCESS_DENIED_ERROR,
+        A::Operation { .. } => codes::ER_CANNOT_USER,
+        A::NoSuchGrant { .. } => codes::ER_NONEXISTING_GRANT,
+        A::NoSuchTableGrant { .. } => codes::ER_NONEXISTING_TABLE_GRANT,
+        A::UnknownAuthorization(_) => codes::ER_UNKNOWN_AUTHID,
+        A::RoleLoop { .. } => codes::ER_ROLE_GRANTED_TO_ITSELF,
+        A::RoleNotGranted { .. } => codes::ER_ROLE_NOT_GRANTED,
+        A::NoSuchUserToGrant => codes::ER_CANT_CREATE_USER_WITH_GRANT,
+        A::UnknownCluster(_) => codes::ER_BAD_DB_ERROR,
+        A::TenantExists(_) => codes::ER_TABLE_EXISTS_ERROR,
+        A::UnknownTenant(_) => codes::ER_SP_DOES_NOT_EXIST,
+        A::TenantInUse { .. } => codes::ER_FK_CANNOT_DROP_PARENT,
+        A::Option(_) => codes::ER_WRONG_ARGUMENTS,
+        A::WrongLevel { .. } => codes::ER_WRONG_USAGE,
+        A::Quota { .. } => codes::ER_USER_LIMIT_REACHED,
+        A::KillDenied(_) => codes::ER_KILL_DENIED_ERROR,
+        A::Audit(_) | A::Store(_) => codes::ER_GET_ERRNO,
     }
 }
 

@@ -21,6 +21,7 @@
 //! * [`config`], [`error`], [`value`], [`variables`]: the TOML configuration, the one
 //!   error-to-MySQL mapping, locally computed values, MySQL's system variables.
 
+pub mod auth;
 pub mod catalog;
 pub mod config;
 pub mod datasync;

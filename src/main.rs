@@ -253,9 +253,13 @@ async fn serve(
     let stop_policy = cfg.server.stop_clusters_on_exit;
     let catalog = CatalogStore::open(&cfg.catalog_url()).await.map_err(|e| e.to_string())?;
     catalog.spawn_poller(std::time::Duration::from_millis(cfg.catalog.poll_interval_ms.max(50)));
-    let shared = Arc::new(Shared::new(cfg, catalog, tls.is_some(), addr.port()));
-    let hooks = WeirHooks::new(shared.clone(), tls).map_err(|e| e.to_string())?;
+    let audit = Arc::new(weir::auth::audit::Audit::open(&data_dir, cfg.audit.clone())?);
+    let auth = Arc::new(weir::auth::Auth::open(&cfg, catalog.backend(), audit.clone()).await.map_err(|e| e.to_string())?);
+    let store_pool = catalog.backend().pool().clone();
+    let shared = Arc::new(Shared::new(cfg, catalog, auth, tls.is_some(), addr.port()));
+    let hooks = WeirHooks::new(shared.clone(), tls);
     let shutdown = CancellationToken::new();
+    let audit_task = tokio::spawn(audit.run(store_pool, shutdown.clone()));
     let cache = weir_drivers::flink::default_cache_root();
     let mut monitors = shared.clusters.start(data_dir.clone(), cache, shutdown.clone());
     monitors.push(weir::jobs::daemon::Daemon::spawn(shared.jobs.clone(), shutdown.clone()));
@@ -288,6 +292,7 @@ async fn serve(
     info!("shutting down");
     shutdown.cancel();
     let _ = server_task.await;
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), audit_task).await;
     for m in monitors {
         m.abort();
     }

@@ -1,7 +1,6 @@
 //! The server: the protocol layer's [`Hooks`] (accounts, TLS, a session per connection) and the
 //! listener. Only `main` uses it.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -11,8 +10,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, error, info, info_span};
 
-use crate::error::WeirError;
-use crate::protocol::{self, Account, ConnectionInfo, Hooks, MySqlError, StoredPassword};
+use crate::protocol::{self, Account, ConnectionInfo, Hooks, MySqlError};
 use crate::session::{Shared, WeirSession};
 
 /// The protocol layer's view of the server: the accounts that may log in, TLS, and a session
@@ -20,17 +18,11 @@ use crate::session::{Shared, WeirSession};
 pub struct WeirHooks {
     shared: Arc<Shared>,
     tls: Option<Arc<rustls::ServerConfig>>,
-    accounts: HashMap<String, Account>,
 }
 
 impl WeirHooks {
-    pub fn new(shared: Arc<Shared>, tls: Option<Arc<rustls::ServerConfig>>) -> Result<Self, WeirError> {
-        let mut accounts = HashMap::new();
-        for u in &shared.config.users {
-            let password = u.stored_password().map_err(WeirError::NotSupported)?;
-            accounts.insert(u.name.clone(), Account { password, plugin: u.plugin.clone() });
-        }
-        Ok(Self { shared, tls, accounts })
+    pub fn new(shared: Arc<Shared>, tls: Option<Arc<rustls::ServerConfig>>) -> Self {
+        Self { shared, tls }
     }
 }
 
@@ -64,11 +56,7 @@ impl Hooks for WeirHooks {
     }
 
     async fn account(&self, user: &str, peer: &SocketAddr) -> Option<Account> {
-        if let Some(a) = self.accounts.get(user) {
-            return Some(a.clone());
-        }
-        let root_ok = user == "root" && self.shared.config.server.root_without_password_on_loopback && peer.ip().is_loopback();
-        root_ok.then_some(Account { password: StoredPassword::Empty, plugin: None })
+        self.shared.auth.login(user, peer).map(|(a, _)| a)
     }
 
     async fn open_session(&self, info: ConnectionInfo) -> Result<WeirSession, MySqlError> {
@@ -77,6 +65,15 @@ impl Hooks for WeirHooks {
 
     fn connection_refused(&self, code: Option<u16>) {
         self.shared.metrics.connection_refused(code);
+    }
+
+    fn login_delay(&self, user: &str, peer: &SocketAddr) -> Duration {
+        self.shared.auth.throttle.delay(user, peer.ip())
+    }
+
+    fn login_attempt(&self, user: &str, peer: &SocketAddr, connection_id: u32, refused: Option<&MySqlError>) {
+        self.shared.auth.throttle.record(user, peer.ip(), refused.is_none());
+        crate::session::audit::login(&self.shared, user, peer, connection_id, refused);
     }
 }
 

@@ -47,11 +47,11 @@ pub struct FuzzHooks {
 impl Default for FuzzHooks {
     fn default() -> Self {
         Self {
-            root: Account { password: StoredPassword::Empty, plugin: None },
+            root: Account { password: StoredPassword::Empty, plugin: None, require_tls: false },
             // A passwordless account that must use caching_sha2_password: a client that offers
             // mysql_native_password is switched (an AuthSwitchRequest and one more packet).
-            sha2_only: Account { password: StoredPassword::Empty, plugin: Some("caching_sha2_password".into()) },
-            hashed: Account { password: StoredPassword::from_cleartext("secret"), plugin: None },
+            sha2_only: Account { password: StoredPassword::Empty, plugin: Some("caching_sha2_password".into()), require_tls: false },
+            hashed: Account { password: StoredPassword::from_cleartext("secret"), plugin: None, require_tls: false },
         }
     }
 }

@@ -228,6 +228,52 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
             event_id BIGINT NOT NULL
         )",
     ],
+), (
+    11,
+    // Access (src/auth/store.rs): accounts and roles (password hashes only), grants, role edges
+    // and tenants, each keyed by a hash of what identifies it; the audit trail, one row per
+    // statement or login, keyed by the instance that wrote it and its sequence there.
+    &[
+        "CREATE TABLE IF NOT EXISTS weir_accounts (
+            account_key VARCHAR(64) NOT NULL PRIMARY KEY,
+            account_user VARCHAR(255) NOT NULL,
+            account_host VARCHAR(255) NOT NULL,
+            native_hash VARCHAR(64) NOT NULL,
+            sha2_hash VARCHAR(128) NOT NULL,
+            require_ssl INT NOT NULL,
+            tenant VARCHAR(255) NOT NULL,
+            is_role INT NOT NULL,
+            created_at BIGINT NOT NULL
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_grants (
+            grant_key VARCHAR(64) NOT NULL PRIMARY KEY,
+            definition {text} NOT NULL
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_role_edges (
+            edge_key VARCHAR(64) NOT NULL PRIMARY KEY,
+            definition {text} NOT NULL
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_tenants (
+            name VARCHAR(255) NOT NULL PRIMARY KEY,
+            definition {text} NOT NULL
+        )",
+        "CREATE TABLE IF NOT EXISTS weir_audit (
+            origin VARCHAR(64) NOT NULL,
+            seq BIGINT NOT NULL,
+            event_time BIGINT NOT NULL,
+            account_user VARCHAR(255) NOT NULL,
+            account_host VARCHAR(255) NOT NULL,
+            tenant VARCHAR(255) NOT NULL,
+            connection_id BIGINT NOT NULL,
+            kind VARCHAR(32) NOT NULL,
+            statement {text} NOT NULL,
+            objects {text} NOT NULL,
+            result VARCHAR(16) NOT NULL,
+            row_count BIGINT NOT NULL,
+            duration_us BIGINT NOT NULL,
+            PRIMARY KEY (origin, seq)
+        )",
+    ],
 )];
 
 pub struct Backend {

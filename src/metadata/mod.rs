@@ -207,13 +207,6 @@ pub async fn answer(mut ctx: Context<'_>, plan: MetaStatement) -> Result<Respons
                 .collect();
             table_response(LocalTable::text(&["Name", "Status", "Type", "Library", "License"], rows))
         }
-        MetaStatement::ShowGrants => {
-            let user = format!("{}@{}", show::quote_ident(ctx.asker.user), show::quote_ident(ctx.host()));
-            table_response(LocalTable::text(
-                &[&format!("Grants for {}@{}", ctx.asker.user, ctx.host())],
-                vec![vec![Some(format!("GRANT ALL PRIVILEGES ON *.* TO {user} WITH GRANT OPTION"))]],
-            ))
-        }
         _ => {
             let (catalog, database) = target(&mut ctx, &plan).await?;
             let sql = show::to_query(&plan, &database)
@@ -236,8 +229,7 @@ pub async fn shape(mut ctx: Context<'_>, plan: MetaStatement) -> Result<Option<S
         | MetaStatement::ShowCreateDatabase { .. }
         | MetaStatement::ShowCreateCatalog { .. }
         | MetaStatement::ShowCatalogs { .. }
-        | MetaStatement::ShowPlugins
-        | MetaStatement::ShowGrants => {
+        | MetaStatement::ShowPlugins => {
             return Ok(match answer(ctx, plan).await? {
                 Response::Rows(r) => Some(r.schema),
                 _ => None,

@@ -149,10 +149,16 @@ async fn connect<H: Hooks, S: Transport>(
         return refuse(&mut io, e).await;
     }
 
+    let delay = hooks.login_delay(&resp.user, &peer);
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let account = hooks.account(&resp.user, &peer).await;
     if let Err(e) = authenticate(&mut io, &resp, account.as_ref(), &salt, is_tls, peer).await {
+        hooks.login_attempt(&resp.user, &peer, connection_id, Some(&e));
         return refuse(&mut io, e).await;
     }
+    hooks.login_attempt(&resp.user, &peer, connection_id, None);
 
     let (charset, collation) = match handshake_charset(resp.charset) {
         Ok(c) => c,
@@ -278,6 +284,10 @@ async fn authenticate<S: Transport>(
     let Some(account) = account else {
         return Err(denied());
     };
+    // `REQUIRE SSL`: refused like a wrong password, as MySQL does.
+    if account.require_tls && !tls {
+        return Err(denied());
+    }
     let password = &account.password;
     if plugin == NATIVE_PASSWORD {
         return if password.verify_native(&salt, &data) { Ok(()) } else { Err(denied()) };
@@ -616,7 +626,13 @@ impl<H: Hooks, S: Transport> Connection<H, S> {
         let switched = HandshakeResponse { auth_plugin: Some(plugin), auth_response: data, ..resp.clone() };
         let tls = io.get_ref().is_tls();
         let peer = self.peer;
-        if let Err(e) = authenticate(io, &switched, account.as_ref(), &salt, tls, peer).await {
+        let delay = self.hooks.login_delay(&resp.user, &peer);
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+        let outcome = authenticate(io, &switched, account.as_ref(), &salt, tls, peer).await;
+        self.hooks.login_attempt(&resp.user, &peer, self.connection_id, outcome.as_ref().err());
+        if let Err(e) = outcome {
             io.write_packet(&packets::err(&e));
             io.flush().await?;
             warn!(user = %resp.user, "COM_CHANGE_USER refused; closing the connection");

@@ -42,6 +42,8 @@ pub struct Account {
     pub password: StoredPassword,
     /// The plugin the account must authenticate with; `None` accepts either supported plugin.
     pub plugin: Option<String>,
+    /// The account may only log in over TLS (`REQUIRE SSL`).
+    pub require_tls: bool,
 }
 
 /// What a session learns about its connection when it opens.
@@ -127,6 +129,20 @@ pub trait Hooks: Send + Sync + 'static {
     /// with; `None` when the client left, sent no valid handshake in time or broke the protocol
     /// without one.
     fn connection_refused(&self, _code: Option<u16>) {}
+    /// How long a login attempt of `user` from `peer` waits before it is checked (failed-login
+    /// throttling).
+    fn login_delay(&self, _user: &str, _peer: &SocketAddr) -> Duration {
+        Duration::ZERO
+    }
+    /// A login attempt's outcome: `None` when it succeeded, else the error it was refused with.
+    fn login_attempt(
+        &self,
+        _user: &str,
+        _peer: &SocketAddr,
+        _connection_id: u32,
+        _refused: Option<&MySqlError>,
+    ) {
+    }
 }
 
 /// One connection's session.

@@ -19,6 +19,7 @@ pub async fn answer(s: &mut WeirSession, sql: &str, statement: Extended) -> Resu
         Extended::Alert(a) => super::alerts::answer(s, &a).await,
         Extended::Lineage(l) => super::lineage::answer(s, &l).await,
         Extended::Schedule(sc) => super::schedule::answer(s, &sc).await,
+        Extended::Access(a) => super::access::answer(s, &a).await,
     }
 }
 

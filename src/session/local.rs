@@ -266,7 +266,8 @@ fn show_warnings(s: &WeirSession, errors_only: bool) -> Result<Response, WeirErr
 
 fn kill(s: &WeirSession, connection: bool, id: u64) -> Result<Response, WeirError> {
     let target = u32::try_from(id).map_err(|_| MySqlError::new(codes::ER_NO_SUCH_THREAD, format!("Unknown thread id: {id}")))?;
-    match s.shared.registry.kill(target, &s.info.user, connection) {
+    let any = s.access.may_global(crate::statement::privilege::Privilege::Super);
+    match s.shared.registry.kill(target, &s.info.user, any, connection) {
         Ok(()) => Ok(ok()),
         Err(KillError::NoSuchThread) => Err(MySqlError::new(codes::ER_NO_SUCH_THREAD, format!("Unknown thread id: {id}")).into()),
         Err(KillError::NotOwner) => Err(MySqlError::new(codes::ER_KILL_DENIED_ERROR, format!("You are not owner of thread {id}")).into()),

@@ -6,7 +6,9 @@
 //! when it is DDL ([`objects`]). It implements the protocol layer's
 //! [`Session`](crate::protocol::Session) trait.
 
+mod access;
 mod alerts;
+pub mod audit;
 mod charsets;
 mod datasync;
 pub mod dialect;
@@ -62,6 +64,10 @@ pub struct WeirSession {
     statements: StatementCache,
     /// What Flink told this session about its catalogs (information_schema, SHOW).
     meta: MetaCache,
+    /// What the session may do (its account's and active roles' privileges).
+    access: crate::auth::Access,
+    /// The roles chosen by `SET ROLE`; `None`: every granted role.
+    roles: Option<Vec<crate::statement::AccountName>>,
 }
 
 impl WeirSession {
@@ -76,7 +82,10 @@ impl WeirSession {
         shared.registry.set_database(info.connection_id, Some(DEFAULT_DATABASE));
         let meta = MetaCache::new(&shared.config.metadata);
         let owner = format!("weir-{}-{}", info.user, info.connection_id);
+        let access = shared.auth.access(&info.user, &info.peer, None);
         let mut session = Self {
+            access,
+            roles: None,
             flink: FlinkBinding::new(cluster, options, shared.catalog.clone(), shared.cluster_wait(), owner),
             shared,
             vars,
@@ -201,14 +210,15 @@ impl WeirSession {
         }
     }
 
-    /// Runs one statement; also says what it was and who answered (its metrics' labels).
-    async fn run(&mut self, sql: &str) -> ((&'static str, &'static str), Result<Response, WeirError>) {
+    /// Runs one statement; also says what it was and who answered (its metrics' labels), and
+    /// what it was (for its audit record; `None` when it could not be read).
+    async fn run(&mut self, sql: &str) -> Ran {
         self.note_counts();
         let statement = match self.statements.classify(sql) {
             Ok(s) => s,
             Err(e) => {
                 self.clear_warnings();
-                return (("other", "local"), Err(e.into()));
+                return Ran { labels: ("other", "local"), statement: None, result: Err(e.into()) };
             }
         };
         let labels = statement.labels();
@@ -216,12 +226,18 @@ impl WeirSession {
         if !keeps {
             self.clear_warnings();
         }
-        let r = self.dispatch(sql, &statement).await;
+        let r = match self.shared.auth.audit.ready() {
+            Err(e) => Err(crate::auth::AuthError::Audit(e).into()),
+            Ok(()) => match access::check(self, sql, &statement) {
+                Err(e) => Err(e),
+                Ok(()) => self.dispatch(sql, &statement).await,
+            },
+        };
         // A statement that kept the last statement's diagnostics but failed has its own.
         if keeps && r.is_err() {
             self.clear_warnings();
         }
-        (labels, r)
+        Ran { labels, statement: Some(statement), result: r }
     }
 
     async fn dispatch(&mut self, sql: &str, statement: &Statement) -> Result<Response, WeirError> {
@@ -234,6 +250,7 @@ impl WeirSession {
                     }
                     None => (std::borrow::Cow::Borrowed(sql), f.clone()),
                 };
+                access::check_flink(self, &sql, &f)?;
                 let r = self.run_flink(&sql, &f).await;
                 if r.is_ok() && matches!(f.kind, crate::statement::FlinkKind::Dml | crate::statement::FlinkKind::Ddl(_)) {
                     lineage::after_flink(self, &sql, &f).await;
@@ -396,6 +413,27 @@ impl WeirSession {
     }
 }
 
+/// One statement's outcome, with what the metrics and the audit need of it.
+struct Ran {
+    labels: (&'static str, &'static str),
+    statement: Option<Arc<Statement>>,
+    result: Result<Response, WeirError>,
+}
+
+impl WeirSession {
+    /// Writes the statement's audit record (probes only when configured); the answer to send.
+    fn audit(&mut self, sql: &str, kind: &str, statement: Option<&Statement>, response: Response, started: std::time::Instant) -> Response {
+        let audit = &self.shared.auth.audit;
+        if !audit.enabled() || statement.is_some_and(|s| audit::is_probe(s) && !audit.probes()) {
+            return response;
+        }
+        let objects = statement.map(|s| access::objects(self, sql, s)).unwrap_or_default();
+        let pending =
+            audit::Pending::new(&self.shared, &self.info.user, &self.info.peer, self.access.tenant_name(), self.info.connection_id, kind, sql, objects, started);
+        pending.finish(response)
+    }
+}
+
 fn unknown_statement(id: u32) -> MySqlError {
     MySqlError::new(protocol::codes::ER_UNKNOWN_STMT_HANDLER, format!("Unknown prepared statement handler ({id}) given to mysqld_stmt_execute"))
 }
@@ -421,8 +459,8 @@ impl protocol::Session for WeirSession {
         let started = std::time::Instant::now();
         // PROCESSLIST shows the statement, whoever answers it, until its answer has been sent.
         let running = self.shared.registry.begin_statement(self.info.connection_id, sql);
-        let (labels, result) = self.run(sql).await;
-        let response = match result {
+        let ran = self.run(sql).await;
+        let response = match ran.result {
             Ok(r) => running.hold(r),
             Err(e) => {
                 let e = e.to_mysql();
@@ -430,11 +468,12 @@ impl protocol::Session for WeirSession {
                 Response::Err(e)
             }
         };
+        let response = self.audit(sql, ran.labels.0, ran.statement.as_deref(), response, started);
         let code = match &response {
             Response::Err(e) => Some(e.code),
             _ => None,
         };
-        self.shared.metrics.statement(labels, started.elapsed(), code);
+        self.shared.metrics.statement(ran.labels, started.elapsed(), code);
         response
     }
 

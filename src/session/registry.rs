@@ -155,10 +155,11 @@ impl Registry {
         }
     }
 
-    /// KILL [QUERY|CONNECTION] `target`, asked by `user` (root may kill anyone).
-    pub fn kill(&self, target: u32, user: &str, connection: bool) -> Result<(), KillError> {
+    /// KILL [QUERY|CONNECTION] `target`, asked by `user` (`any`: one holding SUPER, who may
+    /// kill anyone's).
+    pub fn kill(&self, target: u32, user: &str, any: bool, connection: bool) -> Result<(), KillError> {
         let e = self.conns.get(&target).ok_or(KillError::NoSuchThread)?;
-        if e.user != user && user != "root" {
+        if e.user != user && !any {
             return Err(KillError::NotOwner);
         }
         if let Ok(q) = e.current_query.lock() {
@@ -266,9 +267,11 @@ mod tests {
         r.register(5, "bi", "10.0.0.1", CancellationToken::new());
         let _running = r.begin_statement(5, "SELECT * FROM t");
         let token = r.token(5);
-        assert_eq!(r.kill(5, "other", false), Err(KillError::NotOwner));
+        assert_eq!(r.kill(5, "other", false, false), Err(KillError::NotOwner));
         assert!(!token.is_cancelled());
-        assert_eq!(r.kill(5, "bi", false), Ok(()));
+        assert_eq!(r.kill(5, "bi", false, false), Ok(()));
         assert!(token.is_cancelled());
+        // One holding SUPER may kill anyone's.
+        assert_eq!(r.kill(5, "admin", true, false), Ok(()));
     }
 }

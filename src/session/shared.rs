@@ -37,6 +37,8 @@ pub struct Shared {
     pub metrics: Arc<crate::observe::Metrics>,
     /// Alert channels, rules and the delivery queue.
     pub alerts: Arc<crate::observe::alerts::Alerts>,
+    /// Accounts, roles, grants, tenants and the audit trail.
+    pub auth: Arc<crate::auth::Auth>,
     pub started: Instant,
     questions: AtomicU64,
     /// TLS is offered (`have_ssl`).
@@ -45,7 +47,7 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(config: Config, catalog: Arc<CatalogStore>, tls: bool, port: u16) -> Self {
+    pub fn new(config: Config, catalog: Arc<CatalogStore>, auth: Arc<crate::auth::Auth>, tls: bool, port: u16) -> Self {
         let clusters = Arc::new(Clusters::new(&config.clusters, config.server.session_pool));
         let jobs = Jobs::new(catalog.clone(), clusters.clone(), config.server.data_dir.clone(), Duration::from_secs(config.server.cluster_wait_secs));
         let datasyncs = Datasyncs::new(jobs.clone());
@@ -63,6 +65,7 @@ impl Shared {
             registry: Registry::default(),
             metrics: Arc::default(),
             alerts,
+            auth,
             started: Instant::now(),
             questions: AtomicU64::new(0),
             tls,

@@ -26,6 +26,7 @@ pub mod extended;
 pub mod flink;
 pub mod local;
 pub mod placeholders;
+pub mod privilege;
 pub mod probe;
 pub mod secrets;
 pub mod show;
@@ -35,7 +36,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use classify::{StatementCache, classify};
-pub use extended::{AlertEvent, AlertScope, AlertStatement, ChannelType, DatasyncStatement, Extended, JobChange, JobStatement, LineageStatement, Members, OnFailure, ScheduleChange, ScheduleOptions, ScheduleStatement, StartFrom, SyncMode, TableFilter, Walk};
+pub use extended::{AccessStatement, AccountName, GrantTarget, Grantee, Privileges, RoleChoice, AlertEvent, AlertScope, AlertStatement, ChannelType, DatasyncStatement, Extended, JobChange, JobStatement, LineageStatement, Members, OnFailure, ScheduleChange, ScheduleOptions, ScheduleStatement, StartFrom, SyncMode, TableFilter, Walk};
 pub use flink::{FlinkKind, FlinkStatement, Listed, Listing, VersionedStatement};
 pub use local::{Filter, Local, Txn};
 pub use show::{FlinkDdlFor, MetaStatement};
@@ -60,7 +61,7 @@ impl Statement {
     /// What it is and who answers it, as two short names from fixed sets (the labels Weir's
     /// statement metrics count by): kind `select`, `insert`, `ddl`, `set`, `show`, `describe`,
     /// `use`, `explain`, `transaction`, `kill`, `statement_set`, `jar`, `job`, `datasync`,
-    /// `cluster`, `connector`, `translate`, `alert`, `lineage`, `schedule` or `other`; answerer `local`, `metadata`, `weir` (its
+    /// `cluster`, `connector`, `translate`, `alert`, `lineage`, `schedule`, `access` or `other`; answerer `local`, `metadata`, `weir` (its
     /// extended statements) or `flink`.
     pub fn labels(&self) -> (&'static str, &'static str) {
         match self {
@@ -194,6 +195,7 @@ fn extended_kind(e: &Extended) -> &'static str {
         Extended::Alert(_) => "alert",
         Extended::Lineage(_) => "lineage",
         Extended::Schedule(_) => "schedule",
+        Extended::Access(_) => "access",
     }
 }
 

@@ -42,7 +42,6 @@ pub enum MetaStatement {
     ShowCharset { filter: Option<ShowFilter> },
     ShowCollation { filter: Option<ShowFilter> },
     ShowPlugins,
-    ShowGrants,
     ShowProcesslist { full: bool },
     /// `SET CATALOG c` (StarRocks, Doris): Flink's `USE CATALOG c`.
     SetCatalog(String),
@@ -259,10 +258,6 @@ pub fn parse(sql: &str, tokens: &[Spanned]) -> Option<MetaStatement> {
     }
     if w.eat("PLUGINS") {
         return w.at_end().then_some(MetaStatement::ShowPlugins);
-    }
-    if w.eat("GRANTS") {
-        // SHOW GRANTS [FOR user]: Weir has no privilege system; the session's user has them all.
-        return Some(MetaStatement::ShowGrants);
     }
     let _ = w.eat("EXTENDED");
     let full = w.eat("FULL");

@@ -69,9 +69,13 @@ impl Weir {
         let listener = tokio::net::TcpListener::bind(cfg.server.listen).await.expect("bind Weir's listener");
         let addr = listener.local_addr().expect("Weir's address");
         let catalog = CatalogStore::open(&cfg.catalog_url()).await.expect("the catalog store opens");
-        let shared = Arc::new(Shared::new(cfg, catalog, false, addr.port()));
-        let hooks = WeirHooks::new(shared.clone(), None).expect("Weir's hooks");
+        let audit = Arc::new(weir::auth::audit::Audit::open(&dir, cfg.audit.clone()).expect("the audit trail opens"));
+        let auth = Arc::new(weir::auth::Auth::open(&cfg, catalog.backend(), audit.clone()).await.expect("accounts load"));
+        let pool = catalog.backend().pool().clone();
+        let shared = Arc::new(Shared::new(cfg, catalog, auth, false, addr.port()));
+        let hooks = WeirHooks::new(shared.clone(), None);
         let shutdown = CancellationToken::new();
+        tokio::spawn(audit.run(pool, shutdown.clone()));
         // Brings the external cluster to READY (GET /info, /api_versions) and watches it.
         let _monitors = shared.clusters.start(dir.clone(), dir.join("cache"), shutdown.clone());
         tokio::spawn(weir::server::serve(hooks, listener, shutdown.clone()));

@@ -141,7 +141,7 @@ impl MockHooks {
         let accounts = ACCOUNTS
             .iter()
             .map(|(user, pw, plugin)| {
-                let account = Account { password: StoredPassword::from_cleartext(pw), plugin: plugin.map(str::to_string) };
+                let account = Account { password: StoredPassword::from_cleartext(pw), plugin: plugin.map(str::to_string), require_tls: false };
                 (user.to_string(), account)
             })
             .collect();
@@ -530,7 +530,9 @@ impl Session for MockSession {
             "SELECT types" => Some(types_schema()),
             "SELECT more types" | "SELECT decimal256" => None,
             "OK" => None,
-            "FAIL" => return Err(MySqlError::new(codes::ER_NO_SUCH_TABLE, "Table 'shop.nope' doesn't exist")),
+            "FAIL" => {
+                return Err(MySqlError::new(codes::ER_NO_SUCH_TABLE, "Table 'shop.nope' doesn't exist"));
+            }
             s if s.starts_with("SELECT rows ") => Some(rows_schema()),
             s if s.starts_with("ECHO ") && params > 0 => None,
             s => return Err(syntax_error(s)),

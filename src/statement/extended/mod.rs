@@ -17,12 +17,16 @@
 //! lineage   := SHOW LINEAGE OF ..., SHOW IMPACT OF TABLE ...            (lineage.rs)
 //! schedules := CREATE | ALTER | RUN | PAUSE | RESUME | STOP | DROP |
 //!              EXPLAIN SCHEDULE ...                                     (schedule.rs)
+//! access    := CREATE | ALTER | DROP USER, CREATE | DROP ROLE, GRANT, REVOKE,
+//!              SET PASSWORD, SET ROLE, SHOW GRANTS, CREATE | DROP TENANT,
+//!              SHOW TENANTS                                             (access.rs)
 //! ```
 //! A family may decline a statement its leading words name (Flink's `STOP JOB '<id>'`, MySQL's
 //! `SAVEPOINT job`): it is then MySQL's or Flink's.
 //! Further families (jobs, datasyncs, schedules, lineage, users and grants) are added as modules
 //! and rows of [`FAMILIES`].
 
+mod access;
 mod alerts;
 mod clusters;
 mod connectors;
@@ -32,6 +36,7 @@ mod lineage;
 mod schedule;
 mod translate;
 
+pub use access::{AccessStatement, AccountName, GrantTarget, Grantee, Privileges, RoleChoice};
 pub use alerts::{AlertEvent, AlertScope, AlertStatement, ChannelType};
 pub use datasync::{DatasyncStatement, SyncMode, TableFilter};
 pub use jobs::{JobChange, JobStatement, StartFrom};
@@ -59,6 +64,8 @@ pub enum Extended {
     Lineage(LineageStatement),
     /// A schedule statement.
     Schedule(ScheduleStatement),
+    /// An account, role, grant or tenant statement.
+    Access(AccessStatement),
 }
 
 /// Reads a statement after its leading words; `Ok(None)` declines it.
@@ -95,6 +102,19 @@ const FAMILIES: &[(&[&str], Family)] = &[
     (&["STOP", "SCHEDULE"], schedule::stop),
     (&["DROP", "SCHEDULE"], schedule::drop),
     (&["EXPLAIN", "SCHEDULE"], schedule::explain),
+    (&["CREATE", "USER"], access::create_user),
+    (&["ALTER", "USER"], access::alter_user),
+    (&["DROP", "USER"], access::drop_user),
+    (&["CREATE", "ROLE"], access::create_role),
+    (&["DROP", "ROLE"], access::drop_role),
+    (&["SET", "PASSWORD"], access::set_password),
+    (&["SET", "ROLE"], access::set_role),
+    (&["GRANT"], access::grant),
+    (&["REVOKE"], access::revoke),
+    (&["SHOW", "GRANTS"], access::show_grants),
+    (&["CREATE", "TENANT"], access::create_tenant),
+    (&["DROP", "TENANT"], access::drop_tenant),
+    (&["SHOW", "TENANTS"], access::show_tenants),
 ];
 
 /// Parses `sql` (whose tokens are `tokens`) as an extended statement: `Ok(None)` when its leading

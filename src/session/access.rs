@@ -1,0 +1,558 @@
+//! The account statements in a session (CREATE/ALTER/DROP USER, roles, GRANT, REVOKE, SET
+//! PASSWORD, SET ROLE, SHOW GRANTS, tenants), the check every statement passes before it runs,
+//! and the session's privileges kept current.
+
+use std::collections::BTreeMap;
+
+use super::WeirSession;
+use super::local::table_response;
+use crate::auth::model::{AccountRecord, GrantRecord, RoleEdge, Tenant};
+use crate::auth::required::{self, Scope};
+use crate::auth::{Access, AuthError};
+use crate::catalog::store::now_ms;
+use crate::error::WeirError;
+use crate::protocol::{OkResponse, Response, StoredPassword};
+use crate::statement::privilege::{Level, Privilege};
+use crate::statement::{
+    AccessStatement, AccountName, Extended, FlinkStatement, GrantTarget, Grantee, JobChange, JobStatement, Privileges, RoleChoice, Statement,
+};
+use crate::value::LocalTable;
+
+fn ok(affected: u64) -> Result<Response, WeirError> {
+    Ok(Response::Ok(OkResponse { affected_rows: affected, ..Default::default() }))
+}
+
+impl WeirSession {
+    /// The session's privileges, recomputed when any grant changed since.
+    pub(super) fn access(&mut self) -> &Access {
+        let auth = &self.shared.auth;
+        if self.access.generation != auth.generation() {
+            self.access = auth.access(&self.info.user, &self.info.peer, self.roles.as_deref());
+        }
+        &self.access
+    }
+
+    fn scope(&self) -> crate::catalog::Scope {
+        self.flink.scope()
+    }
+}
+
+/// Checks what `statement` (not bound for Flink: those are checked after translation, by
+/// [`check_flink`]) needs, and that the session may use its cluster.
+pub(super) fn check(s: &mut WeirSession, sql: &str, statement: &Statement) -> Result<(), WeirError> {
+    if s.access().is_superuser() {
+        return Ok(());
+    }
+    let scope = s.scope();
+    let scope = Scope { catalog: &scope.catalog, database: &scope.database };
+    let mut needs = required::needs(statement, sql, scope);
+    // A job's statement runs with its creator's privileges: it needs what it would need typed in.
+    if let Statement::Extended(Extended::Job(JobStatement::Create { body, .. } | JobStatement::Alter { change: JobChange::Body(body), .. })) = statement {
+        let f = crate::statement::classify::classify_flink(body);
+        needs.extend(required::flink(&f, body, scope));
+    }
+    let access = s.access().clone();
+    required::check(&access, &needs)?;
+    if matches!(statement, Statement::Use(_) | Statement::Metadata(_)) {
+        check_cluster(s)?;
+    }
+    Ok(())
+}
+
+/// Checks a statement bound for Flink, as Flink will get it (after translation).
+pub(super) fn check_flink(s: &mut WeirSession, sql: &str, statement: &FlinkStatement) -> Result<(), WeirError> {
+    if s.access().is_superuser() {
+        return Ok(());
+    }
+    let scope = s.scope();
+    let needs = required::flink(statement, sql, Scope { catalog: &scope.catalog, database: &scope.database });
+    let access = s.access().clone();
+    required::check(&access, &needs)?;
+    check_cluster(s)
+}
+
+/// The session's cluster is one its account may use.
+pub(super) fn check_cluster(s: &mut WeirSession) -> Result<(), WeirError> {
+    let cluster = s.flink.cluster().name().to_string();
+    if s.access().may_use_cluster(&cluster) { Ok(()) } else { Err(AuthError::NeedPrivilege(format!("USAGE ON CLUSTER `{cluster}`")).into()) }
+}
+
+/// The objects a statement names, for its audit record.
+pub(super) fn objects(s: &WeirSession, sql: &str, statement: &Statement) -> String {
+    let scope = s.flink.scope();
+    let scope = Scope { catalog: &scope.catalog, database: &scope.database };
+    let mut names = required::objects(&required::needs(statement, sql, scope));
+    let named = match statement {
+        Statement::Extended(Extended::Job(j)) => Some(job_name(j)),
+        _ => None,
+    };
+    if let Some(n) = named {
+        if !names.is_empty() {
+            names.push(',');
+        }
+        names.push_str(&format!("job:{n}"));
+    }
+    names
+}
+
+fn job_name(j: &JobStatement) -> &str {
+    match j {
+        JobStatement::Create { name, .. }
+        | JobStatement::Start { name, .. }
+        | JobStatement::Stop { name, .. }
+        | JobStatement::Alter { name, .. }
+        | JobStatement::Rollback { name, .. }
+        | JobStatement::Drop { name, .. }
+        | JobStatement::ShowCreate { name, .. }
+        | JobStatement::Savepoint { name } => name,
+    }
+}
+
+/// Answers an account statement.
+pub(super) async fn answer(s: &mut WeirSession, statement: &AccessStatement) -> Result<Response, WeirError> {
+    let auth = s.shared.auth.clone();
+    let _serial = auth.changes.lock().await;
+    let model = auth.model();
+    let me = s.access().clone();
+    let resolve = |g: &Grantee| match g {
+        Grantee::Current => me.account.clone(),
+        Grantee::Named(n) => n.clone(),
+    };
+    let r = match statement {
+        AccessStatement::CreateUser { if_not_exists, users, require_ssl, tenant } => {
+            me.require_global(Privilege::CreateUser)?;
+            if let Some(t) = tenant
+                && model.tenant(t).is_none()
+            {
+                return Err(AuthError::UnknownTenant(t.clone()).into());
+            }
+            let mut created = 0;
+            for (name, password) in users {
+                let taken = model.account(name).is_some() || auth.is_bootstrap(&name.user);
+                if taken {
+                    if *if_not_exists {
+                        s.warn(3163, format!("Authorization ID {name} already exists."));
+                        continue;
+                    }
+                    return Err(AuthError::Operation { operation: "CREATE USER", account: name.to_string() }.into());
+                }
+                let record = AccountRecord {
+                    name: name.clone(),
+                    password: password.as_deref().map(StoredPassword::from_cleartext).unwrap_or(StoredPassword::Empty),
+                    require_ssl: *require_ssl,
+                    tenant: tenant.clone(),
+                    is_role: false,
+                    created_at: now_ms(),
+                };
+                if !auth.store().add_account(&record).await? {
+                    return Err(AuthError::Operation { operation: "CREATE USER", account: name.to_string() }.into());
+                }
+                created += 1;
+            }
+            let _ = created;
+            ok(0)
+        }
+        AccessStatement::AlterUser { if_exists, user, password, require_ssl, tenant } => {
+            let name = resolve(user);
+            let own_password_only = name == me.account && require_ssl.is_none() && tenant.is_none();
+            if !own_password_only {
+                me.require_global(Privilege::CreateUser)?;
+            }
+            let Some(existing) = model.account(&name).filter(|a| !a.is_role).cloned() else {
+                if *if_exists {
+                    s.warn(3162, format!("Authorization ID {name} does not exist."));
+                    return ok(0);
+                }
+                return Err(AuthError::Operation { operation: "ALTER USER", account: name.to_string() }.into());
+            };
+            let mut record = existing;
+            if let Some(p) = password {
+                record.password = StoredPassword::from_cleartext(p);
+            }
+            if let Some(r) = require_ssl {
+                record.require_ssl = *r;
+            }
+            if let Some(t) = tenant {
+                if let Some(t) = t
+                    && model.tenant(t).is_none()
+                {
+                    return Err(AuthError::UnknownTenant(t.clone()).into());
+                }
+                record.tenant = t.clone();
+            }
+            auth.store().update_account(&record).await?;
+            ok(0)
+        }
+        AccessStatement::SetPassword { user, password } => {
+            let name = resolve(user);
+            if name != me.account {
+                me.require_global(Privilege::CreateUser)?;
+            }
+            let Some(mut record) = model.account(&name).filter(|a| !a.is_role).cloned() else {
+                return Err(WeirError::Sql(crate::protocol::MySqlError::new(
+                    crate::protocol::codes::ER_PASSWORD_NO_MATCH,
+                    if auth.is_bootstrap(&name.user) {
+                        format!("{name} is configured in Weir's configuration file ([[users]]): change its password there (weir passwd)")
+                    } else {
+                        "Can't find any matching row in the user table".to_string()
+                    },
+                )));
+            };
+            record.password = StoredPassword::from_cleartext(password);
+            auth.store().update_account(&record).await?;
+            ok(0)
+        }
+        AccessStatement::DropUser { if_exists, users } | AccessStatement::DropRole { if_exists, roles: users } => {
+            let role = matches!(statement, AccessStatement::DropRole { .. });
+            let operation = if role { "DROP ROLE" } else { "DROP USER" };
+            me.require_global(Privilege::CreateUser)?;
+            for name in users {
+                let Some(a) = model.account(name).filter(|a| a.is_role == role) else {
+                    if *if_exists {
+                        s.warn(3162, format!("Authorization ID {name} does not exist."));
+                        continue;
+                    }
+                    return Err(AuthError::Operation { operation, account: name.to_string() }.into());
+                };
+                let grants: Vec<GrantRecord> = model.grants_of(&a.name).cloned().collect();
+                let edges: Vec<RoleEdge> = model.edges.iter().filter(|e| e.role == a.name || e.to == a.name).cloned().collect();
+                auth.store().drop_account(&a.name, &grants, &edges).await?;
+            }
+            ok(0)
+        }
+        AccessStatement::CreateRole { if_not_exists, roles } => {
+            me.require_global(Privilege::CreateUser)?;
+            for name in roles {
+                if model.account(name).is_some() {
+                    if *if_not_exists {
+                        s.warn(3163, format!("Authorization ID {name} already exists."));
+                        continue;
+                    }
+                    return Err(AuthError::Operation { operation: "CREATE ROLE", account: name.to_string() }.into());
+                }
+                let record = AccountRecord {
+                    name: name.clone(),
+                    password: StoredPassword::Empty,
+                    require_ssl: false,
+                    tenant: None,
+                    is_role: true,
+                    created_at: now_ms(),
+                };
+                auth.store().add_account(&record).await?;
+            }
+            ok(0)
+        }
+        AccessStatement::Grant { privileges, target, to, grant_option } => {
+            let level = level_of(s, target).await?;
+            let list = privilege_list(privileges, &level)?;
+            for p in &list {
+                if !me.may_grant(*p, &level) {
+                    return Err(grant_denied(&me, *p, &level).into());
+                }
+            }
+            let mut put = Vec::new();
+            let mut remove = Vec::new();
+            for g in to {
+                let who = resolve(g);
+                if model.account(&who).is_none() {
+                    return Err(AuthError::NoSuchUserToGrant.into());
+                }
+                for p in &list {
+                    if *p == Privilege::Usage && level == Level::Global {
+                        continue;
+                    }
+                    let negative = GrantRecord { grantee: who.clone(), privilege: *p, level: level.clone(), grantable: false, negative: true };
+                    remove.push(negative);
+                    // Keeps a grant option already held.
+                    let held = model.grants_of(&who).any(|h| !h.negative && h.privilege == *p && h.level == level && h.grantable);
+                    put.push(GrantRecord { grantee: who.clone(), privilege: *p, level: level.clone(), grantable: *grant_option || held, negative: false });
+                }
+            }
+            auth.store().change_grants(&put, &remove).await?;
+            ok(0)
+        }
+        AccessStatement::Revoke { privileges, grant_option, target, from } => {
+            let level = level_of(s, target).await?;
+            let list = match privileges {
+                Privileges::List(l) if l.is_empty() => Vec::new(),
+                p => privilege_list(p, &level)?,
+            };
+            for p in &list {
+                if !me.may_grant(*p, &level) {
+                    return Err(grant_denied(&me, *p, &level).into());
+                }
+            }
+            let mut put = Vec::new();
+            let mut remove = Vec::new();
+            for g in from {
+                let who = resolve(g);
+                if model.account(&who).is_none() {
+                    return Err(no_such_grant(&who, &level).into());
+                }
+                let held: Vec<&GrantRecord> = model.grants_of(&who).filter(|h| !h.negative && h.level == level).collect();
+                for p in &list {
+                    match held.iter().find(|h| h.privilege == *p) {
+                        Some(h) => remove.push((*h).clone()),
+                        // USAGE of a cluster every account may use: revoked by a negative grant.
+                        None if *p == Privilege::Usage && matches!(level, Level::Cluster(_)) => {
+                            put.push(GrantRecord { grantee: who.clone(), privilege: *p, level: level.clone(), grantable: false, negative: true })
+                        }
+                        None if matches!(privileges, Privileges::All) => {}
+                        None => return Err(no_such_grant(&who, &level).into()),
+                    }
+                }
+                if matches!(privileges, Privileges::All) && held.is_empty() {
+                    return Err(no_such_grant(&who, &level).into());
+                }
+                if *grant_option {
+                    let with_option: Vec<&&GrantRecord> = held.iter().filter(|h| h.grantable && !list.contains(&h.privilege)).collect();
+                    if with_option.is_empty() && list.is_empty() {
+                        return Err(no_such_grant(&who, &level).into());
+                    }
+                    for h in with_option {
+                        remove.push((*h).clone());
+                        put.push(GrantRecord { grantable: false, ..(*h).clone() });
+                    }
+                }
+            }
+            auth.store().change_grants(&put, &remove).await?;
+            ok(0)
+        }
+        AccessStatement::GrantRoles { roles, to, admin_option } => {
+            me.require_global(Privilege::CreateUser)?;
+            let mut put = Vec::new();
+            for role in roles {
+                if model.account(role).is_none() {
+                    return Err(AuthError::UnknownAuthorization(backquoted(role)).into());
+                }
+                for g in to {
+                    let who = resolve(g);
+                    if model.account(&who).is_none() {
+                        return Err(AuthError::UnknownAuthorization(backquoted(&who)).into());
+                    }
+                    // A loop: the role already holds `who` (or is it).
+                    if &who == role || model.roles_closure(role).contains(&who) {
+                        return Err(AuthError::RoleLoop { to: backquoted(&who), role: backquoted(role) }.into());
+                    }
+                    put.push(RoleEdge { role: role.clone(), to: who, admin: *admin_option });
+                }
+            }
+            auth.store().change_edges(&put, &[]).await?;
+            ok(0)
+        }
+        AccessStatement::RevokeRoles { roles, from } => {
+            me.require_global(Privilege::CreateUser)?;
+            let mut remove = Vec::new();
+            for role in roles {
+                for g in from {
+                    let who = resolve(g);
+                    match model.edges.iter().find(|e| &e.role == role && e.to == who) {
+                        Some(e) => remove.push(e.clone()),
+                        None => {
+                            return Err(AuthError::RoleNotGranted { role: backquoted(role), to: backquoted(&who) }.into());
+                        }
+                    }
+                }
+            }
+            auth.store().change_edges(&[], &remove).await?;
+            ok(0)
+        }
+        AccessStatement::SetRole(choice) => {
+            let roles = match choice {
+                RoleChoice::Default | RoleChoice::All => None,
+                RoleChoice::None => Some(Vec::new()),
+                RoleChoice::Some(list) => {
+                    let granted = model.roles_closure(&me.account);
+                    for r in list {
+                        if !me.is_superuser() && !granted.contains(r) {
+                            return Err(AuthError::RoleNotGranted { role: backquoted(r), to: backquoted(&me.account) }.into());
+                        }
+                    }
+                    Some(list.clone())
+                }
+            };
+            s.roles = roles;
+            s.access = auth.access(&s.info.user, &s.info.peer, s.roles.as_deref());
+            return ok(0);
+        }
+        AccessStatement::ShowGrants { user } => {
+            let who = user.as_ref().map(&resolve).unwrap_or_else(|| me.account.clone());
+            if who != me.account {
+                me.require_global(Privilege::CreateUser)?;
+            }
+            return show_grants(s, &who, &me);
+        }
+        AccessStatement::CreateTenant { if_not_exists, name, options } => {
+            me.require_global(Privilege::Super)?;
+            let tenant = Tenant::from_options(name, options, now_ms()).map_err(AuthError::Option)?;
+            for c in &tenant.clusters {
+                if s.shared.clusters.get(c).is_none() {
+                    return Err(AuthError::UnknownCluster(c.clone()).into());
+                }
+            }
+            if !auth.store().add_tenant(&tenant).await? {
+                if *if_not_exists {
+                    s.warn(1050, format!("Tenant '{name}' already exists"));
+                    return ok(0);
+                }
+                return Err(AuthError::TenantExists(name.clone()).into());
+            }
+            ok(0)
+        }
+        AccessStatement::DropTenant { if_exists, name } => {
+            me.require_global(Privilege::Super)?;
+            if let Some(a) = model.accounts.iter().find(|a| a.tenant.as_deref() == Some(name)) {
+                return Err(AuthError::TenantInUse { tenant: name.clone(), account: a.name.to_string() }.into());
+            }
+            if !auth.store().drop_tenant(name).await? {
+                if *if_exists {
+                    s.warn(1305, format!("TENANT {name} does not exist"));
+                    return ok(0);
+                }
+                return Err(AuthError::UnknownTenant(name.clone()).into());
+            }
+            ok(0)
+        }
+        AccessStatement::ShowTenants => {
+            me.require_global(Privilege::Super)?;
+            let rows = model
+                .tenants
+                .iter()
+                .map(|t| {
+                    let users = model.accounts.iter().filter(|a| a.tenant.as_deref() == Some(&t.name)).count();
+                    vec![
+                        Some(t.name.clone()),
+                        Some(t.catalogs.join(",")),
+                        Some(t.clusters.join(",")),
+                        t.max_running_jobs.map(|n| n.to_string()),
+                        t.max_slots.map(|n| n.to_string()),
+                        Some(users.to_string()),
+                    ]
+                })
+                .collect();
+            return table_response(LocalTable::text(&["Tenant", "Catalogs", "Clusters", "Max_running_jobs", "Max_slots", "Users"], rows));
+        }
+    };
+    auth.reload().await?;
+    r
+}
+
+fn backquoted(a: &AccountName) -> String {
+    format!("`{}`@`{}`", a.user, a.host)
+}
+
+/// The level a GRANT or REVOKE names, its names resolved like a query's (in the session's
+/// catalog and database); a table must exist, a cluster must be configured.
+async fn level_of(s: &mut WeirSession, target: &GrantTarget) -> Result<Level, WeirError> {
+    let scope = s.scope();
+    let level = match target {
+        GrantTarget::Cluster(c) => {
+            if s.shared.clusters.get(c).is_none() {
+                return Err(AuthError::UnknownCluster(c.clone()).into());
+            }
+            return Ok(Level::Cluster(c.clone()));
+        }
+        GrantTarget::Objects(parts) => match parts.as_slice() {
+            [None, None] => Level::Global,
+            [None] => Level::Database { catalog: scope.catalog.clone(), database: scope.database.clone() },
+            [Some(t)] => Level::Table { catalog: scope.catalog.clone(), database: scope.database.clone(), table: t.clone() },
+            [Some(d), None] => Level::Database { catalog: scope.catalog.clone(), database: d.clone() },
+            [Some(d), Some(t)] => Level::Table { catalog: scope.catalog.clone(), database: d.clone(), table: t.clone() },
+            [Some(c), Some(d), None] => Level::Database { catalog: c.clone(), database: d.clone() },
+            [Some(c), Some(d), Some(t)] => Level::Table { catalog: c.clone(), database: d.clone(), table: t.clone() },
+            _ => {
+                return Err(WeirError::Syntax("expected *.*, db.*, db.table, catalog.db.* or catalog.db.table".into()));
+            }
+        },
+    };
+    if let Level::Table { catalog, database, table } = &level {
+        let exists = matches!(s.flink.table_columns(&[catalog.clone(), database.clone(), table.clone()]).await, Ok(c) if !c.is_empty());
+        if !exists {
+            return Err(WeirError::UnknownTable { database: database.clone(), table: table.clone() });
+        }
+    }
+    Ok(level)
+}
+
+fn privilege_list(privileges: &Privileges, level: &Level) -> Result<Vec<Privilege>, AuthError> {
+    let list = match privileges {
+        Privileges::All => Privilege::all_at(level),
+        Privileges::List(l) => l.clone(),
+    };
+    for p in &list {
+        if !p.grantable_at(level) {
+            return Err(AuthError::WrongLevel { privilege: p.name(), level: level.to_string() });
+        }
+    }
+    Ok(list)
+}
+
+fn grant_denied(me: &Access, p: Privilege, level: &Level) -> AuthError {
+    match level {
+        Level::Table { catalog, database, table } => {
+            let t = crate::auth::required::Qualified { catalog: catalog.clone(), database: database.clone(), table: table.clone() };
+            AuthError::TableDenied { privilege: "GRANT".into(), user: me.account.user.clone(), host: me.client_host.clone(), table: t.display() }
+        }
+        Level::Database { database, .. } => me.database_denied(database),
+        Level::Global | Level::Cluster(_) => AuthError::NeedPrivilege(format!("{p} WITH GRANT OPTION")),
+    }
+}
+
+fn no_such_grant(who: &AccountName, level: &Level) -> AuthError {
+    match level {
+        Level::Table { table, .. } => AuthError::NoSuchTableGrant { user: who.user.clone(), host: who.host.clone(), table: table.clone() },
+        _ => AuthError::NoSuchGrant { user: who.user.clone(), host: who.host.clone() },
+    }
+}
+
+/// `SHOW GRANTS [FOR who]`: MySQL's lines — USAGE on `*.*`, each level's privileges, the
+/// roles — plus Weir's cluster lines.
+fn show_grants(s: &mut WeirSession, who: &AccountName, me: &Access) -> Result<Response, WeirError> {
+    let auth = s.shared.auth.clone();
+    let model = auth.model();
+    let q = |a: &AccountName| format!("`{}`@`{}`", a.user, a.host);
+    let header = format!("Grants for {}@{}", who.user, who.host);
+    let mut lines = Vec::new();
+    let is_me_bootstrap = *who == me.account && me.is_superuser();
+    if is_me_bootstrap || (model.account(who).is_none() && auth.is_bootstrap(&who.user)) {
+        lines.push(format!("GRANT ALL PRIVILEGES ON *.* TO {} WITH GRANT OPTION", q(who)));
+    } else {
+        if model.account(who).is_none() {
+            return Err(AuthError::NoSuchGrant { user: who.user.clone(), host: who.host.clone() }.into());
+        }
+        let mut by_level: BTreeMap<(Level, bool), Vec<Privilege>> = BTreeMap::new();
+        let mut revoked = Vec::new();
+        for g in model.grants_of(who) {
+            if g.negative {
+                revoked.push(g.level.to_string());
+                continue;
+            }
+            by_level.entry((g.level.clone(), g.grantable)).or_default().push(g.privilege);
+        }
+        if !by_level.keys().any(|(l, _)| *l == Level::Global) {
+            lines.push(format!("GRANT USAGE ON *.* TO {}", q(who)));
+        }
+        for ((level, grantable), mut privileges) in by_level {
+            privileges.sort();
+            let names: Vec<&str> = privileges.iter().map(|p| p.name()).collect();
+            let on = match &level {
+                Level::Cluster(_) => level.to_string(),
+                other => other.to_string(),
+            };
+            lines.push(format!("GRANT {} ON {on} TO {}{}", names.join(", "), q(who), if grantable { " WITH GRANT OPTION" } else { "" }));
+        }
+        for r in revoked {
+            lines.push(format!("-- USAGE ON {r} revoked from {}", q(who)));
+        }
+        let roles: Vec<&RoleEdge> = model.roles_of(who);
+        if !roles.is_empty() {
+            let (admin, plain): (Vec<&&RoleEdge>, Vec<&&RoleEdge>) = roles.iter().partition(|e| e.admin);
+            for (set, suffix) in [(plain, ""), (admin, " WITH ADMIN OPTION")] {
+                if !set.is_empty() {
+                    lines.push(format!("GRANT {} TO {}{suffix}", set.iter().map(|e| q(&e.role)).collect::<Vec<_>>().join(","), q(who)));
+                }
+            }
+        }
+    }
+    table_response(LocalTable::text(&[&header], lines.into_iter().map(|l| vec![Some(l)]).collect()))
+}
