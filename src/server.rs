@@ -67,6 +67,10 @@ impl Hooks for WeirHooks {
         self.shared.metrics.connection_refused(code);
     }
 
+    fn loggable<'a>(&self, sql: &'a str) -> std::borrow::Cow<'a, str> {
+        crate::statement::secrets::mask(sql)
+    }
+
     fn login_delay(&self, user: &str, peer: &SocketAddr) -> Duration {
         self.shared.auth.throttle.delay(user, peer.ip())
     }

@@ -101,8 +101,12 @@ pub fn needs(statement: &Statement, sql: &str, scope: Scope<'_>) -> Vec<Need> {
     match statement {
         Statement::Flink(f) => flink(f, sql, scope),
         Statement::Use(db) => {
-            let (catalog, db) = crate::metadata::catalog_and_database(db);
-            vec![Need::SeeDatabase(catalog.unwrap_or(scope.catalog).to_string(), db.to_string())]
+            // `USE catalog.db` picks the catalog too.
+            let (catalog, db) = match db.split_once('.') {
+                Some((c, d)) if !c.is_empty() && !d.is_empty() => (c, d),
+                _ => (scope.catalog, db.as_str()),
+            };
+            vec![Need::SeeDatabase(catalog.to_string(), db.to_string())]
         }
         Statement::Extended(e) => extended(e),
         Statement::Metadata(crate::statement::MetaStatement::SetCatalog(c)) => {

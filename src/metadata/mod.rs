@@ -15,6 +15,7 @@ pub mod schema;
 pub mod show;
 pub mod source;
 pub mod types;
+pub mod visible;
 
 use std::sync::Arc;
 
@@ -112,14 +113,19 @@ pub struct Context<'a> {
     pub schedules: &'a crate::schedule::Schedules,
     pub processes: &'a dyn ProcessList,
     pub server_version: &'a str,
+    /// What the session may see and read.
+    pub access: &'a crate::auth::Access,
+    /// Accounts and the audit trail (the privilege tables, WEIR_AUDIT).
+    pub auth: &'a crate::auth::Auth,
 }
 
 impl Context<'_> {
     /// The Flink catalogs with Weir's catalog of record merged over them.
-    fn source(&mut self) -> recorded::Recorded<FlinkCatalogs<'_>> {
+    fn source(&mut self) -> visible::Visible<'_, recorded::Recorded<FlinkCatalogs<'_>>> {
         let store = self.store.clone();
         let stale = self.flink.stale_objects(&store);
-        recorded::Recorded { inner: FlinkCatalogs { flink: self.flink, cache: self.cache }, store, stale }
+        let inner = recorded::Recorded { inner: FlinkCatalogs { flink: self.flink, cache: self.cache }, store, stale };
+        visible::Visible { inner, access: self.access }
     }
 
     fn host(&self) -> &'static str {
@@ -444,15 +450,57 @@ async fn load(src: &mut dyn ObjectSource, catalog: Option<&str>, needs: Needs, s
     Ok(snap)
 }
 
+/// The newest audit records `information_schema.WEIR_AUDIT` shows.
+const WEIR_AUDIT_ROWS: i64 = 100_000;
+
+/// The grants information_schema's privilege tables show: the session's own (MySQL shows a user
+/// its grants), every account's to an administrator.
+fn privileges(ctx: &Context<'_>) -> Vec<schema::PrivilegeRow> {
+    use crate::statement::privilege::Level;
+    let row = |grantee: String, level: &Level, p: crate::statement::privilege::Privilege, grantable: bool| schema::PrivilegeRow {
+        grantee,
+        level: level.clone(),
+        privilege: p.name().to_string(),
+        grantable,
+    };
+    let quote = |a: &crate::statement::AccountName| format!("'{}'@'{}'", a.user, a.host);
+    if ctx.access.is_superuser() {
+        let mut out = vec![row(quote(&ctx.access.account), &Level::Global, crate::statement::privilege::Privilege::Super, true)];
+        out.extend(
+            crate::statement::privilege::Privilege::all_at(&Level::Global)
+                .into_iter()
+                .filter(|p| *p != crate::statement::privilege::Privilege::Super)
+                .map(|p| row(quote(&ctx.access.account), &Level::Global, p, true)),
+        );
+        let model = ctx.auth.model();
+        out.extend(model.grants.iter().filter(|g| !g.negative).map(|g| row(quote(&g.grantee), &g.level, g.privilege, g.grantable)));
+        return out;
+    }
+    let me = quote(&ctx.access.account);
+    ctx.access.held_at().map(|(p, level, grantable)| row(me.clone(), level, p, grantable)).collect()
+}
+
 /// The newest alerts `information_schema.WEIR_ALERTS` shows.
 const WEIR_ALERTS_ROWS: i64 = 10_000;
 
 async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]) -> Result<Env, WeirError> {
     let mut env = Env { database: ctx.database.map(str::to_string), ..Default::default() };
-    if rules.iter().any(|r| r.name == "JOBS") {
+    use crate::statement::privilege::Privilege;
+    let access = ctx.access;
+    // Tables of Weir's and Flink's own objects show their rows to the privileges that manage them.
+    let may = |ps: &[Privilege]| ps.iter().any(|p| access.may_global(*p));
+    if rules.iter().any(|r| r.name == "WEIR_AUDIT") {
+        access.require_global(Privilege::AuditAdmin)?;
+        let tenant = if access.is_superuser() { None } else { access.tenant_name() };
+        env.audit = ctx.auth.audit.records(tenant, WEIR_AUDIT_ROWS).await.map_err(crate::auth::AuthError::Store)?;
+    }
+    if rules.iter().any(|r| r.name.ends_with("_PRIVILEGES")) {
+        env.privileges = privileges(ctx);
+    }
+    if rules.iter().any(|r| r.name == "JOBS") && may(&[Privilege::Process]) {
         env.jobs = jobs(ctx).await?;
     }
-    if rules.iter().any(|r| r.name.starts_with("WEIR_JOB") || r.name == "WEIR_SAVEPOINTS") {
+    if rules.iter().any(|r| r.name.starts_with("WEIR_JOB") || r.name == "WEIR_SAVEPOINTS") && may(&[Privilege::CreateJob, Privilege::OperateJob, Privilege::Process]) {
         env.managed = Some(ctx.jobs.snapshot().await?);
     }
     if rules.iter().any(|r| r.name.starts_with("WEIR_SCHEDULE")) {
@@ -468,7 +516,7 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
     if rules.iter().any(|r| r.name == "WEIR_METRICS") {
         env.metrics = ctx.metrics.rows();
     }
-    if rules.iter().any(|r| r.name == "WEIR_ALERTS") {
+    if rules.iter().any(|r| r.name == "WEIR_ALERTS") && may(&[Privilege::AlertAdmin]) {
         env.alerts = ctx.alerts.registry.alerts(WEIR_ALERTS_ROWS).await?;
     }
     if rules.iter().any(|r| r.name == "WEIR_CONNECTORS") {
@@ -481,6 +529,10 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
     }
     if rules.iter().any(|r| matches!(r.name, "SESSIONS" | "PROCESSLIST")) {
         env.sessions = ctx.processes.processes();
+        // Without PROCESS, a session sees its account's connections only (as in MySQL).
+        if !may(&[Privilege::Process]) {
+            env.sessions.retain(|p| p.user == ctx.asker.user);
+        }
     }
     if rules.iter().any(|r| r.name.ends_with("_VARIABLES")) {
         env.variables = VARIABLES.iter().map(|d| (d.name.to_string(), ctx.vars.show(d))).collect();

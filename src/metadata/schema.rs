@@ -75,7 +75,24 @@ pub struct Env {
     /// Every schedule run and task (WEIR_SCHEDULE_RUNS, WEIR_SCHEDULE_TASKS).
     pub schedule_runs: Vec<crate::schedule::registry::RunRecord>,
     pub schedule_tasks: Vec<crate::schedule::registry::TaskRecord>,
+    /// The audit records (WEIR_AUDIT).
+    pub audit: Vec<crate::auth::audit::Record>,
+    /// The grants the privilege tables show.
+    pub privileges: Vec<PrivilegeRow>,
     pub database: Option<String>,
+}
+
+/// One privilege held at one level (USER_, SCHEMA_ and TABLE_PRIVILEGES).
+#[derive(Debug, Clone)]
+pub struct PrivilegeRow {
+    pub grantee: String,
+    pub level: crate::statement::privilege::Level,
+    pub privilege: String,
+    pub grantable: bool,
+}
+
+fn yes_no(b: bool) -> Value {
+    s(if b { "YES" } else { "NO" })
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -743,19 +760,83 @@ pub static TABLES: &[TableRule] = &[
         name: "USER_PRIVILEGES",
         columns: &[("GRANTEE", S), ("TABLE_CATALOG", S), ("PRIVILEGE_TYPE", S), ("IS_GRANTABLE", S)],
         needs: Needs::Nothing,
-        rows: empty,
+        rows: |_, env| {
+            use crate::statement::privilege::Level;
+            env.privileges
+                .iter()
+                .filter(|p| p.level == Level::Global)
+                .map(|p| vec![s(&p.grantee), s(DEF), s(&p.privilege), yes_no(p.grantable)])
+                .collect()
+        },
     },
     TableRule {
         name: "SCHEMA_PRIVILEGES",
         columns: &[("GRANTEE", S), ("TABLE_CATALOG", S), ("TABLE_SCHEMA", S), ("PRIVILEGE_TYPE", S), ("IS_GRANTABLE", S)],
         needs: Needs::Nothing,
-        rows: empty,
+        rows: |_, env| {
+            use crate::statement::privilege::Level;
+            env.privileges
+                .iter()
+                .filter_map(|p| match &p.level {
+                    Level::Database { database, .. } => Some(vec![s(&p.grantee), s(DEF), s(database), s(&p.privilege), yes_no(p.grantable)]),
+                    _ => None,
+                })
+                .collect()
+        },
     },
     TableRule {
         name: "TABLE_PRIVILEGES",
         columns: &[("GRANTEE", S), ("TABLE_CATALOG", S), ("TABLE_SCHEMA", S), ("TABLE_NAME", S), ("PRIVILEGE_TYPE", S), ("IS_GRANTABLE", S)],
         needs: Needs::Nothing,
-        rows: empty,
+        rows: |_, env| {
+            use crate::statement::privilege::Level;
+            env.privileges
+                .iter()
+                .filter_map(|p| match &p.level {
+                    Level::Table { database, table, .. } => {
+                        Some(vec![s(&p.grantee), s(DEF), s(database), s(table), s(&p.privilege), yes_no(p.grantable)])
+                    }
+                    _ => None,
+                })
+                .collect()
+        },
+    },
+    TableRule {
+        name: "WEIR_AUDIT",
+        columns: &[
+            ("EVENT_TIME", S),
+            ("USER", S),
+            ("HOST", S),
+            ("TENANT", S),
+            ("CONNECTION_ID", U),
+            ("KIND", S),
+            ("STATEMENT", S),
+            ("OBJECTS", S),
+            ("RESULT", S),
+            ("ROWS", U),
+            ("DURATION_MS", D),
+        ],
+        needs: Needs::Nothing,
+        rows: |_, env| {
+            env.audit
+                .iter()
+                .map(|r| {
+                    vec![
+                        time(Some(r.event_time)),
+                        s(&r.user),
+                        s(&r.host),
+                        s(&r.tenant),
+                        u(r.connection_id),
+                        s(&r.kind),
+                        s(&r.statement),
+                        s(&r.objects),
+                        s(&r.result),
+                        u(r.rows),
+                        Value::Double(r.duration_us as f64 / 1000.0),
+                    ]
+                })
+                .collect()
+        },
     },
     TableRule {
         name: "COLUMN_PRIVILEGES",

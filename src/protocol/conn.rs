@@ -500,7 +500,7 @@ impl<H: Hooks, S: Transport> Connection<H, S> {
         }
         let last = statements.len() - 1;
         for (i, stmt) in statements.iter().enumerate() {
-            let span = tracing::info_span!("statement", sql = %truncate_for_log(stmt));
+            let span = tracing::info_span!("statement", sql = %self.hooks.loggable(truncate_for_log(stmt)));
             let resp = tracing::Instrument::instrument(session.query(stmt), span).await;
             // An error, before the result or in the middle of its rows, ends the batch.
             if !self.send_response(io, session, resp, i < last, false).await? {

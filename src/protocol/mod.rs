@@ -134,6 +134,10 @@ pub trait Hooks: Send + Sync + 'static {
     fn login_delay(&self, _user: &str, _peer: &SocketAddr) -> Duration {
         Duration::ZERO
     }
+    /// A statement's text as logs may show it (secrets masked).
+    fn loggable<'a>(&self, sql: &'a str) -> std::borrow::Cow<'a, str> {
+        std::borrow::Cow::Borrowed(sql)
+    }
     /// A login attempt's outcome: `None` when it succeeded, else the error it was refused with.
     fn login_attempt(
         &self,

@@ -162,6 +162,9 @@ impl WeirSession {
         if Arc::ptr_eq(&target, self.flink.cluster()) {
             return Ok(());
         }
+        if !self.access().may_use_cluster(target.name()) {
+            return Err(crate::auth::AuthError::NeedPrivilege(format!("USAGE ON CLUSTER `{}`", target.name())).into());
+        }
         if self.flink.statement_set_open() {
             return Err(WeirError::NotSupported(
                 "SET weir.flink is refused while a STATEMENT SET is open: END it first".into(),
@@ -207,6 +210,8 @@ impl WeirSession {
             schedules: &self.shared.schedules,
             processes: &self.shared.registry,
             server_version: &self.shared.config.server.server_version,
+            access: &self.access,
+            auth: &self.shared.auth,
         }
     }
 
@@ -320,6 +325,9 @@ impl WeirSession {
         if !matches!(&*statement, Statement::Local(Local::ShowWarnings { .. })) {
             self.clear_warnings();
         }
+        if !matches!(&*statement, Statement::Flink(_)) {
+            access::check(self, &probe, &statement)?;
+        }
         let rows = |r: Response| match r {
             Response::Rows(rows) => Some(rows.schema),
             Response::Ok(_) | Response::Err(_) => None,
@@ -346,6 +354,7 @@ impl WeirSession {
                     }
                 };
                 self.check_flink_size(text.len())?;
+                access::check_flink(self, &text, &f)?;
                 let shape = self.flink.query_shape(&text, &f).await?;
                 Ok((shape, contexts))
             }

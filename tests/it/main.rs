@@ -2,6 +2,7 @@
 //! One test binary, one Weir and one Flink cluster for all of them (see `harness`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
+mod access;
 mod alerts;
 mod catalog;
 mod charsets;

@@ -1,0 +1,304 @@
+//! Users, roles, grants, tenants and the audit trail (issue 16), through the MySQL protocol: an
+//! administrator creates an account for a BI user, grants it one table, and the user sees and
+//! reads that table only — on every path (queries, DML, SHOW, DESCRIBE, information_schema,
+//! prepared statements, USE, Weir's own statements), directly and through a role. Bad grants get
+//! MySQL's errors; every statement and login leaves one audit record, none lost to a kill -9, and
+//! no password is ever written down.
+
+use std::time::Duration;
+
+use mysql_async::prelude::*;
+use mysql_async::{Conn, Opts};
+
+use crate::harness::{ExtraWeir, scratch_dir, server, server_error, unique};
+
+fn datagen(name: &str, rows: u32) -> String {
+    format!(
+        "CREATE TABLE {name} (id INT, amount INT) WITH ('connector'='datagen','number-of-rows'='{rows}','fields.id.kind'='sequence','fields.id.start'='1','fields.id.end'='{rows}')"
+    )
+}
+
+async fn login(user: &str, password: &str) -> Conn {
+    Conn::new(Opts::from(server().opts(user, password))).await.unwrap_or_else(|e| panic!("{user} logs in: {e}"))
+}
+
+/// The MySQL error code of a statement that must fail.
+async fn code_of(c: &mut Conn, sql: &str) -> (u16, String) {
+    let e = server_error(c.query_drop(sql).await.expect_err(sql));
+    (e.code, e.message)
+}
+
+#[tokio::test]
+async fn a_bi_user_sees_and_reads_only_what_it_was_granted_directly_or_through_a_role() {
+    let db = unique("acc");
+    let user = unique("bi");
+    let role = unique("analyst");
+    let mut root = server().connect().await;
+    root.query_drop(format!("CREATE DATABASE {db}")).await.unwrap();
+    root.query_drop(datagen(&format!("{db}.orders"), 3)).await.unwrap();
+    root.query_drop(datagen(&format!("{db}.salaries"), 2)).await.unwrap();
+    root.query_drop(format!("CREATE USER '{user}'@'%' IDENTIFIED BY 'bi-pass'")).await.unwrap();
+    root.query_drop(format!("GRANT SELECT ON {db}.orders TO '{user}'@'%'")).await.unwrap();
+
+    let mut bi = login(&user, "bi-pass").await;
+    bi.query_drop("SET 'execution.runtime-mode' = 'batch'").await.unwrap();
+    let ids: Vec<i32> = bi.query(format!("SELECT id FROM {db}.orders ORDER BY id")).await.unwrap();
+    assert_eq!(ids, vec![1, 2, 3]);
+
+    // What it was not granted: MySQL's 1142, naming the privilege and the table.
+    let (code, message) = code_of(&mut bi, &format!("SELECT * FROM {db}.salaries")).await;
+    assert_eq!(code, 1142, "{message}");
+    assert_eq!(message, format!("SELECT command denied to user '{user}'@'localhost' for table '{db}.salaries'"));
+    assert_eq!(code_of(&mut bi, &format!("INSERT INTO {db}.orders VALUES (9, 9)")).await.0, 1142);
+    assert_eq!(code_of(&mut bi, &format!("SELECT o.id FROM {db}.orders o JOIN {db}.salaries s ON o.id = s.id")).await.0, 1142);
+    assert_eq!(code_of(&mut bi, &format!("DROP TABLE {db}.orders")).await.0, 1142);
+    // A prepared statement is refused when prepared.
+    let e = server_error(bi.prep(format!("SELECT amount FROM {db}.salaries WHERE id = ?")).await.expect_err("prepare"));
+    assert_eq!(e.code, 1142);
+
+    // Metadata shows the granted table only; the other does not exist for this user.
+    let tables: Vec<String> = bi.query(format!("SHOW TABLES FROM {db}")).await.unwrap();
+    assert_eq!(tables, vec!["orders".to_string()]);
+    let listed: Vec<String> =
+        bi.query(format!("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '{db}' ORDER BY TABLE_NAME")).await.unwrap();
+    assert_eq!(listed, vec!["orders".to_string()]);
+    assert_eq!(code_of(&mut bi, &format!("DESCRIBE {db}.salaries")).await.0, 1146);
+    assert_eq!(code_of(&mut bi, &format!("SHOW CREATE TABLE {db}.salaries")).await.0, 1146);
+    let databases: Vec<String> = bi.query("SHOW DATABASES").await.unwrap();
+    assert!(databases.contains(&db) && !databases.contains(&"default_database".to_string()), "{databases:?}");
+    let (code, message) = code_of(&mut bi, "USE default_database").await;
+    assert_eq!((code, message), (1044, format!("Access denied for user '{user}'@'localhost' to database 'default_database'")));
+    let privileges: Vec<(String, String, String)> =
+        bi.query("SELECT TABLE_SCHEMA, TABLE_NAME, PRIVILEGE_TYPE FROM information_schema.TABLE_PRIVILEGES").await.unwrap();
+    assert_eq!(privileges, vec![(db.clone(), "orders".to_string(), "SELECT".to_string())]);
+
+    // Weir's own statements need Weir's privileges.
+    assert_eq!(code_of(&mut bi, &format!("CREATE JOB j_{user} AS INSERT INTO {db}.orders SELECT * FROM {db}.orders")).await.0, 1227);
+    assert_eq!(code_of(&mut bi, "CREATE USER someone").await.0, 1227);
+    assert_eq!(code_of(&mut bi, "SHOW ALERT RULES").await.0, 1227);
+    assert_eq!(code_of(&mut bi, "SELECT * FROM information_schema.WEIR_AUDIT").await.0, 1227);
+    let grants: Vec<String> = bi.query("SHOW GRANTS").await.unwrap();
+    assert_eq!(grants, vec![format!("GRANT USAGE ON *.* TO `{user}`@`%`"), format!("GRANT SELECT ON `{db}`.`orders` TO `{user}`@`%`")]);
+
+    // Through a role: granted at once (the next statement), gone with SET ROLE NONE.
+    root.query_drop(format!("CREATE ROLE {role}")).await.unwrap();
+    root.query_drop(format!("GRANT SELECT ON {db}.* TO {role}")).await.unwrap();
+    root.query_drop(format!("GRANT {role} TO '{user}'@'%'")).await.unwrap();
+    let n: Option<i64> = bi.query_first(format!("SELECT COUNT(*) FROM {db}.salaries")).await.unwrap();
+    assert_eq!(n, Some(2));
+    bi.query_drop("SET ROLE NONE").await.unwrap();
+    assert_eq!(code_of(&mut bi, &format!("SELECT COUNT(*) FROM {db}.salaries")).await.0, 1142);
+    bi.query_drop("SET ROLE DEFAULT").await.unwrap();
+    let n: Option<i64> = bi.query_first(format!("SELECT COUNT(*) FROM {db}.salaries")).await.unwrap();
+    assert_eq!(n, Some(2));
+
+    // Revoked: denied again, on the same connection.
+    root.query_drop(format!("REVOKE {role} FROM '{user}'@'%'")).await.unwrap();
+    root.query_drop(format!("REVOKE SELECT ON {db}.orders FROM '{user}'@'%'")).await.unwrap();
+    assert_eq!(code_of(&mut bi, &format!("SELECT id FROM {db}.orders")).await.0, 1142);
+    let tables: Vec<String> = bi.query("SHOW DATABASES").await.unwrap();
+    assert!(!tables.contains(&db), "nothing granted in {db} any more: {tables:?}");
+
+    // The user can change its own password, and logs in with the new one only.
+    bi.query_drop("SET PASSWORD = 'new-pass'").await.unwrap();
+    drop(bi);
+    assert_eq!(server_error(Conn::new(Opts::from(server().opts(&user, "bi-pass"))).await.expect_err("old password")).code, 1045);
+    let mut again = login(&user, "new-pass").await;
+    again.query_drop("SELECT 1").await.unwrap();
+    root.query_drop(format!("DROP USER '{user}'@'%'")).await.unwrap();
+    root.query_drop(format!("DROP ROLE {role}")).await.unwrap();
+    assert_eq!(server_error(Conn::new(Opts::from(server().opts(&user, "new-pass"))).await.expect_err("dropped")).code, 1045);
+}
+
+#[tokio::test]
+async fn bad_account_statements_get_mysqls_errors_and_the_connection_stays_usable() {
+    let db = unique("accbad");
+    let user = unique("u");
+    let (r1, r2) = (unique("r1"), unique("r2"));
+    let mut root = server().connect().await;
+    root.query_drop(format!("CREATE DATABASE {db}")).await.unwrap();
+    root.query_drop(format!("CREATE USER {user} IDENTIFIED BY 'x'")).await.unwrap();
+    let cases = [
+        (format!("CREATE USER {user}"), 1396),
+        (format!("DROP USER nobody_{user}"), 1396),
+        (format!("GRANT SELECT ON {db}.no_such_table TO {user}"), 1146),
+        (format!("GRANT SELECT ON {db}.* TO nobody_{user}"), 1410),
+        (format!("GRANT SUPER ON {db}.* TO {user}"), 1221),
+        (format!("REVOKE INSERT ON {db}.* FROM {user}"), 1141),
+        (format!("SHOW GRANTS FOR nobody_{user}"), 1141),
+        (format!("GRANT nobody_{user} TO {user}"), 3523),
+        (format!("GRANT USAGE ON CLUSTER no_such_cluster TO {user}"), 1049),
+        (format!("GRANT SELEKT ON {db}.* TO {user}"), 1064),
+    ];
+    for (sql, code) in cases {
+        let (got, message) = code_of(&mut root, &sql).await;
+        assert_eq!(got, code, "{sql}: {message}");
+    }
+    // Circular roles.
+    root.query_drop(format!("CREATE ROLE {r1}, {r2}")).await.unwrap();
+    root.query_drop(format!("GRANT {r1} TO {r2}")).await.unwrap();
+    let (code, message) = code_of(&mut root, &format!("GRANT {r2} TO {r1}")).await;
+    assert_eq!(code, 3907, "{message}");
+    // A wrong password: 1045, and repeated failures are slowed down (connection_control).
+    let started = std::time::Instant::now();
+    for _ in 0..4 {
+        let e = server_error(Conn::new(Opts::from(server().opts(&user, "wrong"))).await.expect_err("wrong password"));
+        assert_eq!(e.code, 1045);
+        assert_eq!(e.message, format!("Access denied for user '{user}'@'127.0.0.1' (using password: YES)"));
+    }
+    assert!(started.elapsed() >= Duration::from_secs(1), "the fourth failure in a row waits a second");
+    let mut ok = login(&user, "x").await;
+    ok.query_drop("SELECT 1").await.unwrap();
+    // Still usable after all of it.
+    let one: Option<i64> = root.query_first("SELECT 1").await.unwrap();
+    assert_eq!(one, Some(1));
+    root.query_drop(format!("DROP USER {user}")).await.unwrap();
+    root.query_drop(format!("DROP ROLE {r1}, {r2}")).await.unwrap();
+}
+
+/// An extra Weir of the test's own (its audit trail is its own), with a user.
+async fn audited_weir(name: &str) -> ExtraWeir {
+    let dir = scratch_dir(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    ExtraWeir::start(dir, "[audit]\nflush_ms = 50\n").await
+}
+
+async fn extra_login(w: &ExtraWeir, user: &str, password: &str) -> Conn {
+    Conn::new(w.opts().user(Some(user)).pass(Some(password))).await.unwrap_or_else(|e| panic!("{user} logs in: {e}"))
+}
+
+#[tokio::test]
+async fn every_statement_and_login_is_audited_once_with_its_fields_and_secrets_never_written() {
+    let w = audited_weir("audit-count").await;
+    let mut root = w.connect().await;
+    root.query_drop("CREATE USER auditee IDENTIFIED BY 'Very-S3cret-pw'").await.unwrap();
+    root.query_drop("CREATE TENANT acme WITH ('max_running_jobs' = '1')").await.unwrap();
+    root.query_drop("ALTER USER auditee TENANT acme").await.unwrap();
+    const M: usize = 4;
+    const N: usize = 25;
+    let mut tasks = Vec::new();
+    for _ in 0..M {
+        let opts = w.opts().user(Some("auditee")).pass(Some("Very-S3cret-pw"));
+        tasks.push(tokio::spawn(async move {
+            let mut c = Conn::new(opts).await.unwrap();
+            for i in 0..N {
+                if i % 2 == 0 {
+                    let _: Vec<String> = c.query("SHOW GRANTS").await.unwrap();
+                } else {
+                    let e = c.query_drop("CREATE USER not_allowed").await.expect_err("needs CREATE USER");
+                    assert_eq!(server_error(e).code, 1227);
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    // Probes are not recorded by default.
+    root.query_drop("SELECT 1").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let rows: Vec<(String, String, String, String, String, u64)> = root
+        .query("SELECT USER, TENANT, KIND, STATEMENT, RESULT, `ROWS` FROM information_schema.WEIR_AUDIT WHERE USER = 'auditee' AND KIND <> 'connect'")
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), M * N, "exactly one record per statement");
+    let shows: Vec<_> = rows.iter().filter(|r| r.3 == "SHOW GRANTS").collect();
+    assert_eq!(shows.len(), M * N.div_ceil(2));
+    assert!(shows.iter().all(|r| r.1 == "acme" && r.2 == "access" && r.4 == "OK" && r.5 == 1), "{:?}", shows.first());
+    assert!(rows.iter().filter(|r| r.3 != "SHOW GRANTS").all(|r| r.4 == "1227"));
+    let logins: Vec<String> = root.query("SELECT RESULT FROM information_schema.WEIR_AUDIT WHERE USER = 'auditee' AND KIND = 'connect'").await.unwrap();
+    assert_eq!(logins.len(), M);
+    let probes: Vec<String> = root.query("SELECT STATEMENT FROM information_schema.WEIR_AUDIT WHERE STATEMENT = 'SELECT 1'").await.unwrap();
+    assert!(probes.is_empty());
+
+    // The password is masked in the audit, and no file of Weir's holds it.
+    let created: Vec<String> = root.query("SELECT STATEMENT FROM information_schema.WEIR_AUDIT WHERE STATEMENT LIKE 'CREATE USER auditee%'").await.unwrap();
+    assert_eq!(created, vec!["CREATE USER auditee IDENTIFIED BY '******'".to_string()]);
+    drop(root);
+    let mut found = Vec::new();
+    for entry in walk(&w.dir) {
+        if let Ok(bytes) = std::fs::read(&entry)
+            && bytes.windows(b"Very-S3cret-pw".len()).any(|x| x == b"Very-S3cret-pw")
+        {
+            found.push(entry);
+        }
+    }
+    assert!(found.is_empty(), "the password is written in {found:?}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn audit_records_of_acknowledged_statements_survive_a_kill_9() {
+    let mut w = audited_weir("audit-kill").await;
+    let mut root = w.connect().await;
+    root.query_drop("CREATE USER loader IDENTIFIED BY 'pw'").await.unwrap();
+    drop(root);
+    let acknowledged = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..3 {
+        let opts = w.opts().user(Some("loader")).pass(Some("pw"));
+        let acknowledged = acknowledged.clone();
+        tasks.push(tokio::spawn(async move {
+            let Ok(mut c) = Conn::new(opts).await else { return };
+            while c.query_drop("SHOW GRANTS").await.is_ok() {
+                acknowledged.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    w.kill9();
+    for t in tasks {
+        let _ = t.await;
+    }
+    let acked = acknowledged.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(acked > 10, "the load ran before the kill ({acked} statements)");
+    w.start_again().await;
+    let mut root = w.connect().await;
+    let recorded: Option<i64> =
+        root.query_first("SELECT COUNT(*) FROM information_schema.WEIR_AUDIT WHERE USER = 'loader' AND KIND <> 'connect'").await.unwrap();
+    let recorded = recorded.unwrap_or(0) as usize;
+    // Every acknowledged statement has its record; at most one in flight per connection more.
+    assert!(recorded >= acked && recorded <= acked + 3, "{recorded} records for {acked} acknowledged statements");
+}
+
+#[tokio::test]
+async fn a_tenants_user_runs_only_on_its_clusters_and_is_told_why() {
+    let w = audited_weir("tenants").await;
+    let mut root = w.connect().await;
+    root.query_drop("CREATE TENANT t_v22 WITH ('clusters' = 'v22')").await.unwrap();
+    root.query_drop("CREATE USER tv IDENTIFIED BY 'pw' TENANT t_v22").await.unwrap();
+    root.query_drop("GRANT SELECT ON *.* TO tv").await.unwrap();
+    let (code, _) = code_of(&mut root, "CREATE TENANT t_v22").await;
+    assert_eq!(code, 1050);
+    assert_eq!(code_of(&mut root, "CREATE TENANT bad WITH ('max_jobs' = '1')").await.0, 1210);
+    assert_eq!(code_of(&mut root, "DROP TENANT t_v22").await.0, 3730);
+    let tenants: Vec<(String, String, String, Option<String>, Option<String>, String)> = root.query("SHOW TENANTS").await.unwrap();
+    assert_eq!(tenants, vec![("t_v22".to_string(), String::new(), "v22".to_string(), None, None, "1".to_string())]);
+
+    let mut tv = extra_login(&w, "tv", "pw").await;
+    // The default cluster is not the tenant's: refused, naming the privilege it lacks.
+    let (code, message) = code_of(&mut tv, "SHOW DATABASES").await;
+    assert_eq!(code, 1227, "{message}");
+    assert!(message.contains("USAGE ON CLUSTER `local`"), "{message}");
+    // Its own cluster is fine.
+    tv.query_drop("SET weir.flink = 'v22'").await.unwrap();
+    let databases: Vec<String> = tv.query("SHOW DATABASES").await.unwrap();
+    assert!(databases.contains(&"default_database".to_string()), "{databases:?}");
+    assert_eq!(code_of(&mut tv, "SET weir.flink = 'local'").await.0, 1227);
+    // Revoking USAGE of its cluster takes that away too.
+    root.query_drop("REVOKE USAGE ON CLUSTER v22 FROM tv").await.unwrap();
+    assert_eq!(code_of(&mut tv, "SHOW DATABASES").await.0, 1227);
+    root.query_drop("GRANT USAGE ON CLUSTER v22 TO tv").await.unwrap();
+    let databases: Vec<String> = tv.query("SHOW DATABASES").await.unwrap();
+    assert!(!databases.is_empty());
+}
