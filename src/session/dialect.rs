@@ -253,6 +253,18 @@ fn quoted(name: &[String]) -> String {
 /// are tried in lower and then upper case (Oracle folds unquoted names to upper case, Flink
 /// catalogs usually spell them in lower case).
 async fn describe(s: &mut WeirSession, name: &[String]) -> Result<Option<Described>, WeirError> {
+    // A table the session may not see does not exist for its translation either.
+    let scope = s.flink.scope();
+    let (catalog, database, table) = match name {
+        [t] => (scope.catalog.as_str(), scope.database.as_str(), t.as_str()),
+        [d, t] => (scope.catalog.as_str(), d.as_str(), t.as_str()),
+        [c, d, t] => (c.as_str(), d.as_str(), t.as_str()),
+        _ => return Ok(None),
+    };
+    let (catalog, database, table) = (catalog.to_string(), database.to_string(), table.to_string());
+    if !s.access().sees_table(&catalog, &database, &table) {
+        return Ok(None);
+    }
     let lower: Vec<String> = name.iter().map(|p| p.to_lowercase()).collect();
     let upper: Vec<String> = name.iter().map(|p| p.to_uppercase()).collect();
     let mut tried: Vec<Vec<String>> = Vec::new();

@@ -282,7 +282,9 @@ async fn a_tenants_user_runs_only_on_its_clusters_and_is_told_why() {
     assert_eq!(code, 1050);
     assert_eq!(code_of(&mut root, "CREATE TENANT bad WITH ('max_jobs' = '1')").await.0, 1210);
     assert_eq!(code_of(&mut root, "DROP TENANT t_v22").await.0, 3730);
-    let tenants: Vec<(String, String, String, Option<String>, Option<String>, String)> = root.query("SHOW TENANTS").await.unwrap();
+    /// Tenant, Catalogs, Clusters, Max_running_jobs, Max_slots, Users.
+    type TenantRow = (String, String, String, Option<String>, Option<String>, String);
+    let tenants: Vec<TenantRow> = root.query("SHOW TENANTS").await.unwrap();
     assert_eq!(tenants, vec![("t_v22".to_string(), String::new(), "v22".to_string(), None, None, "1".to_string())]);
 
     let mut tv = extra_login(&w, "tv", "pw").await;
