@@ -262,6 +262,7 @@ async fn serve(
     let audit_task = tokio::spawn(audit.run(store_pool, shutdown.clone()));
     let cache = weir_drivers::flink::default_cache_root();
     let mut monitors = shared.clusters.start(data_dir.clone(), cache, shutdown.clone());
+    monitors.push(tokio::spawn(shared.auth.clone().follow(std::time::Duration::from_millis(shared.config.catalog.poll_interval_ms.max(50)), shutdown.clone())));
     monitors.push(weir::jobs::daemon::Daemon::spawn(shared.jobs.clone(), shutdown.clone()));
     monitors.push(weir::datasync::evolve::Watcher::spawn(shared.datasyncs.clone(), shutdown.clone()));
     let watched = weir::observe::watch::Watched {

@@ -130,7 +130,35 @@ impl Auth {
         self.generation.load(Ordering::Acquire)
     }
 
-    /// Reads the store again after a change.
+    /// Reads the store again after a change made here (and tells other instances).
+    pub async fn changed(&self) -> Result<(), AuthError> {
+        self.store.bump().await?;
+        self.reload().await
+    }
+
+    /// Reloads the records whenever another instance sharing the store changed them (every
+    /// `interval`), until `stop`.
+    pub async fn follow(self: Arc<Self>, interval: std::time::Duration, stop: tokio_util::sync::CancellationToken) {
+        let mut seen = self.store.generation().await.unwrap_or(0);
+        loop {
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                _ = tokio::time::sleep(interval) => {}
+            }
+            match self.store.generation().await {
+                Ok(g) if g != seen => {
+                    seen = g;
+                    if let Err(e) = self.reload().await {
+                        tracing::warn!(error = %e, "access records not reloaded; retrying");
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "access records' generation not read; retrying"),
+            }
+        }
+    }
+
+    /// Reads the store again.
     pub async fn reload(&self) -> Result<(), AuthError> {
         let model = self.store.load().await?;
         if let Ok(mut m) = self.model.write() {
@@ -169,6 +197,22 @@ impl Auth {
             }
             _ => Access::compute(&Model::default(), generation, &AccountName::new(user, "%"), &client_host, Some(&[])),
         }
+    }
+
+    /// The tenant of the account(s) named `user` (what a job's `created_by` names): `None` for
+    /// no tenant (and for bootstrap administrators).
+    pub fn tenant_of_user(&self, user: &str) -> Option<String> {
+        if self.bootstrap.contains_key(user) {
+            return None;
+        }
+        self.model().accounts.iter().find(|a| !a.is_role && a.name.user == user).and_then(|a| a.tenant.clone())
+    }
+
+    /// Whether the session `access` may see and act on an object created by `user`: an
+    /// administrator any; otherwise one of its own tenant (or, without a tenant, one of no
+    /// tenant's).
+    pub fn owns(&self, access: &Access, user: &str) -> bool {
+        access.is_superuser() || self.tenant_of_user(user).as_deref() == access.tenant_name()
     }
 
     /// Whether `user` is a bootstrap administrator (`[[users]]`).

@@ -16,11 +16,12 @@
 use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 
-use sqlparser::ast::{self, ObjectNamePart, TableObject, Visit, Visitor};
+use sqlparser::ast::{self, TableObject, Visit, Visitor};
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::Parser;
 
 use super::{Access, AuthError};
+use crate::lineage::analyze::parts;
 use crate::statement::ddl::Action;
 use crate::statement::privilege::Privilege;
 use crate::statement::{DatasyncStatement, JobStatement, ScheduleStatement};
@@ -355,16 +356,6 @@ pub fn relations(sql: &str, scope: Scope<'_>) -> Option<Relations> {
         }
     }
     Some(out)
-}
-
-fn parts(name: &ast::ObjectName) -> Vec<String> {
-    name.0
-        .iter()
-        .map(|p| match p {
-            ObjectNamePart::Identifier(i) => i.value.clone(),
-            ObjectNamePart::Function(f) => f.name.value.clone(),
-        })
-        .collect()
 }
 
 /// The names of every CTE a statement defines (lower case).

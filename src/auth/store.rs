@@ -210,6 +210,18 @@ impl Store {
         tx.commit().await.map_err(db)
     }
 
+    /// The access records' generation in the store (bumped by [`Self::bump`]).
+    pub async fn generation(&self) -> Result<i64, AuthError> {
+        let row = sqlx::query("SELECT generation FROM weir_generation WHERE id = 2").fetch_optional(&self.pool).await.map_err(db)?;
+        row.map(|r| r.try_get::<i64, _>(0).map_err(db)).transpose().map(|g| g.unwrap_or(0))
+    }
+
+    /// Tells every instance sharing the store that the access records changed.
+    pub async fn bump(&self) -> Result<(), AuthError> {
+        sqlx::query("UPDATE weir_generation SET generation = generation + 1 WHERE id = 2").execute(&self.pool).await.map_err(db)?;
+        Ok(())
+    }
+
     pub async fn add_tenant(&self, t: &Tenant) -> Result<bool, AuthError> {
         let exists = sqlx::query("SELECT 1 FROM weir_tenants WHERE name = ?").bind(&t.name).fetch_optional(&self.pool).await.map_err(db)?;
         if exists.is_some() {

@@ -274,6 +274,11 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
             PRIMARY KEY (origin, seq)
         )",
     ],
+), (
+    12,
+    // The access records' own generation (row 2), bumped by every change of accounts, grants,
+    // roles or tenants, which instances sharing the store poll to reload them.
+    &["INSERT INTO weir_generation (id, generation) SELECT 2, 0 WHERE NOT EXISTS (SELECT 1 FROM weir_generation WHERE id = 2)"],
 )];
 
 pub struct Backend {

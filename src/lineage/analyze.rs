@@ -56,7 +56,8 @@ pub fn tables_of(sql: &str, scope: &Scope) -> Result<BTreeSet<String>, LineageEr
     Ok(out)
 }
 
-fn parts(name: &ObjectName) -> Vec<String> {
+/// A dotted name's parts, as written.
+pub(crate) fn parts(name: &ObjectName) -> Vec<String> {
     name.0
         .iter()
         .map(|p| match p {

@@ -501,11 +501,28 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
         env.jobs = jobs(ctx).await?;
     }
     if rules.iter().any(|r| r.name.starts_with("WEIR_JOB") || r.name == "WEIR_SAVEPOINTS") && may(&[Privilege::CreateJob, Privilege::OperateJob, Privilege::Process]) {
-        env.managed = Some(ctx.jobs.snapshot().await?);
+        let mut snapshot = ctx.jobs.snapshot().await?;
+        // Another tenant's jobs are not listed.
+        if !access.is_superuser() {
+            snapshot.jobs.retain(|j| ctx.auth.owns(access, &j.created_by));
+            let names: std::collections::HashSet<String> = snapshot.jobs.iter().map(|j| j.name.clone()).collect();
+            snapshot.versions.retain(|v| names.contains(&v.job));
+            snapshot.runs.retain(|r| names.contains(&r.job));
+            snapshot.events.retain(|e| names.contains(&e.job));
+            snapshot.savepoints.retain(|p| names.contains(&p.job));
+        }
+        env.managed = Some(snapshot);
     }
     if rules.iter().any(|r| r.name.starts_with("WEIR_SCHEDULE")) {
         env.schedule_runs = ctx.schedules.registry.runs(None).await?;
         env.schedule_tasks = ctx.schedules.registry.tasks(None, None).await?;
+        // Another tenant's schedules are not listed.
+        if !access.is_superuser() {
+            let owned: std::collections::HashSet<String> =
+                ctx.schedules.registry.all().await?.into_iter().filter(|r| ctx.auth.owns(access, &r.created_by)).map(|r| r.definition.name).collect();
+            env.schedule_runs.retain(|r| owned.contains(&r.schedule));
+            env.schedule_tasks.retain(|t| owned.contains(&t.schedule));
+        }
     }
     if rules.iter().any(|r| r.name.ends_with("_LINEAGE")) {
         env.lineage = ctx.lineage.all().await?;

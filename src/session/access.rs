@@ -108,6 +108,59 @@ fn job_name(j: &JobStatement) -> &str {
     }
 }
 
+/// A job another tenant's user created does not exist for this session (1305).
+pub(super) async fn guard_job(s: &mut WeirSession, name: &str) -> Result<(), WeirError> {
+    let access = s.access().clone();
+    if access.is_superuser() {
+        return Ok(());
+    }
+    if let Some(job) = s.shared.jobs.registry.get(name).await?
+        && !s.shared.auth.owns(&access, &job.created_by)
+    {
+        return Err(crate::jobs::JobError::Unknown(name.to_string()).into());
+    }
+    Ok(())
+}
+
+/// The session's tenant may start one more job of `parallelism` slots: its running jobs stay
+/// within `max_running_jobs` and their slots within `max_slots` (1226 naming the quota).
+pub(super) async fn job_quota(s: &mut WeirSession, parallelism: u64) -> Result<(), WeirError> {
+    let access = s.access().clone();
+    let Some(tenant) = access.tenant.clone() else { return Ok(()) };
+    if tenant.max_running_jobs.is_none() && tenant.max_slots.is_none() {
+        return Ok(());
+    }
+    use crate::jobs::JobState;
+    let running: Vec<crate::jobs::JobRecord> = s
+        .shared
+        .jobs
+        .registry
+        .all()
+        .await?
+        .into_iter()
+        .filter(|j| matches!(j.state, JobState::Starting | JobState::Running | JobState::Recovering))
+        .filter(|j| s.shared.auth.tenant_of_user(&j.created_by).as_deref() == Some(tenant.name.as_str()))
+        .collect();
+    if let Some(limit) = tenant.max_running_jobs {
+        let current = running.len() as u64;
+        if current + 1 > u64::from(limit) {
+            return Err(AuthError::Quota { tenant: tenant.name.clone(), quota: "max_running_jobs", current, limit: u64::from(limit) }.into());
+        }
+    }
+    if let Some(limit) = tenant.max_slots {
+        let current: u64 = running.iter().map(|j| parallelism_of(&j.settings)).sum();
+        if current + parallelism > u64::from(limit) {
+            return Err(AuthError::Quota { tenant: tenant.name.clone(), quota: "max_slots", current: current + parallelism, limit: u64::from(limit) }.into());
+        }
+    }
+    Ok(())
+}
+
+/// The task slots a job takes: its `parallelism.default` (1 when unset).
+pub(super) fn parallelism_of(settings: &BTreeMap<String, String>) -> u64 {
+    settings.get("parallelism.default").and_then(|p| p.trim().parse().ok()).unwrap_or(1)
+}
+
 /// Answers an account statement.
 pub(super) async fn answer(s: &mut WeirSession, statement: &AccessStatement) -> Result<Response, WeirError> {
     let auth = s.shared.auth.clone();
@@ -433,7 +486,7 @@ pub(super) async fn answer(s: &mut WeirSession, statement: &AccessStatement) -> 
             return table_response(LocalTable::text(&["Tenant", "Catalogs", "Clusters", "Max_running_jobs", "Max_slots", "Users"], rows));
         }
     };
-    auth.reload().await?;
+    auth.changed().await?;
     r
 }
 

@@ -45,6 +45,7 @@ pub async fn answer(s: &mut WeirSession, sql: &str, statement: &DatasyncStatemen
             }
         }
         DatasyncStatement::Drop { name, if_exists } => {
+            super::access::guard_job(s, name).await?;
             if !datasyncs.drop_datasync(name, *if_exists).await? {
                 crate::diagnostics::add(&s.warnings, "Note", codes::ER_SP_DOES_NOT_EXIST.number, DatasyncError::Unknown(name.clone()).to_string());
             } else {
@@ -53,15 +54,18 @@ pub async fn answer(s: &mut WeirSession, sql: &str, statement: &DatasyncStatemen
             Ok(Response::Ok(OkResponse::default()))
         }
         DatasyncStatement::ShowCreate { name } => {
+            super::access::guard_job(s, name).await?;
             let (statement, flink) = datasyncs.show_create(name).await?;
             table_response(LocalTable::text(&["Datasync", "Create Datasync", "Flink SQL"], vec![vec![Some(name.clone()), Some(statement), Some(flink)]]))
         }
         DatasyncStatement::Show { like: pattern } => {
             let cols = ["Name", "Source", "Sink", "Mode", "Tables", "State", "Cluster", "Created_by"];
             let mut rows = Vec::new();
+            let access = s.access().clone();
             for l in datasyncs.list().await? {
                 let d = &l.datasync;
-                if pattern.as_deref().is_some_and(|p| !like(p, &d.name)) {
+                // Another tenant's datasyncs are not listed.
+                if pattern.as_deref().is_some_and(|p| !like(p, &d.name)) || !s.shared.auth.owns(&access, &d.created_by) {
                     continue;
                 }
                 rows.push(vec![

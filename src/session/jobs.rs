@@ -27,6 +27,10 @@ async fn flink_body(s: &mut WeirSession, body: &str) -> Result<String, WeirError
 pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Response, WeirError> {
     let jobs = s.shared.jobs.clone();
     let user = s.info.user.clone();
+    // Another tenant's job does not exist for this session.
+    if let Some(name) = named(statement) {
+        super::access::guard_job(s, name).await?;
+    }
     match statement {
         JobStatement::Create { name, if_not_exists, comment, options, body } => {
             let body = flink_body(s, body).await?;
@@ -56,6 +60,9 @@ pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Res
             }
         }
         JobStatement::Start { name, from } => {
+            if let Some(job) = jobs.registry.get(name).await? {
+                super::access::job_quota(s, super::access::parallelism_of(&job.settings)).await?;
+            }
             let started = jobs.start(name, from).await?;
             let from = started.restored_from.map(|p| format!(", restored from {p}")).unwrap_or_default();
             ok(format!("Job '{name}' version {} submitted as Flink job {}{from}", started.version, started.flink_job_id))
@@ -111,6 +118,20 @@ pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Res
             let path = jobs.savepoint(name).await?;
             table_response(LocalTable::text(&["savepoint path"], vec![vec![Some(path)]]))
         }
+    }
+}
+
+/// The existing job a statement acts on (`None` for CREATE JOB).
+fn named(statement: &JobStatement) -> Option<&str> {
+    match statement {
+        JobStatement::Create { .. } => None,
+        JobStatement::Start { name, .. }
+        | JobStatement::Stop { name, .. }
+        | JobStatement::Alter { name, .. }
+        | JobStatement::Rollback { name, .. }
+        | JobStatement::Drop { name, .. }
+        | JobStatement::ShowCreate { name, .. }
+        | JobStatement::Savepoint { name } => Some(name),
     }
 }
 

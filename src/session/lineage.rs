@@ -162,8 +162,10 @@ fn via_text(r: &lineage::Recorded) -> String {
 async fn target(s: &mut WeirSession, table: &[String], column: Option<&str>, graph: &lineage::LineageGraph) -> Result<String, WeirError> {
     let scope = scope_of(&s.flink.scope());
     let name = scope.qualify(table);
-    let columns = s.flink.table_columns(&parts(&name)).await.ok().filter(|c| !c.is_empty());
-    if columns.is_none() && !graph.knows(&name) {
+    // A table the session may not see does not exist for it, nor its lineage.
+    let visible = sees(s, &name);
+    let columns = if visible { s.flink.table_columns(&parts(&name)).await.ok().filter(|c| !c.is_empty()) } else { None };
+    if !visible || columns.is_none() && !graph.knows(&name) {
         return Err(WeirError::UnknownTable { database: table.iter().rev().nth(1).cloned().unwrap_or_else(|| scope.database.clone()), table: table.last().cloned().unwrap_or_default() });
     }
     if let (Some(cols), Some(c)) = (&columns, column)
@@ -172,6 +174,15 @@ async fn target(s: &mut WeirSession, table: &[String], column: Option<&str>, gra
         return Err(WeirError::UnknownColumn(format!("{c}' in table '{name}")));
     }
     Ok(name)
+}
+
+/// Whether the session may see the table `catalog.db.t` (a lineage row naming one it may not see
+/// is left out).
+fn sees(s: &mut WeirSession, qualified: &str) -> bool {
+    match parts(qualified).as_slice() {
+        [c, d, t] => s.access().sees_table(c, d, t),
+        _ => s.access().is_superuser(),
+    }
 }
 
 pub(super) async fn answer(s: &mut WeirSession, statement: &LineageStatement) -> Result<Response, WeirError> {
@@ -188,6 +199,9 @@ pub(super) async fn answer(s: &mut WeirSession, statement: &LineageStatement) ->
             for (direction, label) in walks {
                 for r in graph.walk(&name, column.as_deref(), *direction, *depth) {
                     let e = r.edge;
+                    if !sees(s, &e.from_table) || !sees(s, &e.to_table) {
+                        continue;
+                    }
                     let end = |t: &str, c: &Option<String>| match c {
                         Some(c) => format!("{t}.{c}"),
                         None => t.to_string(),

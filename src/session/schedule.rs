@@ -16,6 +16,25 @@ fn ok(info: String) -> Result<Response, WeirError> {
 
 pub(super) async fn answer(s: &mut WeirSession, statement: &ScheduleStatement) -> Result<Response, WeirError> {
     let schedules = s.shared.schedules.clone();
+    // Another tenant's schedule does not exist for this session.
+    let named = match statement {
+        ScheduleStatement::Create { .. } => None,
+        ScheduleStatement::Alter { name, .. }
+        | ScheduleStatement::Run { name }
+        | ScheduleStatement::Pause { name }
+        | ScheduleStatement::Resume { name }
+        | ScheduleStatement::Stop { name }
+        | ScheduleStatement::Drop { name, .. }
+        | ScheduleStatement::Explain { name } => Some(name),
+    };
+    if let Some(name) = named {
+        let access = s.access().clone();
+        if let Some(record) = schedules.registry.get(name).await?
+            && !s.shared.auth.owns(&access, &record.created_by)
+        {
+            return Err(ScheduleError::Unknown(name.clone()).into());
+        }
+    }
     match statement {
         ScheduleStatement::Create { name, if_not_exists, options, members } => {
             let user = s.info.user.clone();

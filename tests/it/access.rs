@@ -64,6 +64,7 @@ async fn a_bi_user_sees_and_reads_only_what_it_was_granted_directly_or_through_a
     assert_eq!(listed, vec!["orders".to_string()]);
     assert_eq!(code_of(&mut bi, &format!("DESCRIBE {db}.salaries")).await.0, 1146);
     assert_eq!(code_of(&mut bi, &format!("SHOW CREATE TABLE {db}.salaries")).await.0, 1146);
+    assert_eq!(code_of(&mut bi, &format!("SHOW LINEAGE OF TABLE {db}.salaries")).await.0, 1146);
     let databases: Vec<String> = bi.query("SHOW DATABASES").await.unwrap();
     assert!(databases.contains(&db) && !databases.contains(&"default_database".to_string()), "{databases:?}");
     let (code, message) = code_of(&mut bi, "USE default_database").await;
@@ -303,4 +304,89 @@ async fn a_tenants_user_runs_only_on_its_clusters_and_is_told_why() {
     root.query_drop("GRANT USAGE ON CLUSTER v22 TO tv").await.unwrap();
     let databases: Vec<String> = tv.query("SHOW DATABASES").await.unwrap();
     assert!(!databases.is_empty());
+}
+
+/// The state of a managed job, as WEIR_JOBS shows it to `c`.
+async fn job_state(c: &mut Conn, job: &str) -> Option<String> {
+    c.query_first(format!("SELECT STATE FROM information_schema.WEIR_JOBS WHERE JOB_NAME = '{job}'")).await.unwrap()
+}
+
+#[tokio::test]
+async fn two_tenants_neither_see_nor_stop_each_others_jobs_and_a_quota_holds() {
+    let clusters = format!(
+        "default_cluster = \"local\"\n[clusters.local]\ngateway = \"{}\"\njobmanager = \"{}\"\n",
+        crate::harness::env("WEIR_TEST_GATEWAY"),
+        server().jobmanager
+    );
+    let dir = scratch_dir("tenant-jobs");
+    let _ = std::fs::remove_dir_all(&dir);
+    let w = ExtraWeir::start_with(dir, &clusters, "").await;
+    let mut root = w.connect().await;
+    let (src, sink) = (unique("tsrc"), unique("tsink"));
+    root.query_drop(format!("CREATE TABLE {src} (x BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '1')")).await.unwrap();
+    root.query_drop(format!("CREATE TABLE {sink} (x BIGINT) WITH ('connector' = 'blackhole')")).await.unwrap();
+    root.query_drop("CREATE TENANT acme WITH ('max_running_jobs' = '1')").await.unwrap();
+    root.query_drop("CREATE TENANT globex").await.unwrap();
+    for (user, tenant) in [("a1", "acme"), ("b1", "globex")] {
+        root.query_drop(format!("CREATE USER {user} IDENTIFIED BY 'pw' TENANT {tenant}")).await.unwrap();
+        root.query_drop(format!("GRANT SELECT, INSERT, CREATE JOB, OPERATE JOB ON *.* TO {user}")).await.unwrap();
+    }
+    let mut a1 = extra_login(&w, "a1", "pw").await;
+    let mut b1 = extra_login(&w, "b1", "pw").await;
+    let (j1, j2) = (unique("acme_one"), unique("acme_two"));
+    a1.query_drop(format!("CREATE JOB {j1} AS INSERT INTO {sink} SELECT x FROM {src}")).await.unwrap();
+    a1.query_drop(format!("CREATE JOB {j2} AS INSERT INTO {sink} SELECT x FROM {src}")).await.unwrap();
+    a1.query_drop(format!("START JOB {j1}")).await.unwrap();
+
+    // The quota: one running job for acme.
+    let (code, message) = code_of(&mut a1, &format!("START JOB {j2}")).await;
+    assert_eq!(code, 1226, "{message}");
+    assert!(message.contains("'max_running_jobs'") && message.contains("acme"), "{message}");
+
+    // globex sees nothing of acme's jobs and cannot act on them: they do not exist for it.
+    assert!(job_state(&mut b1, &j1).await.is_none());
+    for sql in [format!("STOP JOB {j1}"), format!("SHOW CREATE JOB {j1}"), format!("DROP JOB {j1}"), format!("START JOB {j2}")] {
+        let (code, message) = code_of(&mut b1, &sql).await;
+        assert_eq!(code, 1305, "{sql}: {message}");
+    }
+    // acme sees its own, the administrator every one.
+    assert!(job_state(&mut a1, &j1).await.is_some());
+    assert!(job_state(&mut root, &j1).await.is_some());
+
+    a1.query_drop(format!("STOP JOB {j1}")).await.unwrap();
+    a1.query_drop(format!("DROP JOB {j1}")).await.unwrap();
+    a1.query_drop(format!("DROP JOB {j2}")).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_grant_made_through_one_weir_reaches_the_other_sharing_its_store() {
+    let store = unique("weir_access_store");
+    let mut admin = Conn::new(Opts::from_url("mysql://weir:weir@127.0.0.1:3306").unwrap()).await.expect("MariaDB on 127.0.0.1:3306");
+    admin.query_drop(format!("CREATE DATABASE {store}")).await.unwrap();
+    let section = format!("[catalog]\nurl = \"mysql://weir:weir@127.0.0.1:3306/{store}\"\npoll_interval_ms = 200\n");
+    let one = ExtraWeir::start(scratch_dir("access-one"), &section).await;
+    let two = ExtraWeir::start(scratch_dir("access-two"), &section).await;
+    let mut root = one.connect().await;
+    root.query_drop("CREATE USER shared_u IDENTIFIED BY 'pw'").await.unwrap();
+    // The account exists on the other instance within its poll interval.
+    let started = std::time::Instant::now();
+    let mut u = loop {
+        match Conn::new(two.opts().user(Some("shared_u")).pass(Some("pw"))).await {
+            Ok(c) => break c,
+            Err(_) if started.elapsed() < Duration::from_secs(10) => tokio::time::sleep(Duration::from_millis(100)).await,
+            Err(e) => panic!("the account made on one Weir logs in on the other: {e}"),
+        }
+    };
+    assert_eq!(code_of(&mut u, "SHOW ALERT RULES").await.0, 1227);
+    root.query_drop("GRANT ALERT ADMIN ON *.* TO shared_u").await.unwrap();
+    let started = std::time::Instant::now();
+    while u.query_drop("SHOW ALERT RULES").await.is_err() {
+        assert!(started.elapsed() < Duration::from_secs(10), "the grant reaches the other Weir's open session");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    drop(u);
+    drop(root);
+    drop(one);
+    drop(two);
+    admin.query_drop(format!("DROP DATABASE {store}")).await.unwrap();
 }
