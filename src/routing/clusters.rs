@@ -488,6 +488,7 @@ impl Cluster {
             taskmanager_memory: self.config.taskmanager_memory.clone(),
             extra_conf: self.config.flink_conf.clone(),
             extra_jars,
+            prometheus: None,
         })
     }
 

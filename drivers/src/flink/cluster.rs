@@ -21,7 +21,7 @@ use super::process::{
     Launch, PidRecord, describe_exit, java_binary, last_lines, log_tail, run_tool, terminate,
 };
 use super::role::FlinkProcess;
-use super::spec::ClusterSpec;
+use super::spec::{ClusterSpec, PROMETHEUS_PORT_KEY};
 
 /// The SQL Gateway's maximum heap (`-Xmx`).
 pub const GATEWAY_HEAP: &str = "512m";
@@ -715,6 +715,10 @@ impl LocalCluster {
         if let Some(memory) = memory {
             args.extend(["--configDir".to_owned(), conf]);
             args.extend(memory.dynamic.iter().cloned());
+        }
+        // The configuration file gives the reporter both ports; each process takes its own.
+        if let Some(port) = self.spec.prometheus.and_then(|ports| ports.of(process)) {
+            args.extend(["-D".to_owned(), format!("{PROMETHEUS_PORT_KEY}={port}")]);
         }
         if let Some(id) = resource_id {
             args.extend(["-D".to_owned(), format!("taskmanager.resource-id={id}")]);
