@@ -1035,10 +1035,11 @@ pub static TABLES: &[TableRule] = &[
                         s(&a.rule),
                         s(&a.channel),
                         s(&a.subject),
-                        s(&a.message),
+                        // A Flink root cause or a delivery error may carry a URL's credentials.
+                        s(crate::statement::secrets::mask_urls(&a.message)),
                         s(&a.state),
                         Value::Int(a.attempts),
-                        s(&a.last_error),
+                        s(crate::statement::secrets::mask_urls(&a.last_error)),
                         time(Some(a.created_at)),
                         time(a.delivered_at),
                     ]
