@@ -20,6 +20,8 @@ PORT=${WEIR_TEST_PORT:-33071}
 OFF=${WEIR_TEST_PORT_OFFSET:-0}
 JM1=$((28081 + OFF)) RPC1=$((26123 + OFF)) GW1=$((28083 + OFF))
 JM2=$((28181 + OFF)) RPC2=$((26223 + OFF)) GW2=$((28183 + OFF))
+# Their Prometheus reporters: the JobManager's on this port, the TaskManager's on the next.
+PROM1=$((28085 + OFF)) PROM2=$((28185 + OFF))
 # The binlog MariaDB the datasync tests sync from (scripts/cdc-mariadb.sh, started by test.sh).
 CDC=$((23306 + OFF))
 # Weir's HTTP listener (/metrics, /health, /ready).
@@ -49,12 +51,14 @@ task_slots = 8
 jobmanager_rest_port = $JM1
 jobmanager_rpc_port = $RPC1
 gateway_port = $GW1
+metrics_port = $PROM1
 
 [clusters.v22]
 version = "2.2.0"
 jobmanager_rest_port = $JM2
 jobmanager_rpc_port = $RPC2
 gateway_port = $GW2
+metrics_port = $PROM2
 TOML
   fi
   cat <<TOML

@@ -6,7 +6,7 @@ ADDR=$1; LIMIT=$2; LOG=$3
 HOST=${ADDR%:*}; PORT=${ADDR##*:}
 for ((i = 0; i < LIMIT; i++)); do
   if out=$(mariadb -h "$HOST" -P "$PORT" -u root --skip-ssl -N -e "SHOW FLINK CLUSTERS" 2>/dev/null); then
-    # Columns: Name Version Rest_api Endpoint Managed Status Sessions.
+    # Columns: Name Version Rest_api Endpoint Managed Status Sessions Metrics_endpoints.
     if awk -F'\t' '$5 == "YES" { n++; if ($6 != "READY") bad = 1 } END { exit (bad || n == 0) }' <<<"$out"; then
       echo "Weir and Flink ready after ${i}s"; exit 0
     fi

@@ -7,9 +7,13 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use weir_drivers::flink::Connector;
+use weir_drivers::flink::{Connector, PrometheusPorts};
 
 use crate::protocol::StoredPassword;
+
+/// A managed cluster's Prometheus reporter listens on `jobmanager_rest_port` + this (the
+/// JobManager's) and the port after it (the TaskManager's) unless `metrics_port` says otherwise.
+pub const DEFAULT_METRICS_PORT_OFFSET: u16 = 4;
 
 /// The Flink version a managed cluster runs when the config names none (the LTS line).
 pub const DEFAULT_FLINK_VERSION: &str = "1.20.3";
@@ -286,6 +290,11 @@ pub struct ClusterConfig {
     /// fetched from Maven Central into the cache and put on its classpath. Unset: every
     /// connector that exists for its Flink version; `[]`: none.
     pub connectors: Option<Vec<String>>,
+    /// Where a managed cluster with the `prometheus` connector is scraped: its JobManager's
+    /// Prometheus reporter listens on this port and its TaskManager's on the next. Unset:
+    /// `jobmanager_rest_port + 4` (18085-18086 and 18185-18186 for the embedded clusters);
+    /// 0: no reporter.
+    pub metrics_port: Option<u16>,
 }
 
 impl Default for ClusterConfig {
@@ -310,7 +319,57 @@ impl ClusterConfig {
             taskmanager_memory: "1536m".to_string(),
             flink_conf: BTreeMap::new(),
             connectors: None,
+            metrics_port: None,
         }
+    }
+
+    /// The ports of the Prometheus reporter of the JobManager and the TaskManager, when it runs:
+    /// on a managed cluster with the `prometheus` connector, unless `metrics_port` is 0. (A
+    /// default that would pass 65535 is refused by [`Config::validate`].)
+    pub fn prometheus_ports(&self) -> Option<PrometheusPorts> {
+        if !self.connector_set().contains(&Connector::Prometheus) {
+            return None;
+        }
+        let jobmanager = match self.metrics_port {
+            Some(0) => return None,
+            Some(port) => port,
+            None => self.jobmanager_rest_port.checked_add(DEFAULT_METRICS_PORT_OFFSET)?,
+        };
+        Some(PrometheusPorts { jobmanager, taskmanager: jobmanager.checked_add(1)? })
+    }
+
+    /// The scrape endpoints of the Prometheus reporter, JobManager first: `127.0.0.1:18085,127.0.0.1:18086`.
+    pub fn metrics_endpoints(&self) -> Option<String> {
+        self.prometheus_ports().map(|p| format!("127.0.0.1:{},127.0.0.1:{}", p.jobmanager, p.taskmanager))
+    }
+
+    /// Checks `metrics_port`: only on a managed cluster, room for the TaskManager's port after
+    /// it, and `flink_conf` leaves the reporter's ports and factory to Weir.
+    fn check_metrics(&self, cluster: &str) -> Result<(), ConfigError> {
+        let invalid = |m: String| Err(ConfigError::Invalid(format!("cluster '{cluster}': {m}")));
+        if self.gateway.is_some() {
+            if self.metrics_port.is_some_and(|p| p != 0) {
+                return invalid("metrics_port is for managed clusters; an external cluster (gateway set) has its own Flink configuration".into());
+            }
+            return Ok(());
+        }
+        if !self.connector_set().contains(&Connector::Prometheus) || self.metrics_port == Some(0) {
+            return Ok(());
+        }
+        if self.prometheus_ports().is_none() {
+            return invalid(match self.metrics_port {
+                Some(p) => format!("metrics_port {p} leaves no port for the TaskManager's reporter (it takes the next one)"),
+                None => format!(
+                    "the default metrics_port (jobmanager_rest_port + {DEFAULT_METRICS_PORT_OFFSET}) is past 65535: set metrics_port"
+                ),
+            });
+        }
+        for key in ["metrics.reporter.prom.port", "metrics.reporter.prom.factory.class"] {
+            if self.flink_conf.contains_key(key) {
+                return invalid(format!("flink_conf may not set {key}: Weir runs the Prometheus reporter on metrics_port (0 turns it off)"));
+            }
+        }
+        Ok(())
     }
 
     /// The connectors this cluster runs with: `connectors`, or every one that exists for its
@@ -439,14 +498,19 @@ impl Config {
         let mut ports: BTreeMap<u16, (&str, &str)> = BTreeMap::new();
         for (name, cluster) in &self.clusters {
             cluster.check_connectors(name)?;
+            cluster.check_metrics(name)?;
             if cluster.gateway.is_some() {
                 continue;
             }
-            let own = [
+            let mut own = vec![
                 (cluster.jobmanager_rest_port, "jobmanager_rest_port"),
                 (cluster.jobmanager_rpc_port, "jobmanager_rpc_port"),
                 (cluster.gateway_port, "gateway_port"),
             ];
+            if let Some(p) = cluster.prometheus_ports() {
+                own.push((p.jobmanager, "metrics_port"));
+                own.push((p.taskmanager, "metrics_port + 1"));
+            }
             for (port, key) in own {
                 if let Some((other, other_key)) = ports.insert(port, (name, key)) {
                     return Err(ConfigError::Invalid(format!(
@@ -555,6 +619,47 @@ mod tests {
         assert!(e.contains("port 18081 is both cluster 'a''s jobmanager_rest_port and cluster 'b''s jobmanager_rest_port"), "{e}");
         cfg("jobmanager_rest_port = 1\njobmanager_rpc_port = 2\ngateway_port = 3").validate().unwrap();
         cfg("gateway = \"http://127.0.0.1:18083\"").validate().unwrap();
+    }
+
+    #[test]
+    fn the_prometheus_reporter_has_two_ports_of_its_own_per_managed_cluster() {
+        let cfg = Config::load(None).unwrap();
+        let ports = |c: &str| cfg.clusters[c].prometheus_ports().map(|p| (p.jobmanager, p.taskmanager));
+        assert_eq!(ports("flink-1.20"), Some((18085, 18086)));
+        assert_eq!(ports("flink-2.2"), Some((18185, 18186)));
+        assert_eq!(cfg.clusters["flink-1.20"].metrics_endpoints().as_deref(), Some("127.0.0.1:18085,127.0.0.1:18086"));
+
+        let cluster = |extra: &str| toml::from_str::<Config>(&format!("default_cluster = \"c\"\n[clusters.c]\n{extra}\n")).unwrap();
+        let cfg = cluster("metrics_port = 9249");
+        cfg.validate().unwrap();
+        assert_eq!(cfg.clusters["c"].metrics_endpoints().as_deref(), Some("127.0.0.1:9249,127.0.0.1:9250"));
+        // Off: metrics_port 0, no prometheus connector, or an external cluster.
+        assert_eq!(cluster("metrics_port = 0").clusters["c"].metrics_endpoints(), None);
+        let cfg = cluster("connectors = [\"jdbc\"]");
+        cfg.validate().unwrap();
+        assert_eq!(cfg.clusters["c"].metrics_endpoints(), None);
+        let cfg = cluster("gateway = \"http://127.0.0.1:9\"");
+        cfg.validate().unwrap();
+        assert_eq!(cfg.clusters["c"].metrics_endpoints(), None);
+
+        let refused = |extra: &str| cluster(extra).validate().unwrap_err().to_string();
+        let e = refused("gateway = \"http://127.0.0.1:9\"\nmetrics_port = 9249");
+        assert!(e.contains("metrics_port is for managed clusters"), "{e}");
+        let e = refused("metrics_port = 65535");
+        assert!(e.contains("no port for the TaskManager"), "{e}");
+        let e = refused("jobmanager_rest_port = 65533");
+        assert!(e.contains("past 65535: set metrics_port"), "{e}");
+        let e = refused("flink_conf = { \"metrics.reporter.prom.port\" = \"9249-9260\" }");
+        assert!(e.contains("flink_conf may not set metrics.reporter.prom.port"), "{e}");
+        let e = refused("metrics_port = 18082");
+        assert!(e.contains("port 18083 is both cluster 'c''s gateway_port and cluster 'c''s metrics_port + 1"), "{e}");
+        // Another reporter of the user's own stays theirs.
+        cluster("flink_conf = { \"metrics.reporter.jmx.factory.class\" = \"org.apache.flink.metrics.jmx.JMXReporterFactory\" }").validate().unwrap();
+
+        // Between clusters, as the other ports are.
+        let two = toml::from_str::<Config>("default_cluster = \"a\"\n[clusters.a]\n[clusters.b]\njobmanager_rest_port = 1\njobmanager_rpc_port = 2\ngateway_port = 3\nmetrics_port = 18086\n").unwrap();
+        let e = two.validate().unwrap_err().to_string();
+        assert!(e.contains("port 18086 is both cluster 'a''s metrics_port + 1 and cluster 'b''s metrics_port"), "{e}");
     }
 
     #[test]

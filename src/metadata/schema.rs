@@ -878,7 +878,7 @@ pub static TABLES: &[TableRule] = &[
     },
     TableRule {
         name: "FLINK_CLUSTERS",
-        columns: &[("NAME", S), ("VERSION", S), ("REST_API", S), ("ENDPOINT", S), ("MANAGED", S), ("STATUS", S), ("SESSIONS", U)],
+        columns: &[("NAME", S), ("VERSION", S), ("REST_API", S), ("ENDPOINT", S), ("MANAGED", S), ("STATUS", S), ("SESSIONS", U), ("METRICS_ENDPOINTS", S)],
         needs: Needs::Nothing,
         rows: |_, env| {
             env.clusters
@@ -892,6 +892,7 @@ pub static TABLES: &[TableRule] = &[
                         s(if c.managed { "YES" } else { "NO" }),
                         s(&c.status),
                         u(c.sessions),
+                        c.metrics_endpoints.clone().map(Value::Str).unwrap_or(Value::Null),
                     ]
                 })
                 .collect()
@@ -1034,10 +1035,11 @@ pub static TABLES: &[TableRule] = &[
                         s(&a.rule),
                         s(&a.channel),
                         s(&a.subject),
-                        s(&a.message),
+                        // A Flink root cause or a delivery error may carry a URL's credentials.
+                        s(crate::statement::secrets::mask_urls(&a.message)),
                         s(&a.state),
                         Value::Int(a.attempts),
-                        s(&a.last_error),
+                        s(crate::statement::secrets::mask_urls(&a.last_error)),
                         time(Some(a.created_at)),
                         time(a.delivered_at),
                     ]

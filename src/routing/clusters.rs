@@ -65,6 +65,9 @@ pub struct ClusterView {
     pub managed: bool,
     pub status: String,
     pub sessions: usize,
+    /// The Prometheus scrape endpoints of a managed cluster's JobManager and TaskManager
+    /// (`127.0.0.1:18085,127.0.0.1:18086`); `None` without a reporter or for an external cluster.
+    pub metrics_endpoints: Option<String>,
 }
 
 /// What SHOW CONNECTORS shows of one jar of a cluster's connector set.
@@ -266,6 +269,7 @@ impl Cluster {
             managed: self.managed(),
             status,
             sessions: self.sessions.load(Ordering::Relaxed),
+            metrics_endpoints: self.config.metrics_endpoints(),
         }
     }
 
@@ -488,6 +492,7 @@ impl Cluster {
             taskmanager_memory: self.config.taskmanager_memory.clone(),
             extra_conf: self.config.flink_conf.clone(),
             extra_jars,
+            prometheus: self.config.prometheus_ports(),
         })
     }
 

@@ -1,13 +1,15 @@
 //! The alert statements ([`crate::statement::AlertStatement`]), answered with the session's
 //! context (its user) by [`crate::observe::alerts`].
 
+use std::collections::BTreeMap;
+
 use super::WeirSession;
 use super::local::table_response;
 use crate::catalog::store::now_ms;
 use crate::error::WeirError;
 use crate::observe::alerts::{AlertError, Alerts, ChannelRecord, RuleRecord, SECRET_OPTIONS};
 use crate::protocol::{OkResponse, Response, codes};
-use crate::statement::{AlertEvent, AlertScope, AlertStatement};
+use crate::statement::{AlertEvent, AlertScope, AlertStatement, secrets};
 use crate::value::{LocalTable, like};
 
 pub async fn answer(s: &mut WeirSession, statement: &AlertStatement) -> Result<Response, WeirError> {
@@ -58,14 +60,7 @@ pub async fn answer(s: &mut WeirSession, statement: &AlertStatement) -> Result<R
                 .await?
                 .into_iter()
                 .filter(|c| pattern.as_deref().is_none_or(|p| like(p, &c.name)))
-                .map(|c| {
-                    let options: Vec<String> = c
-                        .options
-                        .iter()
-                        .map(|(k, v)| format!("'{k}' = '{}'", if SECRET_OPTIONS.contains(&k.as_str()) { weir_drivers::gateway::MASK } else { v.as_str() }))
-                        .collect();
-                    vec![Some(c.name), Some(c.kind.as_str().to_string()), Some(options.join(", ")), Some(c.created_by)]
-                })
+                .map(|c| vec![Some(c.name), Some(c.kind.as_str().to_string()), Some(shown_options(&c.options)), Some(c.created_by)])
                 .collect();
             table_response(LocalTable::text(&["Name", "Type", "Options", "Created_by"], rows))
         }
@@ -98,9 +93,21 @@ pub async fn answer(s: &mut WeirSession, statement: &AlertStatement) -> Result<R
         }
         AlertStatement::TestChannel { name } => {
             let (delivered, detail) = alerts.test_channel(name).await?;
+            let detail = secrets::mask_urls(&detail).into_owned();
             table_response(LocalTable::text(&["Channel", "Delivered", "Detail"], vec![vec![Some(name.clone()), Some(if delivered { "YES" } else { "NO" }.to_string()), Some(detail)]]))
         }
     }
+}
+
+/// A channel's options as SHOW ALERT CHANNELS shows them, `'key' = 'value', …`: a secret option
+/// (`secret`, `password`) masked whole, a URL with its credentials masked (a robot's
+/// `access_token` or `key`, a webhook's `user:password@` or `?token=`) but where it points kept.
+fn shown_options(options: &BTreeMap<String, String>) -> String {
+    options
+        .iter()
+        .map(|(k, v)| format!("'{k}' = '{}'", if SECRET_OPTIONS.contains(&k.as_str()) { secrets::MASK.into() } else { secrets::mask_urls(v) }))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A CREATE or DROP that did (`done`) or did not change anything: OK, a Note when `IF [NOT]
@@ -152,4 +159,22 @@ async fn check_rule(s: &WeirSession, rule: &str, event: &AlertEvent, scope: &Ale
         return Err(bad(format!("{} needs a positive duration", event.text())).into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn show_alert_channels_shows_where_a_channel_points_but_no_secret() {
+        let options = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>();
+        let ding = options(&[("url", "https://oapi.dingtalk.com/robot/send?access_token=6f1c0ffee"), ("secret", "SECabc")]);
+        assert_eq!(shown_options(&ding), "'secret' = '******', 'url' = 'https://oapi.dingtalk.com/robot/send?access_token=******'");
+        let wecom = options(&[("url", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6"), ("timeout_secs", "5")]);
+        assert_eq!(shown_options(&wecom), "'timeout_secs' = '5', 'url' = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=******'");
+        let hook = options(&[("url", "https://weir:hunter2@oncall.example.com/hooks/weir?team=db&api_token=t0k")]);
+        assert_eq!(shown_options(&hook), "'url' = 'https://weir:******@oncall.example.com/hooks/weir?team=db&api_token=******'");
+        let mail = options(&[("host", "smtp.example.com"), ("username", "weir"), ("password", "p")]);
+        assert_eq!(shown_options(&mail), "'host' = 'smtp.example.com', 'password' = '******', 'username' = 'weir'");
+    }
 }

@@ -41,7 +41,7 @@ async fn translate(s: &mut WeirSession, from: Option<&str>, statement: &str) -> 
 }
 
 async fn show_flink_clusters(s: &WeirSession, like_pattern: Option<&str>) -> Result<Response, WeirError> {
-    let cols = ["Name", "Version", "Rest_api", "Endpoint", "Managed", "Status", "Sessions"];
+    let cols = ["Name", "Version", "Rest_api", "Endpoint", "Managed", "Status", "Sessions", "Metrics_endpoints"];
     let mut rows = Vec::new();
     for c in s.shared.clusters.all() {
         if like_pattern.is_some_and(|p| !like(p, c.name())) {
@@ -56,6 +56,7 @@ async fn show_flink_clusters(s: &WeirSession, like_pattern: Option<&str>) -> Res
             Some(if view.managed { "YES" } else { "NO" }.to_string()),
             Some(view.status),
             Some(view.sessions.to_string()),
+            view.metrics_endpoints,
         ]);
     }
     table_response(LocalTable::text(&cols, rows))

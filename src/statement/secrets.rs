@@ -1,13 +1,15 @@
-//! Secrets in statement texts: the values of `'password' = '…'`-style options (the driver's
-//! scanner, which masks its logs), account passwords (`IDENTIFIED BY '…'`, `SET PASSWORD … =
-//! '…'`) and the URLs of alert channels (robot URLs carry their access token) are masked wherever
-//! Weir shows a statement back (SHOW CREATE, PROCESSLIST, errors, logs, the audit); what Weir
-//! records and sends to Flink keeps them.
+//! Secrets in statement texts: the values of `'password' = '…'`-style options and the
+//! credentials in any URL (`?access_token=…`, `user:password@`; the driver's scanner, which masks
+//! its logs), account passwords (`IDENTIFIED BY '…'`, `SET PASSWORD … = '…'`) and the URLs of
+//! alert channels (robot URLs carry their access token) are masked wherever Weir shows a
+//! statement back (SHOW CREATE, PROCESSLIST, errors, logs, the audit); what Weir records and
+//! sends to Flink keeps them. [`mask_urls`] masks only URLs' credentials, for what shows a URL
+//! itself (SHOW ALERT CHANNELS, delivery errors).
 
 use std::borrow::Cow;
 
 use super::words::{Token, tokenize};
-pub use weir_drivers::gateway::MASK;
+pub use weir_drivers::gateway::{MASK, mask_url_secrets as mask_urls};
 
 /// Option keys whose values are secret besides the driver's (`password`, `secret`, …).
 const URL_KEYS: &[&str] = &["url", "webhook", "token", "access_token", "key"];

@@ -362,10 +362,11 @@ async fn weirs_extended_statements_with_a_syntax_error_get_1064_at_the_position(
 
         // Well formed, it is answered by Weir, from what it knows of the cluster.
         let t = query(&mut c, "SHOW FLINK CLUSTERS").await;
-        assert_eq!(t.columns, ["Name", "Version", "Rest_api", "Endpoint", "Managed", "Status", "Sessions"]);
+        assert_eq!(t.columns, ["Name", "Version", "Rest_api", "Endpoint", "Managed", "Status", "Sessions", "Metrics_endpoints"]);
+        // An external cluster: Weir runs no Prometheus reporter there.
         assert_eq!(
             t.rows,
-            cells(&[&[Some("fake"), Some("1.20.3"), Some("V3"), Some(gw.url().as_str()), Some("NO"), Some("READY"), Some("0")]])
+            cells(&[&[Some("fake"), Some("1.20.3"), Some("V3"), Some(gw.url().as_str()), Some("NO"), Some("READY"), Some("0"), None]])
         );
         assert_eq!(session_calls(&gw), Vec::<String>::new(), "nothing reached the gateway's sessions");
         bye(c).await;

@@ -257,10 +257,14 @@ async fn a_failing_job_reaches_a_webhook_dingtalk_wecom_and_a_mailbox_once_each(
     assert_eq!(receiver.at("/wecom").len(), 1);
     assert_eq!(smtp.mails().len(), 1);
 
-    // Secrets never come back.
+    // Secrets never come back: the signing secret, the mail password, nor the robots' tokens in
+    // their URLs (which still say where they point).
     let shown: Vec<(String, String, String, String)> = c.query("SHOW ALERT CHANNELS").await.unwrap();
     assert_eq!(shown.len(), 4);
     assert!(shown.iter().all(|r| !r.2.contains(DINGTALK_SECRET) && !r.2.contains("mail-pass")), "{shown:?}");
+    let options = |name: &str| shown.iter().find(|r| r.0 == name).map(|r| r.2.clone()).unwrap_or_default();
+    assert!(options("ding").contains(&format!("'url' = '{}'", receiver.url("/dingtalk?access_token=******"))), "{shown:?}");
+    assert!(options("wecom").contains(&format!("'url' = '{}'", receiver.url("/wecom?key=******"))), "{shown:?}");
 
     c.query_drop("CREATE ALERT RULE failures ON JOB FAILED FOR JOBS LIKE 'alerting%' SEND TO hook, ding, wecom, mail TEMPLATE 'job {job} is {state}: {reason}'").await.unwrap();
     c.query_drop("CREATE ALERT RULE recoveries ON JOB RECOVERED SEND TO hook").await.unwrap();
@@ -297,8 +301,12 @@ async fn a_receiver_down_and_weir_killed_with_alerts_pending_still_get_each_aler
     let mut weir = weir_with_fast_alerts("alerts-pending").await;
     let mut receiver = Receiver::new();
     let mut c = weir.connect().await;
-    c.query_drop(format!("CREATE ALERT CHANNEL hook TYPE WEBHOOK WITH ('url' = '{}', 'timeout_secs' = '2')", receiver.url("/hook"))).await.unwrap();
+    // The webhook's URL carries its token, which no error shows.
+    let hook = receiver.url("/hook?team=db&token=hook-token");
+    c.query_drop(format!("CREATE ALERT CHANNEL hook TYPE WEBHOOK WITH ('url' = '{hook}', 'timeout_secs' = '2')")).await.unwrap();
     c.query_drop("CREATE ALERT RULE failures ON JOB FAILED SEND TO hook").await.unwrap();
+    let tested: (String, String, String) = c.query_first("TEST ALERT CHANNEL hook").await.unwrap().unwrap();
+    assert!(tested.1 == "NO" && tested.2.contains("no answer") && !tested.2.contains("hook-token"), "{tested:?}");
     let job = failing_job(&mut c).await;
     let failed = events(&mut c, &job, &["failed", "lost"]).await;
 
@@ -307,7 +315,7 @@ async fn a_receiver_down_and_weir_killed_with_alerts_pending_still_get_each_aler
     loop {
         let tried: Vec<(String, i64, String)> = c.query("SELECT STATE, ATTEMPTS, LAST_ERROR FROM information_schema.WEIR_ALERTS").await.unwrap();
         if tried.len() == failed && tried.iter().all(|t| t.0 == "PENDING" && t.1 >= 1) {
-            assert!(tried.iter().all(|t| t.2.contains("no answer")), "{tried:?}");
+            assert!(tried.iter().all(|t| t.2.contains("no answer") && !t.2.contains("hook-token")), "{tried:?}");
             break;
         }
         assert!(start.elapsed() < Duration::from_secs(60), "{tried:?}");

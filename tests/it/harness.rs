@@ -110,8 +110,9 @@ impl TestServer {
     }
 
     pub async fn wait_ready(&self, limit: Duration) {
-        /// A row of SHOW FLINK CLUSTERS: Name, Version, Rest_api, Endpoint, Managed, Status, Sessions.
-        type ClusterRow = (String, Option<String>, Option<String>, String, String, String, String);
+        /// A row of SHOW FLINK CLUSTERS: Name, Version, Rest_api, Endpoint, Managed, Status, Sessions,
+        /// Metrics_endpoints.
+        type ClusterRow = (String, Option<String>, Option<String>, String, String, String, String, Option<String>);
         let start = Instant::now();
         loop {
             if let Ok(mut c) = Conn::new(Opts::from(self.opts("root", ""))).await {

@@ -3,14 +3,17 @@
 //! the test can cut), `/health` only says the process answers, and a taken HTTP port stops Weir
 //! at start with a message naming it. (The counters themselves are checked against a known
 //! sequence of statements, parsed by Prometheus's own parser, in
-//! conformance/clients/python/test_observe.py.)
+//! conformance/clients/python/test_observe.py.) Prometheus scrapes the managed Flink clusters
+//! themselves at the endpoints `SHOW FLINK CLUSTERS` lists: each cluster's JobManager and
+//! TaskManager answer with Flink's own metrics.
 
 use std::time::{Duration, Instant};
 
+use mysql_async::prelude::*;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-use crate::harness::{ExtraWeir, env, free_port, http_status, scratch_dir};
+use crate::harness::{ExtraWeir, env, free_port, http_status, scratch_dir, server, try_http_get};
 
 /// A TCP relay from a local port to the test run's SQL Gateway: stopping it makes the gateway
 /// unreachable for whoever uses the relay's port, starting it again brings it back.
@@ -123,4 +126,72 @@ async fn a_taken_http_port_stops_weir_at_start_naming_it() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("http_listen 'localhost:metrics'"), "{stderr}");
     drop(held);
+}
+
+/// A row of SHOW FLINK CLUSTERS: Name, Version, Rest_api, Endpoint, Managed, Status, Sessions,
+/// Metrics_endpoints.
+type ClusterRow = (String, Option<String>, Option<String>, String, String, String, String, Option<String>);
+
+/// The value of the first sample of `metric` (any labels) in a Prometheus text exposition.
+fn sample(exposition: &str, metric: &str) -> Option<f64> {
+    exposition
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .find(|l| l.strip_prefix(metric).is_some_and(|rest| rest.starts_with(['{', ' '])))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+}
+
+/// `GET http://<endpoint>/metrics` once it answers (a reporter starts with its process; 60 s at most).
+async fn scrape(endpoint: &str) -> String {
+    let start = Instant::now();
+    loop {
+        if let Some(body) = try_http_get(&format!("http://{endpoint}/metrics")).await {
+            return body;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "nothing answers a scrape at {endpoint}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+#[tokio::test]
+async fn prometheus_scrapes_each_managed_clusters_jobmanager_and_taskmanager_where_show_flink_clusters_says() {
+    let mut c = server().connect().await;
+    let rows: Vec<ClusterRow> = c.query("SHOW FLINK CLUSTERS").await.unwrap();
+    let from_schema: Vec<(String, Option<String>)> = c.query("SELECT NAME, METRICS_ENDPOINTS FROM information_schema.FLINK_CLUSTERS ORDER BY NAME").await.unwrap();
+    let mut listed: Vec<(String, Option<String>)> = rows.iter().map(|r| (r.0.clone(), r.7.clone())).collect();
+    listed.sort();
+    assert_eq!(listed, from_schema, "SHOW FLINK CLUSTERS and information_schema.FLINK_CLUSTERS agree");
+
+    // The external cluster runs no reporter of Weir's.
+    let nowhere = rows.iter().find(|r| r.0 == "nowhere").expect("the test run's external cluster");
+    assert_eq!(nowhere.7, None);
+    let managed: Vec<&ClusterRow> = rows.iter().filter(|r| r.4 == "YES").collect();
+    if managed.is_empty() && std::env::var("WEIR_TEST_EXTERNAL_FLINK").is_ok() {
+        println!("the test run's Flink is another Weir's: no reporter of this Weir's to scrape");
+        return;
+    }
+    let names: Vec<&str> = managed.iter().map(|r| r.0.as_str()).collect();
+    assert!(names.contains(&"local") && names.contains(&"v22"), "both test clusters are managed: {names:?}");
+
+    for cluster in managed {
+        let (name, version) = (&cluster.0, cluster.1.as_deref().unwrap_or("?"));
+        let endpoints = cluster.7.as_deref().unwrap_or_else(|| panic!("{name}: no metrics endpoints"));
+        let [jobmanager, taskmanager] = endpoints.split(',').collect::<Vec<_>>()[..] else { panic!("{name}: two endpoints expected, got {endpoints}") };
+        assert!(jobmanager.starts_with("127.0.0.1:") && taskmanager.starts_with("127.0.0.1:"), "{endpoints}");
+
+        // The JobManager's reporter: Prometheus's text format with Flink's JobManager metrics.
+        let scraped = scrape(jobmanager).await;
+        assert!(scraped.contains("# TYPE flink_jobmanager_numRegisteredTaskManagers gauge"), "{name} ({version}) at {jobmanager}:\n{}", scraped.chars().take(2000).collect::<String>());
+        let registered = sample(&scraped, "flink_jobmanager_numRegisteredTaskManagers");
+        assert!(registered.is_some_and(|n| n >= 1.0), "{name}: the JobManager counts its TaskManager: {registered:?}");
+        assert!(sample(&scraped, "flink_taskmanager_Status_JVM_Memory_Heap_Used").is_none(), "{name}: {jobmanager} is the JobManager's alone");
+
+        // The TaskManager's reporter, on the other port: its own metrics, none of the JobManager's.
+        let scraped = scrape(taskmanager).await;
+        let heap = sample(&scraped, "flink_taskmanager_Status_JVM_Memory_Heap_Used");
+        assert!(heap.is_some_and(|bytes| bytes > 0.0), "{name} ({version}) at {taskmanager}: {heap:?}\n{}", scraped.chars().take(2000).collect::<String>());
+        assert!(sample(&scraped, "flink_jobmanager_numRegisteredTaskManagers").is_none(), "{name}: {taskmanager} is the TaskManager's alone");
+        println!("{name} (Flink {version}): JobManager at {jobmanager} counts {registered:?} TaskManager(s); TaskManager at {taskmanager} uses {heap:?} bytes of heap");
+    }
 }

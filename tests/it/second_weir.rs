@@ -13,8 +13,9 @@ use mysql_async::prelude::*;
 
 use crate::harness::{ExtraWeir, scratch_dir, server, server_error};
 
-/// A row of SHOW FLINK CLUSTERS: Name, Version, Rest_api, Endpoint, Managed, Status, Sessions.
-type ClusterRow = (String, Option<String>, Option<String>, String, String, String, String);
+/// A row of SHOW FLINK CLUSTERS: Name, Version, Rest_api, Endpoint, Managed, Status, Sessions,
+/// Metrics_endpoints.
+type ClusterRow = (String, Option<String>, Option<String>, String, String, String, String, Option<String>);
 
 /// The port of a `http://host:port` URL.
 fn port_of(url: &str) -> u16 {

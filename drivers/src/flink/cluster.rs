@@ -16,12 +16,12 @@ use tokio::time::{Instant, MissedTickBehavior, sleep};
 use super::conf::{LOG4J_FILE, RenderedConf};
 use super::error::FlinkError;
 use super::http;
-use super::ports::{self, PortConflict};
+use super::ports::{self, PortConflict, PortUse};
 use super::process::{
     Launch, PidRecord, describe_exit, java_binary, last_lines, log_tail, run_tool, terminate,
 };
 use super::role::FlinkProcess;
-use super::spec::ClusterSpec;
+use super::spec::{ClusterSpec, PROMETHEUS_PORT_KEY};
 
 /// The SQL Gateway's maximum heap (`-Xmx`).
 pub const GATEWAY_HEAP: &str = "512m";
@@ -457,19 +457,22 @@ impl LocalCluster {
                 process: FlinkProcess::SqlGateway,
             });
         }
+        // The listeners first, then the sockets of the cluster's own processes: a socket one of
+        // them opens meanwhile (a restarted TaskManager's metrics reporter) is then among its own
+        // when it is among the listeners, never listening yet unknown.
+        let port_uses = self.spec.port_uses();
+        let listeners: Vec<(&PortUse, std::collections::BTreeSet<u64>)> = port_uses
+            .iter()
+            .map(|port_use| (port_use, ports::listening_inodes(port_use.port)))
+            .collect();
         let ours: std::collections::BTreeSet<u64> = alive
             .iter()
             .flat_map(|(_, record)| ports::socket_inodes_of(record.pid))
             .collect();
-        let conflicts: Vec<PortConflict> = self
-            .spec
-            .port_uses()
+        let conflicts: Vec<PortConflict> = listeners
             .iter()
-            .filter(|port_use| {
-                let listeners = ports::listening_inodes(port_use.port);
-                !listeners.is_empty() && listeners.is_disjoint(&ours)
-            })
-            .map(ports::conflict)
+            .filter(|(_, inodes)| !inodes.is_empty() && inodes.is_disjoint(&ours))
+            .map(|(port_use, _)| ports::conflict(port_use))
             .collect();
         if conflicts.is_empty() {
             return Ok(());
@@ -715,6 +718,10 @@ impl LocalCluster {
         if let Some(memory) = memory {
             args.extend(["--configDir".to_owned(), conf]);
             args.extend(memory.dynamic.iter().cloned());
+        }
+        // The configuration file gives the reporter both ports; each process takes its own.
+        if let Some(port) = self.spec.prometheus.and_then(|ports| ports.of(process)) {
+            args.extend(["-D".to_owned(), format!("{PROMETHEUS_PORT_KEY}={port}")]);
         }
         if let Some(id) = resource_id {
             args.extend(["-D".to_owned(), format!("taskmanager.resource-id={id}")]);

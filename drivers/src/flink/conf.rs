@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::error::FlinkError;
-use super::spec::ClusterSpec;
+use super::spec::{ClusterSpec, PROMETHEUS_PORT_KEY};
 use super::version::ConfigFormat;
 
 /// The name of the log4j2 configuration file in the configuration directory.
@@ -16,6 +16,13 @@ pub(crate) const LOG4J_FILE: &str = "log4j.properties";
 
 /// How long the SQL Gateway keeps a session nobody uses; Weir heartbeats its sessions.
 pub const DEFAULT_SESSION_IDLE_TIMEOUT: &str = "10 min";
+
+/// The factory of Flink's Prometheus reporter (`flink-metrics-prometheus`), the same class in
+/// Flink 1.x and 2.x.
+pub const PROMETHEUS_REPORTER_FACTORY: &str =
+    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
+/// The option naming the Prometheus reporter's factory (reporter `prom`).
+const PROMETHEUS_FACTORY_KEY: &str = "metrics.reporter.prom.factory.class";
 
 /// The host every Flink process binds to and advertises: the cluster is local only.
 const HOST: &str = "localhost";
@@ -124,7 +131,7 @@ pub const FLINK_HEARTBEAT_TIMEOUT_MS: u64 = 50_000;
 /// but not the keys derived from the spec's ports, memory and paths.
 fn settings(spec: &ClusterSpec, tmp_dir: &Path) -> Result<BTreeMap<String, String>, FlinkError> {
     let ports = &spec.ports;
-    let managed = [
+    let mut managed = vec![
         ("jobmanager.rpc.address", HOST.to_owned()),
         ("jobmanager.bind-host", HOST.to_owned()),
         ("jobmanager.rpc.port", ports.jobmanager_rpc.to_string()),
@@ -152,6 +159,15 @@ fn settings(spec: &ClusterSpec, tmp_dir: &Path) -> Result<BTreeMap<String, Strin
         ),
         ("io.tmp.dirs", tmp_dir.display().to_string()),
     ];
+    if let Some(prometheus) = &spec.prometheus {
+        // Every process reading this file may run the reporter on one of these ports; the
+        // JobManager and TaskManager are each given their own with `-D` when they start.
+        managed.push((
+            PROMETHEUS_FACTORY_KEY,
+            PROMETHEUS_REPORTER_FACTORY.to_owned(),
+        ));
+        managed.push((PROMETHEUS_PORT_KEY, prometheus.flink_range()));
+    }
     let defaults = [
         ("parallelism.default", "1".to_owned()),
         // A TaskManager gives up the tasks of a JobManager that died after this long (Flink's
@@ -220,12 +236,17 @@ fn render_entry(format: ConfigFormat, key: &str, value: &str) -> Result<String, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flink::{ClusterPorts, FlinkHome};
+    use crate::flink::{ClusterPorts, FlinkHome, PrometheusPorts};
 
     /// A spec over a fake home that only has `lib/flink-dist-<version>.jar`.
     fn spec(version: &str) -> Result<ClusterSpec, Box<dyn std::error::Error>> {
+        spec_in("conf", version)
+    }
+
+    /// [`spec`] with a home of its own per `test` (tests run in parallel).
+    fn spec_in(test: &str, version: &str) -> Result<ClusterSpec, Box<dyn std::error::Error>> {
         let root =
-            std::env::temp_dir().join(format!("weir-conf-test-{}-{version}", std::process::id()));
+            std::env::temp_dir().join(format!("weir-{test}-test-{}-{version}", std::process::id()));
         std::fs::create_dir_all(root.join("lib"))?;
         std::fs::write(root.join(format!("lib/flink-dist-{version}.jar")), b"")?;
         let home = FlinkHome::from_existing(&root)?;
@@ -269,6 +290,38 @@ mod tests {
         ));
         std::fs::remove_dir_all(v1.home.root())?;
         std::fs::remove_dir_all(managed.home.root())?;
+        Ok(())
+    }
+
+    #[test]
+    fn the_prometheus_reporter_runs_on_the_specs_ports_in_both_formats()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = Path::new("/run/t/tmp");
+        for (version, quote) in [("1.20.3", ""), ("2.2.0", "\"")] {
+            let mut spec = spec_in("prometheus", version)?;
+            let off = RenderedConf::render(&spec, tmp)?;
+            assert!(!off.text.contains("metrics.reporter"), "{}", off.text);
+
+            spec.prometheus = Some(PrometheusPorts {
+                jobmanager: 9249,
+                taskmanager: 9250,
+            });
+            let on = RenderedConf::render(&spec, tmp)?;
+            assert!(on.text.contains(&format!(
+                "\nmetrics.reporter.prom.factory.class: {quote}{PROMETHEUS_REPORTER_FACTORY}{quote}\n"
+            )));
+            assert!(on.text.contains(&format!(
+                "\nmetrics.reporter.prom.port: {quote}9249-9250{quote}\n"
+            )));
+            // The ports are the spec's to set, not extra_conf's.
+            spec.extra_conf
+                .insert(PROMETHEUS_PORT_KEY.to_owned(), "9300".to_owned());
+            assert!(matches!(
+                RenderedConf::render(&spec, tmp),
+                Err(FlinkError::InvalidSpec(_))
+            ));
+            std::fs::remove_dir_all(spec.home.root())?;
+        }
         Ok(())
     }
 

@@ -30,7 +30,10 @@ pub use connectors::{
     Artifact, Connector, ConnectorJar, artifacts, available, check_available, connectors_dir,
     provision_connectors,
 };
-pub use conf::{DEFAULT_SESSION_IDLE_TIMEOUT, FLINK_HEARTBEAT_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS};
+pub use conf::{
+    DEFAULT_SESSION_IDLE_TIMEOUT, FLINK_HEARTBEAT_TIMEOUT_MS, HEARTBEAT_TIMEOUT_MS,
+    PROMETHEUS_REPORTER_FACTORY,
+};
 pub use error::FlinkError;
 pub use jobmanager::{CompletedCheckpoint, JobManagerClient, JobOverview, TaskCounts, Vertex, VertexMetric, root_cause_of};
 pub use ports::{PortConflict, PortHolder, PortUse, describe_conflicts};
@@ -38,6 +41,6 @@ pub use provision::{COMPLETE_MARKER, FlinkHome, default_cache_root, provision};
 pub use role::FlinkProcess;
 pub use spec::{
     ClusterPorts, ClusterSpec, DEFAULT_JOBMANAGER_MEMORY, DEFAULT_TASK_SLOTS,
-    DEFAULT_TASKMANAGER_MEMORY,
+    DEFAULT_TASKMANAGER_MEMORY, PROMETHEUS_PORT_KEY, PrometheusPorts,
 };
 pub use version::{ConfigFormat, FlinkMajor};

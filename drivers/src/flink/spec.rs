@@ -39,6 +39,45 @@ impl Default for ClusterPorts {
     }
 }
 
+/// The ports of the Prometheus reporter (`flink-metrics-prometheus`, reporter `prom`): each
+/// process answers Prometheus's scrape (`GET /metrics`) on its own port, so which port is whose
+/// is fixed (Flink's own range form would let each process take the next free port of a range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PrometheusPorts {
+    /// The JobManager's scrape port.
+    pub jobmanager: u16,
+    /// The TaskManager's scrape port.
+    pub taskmanager: u16,
+}
+
+impl PrometheusPorts {
+    /// The ports as Flink's `metrics.reporter.prom.port` takes them: `9249-9250` for two
+    /// neighbours, else `9249,9300`.
+    pub fn flink_range(&self) -> String {
+        let (low, high) = (
+            self.jobmanager.min(self.taskmanager),
+            self.jobmanager.max(self.taskmanager),
+        );
+        if high.checked_sub(low) == Some(1) {
+            format!("{low}-{high}")
+        } else {
+            format!("{},{}", self.jobmanager, self.taskmanager)
+        }
+    }
+
+    /// The port of `process`; the SQL Gateway has none.
+    pub fn of(&self, process: FlinkProcess) -> Option<u16> {
+        match process {
+            FlinkProcess::JobManager => Some(self.jobmanager),
+            FlinkProcess::TaskManager => Some(self.taskmanager),
+            FlinkProcess::SqlGateway => None,
+        }
+    }
+}
+
+/// The Flink option of the Prometheus reporter's port.
+pub const PROMETHEUS_PORT_KEY: &str = "metrics.reporter.prom.port";
+
 /// Options of `extra_conf` that fix a port a process listens on (Flink chooses a free one
 /// unless they are set): a single non-zero number is checked like the [`ClusterPorts`].
 const EXTRA_PORT_OPTIONS: [(&str, FlinkProcess); 3] = [
@@ -72,6 +111,9 @@ pub struct ClusterSpec {
     /// Jars put on the classpath of all three processes after the home's `lib/` (the cluster's
     /// connector set, see [`super::provision_connectors`]).
     pub extra_jars: Vec<PathBuf>,
+    /// The Prometheus reporter's ports, when the JobManager and TaskManager run it (its jar,
+    /// `flink-metrics-prometheus`, must be among `extra_jars`); `None`: no reporter.
+    pub prometheus: Option<PrometheusPorts>,
 }
 
 impl ClusterSpec {
@@ -94,12 +136,14 @@ impl ClusterSpec {
             taskmanager_memory: DEFAULT_TASKMANAGER_MEMORY.to_owned(),
             extra_conf: BTreeMap::new(),
             extra_jars: Vec::new(),
+            prometheus: None,
         }
     }
 
-    /// The fixed ports the cluster's processes listen on: the [`ClusterPorts`], and the ports
-    /// `extra_conf` fixes (`blob.server.port`, `taskmanager.rpc.port`, `taskmanager.data.port`
-    /// when set to one non-zero number; a range or 0 lets Flink choose).
+    /// The fixed ports the cluster's processes listen on: the [`ClusterPorts`], the Prometheus
+    /// reporter's ([`PrometheusPorts`]) when it runs, and the ports `extra_conf` fixes
+    /// (`blob.server.port`, `taskmanager.rpc.port`, `taskmanager.data.port` when set to one
+    /// non-zero number; a range or 0 lets Flink choose).
     pub fn port_uses(&self) -> Vec<PortUse> {
         let ports = &self.ports;
         let mut uses = vec![
@@ -119,6 +163,17 @@ impl ClusterSpec {
                 process: FlinkProcess::SqlGateway,
             },
         ];
+        if let Some(prometheus) = self.prometheus {
+            for process in [FlinkProcess::JobManager, FlinkProcess::TaskManager] {
+                if let Some(port) = prometheus.of(process) {
+                    uses.push(PortUse {
+                        port,
+                        key: PROMETHEUS_PORT_KEY,
+                        process,
+                    });
+                }
+            }
+        }
         for (key, process) in EXTRA_PORT_OPTIONS {
             let fixed = self
                 .extra_conf
@@ -165,6 +220,13 @@ impl ClusterSpec {
             return invalid(format!(
                 "ports must be distinct and non-zero: {:?}",
                 self.ports
+            ));
+        }
+        if let Some(prometheus) = self.prometheus
+            && (prometheus.jobmanager == 0 || prometheus.taskmanager == 0)
+        {
+            return invalid(format!(
+                "the Prometheus reporter's ports must be non-zero: {prometheus:?}"
             ));
         }
         let uses = self.port_uses();
@@ -219,7 +281,44 @@ mod tests {
             refused,
             Err("invalid Flink cluster spec: sql-gateway.endpoint.rest.port and blob.server.port are both port 8083".to_owned())
         );
+
+        // The Prometheus reporter's ports: one each for the JobManager and the TaskManager.
+        spec.extra_conf.clear();
+        spec.prometheus = Some(PrometheusPorts {
+            jobmanager: 9249,
+            taskmanager: 9250,
+        });
+        let uses: Vec<(u16, &str, FlinkProcess)> = spec
+            .port_uses()
+            .iter()
+            .map(|u| (u.port, u.key, u.process))
+            .collect();
+        assert_eq!(
+            uses[3..],
+            [
+                (9249, PROMETHEUS_PORT_KEY, FlinkProcess::JobManager),
+                (9250, PROMETHEUS_PORT_KEY, FlinkProcess::TaskManager)
+            ]
+        );
+        spec.validate()?;
+        spec.prometheus = Some(PrometheusPorts {
+            jobmanager: 9249,
+            taskmanager: 8081,
+        });
+        assert!(spec.validate().is_err(), "a reporter port on the REST port");
         std::fs::remove_dir_all(&root)?;
         Ok(())
+    }
+
+    #[test]
+    fn prometheus_ports_in_flinks_form() {
+        let ports = |jobmanager, taskmanager| PrometheusPorts {
+            jobmanager,
+            taskmanager,
+        };
+        assert_eq!(ports(9249, 9250).flink_range(), "9249-9250");
+        assert_eq!(ports(9250, 9249).flink_range(), "9249-9250");
+        assert_eq!(ports(9249, 9300).flink_range(), "9249,9300");
+        assert_eq!(ports(9249, 9249).flink_range(), "9249,9249");
     }
 }

@@ -33,6 +33,6 @@ pub use http::CallCounters;
 pub use error::GatewayError;
 pub use exception::FlinkSqlError;
 pub use result::{ChangelogBatch, ResultKind, RowKind};
-pub use secrets::{MASK, mask_secrets};
+pub use secrets::{MASK, mask_secrets, mask_url_secrets};
 pub use session::FlinkSession;
 pub use stream::{ResultStream, StatementResult};

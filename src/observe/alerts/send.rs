@@ -33,9 +33,10 @@ pub struct Message {
 /// Checks a channel's options beyond their names (URLs, addresses, numbers).
 pub fn check(kind: ChannelType, o: &BTreeMap<String, String>) -> Result<(), String> {
     if let Some(url) = o.get("url") {
-        let parsed = reqwest::Url::parse(url).map_err(|e| format!("'url' = '{url}' is not a URL ({e})"))?;
+        let shown = crate::statement::secrets::mask_urls(url);
+        let parsed = reqwest::Url::parse(url).map_err(|e| format!("'url' = '{shown}' is not a URL ({e})"))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(format!("'url' = '{url}' must be an http:// or https:// URL"));
+            return Err(format!("'url' = '{shown}' must be an http:// or https:// URL"));
         }
     }
     for key in ["timeout_secs", "port"] {
@@ -112,7 +113,8 @@ impl Sender {
             url.query_pairs_mut().append_pair("timestamp", &ts.to_string()).append_pair("sign", &sign);
         }
         let shown = url.host_str().map(|h| format!("{h}:{}", url.port_or_known_default().unwrap_or(0))).unwrap_or_default();
-        let response = http.post(url).json(body).timeout(timeout).send().await.map_err(|e| format!("no answer from {shown}: {}", short(&e)))?;
+        // reqwest's error names the URL, robot token and all: it is stored and shown (LAST_ERROR).
+        let response = http.post(url).json(body).timeout(timeout).send().await.map_err(|e| format!("no answer from {shown}: {}", short(&e.without_url())))?;
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
         if !status.is_success() {
