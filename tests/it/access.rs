@@ -353,7 +353,7 @@ async fn two_tenants_neither_see_nor_stop_each_others_jobs_and_a_quota_holds() {
     assert!(job_state(&mut a1, &j1).await.is_some());
     assert!(job_state(&mut root, &j1).await.is_some());
 
-    a1.query_drop(format!("STOP JOB {j1}")).await.unwrap();
+    a1.query_drop(format!("STOP JOB {j1} WITHOUT SAVEPOINT")).await.unwrap();
     a1.query_drop(format!("DROP JOB {j1}")).await.unwrap();
     a1.query_drop(format!("DROP JOB {j2}")).await.unwrap();
 }
