@@ -128,10 +128,10 @@ impl Audit {
         self.dir.join("audit.jsonl")
     }
 
-    /// The files, oldest first.
+    /// The files, oldest first (regular files only: the current one may be a device).
     fn files(&self) -> Vec<PathBuf> {
-        let mut out: Vec<PathBuf> = (1..=self.config.files_kept).rev().map(|i| self.dir.join(format!("audit.jsonl.{i}"))).filter(|p| p.exists()).collect();
-        if self.current().exists() {
+        let mut out: Vec<PathBuf> = (1..=self.config.files_kept).rev().map(|i| self.dir.join(format!("audit.jsonl.{i}"))).filter(|p| p.is_file()).collect();
+        if self.current().is_file() {
             out.push(self.current());
         }
         out

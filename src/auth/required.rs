@@ -113,6 +113,16 @@ pub fn needs(statement: &Statement, sql: &str, scope: Scope<'_>) -> Vec<Need> {
         Statement::Metadata(crate::statement::MetaStatement::SetCatalog(c)) => {
             vec![Need::SeeCatalog(c.clone())]
         }
+        // A view's definition: SHOW VIEW on it (what else metadata shows, it filters).
+        Statement::Metadata(crate::statement::MetaStatement::ShowCreate { table, view: true, .. }) => {
+            let name: Vec<String> = match (&table.catalog, &table.database) {
+                (Some(c), Some(d)) => vec![c.clone(), d.clone(), table.table.clone()],
+                (Some(c), None) => vec![c.clone(), scope.database.to_string(), table.table.clone()],
+                (None, Some(d)) => vec![d.clone(), table.table.clone()],
+                (None, None) => vec![table.table.clone()],
+            };
+            Qualified::of(&name, scope).map(|q| vec![Need::Table(Privilege::ShowView, q)]).unwrap_or_default()
+        }
         Statement::Metadata(_) | Statement::Local(_) => Vec::new(),
     }
 }

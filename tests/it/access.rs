@@ -390,3 +390,98 @@ async fn a_grant_made_through_one_weir_reaches_the_other_sharing_its_store() {
     drop(two);
     admin.query_drop(format!("DROP DATABASE {store}")).await.unwrap();
 }
+
+/// Whether an error is a privilege denial.
+fn denied(code: u16) -> bool {
+    matches!(code, 1142 | 1044 | 1227)
+}
+
+/// Every privilege through the real protocol: for each, a statement that needs it, run by an
+/// account holding it directly, one holding it through a role, and one without it — the first two
+/// get past the check (the statement runs, or fails for a reason of its own), the third is
+/// refused with MySQL's code.
+#[tokio::test]
+async fn the_privilege_matrix_direct_through_a_role_and_without() {
+    let dir = scratch_dir("privilege-matrix");
+    let _ = std::fs::remove_dir_all(&dir);
+    let w = ExtraWeir::start(dir, "").await;
+    let mut root = w.connect().await;
+    root.query_drop("CREATE DATABASE m").await.unwrap();
+    root.query_drop("CREATE TABLE m.t (x INT) WITH ('connector' = 'datagen', 'number-of-rows' = '2')").await.unwrap();
+    root.query_drop("CREATE TABLE m.bh (x INT) WITH ('connector' = 'blackhole')").await.unwrap();
+    root.query_drop("CREATE VIEW m.v0 AS SELECT x FROM m.t").await.unwrap();
+    // (what is granted, on what, a statement that needs it ({u}: the account), MySQL's denial)
+    let matrix: &[(&str, &str, &str, u16)] = &[
+        ("SELECT", "m.t", "SELECT x FROM m.t", 1142),
+        ("INSERT", "m.bh", "INSERT INTO m.bh VALUES (1)", 1142),
+        ("CREATE", "m.*", "CREATE TABLE m.c_{u} (x INT) WITH ('connector' = 'blackhole')", 1142),
+        ("DROP", "m.*", "DROP TABLE IF EXISTS m.nothing_{u}", 1142),
+        ("ALTER", "m.*", "ALTER TABLE m.t SET ('number-of-rows' = '2')", 1142),
+        ("CREATE VIEW, SELECT", "m.*", "CREATE VIEW m.v_{u} AS SELECT x FROM m.t", 1142),
+        ("SHOW VIEW", "m.*", "SHOW CREATE VIEW m.v0", 1142),
+        ("PROCESS", "*.*", "SHOW JOBS", 1227),
+        ("SUPER", "*.*", "STOP JOB 'ffffffffffffffffffffffffffffffff'", 1227),
+        ("CREATE USER", "*.*", "CREATE USER IF NOT EXISTS nu_{u}", 1227),
+        ("CREATE JOB, INSERT, SELECT", "*.*", "CREATE JOB j_{u} AS INSERT INTO m.bh SELECT x FROM m.t", 1227),
+        ("OPERATE JOB", "*.*", "START JOB no_such_job_{u}", 1227),
+        ("CREATE DATASYNC", "*.*", "DROP DATASYNC IF EXISTS ds_{u}", 1227),
+        ("CREATE SCHEDULE", "*.*", "DROP SCHEDULE IF EXISTS s_{u}", 1227),
+        ("CREATE CATALOG", "*.*", "CREATE CATALOG cat_{u} WITH ('type' = 'generic_in_memory')", 1227),
+        ("ALERT ADMIN", "*.*", "SHOW ALERT RULES", 1227),
+        ("AUDIT ADMIN", "*.*", "SELECT COUNT(*) FROM information_schema.WEIR_AUDIT", 1227),
+    ];
+    for (i, (privileges, on, statement, denial)) in matrix.iter().enumerate() {
+        let (direct, via_role, without, role) = (format!("d{i}"), format!("r{i}"), format!("n{i}"), format!("role{i}"));
+        root.query_drop(format!("CREATE USER {direct} IDENTIFIED BY 'pw', {via_role} IDENTIFIED BY 'pw', {without} IDENTIFIED BY 'pw'")).await.unwrap();
+        root.query_drop(format!("CREATE ROLE {role}")).await.unwrap();
+        root.query_drop(format!("GRANT {privileges} ON {on} TO {direct}, {role}")).await.unwrap();
+        root.query_drop(format!("GRANT {role} TO {via_role}")).await.unwrap();
+        for (user, allowed) in [(&direct, true), (&via_role, true), (&without, false)] {
+            let mut c = extra_login(&w, user, "pw").await;
+            let sql = statement.replace("{u}", user);
+            let outcome = c.query_drop(&sql).await;
+            match (allowed, outcome) {
+                (true, Ok(())) => {}
+                (true, Err(e)) => {
+                    let e = server_error(e);
+                    assert!(!denied(e.code), "{user} holds {privileges} ON {on} yet `{sql}` was refused: {} {}", e.code, e.message);
+                }
+                (false, Ok(())) => panic!("{user} holds nothing yet `{sql}` ran"),
+                (false, Err(e)) => {
+                    let e = server_error(e);
+                    assert_eq!(e.code, *denial, "{user} without {privileges}: `{sql}`: {}", e.message);
+                }
+            }
+        }
+    }
+}
+
+/// A full disk under the audit trail: `/dev/full` as the audit file (every write fails with
+/// ENOSPC). With `on_failure = "refuse"` the statement's answer is 1030 naming the failure and
+/// the next statements are refused (probes, which are not audited, still answer: the connection
+/// stays usable); with `"allow"` they run.
+#[tokio::test]
+async fn a_full_disk_under_the_audit_refuses_statements_or_lets_them_through_as_configured() {
+    for (policy, refused) in [("refuse", true), ("allow", false)] {
+        let dir = scratch_dir(&format!("audit-full-{policy}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let audit = dir.join("data").join("audit");
+        std::fs::create_dir_all(&audit).unwrap();
+        std::os::unix::fs::symlink("/dev/full", audit.join("audit.jsonl")).unwrap();
+        let w = ExtraWeir::start(dir, &format!("[audit]\non_failure = \"{policy}\"\n")).await;
+        let mut root = w.connect().await;
+        for sql in ["SHOW GRANTS", "SHOW CONNECTORS"] {
+            match (refused, root.query_drop(sql).await) {
+                (true, Err(e)) => {
+                    let e = server_error(e);
+                    assert_eq!(e.code, 1030, "{sql}: {}", e.message);
+                    assert!(e.message.contains("audit record could not be written") && e.message.contains("No space left on device"), "{}", e.message);
+                }
+                (true, Ok(())) => panic!("`{sql}` ran with its audit record unwritten"),
+                (false, r) => r.unwrap_or_else(|e| panic!("`{sql}` runs with on_failure = allow: {e}")),
+            }
+        }
+        let one: Option<i64> = root.query_first("SELECT 1").await.unwrap();
+        assert_eq!(one, Some(1));
+    }
+}
