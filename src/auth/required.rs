@@ -43,7 +43,8 @@ pub struct Qualified {
 }
 
 impl Qualified {
-    fn of(parts: &[String], scope: Scope<'_>) -> Option<Self> {
+    /// `t`, `db.t` or `catalog.db.t` in `scope`; `None` for any other number of parts.
+    pub fn of(parts: &[String], scope: Scope<'_>) -> Option<Self> {
         let (c, d, t) = match parts {
             [t] => (scope.catalog, scope.database, t.as_str()),
             [d, t] => (scope.catalog, d.as_str(), t.as_str()),

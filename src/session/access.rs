@@ -298,11 +298,7 @@ pub(super) async fn answer(s: &mut WeirSession, statement: &AccessStatement) -> 
         AccessStatement::Grant { privileges, target, to, grant_option } => {
             let level = level_of(s, target).await?;
             let list = privilege_list(privileges, &level)?;
-            for p in &list {
-                if !me.may_grant(*p, &level) {
-                    return Err(grant_denied(&me, *p, &level).into());
-                }
-            }
+            require_grant_option(&me, &list, &level)?;
             let mut put = Vec::new();
             let mut remove = Vec::new();
             for g in to {
@@ -330,11 +326,7 @@ pub(super) async fn answer(s: &mut WeirSession, statement: &AccessStatement) -> 
                 Privileges::List(l) if l.is_empty() => Vec::new(),
                 p => privilege_list(p, &level)?,
             };
-            for p in &list {
-                if !me.may_grant(*p, &level) {
-                    return Err(grant_denied(&me, *p, &level).into());
-                }
-            }
+            require_grant_option(&me, &list, &level)?;
             let mut put = Vec::new();
             let mut remove = Vec::new();
             for g in from {
@@ -538,6 +530,14 @@ fn privilege_list(privileges: &Privileges, level: &Level) -> Result<Vec<Privileg
         }
     }
     Ok(list)
+}
+
+/// GRANT and REVOKE of `list` at `level` need each of them held there with the grant option.
+fn require_grant_option(me: &Access, list: &[Privilege], level: &Level) -> Result<(), AuthError> {
+    match list.iter().find(|p| !me.may_grant(**p, level)) {
+        Some(p) => Err(grant_denied(me, *p, level)),
+        None => Ok(()),
+    }
 }
 
 fn grant_denied(me: &Access, p: Privilege, level: &Level) -> AuthError {

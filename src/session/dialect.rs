@@ -255,14 +255,10 @@ fn quoted(name: &[String]) -> String {
 async fn describe(s: &mut WeirSession, name: &[String]) -> Result<Option<Described>, WeirError> {
     // A table the session may not see does not exist for its translation either.
     let scope = s.flink.scope();
-    let (catalog, database, table) = match name {
-        [t] => (scope.catalog.as_str(), scope.database.as_str(), t.as_str()),
-        [d, t] => (scope.catalog.as_str(), d.as_str(), t.as_str()),
-        [c, d, t] => (c.as_str(), d.as_str(), t.as_str()),
-        _ => return Ok(None),
+    let Some(t) = crate::auth::required::Qualified::of(name, crate::auth::required::Scope { catalog: &scope.catalog, database: &scope.database }) else {
+        return Ok(None);
     };
-    let (catalog, database, table) = (catalog.to_string(), database.to_string(), table.to_string());
-    if !s.access().sees_table(&catalog, &database, &table) {
+    if !s.access().sees_table(&t.catalog, &t.database, &t.table) {
         return Ok(None);
     }
     let lower: Vec<String> = name.iter().map(|p| p.to_lowercase()).collect();
