@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::WeirSession;
+use super::context::Context;
 use super::local::table_response;
 use crate::auth::model::{AccountRecord, GrantRecord, RoleEdge, Tenant};
 use crate::auth::required::{self, Scope};
@@ -22,7 +22,7 @@ fn ok(affected: u64) -> Result<Response, WeirError> {
     Ok(Response::Ok(OkResponse { affected_rows: affected, ..Default::default() }))
 }
 
-impl WeirSession {
+impl Context {
     /// The session's privileges, recomputed when any grant changed since.
     pub(super) fn access(&mut self) -> &Access {
         let auth = &self.shared.auth;
@@ -39,7 +39,7 @@ impl WeirSession {
 
 /// Checks what `statement` (not bound for Flink: those are checked after translation, by
 /// [`check_flink`]) needs, and that the session may use its cluster.
-pub(super) fn check(s: &mut WeirSession, sql: &str, statement: &Statement) -> Result<(), WeirError> {
+pub(super) fn check(s: &mut Context, sql: &str, statement: &Statement) -> Result<(), WeirError> {
     if s.access().is_superuser() {
         return Ok(());
     }
@@ -60,7 +60,7 @@ pub(super) fn check(s: &mut WeirSession, sql: &str, statement: &Statement) -> Re
 }
 
 /// Checks a statement bound for Flink, as Flink will get it (after translation).
-pub(super) fn check_flink(s: &mut WeirSession, sql: &str, statement: &FlinkStatement) -> Result<(), WeirError> {
+pub(super) fn check_flink(s: &mut Context, sql: &str, statement: &FlinkStatement) -> Result<(), WeirError> {
     if s.access().is_superuser() {
         return Ok(());
     }
@@ -72,13 +72,13 @@ pub(super) fn check_flink(s: &mut WeirSession, sql: &str, statement: &FlinkState
 }
 
 /// The session's cluster is one its account may use.
-pub(super) fn check_cluster(s: &mut WeirSession) -> Result<(), WeirError> {
+pub(super) fn check_cluster(s: &mut Context) -> Result<(), WeirError> {
     let cluster = s.flink.cluster().name().to_string();
     if s.access().may_use_cluster(&cluster) { Ok(()) } else { Err(AuthError::NeedPrivilege(format!("USAGE ON CLUSTER `{cluster}`")).into()) }
 }
 
 /// The objects a statement names, for its audit record.
-pub(super) fn objects(s: &WeirSession, sql: &str, statement: &Statement) -> String {
+pub(super) fn objects(s: &Context, sql: &str, statement: &Statement) -> String {
     let scope = s.flink.scope();
     let scope = Scope { catalog: &scope.catalog, database: &scope.database };
     let mut names = required::objects(&required::needs(statement, sql, scope));
@@ -109,7 +109,7 @@ fn job_name(j: &JobStatement) -> &str {
 }
 
 /// A job another tenant's user created does not exist for this session (1305).
-pub(super) async fn guard_job(s: &mut WeirSession, name: &str) -> Result<(), WeirError> {
+pub(super) async fn guard_job(s: &mut Context, name: &str) -> Result<(), WeirError> {
     let access = s.access().clone();
     if access.is_superuser() {
         return Ok(());
@@ -124,7 +124,7 @@ pub(super) async fn guard_job(s: &mut WeirSession, name: &str) -> Result<(), Wei
 
 /// The session's tenant may start one more job of `parallelism` slots: its running jobs stay
 /// within `max_running_jobs` and their slots within `max_slots` (1226 naming the quota).
-pub(super) async fn job_quota(s: &mut WeirSession, parallelism: u64) -> Result<(), WeirError> {
+pub(super) async fn job_quota(s: &mut Context, parallelism: u64) -> Result<(), WeirError> {
     let access = s.access().clone();
     let Some(tenant) = access.tenant.clone() else { return Ok(()) };
     if tenant.max_running_jobs.is_none() && tenant.max_slots.is_none() {
@@ -162,7 +162,7 @@ pub(super) fn parallelism_of(settings: &BTreeMap<String, String>) -> u64 {
 }
 
 /// Answers an account statement.
-pub(super) async fn answer(s: &mut WeirSession, statement: &AccessStatement) -> Result<Response, WeirError> {
+pub(super) async fn answer(s: &mut Context, statement: &AccessStatement) -> Result<Response, WeirError> {
     let auth = s.shared.auth.clone();
     let _serial = auth.changes.lock().await;
     let model = auth.model();
@@ -488,7 +488,7 @@ fn backquoted(a: &AccountName) -> String {
 
 /// The level a GRANT or REVOKE names, its names resolved like a query's (in the session's
 /// catalog and database); a table must exist, a cluster must be configured.
-async fn level_of(s: &mut WeirSession, target: &GrantTarget) -> Result<Level, WeirError> {
+async fn level_of(s: &mut Context, target: &GrantTarget) -> Result<Level, WeirError> {
     let scope = s.scope();
     let level = match target {
         GrantTarget::Cluster(c) => {
@@ -560,7 +560,7 @@ fn no_such_grant(who: &AccountName, level: &Level) -> AuthError {
 
 /// `SHOW GRANTS [FOR who]`: MySQL's lines — USAGE on `*.*`, each level's privileges, the
 /// roles — plus Weir's cluster lines.
-fn show_grants(s: &mut WeirSession, who: &AccountName, me: &Access) -> Result<Response, WeirError> {
+fn show_grants(s: &mut Context, who: &AccountName, me: &Access) -> Result<Response, WeirError> {
     let auth = s.shared.auth.clone();
     let model = auth.model();
     let q = |a: &AccountName| format!("`{}`@`{}`", a.user, a.host);

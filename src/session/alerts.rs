@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::WeirSession;
+use super::context::Context;
 use super::local::table_response;
 use crate::catalog::store::now_ms;
 use crate::error::WeirError;
@@ -12,7 +12,7 @@ use crate::protocol::{OkResponse, Response, codes};
 use crate::statement::{AlertEvent, AlertScope, AlertStatement, secrets};
 use crate::value::{LocalTable, like};
 
-pub async fn answer(s: &mut WeirSession, statement: &AlertStatement) -> Result<Response, WeirError> {
+pub async fn answer(s: &mut Context, statement: &AlertStatement) -> Result<Response, WeirError> {
     let alerts = s.shared.alerts.clone();
     match statement {
         AlertStatement::CreateChannel { name, if_not_exists, kind, options } => {
@@ -112,7 +112,7 @@ fn shown_options(options: &BTreeMap<String, String>) -> String {
 
 /// A CREATE or DROP that did (`done`) or did not change anything: OK, a Note when `IF [NOT]
 /// EXISTS` tolerates it, else the error.
-fn outcome(s: &WeirSession, done: bool, tolerated: bool, code: u16, otherwise: AlertError) -> Result<Response, WeirError> {
+fn outcome(s: &Context, done: bool, tolerated: bool, code: u16, otherwise: AlertError) -> Result<Response, WeirError> {
     if !done {
         if !tolerated {
             return Err(otherwise.into());
@@ -124,7 +124,7 @@ fn outcome(s: &WeirSession, done: bool, tolerated: bool, code: u16, otherwise: A
 
 /// A rule's clauses fit its event; a `FOR CLUSTER` names a cluster of this Weir. (A `JOBS LIKE`
 /// pattern may match no job yet: it matches those created later.)
-async fn check_rule(s: &WeirSession, rule: &str, event: &AlertEvent, scope: &AlertScope, every: Option<u64>) -> Result<(), WeirError> {
+async fn check_rule(s: &Context, rule: &str, event: &AlertEvent, scope: &AlertScope, every: Option<u64>) -> Result<(), WeirError> {
     let bad = |message: String| AlertError::Rule { rule: rule.to_string(), message };
     let is_event = matches!(event, AlertEvent::JobFailed | AlertEvent::JobRecovered);
     if every.is_some() && is_event {

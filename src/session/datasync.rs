@@ -1,7 +1,7 @@
 //! The datasync statements ([`crate::statement::DatasyncStatement`]), answered with the
 //! session's context (its user and cluster) by [`crate::datasync`].
 
-use super::WeirSession;
+use super::context::Context;
 use super::local::table_response;
 use crate::datasync::service::{CreateDatasync, Created};
 use crate::datasync::{DatasyncError, plan};
@@ -10,7 +10,7 @@ use crate::protocol::{OkResponse, Response, codes};
 use crate::statement::DatasyncStatement;
 use crate::value::{LocalTable, like};
 
-pub async fn answer(s: &mut WeirSession, sql: &str, statement: &DatasyncStatement) -> Result<Response, WeirError> {
+pub async fn answer(s: &mut Context, sql: &str, statement: &DatasyncStatement) -> Result<Response, WeirError> {
     let datasyncs = s.shared.datasyncs.clone();
     match statement {
         DatasyncStatement::Create { name, if_not_exists, source, filter, exclude, sink, mode, options } => {

@@ -14,7 +14,7 @@ use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 use weir_dialects::{FlinkTarget, FlinkType, SchemaContext, SourceDialect, Translation};
 
-use super::WeirSession;
+use super::context::Context;
 use crate::diagnostics::Warning;
 use crate::error::WeirError;
 use crate::protocol::Response;
@@ -68,7 +68,7 @@ pub fn seed(shared: &super::Shared, user: &str, vars: &mut variables::SessionVar
 }
 
 /// `SET weir.dialect = DEFAULT`: back to the user's configured dialect.
-pub fn reset(s: &mut WeirSession) {
+pub fn reset(s: &mut Context) {
     let dialect = user_dialect(&s.shared, &s.info.user);
     if let Some(def) = variables::lookup(VARIABLE) {
         s.vars.set(def, dialect.name().to_string());
@@ -80,7 +80,7 @@ fn user_dialect(shared: &super::Shared, user: &str) -> Dialect {
 }
 
 /// The session's dialect (its `weir.dialect`).
-pub fn current(s: &WeirSession) -> Dialect {
+pub fn current(s: &Context) -> Dialect {
     variables::lookup(VARIABLE).and_then(|def| Dialect::from_name(s.vars.get(def))).unwrap_or(Dialect::Flink)
 }
 
@@ -104,7 +104,7 @@ pub fn session_options(dialect: Dialect, mut options: std::collections::BTreeMap
 
 /// After `SET weir.dialect` moved the session to `mysql` or `oracle`: batch runtime mode, unless
 /// the user's config chose a runtime mode.
-pub async fn after_set(s: &mut WeirSession, before: Dialect) -> Result<(), WeirError> {
+pub async fn after_set(s: &mut Context, before: Dialect) -> Result<(), WeirError> {
     let now = current(s);
     if before != Dialect::Flink || now == Dialect::Flink || s.shared.flink_options_for(&s.info.user).contains_key(RUNTIME_MODE) {
         return Ok(());
@@ -119,7 +119,7 @@ pub async fn after_set(s: &mut WeirSession, before: Dialect) -> Result<(), WeirE
 /// The statement to send to Flink in place of `sql` (classified as `statement`): `None` in a
 /// `flink` session and for Flink's own statements, else its translation (whose notes become the
 /// statement's warnings). `EXPLAIN` translates the statement it explains.
-pub async fn prepare(s: &mut WeirSession, sql: &str, statement: &FlinkStatement) -> Result<Option<String>, WeirError> {
+pub async fn prepare(s: &mut Context, sql: &str, statement: &FlinkStatement) -> Result<Option<String>, WeirError> {
     let Dialect::Source(from) = current(s) else { return Ok(None) };
     if statement.flink_only {
         return Ok(None);
@@ -138,7 +138,7 @@ pub async fn prepare(s: &mut WeirSession, sql: &str, statement: &FlinkStatement)
 
 /// Translates `statement` for this session: its Flink version, its `weir.ddl.with`, and column
 /// types from its Flink catalog.
-pub async fn translate(s: &mut WeirSession, from: SourceDialect, statement: &str) -> Result<Translation, WeirError> {
+pub async fn translate(s: &mut Context, from: SourceDialect, statement: &str) -> Result<Translation, WeirError> {
     let target = FlinkTarget::parse(&s.flink.cluster().version()).unwrap_or_default();
     let ddl_with = variables::lookup(DDL_WITH).map(|d| s.vars.get(d).to_string()).filter(|w| !w.trim().is_empty());
     let mut catalog = CatalogSchema::default();
@@ -234,7 +234,7 @@ impl SchemaContext for CatalogSchema {
 
 /// True when `name` is a TEMPORARY table of the session: Flink's SHOW CREATE TABLE says
 /// `CREATE TEMPORARY TABLE` for one. False for a permanent or unknown table.
-async fn is_temporary(s: &mut WeirSession, name: &[String]) -> Result<bool, WeirError> {
+async fn is_temporary(s: &mut Context, name: &[String]) -> Result<bool, WeirError> {
     match s.flink.fetch_text(&format!("SHOW CREATE TABLE {}", quoted(name))).await {
         Ok(rows) => Ok(rows
             .first()
@@ -252,7 +252,7 @@ fn quoted(name: &[String]) -> String {
 /// DESCRIBE of `name` in the session's Flink session; names that Flink does not know as written
 /// are tried in lower and then upper case (Oracle folds unquoted names to upper case, Flink
 /// catalogs usually spell them in lower case).
-async fn describe(s: &mut WeirSession, name: &[String]) -> Result<Option<Described>, WeirError> {
+async fn describe(s: &mut Context, name: &[String]) -> Result<Option<Described>, WeirError> {
     // A table the session may not see does not exist for its translation either.
     let scope = s.flink.scope();
     let Some(t) = crate::auth::required::Qualified::of(name, crate::auth::required::Scope { catalog: &scope.catalog, database: &scope.database }) else {
@@ -298,7 +298,7 @@ async fn describe(s: &mut WeirSession, name: &[String]) -> Result<Option<Describ
 }
 
 /// Runs a statement of Weir's own on the session's Flink session.
-async fn flink_run(s: &mut WeirSession, sql: &str) -> Result<Response, WeirError> {
+async fn flink_run(s: &mut Context, sql: &str) -> Result<Response, WeirError> {
     let warnings = std::sync::Arc::new(Mutex::new(Vec::new()));
     s.flink.run(sql, &classify_flink(sql), &s.vars, &warnings, CancellationToken::new()).await
 }

@@ -1,7 +1,7 @@
 //! Weir's extended statements ([`crate::statement::Extended`]), answered by the session:
 //! `SHOW FLINK CLUSTERS`, `SHOW CONNECTORS`, `TRANSLATE`, and the managed-job statements ([`super::jobs`]).
 
-use super::WeirSession;
+use super::context::Context;
 use super::dialect::{self, Dialect};
 use super::local::table_response;
 use crate::error::WeirError;
@@ -9,7 +9,7 @@ use crate::protocol::Response;
 use crate::statement::Extended;
 use crate::value::{LocalTable, like};
 
-pub async fn answer(s: &mut WeirSession, sql: &str, statement: Extended) -> Result<Response, WeirError> {
+pub async fn answer(s: &mut Context, sql: &str, statement: Extended) -> Result<Response, WeirError> {
     match statement {
         Extended::ShowFlinkClusters { like } => show_flink_clusters(s, like.as_deref()).await,
         Extended::ShowConnectors { like } => show_connectors(s, like.as_deref()),
@@ -26,7 +26,7 @@ pub async fn answer(s: &mut WeirSession, sql: &str, statement: Extended) -> Resu
 /// `TRANSLATE [FROM dialect] statement`: one row with the Flink SQL and the notes of what was
 /// rewritten, for the session cluster's Flink version, with column types from the session's
 /// Flink catalog. Without FROM: the session's dialect, MySQL in a `flink` session.
-async fn translate(s: &mut WeirSession, from: Option<&str>, statement: &str) -> Result<Response, WeirError> {
+async fn translate(s: &mut Context, from: Option<&str>, statement: &str) -> Result<Response, WeirError> {
     let dialect = match from {
         Some(name) => weir_dialects::SourceDialect::from_name(name)
             .ok_or_else(|| WeirError::Syntax(format!("TRANSLATE FROM {name}: the dialects are mysql, mariadb and oracle")))?,
@@ -40,7 +40,7 @@ async fn translate(s: &mut WeirSession, from: Option<&str>, statement: &str) -> 
     table_response(LocalTable::text(&["flink_sql", "notes"], vec![vec![Some(t.sql), Some(notes.join("\n"))]]))
 }
 
-async fn show_flink_clusters(s: &WeirSession, like_pattern: Option<&str>) -> Result<Response, WeirError> {
+async fn show_flink_clusters(s: &Context, like_pattern: Option<&str>) -> Result<Response, WeirError> {
     let cols = ["Name", "Version", "Rest_api", "Endpoint", "Managed", "Status", "Sessions", "Metrics_endpoints"];
     let mut rows = Vec::new();
     for c in s.shared.clusters.all() {
@@ -66,7 +66,7 @@ async fn show_flink_clusters(s: &WeirSession, like_pattern: Option<&str>) -> Res
 /// `SHOW CONNECTORS [LIKE 'pattern']`: one row per cluster, connector and jar; `Loaded` tells
 /// whether the jar is on the running classpath of the cluster's JobManager, TaskManager and SQL
 /// Gateway. External clusters have no connector set Weir knows.
-fn show_connectors(s: &WeirSession, like_pattern: Option<&str>) -> Result<Response, WeirError> {
+fn show_connectors(s: &Context, like_pattern: Option<&str>) -> Result<Response, WeirError> {
     let cols = ["Cluster", "Connector", "Version", "Artifact", "Loaded"];
     let mut rows = Vec::new();
     for c in s.shared.clusters.all() {

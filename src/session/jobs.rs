@@ -1,7 +1,7 @@
 //! The managed-job statements ([`crate::statement::JobStatement`]), answered with the session's
 //! context (its user, cluster, catalog and database, its dialect) by [`crate::jobs`].
 
-use super::WeirSession;
+use super::context::Context;
 use super::dialect::{self, Dialect};
 use super::local::table_response;
 use crate::datasync::DatasyncError;
@@ -17,14 +17,14 @@ fn ok(info: String) -> Result<Response, WeirError> {
 }
 
 /// A job's statement in the session's dialect, as Flink SQL.
-async fn flink_body(s: &mut WeirSession, body: &str) -> Result<String, WeirError> {
+async fn flink_body(s: &mut Context, body: &str) -> Result<String, WeirError> {
     match dialect::current(s) {
         Dialect::Source(d) => Ok(dialect::translate(s, d, body).await?.sql),
         Dialect::Flink => Ok(body.to_string()),
     }
 }
 
-pub async fn answer(s: &mut WeirSession, statement: &JobStatement) -> Result<Response, WeirError> {
+pub async fn answer(s: &mut Context, statement: &JobStatement) -> Result<Response, WeirError> {
     let jobs = s.shared.jobs.clone();
     let user = s.info.user.clone();
     // Another tenant's job does not exist for this session.
@@ -137,7 +137,7 @@ fn named(statement: &JobStatement) -> Option<&str> {
 
 /// Flink refused the job's statement in a Flink session with only recorded objects: when this
 /// session's own Flink session accepts it, the statement uses the session's TEMPORARY objects.
-async fn refused_outside_session(s: &mut WeirSession, body: &str, e: WeirError) -> WeirError {
+async fn refused_outside_session(s: &mut Context, body: &str, e: WeirError) -> WeirError {
     let explain = crate::jobs::submit::explain_of(body);
     match s.flink.collect(&explain).await {
         Ok(_) => JobError::Temporary(e.to_mysql().message).into(),

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use tracing::{debug, warn};
 
-use super::WeirSession;
+use super::context::Context;
 use super::local::table_response;
 use crate::error::WeirError;
 use crate::jobs::JobState;
@@ -29,7 +29,7 @@ fn parts(qualified: &str) -> Vec<String> {
 /// The lineage of `sql`, with the columns of the tables it names as the session's Flink
 /// describes them (a table it cannot describe stays without columns: what needs them is
 /// unresolved).
-async fn analyze(s: &mut WeirSession, sql: &str, scope: &Scope) -> Result<Vec<StatementLineage>, lineage::LineageError> {
+async fn analyze(s: &mut Context, sql: &str, scope: &Scope) -> Result<Vec<StatementLineage>, lineage::LineageError> {
     let tables = lineage::tables_of(sql, scope)?;
     let mut schema = HashMap::new();
     for t in tables {
@@ -46,7 +46,7 @@ async fn analyze(s: &mut WeirSession, sql: &str, scope: &Scope) -> Result<Vec<St
 
 /// Records the lineage `sql` defines, found by `via` (its first target when `None`). A
 /// statement lineage cannot read is logged and left unrecorded: it never fails the statement.
-async fn record(s: &mut WeirSession, via_kind: ViaKind, via: Option<&str>, version: u32, sql: &str, scope: &Scope) {
+async fn record(s: &mut Context, via_kind: ViaKind, via: Option<&str>, version: u32, sql: &str, scope: &Scope) {
     let found = match analyze(s, sql, scope).await {
         Ok(f) => f,
         Err(e) => {
@@ -62,7 +62,7 @@ async fn record(s: &mut WeirSession, via_kind: ViaKind, via: Option<&str>, versi
 }
 
 /// The lineage of a managed job's version (its statement, in the scope it was created in).
-pub(super) async fn record_job(s: &mut WeirSession, name: &str) {
+pub(super) async fn record_job(s: &mut Context, name: &str) {
     let jobs = s.shared.jobs.clone();
     let version = match jobs.registry.get(name).await {
         Ok(Some(j)) => j.version,
@@ -74,7 +74,7 @@ pub(super) async fn record_job(s: &mut WeirSession, name: &str) {
 }
 
 /// The lineage of a datasync: each source table copied, column by column, into its sink table.
-pub(super) async fn record_datasync(s: &mut WeirSession, name: &str) {
+pub(super) async fn record_datasync(s: &mut Context, name: &str) {
     let Ok(Some(d)) = s.shared.datasyncs.registry.get(name).await else { return };
     let found: Vec<StatementLineage> = d
         .tables
@@ -97,7 +97,7 @@ pub(super) async fn record_datasync(s: &mut WeirSession, name: &str) {
 }
 
 /// Forgets what a dropped job, view or datasync recorded.
-pub(super) async fn forget(s: &WeirSession, via_kind: ViaKind, via: &str) {
+pub(super) async fn forget(s: &Context, via_kind: ViaKind, via: &str) {
     if let Err(e) = s.shared.lineage.delete(via_kind, via).await {
         warn!(error = %e, via, "lineage not removed");
     }
@@ -105,7 +105,7 @@ pub(super) async fn forget(s: &WeirSession, via_kind: ViaKind, via: &str) {
 
 /// After a Flink statement succeeded: what it moves or defines is recorded; a DROP or ALTER of a
 /// table that running managed jobs read warns, naming them.
-pub(super) async fn after_flink(s: &mut WeirSession, sql: &str, statement: &FlinkStatement) {
+pub(super) async fn after_flink(s: &mut Context, sql: &str, statement: &FlinkStatement) {
     let scope = scope_of(&s.flink.scope());
     match &statement.kind {
         FlinkKind::Dml => record(s, ViaKind::Statement, None, 0, sql, &scope).await,
@@ -114,7 +114,7 @@ pub(super) async fn after_flink(s: &mut WeirSession, sql: &str, statement: &Flin
     }
 }
 
-async fn after_ddl(s: &mut WeirSession, sql: &str, d: &Ddl, scope: &Scope) {
+async fn after_ddl(s: &mut Context, sql: &str, d: &Ddl, scope: &Scope) {
     let name = scope.qualify(&d.name);
     match (&d.action, d.kind) {
         (Action::Create { .. }, ObjectKind::View) if !d.temporary => record(s, ViaKind::View, Some(&name), 0, sql, scope).await,
@@ -131,7 +131,7 @@ async fn after_ddl(s: &mut WeirSession, sql: &str, d: &Ddl, scope: &Scope) {
 }
 
 /// A Warning naming the running managed jobs that read `table` (directly or through views).
-async fn warn_running_readers(s: &WeirSession, table: &str, dropped: bool) {
+async fn warn_running_readers(s: &Context, table: &str, dropped: bool) {
     let Ok(graph) = s.shared.lineage.graph().await else { return };
     let readers = graph.readers(table);
     if readers.is_empty() {
@@ -159,7 +159,7 @@ fn via_text(r: &lineage::Recorded) -> String {
 
 /// The qualified table a lineage statement names, which must exist (in Flink, or in the
 /// recorded lineage), with its column if one is named (which must be one of its columns).
-async fn target(s: &mut WeirSession, table: &[String], column: Option<&str>, graph: &lineage::LineageGraph) -> Result<String, WeirError> {
+async fn target(s: &mut Context, table: &[String], column: Option<&str>, graph: &lineage::LineageGraph) -> Result<String, WeirError> {
     let scope = scope_of(&s.flink.scope());
     let name = scope.qualify(table);
     // A table the session may not see does not exist for it, nor its lineage.
@@ -178,14 +178,14 @@ async fn target(s: &mut WeirSession, table: &[String], column: Option<&str>, gra
 
 /// Whether the session may see the table `catalog.db.t` (a lineage row naming one it may not see
 /// is left out).
-fn sees(s: &mut WeirSession, qualified: &str) -> bool {
+fn sees(s: &mut Context, qualified: &str) -> bool {
     match parts(qualified).as_slice() {
         [c, d, t] => s.access().sees_table(c, d, t),
         _ => s.access().is_superuser(),
     }
 }
 
-pub(super) async fn answer(s: &mut WeirSession, statement: &LineageStatement) -> Result<Response, WeirError> {
+pub(super) async fn answer(s: &mut Context, statement: &LineageStatement) -> Result<Response, WeirError> {
     let graph = s.shared.lineage.graph().await?;
     match statement {
         LineageStatement::Show { table, column, walk, depth } => {

@@ -5,7 +5,7 @@
 use futures::stream;
 use sqlparser::ast::Expr;
 
-use super::WeirSession;
+use super::context::Context;
 use super::probe::{self, ProbeContext};
 use super::registry::KillError;
 use crate::error::WeirError;
@@ -18,7 +18,7 @@ use crate::variables::{self, Scope, VARIABLES};
 /// "deprecated"; 1105 is the generic one clients print as-is).
 const WARN_NO_EFFECT: u16 = 1105;
 
-pub async fn answer(s: &mut WeirSession, statement: &Local) -> Result<Response, WeirError> {
+pub async fn answer(s: &mut Context, statement: &Local) -> Result<Response, WeirError> {
     match statement {
         Local::Select { items, limit } => select(s, items, *limit),
         Local::SetVariables(assignments) => {
@@ -76,7 +76,7 @@ pub(super) fn table_response(t: LocalTable) -> Result<Response, WeirError> {
     Ok(Response::Rows(Rows { schema, batches: Box::pin(stream::iter([Ok(batch)])) }))
 }
 
-fn context(s: &WeirSession) -> ProbeContext<'_> {
+fn context(s: &Context) -> ProbeContext<'_> {
     ProbeContext {
         database: s.database.as_deref(),
         user: &s.info.user,
@@ -86,7 +86,7 @@ fn context(s: &WeirSession) -> ProbeContext<'_> {
     }
 }
 
-fn select(s: &WeirSession, items: &[(String, Expr)], limit: Option<u64>) -> Result<Response, WeirError> {
+fn select(s: &Context, items: &[(String, Expr)], limit: Option<u64>) -> Result<Response, WeirError> {
     let ctx = context(s);
     let mut names = Vec::with_capacity(items.len());
     let mut row = Vec::with_capacity(items.len());
@@ -101,7 +101,7 @@ fn select(s: &WeirSession, items: &[(String, Expr)], limit: Option<u64>) -> Resu
     table_response(t)
 }
 
-fn set_variable(s: &mut WeirSession, name: &str, expr: &Expr) -> Result<(), WeirError> {
+fn set_variable(s: &mut Context, name: &str, expr: &Expr) -> Result<(), WeirError> {
     if super::charsets::set(&mut s.vars, name, expr)? {
         return Ok(());
     }
@@ -130,7 +130,7 @@ fn set_variable(s: &mut WeirSession, name: &str, expr: &Expr) -> Result<(), Weir
 }
 
 /// SET values may use `CONCAT(@@sql_mode, ',STRICT_TRANS_TABLES')` (MariaDB Connector/J).
-fn eval_set_expr(s: &WeirSession, expr: &Expr) -> Result<Value, WeirError> {
+fn eval_set_expr(s: &Context, expr: &Expr) -> Result<Value, WeirError> {
     if let Expr::Function(f) = expr
         && f.name.to_string().eq_ignore_ascii_case("CONCAT")
         && let sqlparser::ast::FunctionArguments::List(list) = &f.args
@@ -153,7 +153,7 @@ fn eval_set_expr(s: &WeirSession, expr: &Expr) -> Result<Value, WeirError> {
     Err(WeirError::NotSupported(format!("SET value {expr} is not a constant")))
 }
 
-fn transaction(s: &mut WeirSession, t: Txn) -> Result<Response, WeirError> {
+fn transaction(s: &mut Context, t: Txn) -> Result<Response, WeirError> {
     match t {
         Txn::Begin => {
             s.in_transaction = true;
@@ -230,13 +230,13 @@ fn where_matches(e: &Expr, row: &[Option<String>], columns: &[&str]) -> Result<b
     }
 }
 
-fn show_variables(s: &WeirSession, filter: Option<&Filter>) -> Result<Response, WeirError> {
+fn show_variables(s: &Context, filter: Option<&Filter>) -> Result<Response, WeirError> {
     let rows = VARIABLES.iter().map(|d| vec![Some(d.name.to_string()), Some(s.vars.show(d))]).collect();
     let cols = ["Variable_name", "Value"];
     table_response(LocalTable::text(&cols, filtered(filter, rows, &cols)?))
 }
 
-fn show_status(s: &WeirSession, filter: Option<&Filter>) -> Result<Response, WeirError> {
+fn show_status(s: &Context, filter: Option<&Filter>) -> Result<Response, WeirError> {
     let rows = vec![
         vec![Some("Threads_connected".to_string()), Some(s.shared.registry.len().to_string())],
         vec![Some("Uptime".to_string()), Some(s.shared.started.elapsed().as_secs().to_string())],
@@ -246,7 +246,7 @@ fn show_status(s: &WeirSession, filter: Option<&Filter>) -> Result<Response, Wei
     table_response(LocalTable::text(&cols, filtered(filter, rows, &cols)?))
 }
 
-fn show_warnings(s: &WeirSession, errors_only: bool) -> Result<Response, WeirError> {
+fn show_warnings(s: &Context, errors_only: bool) -> Result<Response, WeirError> {
     let list = s.warnings.lock().map(|w| w.clone()).unwrap_or_default();
     let rows: Vec<Vec<Value>> = list
         .into_iter()
@@ -264,7 +264,7 @@ fn show_warnings(s: &WeirSession, errors_only: bool) -> Result<Response, WeirErr
     table_response(t)
 }
 
-fn kill(s: &WeirSession, connection: bool, id: u64) -> Result<Response, WeirError> {
+fn kill(s: &Context, connection: bool, id: u64) -> Result<Response, WeirError> {
     let target = u32::try_from(id).map_err(|_| MySqlError::new(codes::ER_NO_SUCH_THREAD, format!("Unknown thread id: {id}")))?;
     let any = s.access.may_global(crate::statement::privilege::Privilege::Super);
     match s.shared.registry.kill(target, &s.info.user, any, connection) {

@@ -4,12 +4,16 @@
 //! ([`crate::metadata`]), or Flink through the session's binding ([`crate::routing`]), translated
 //! first in a `mysql` or `oracle` session ([`dialect`]) and recorded in the catalog of record
 //! when it is DDL ([`objects`]). It implements the protocol layer's
-//! [`Session`](crate::protocol::Session) trait.
+//! [`Session`](crate::protocol::Session) trait. Handlers are given the connection's
+//! [`Context`] (identity and privileges, variables, diagnostics, the Flink binding, the metadata
+//! cache, the server's services), never the session: prepared statements, the cache of classified
+//! statements and dispatch stay here.
 
 mod access;
 mod alerts;
 pub mod audit;
 mod charsets;
+mod context;
 mod datasync;
 pub mod dialect;
 mod extended;
@@ -28,17 +32,17 @@ use std::sync::{Arc, Mutex};
 
 use arrow_schema::SchemaRef;
 
-use crate::diagnostics::{Warning, Warnings};
 use crate::error::WeirError;
-use crate::metadata::{Asker, MetaCache};
+use crate::metadata::MetaCache;
 use crate::protocol::{self, ConnectionInfo, MySqlError, ParamValue, Prepared, Response, SessionStatus};
 use crate::routing::shape::{Column, castable_type};
 use crate::routing::{DEFAULT_DATABASE, FlinkBinding};
 use crate::statement::placeholders::{Placeholder, SinkColumn};
-use crate::statement::{FlinkStatement, Local, Statement, StatementCache};
+use crate::statement::{Local, Statement, StatementCache};
 use crate::variables::{self, SessionVars};
 
 pub use shared::Shared;
+use context::Context;
 
 /// A statement prepared with COM_STMT_PREPARE.
 struct PreparedStmt {
@@ -51,23 +55,12 @@ struct PreparedStmt {
     sink_columns: Option<Vec<Column>>,
 }
 
+/// A client's session as the protocol layer sees it: its prepared statements and classified
+/// statements, and the [`Context`] its statements' handlers are given.
 pub struct WeirSession {
-    shared: Arc<Shared>,
-    info: ConnectionInfo,
-    vars: SessionVars,
-    /// The database clients see (Flink's current database).
-    database: Option<String>,
-    warnings: Warnings,
-    in_transaction: bool,
-    flink: FlinkBinding,
+    cx: Context,
     prepared: HashMap<u32, PreparedStmt>,
     statements: StatementCache,
-    /// What Flink told this session about its catalogs (information_schema, SHOW).
-    meta: MetaCache,
-    /// What the session may do (its account's and active roles' privileges).
-    access: crate::auth::Access,
-    /// The roles chosen by `SET ROLE`; `None`: every granted role.
-    roles: Option<Vec<crate::statement::AccountName>>,
 }
 
 impl WeirSession {
@@ -83,7 +76,7 @@ impl WeirSession {
         let meta = MetaCache::new(&shared.config.metadata);
         let owner = format!("weir-{}-{}", info.user, info.connection_id);
         let access = shared.auth.access(&info.user, &info.peer, None);
-        let mut session = Self {
+        let mut cx = Context {
             access,
             roles: None,
             flink: FlinkBinding::new(cluster, options, shared.catalog.clone(), shared.cluster_wait(), owner),
@@ -92,160 +85,47 @@ impl WeirSession {
             database: Some(DEFAULT_DATABASE.to_string()),
             warnings: Arc::new(Mutex::new(Vec::new())),
             in_transaction: false,
-            prepared: HashMap::new(),
-            statements: StatementCache::default(),
             meta,
             info,
         };
-        if let Some(db) = session.info.database.clone() {
-            session.use_database(&db).await.map_err(|e| e.to_mysql())?;
+        if let Some(db) = cx.info.database.clone() {
+            cx.use_database(&db).await.map_err(|e| e.to_mysql())?;
         }
-        session.shared.metrics.connection_opened();
-        Ok(session)
-    }
-
-    fn clear_warnings(&self) {
-        if let Ok(mut w) = self.warnings.lock() {
-            w.clear();
-        }
-    }
-
-    /// MySQL's `warning_count`: the errors, warnings and notes of the last statement.
-    fn warning_count(&self) -> usize {
-        self.warnings.lock().map(|w| w.len()).unwrap_or(0)
-    }
-
-    /// MySQL's `error_count`: the errors of the last statement.
-    fn error_count(&self) -> usize {
-        self.warnings.lock().map(|w| w.iter().filter(|x| x.level == "Error").count()).unwrap_or(0)
-    }
-
-    /// `@@warning_count` and `@@error_count` read the last statement's diagnostics.
-    fn note_counts(&mut self) {
-        let counts = [("warning_count", self.warning_count()), ("error_count", self.error_count())];
-        for (name, count) in counts {
-            if let Some(def) = variables::lookup(name) {
-                self.vars.set(def, count.to_string());
-            }
-        }
-    }
-
-    fn warn(&self, code: u16, message: impl Into<String>) {
-        crate::diagnostics::add_warning(&self.warnings, code, message);
-    }
-
-    fn record_error(&self, e: &MySqlError) {
-        if let Ok(mut w) = self.warnings.lock() {
-            w.push(Warning { level: "Error", code: e.code, message: e.message.clone() });
-        }
-    }
-
-    async fn use_database(&mut self, db: &str) -> Result<(), WeirError> {
-        // `catalog.db` (StarRocks, Doris): a connection's database can pick the Flink catalog.
-        let (catalog, db) = crate::metadata::catalog_and_database(db);
-        if let Some(catalog) = catalog {
-            crate::metadata::answer(self.metadata_context(), crate::statement::MetaStatement::SetCatalog(catalog.to_string())).await?;
-        }
-        self.meta.invalidate();
-        self.flink.use_database(db).await?;
-        self.database = Some(db.to_string());
-        self.shared.registry.set_database(self.info.connection_id, Some(db));
-        Ok(())
-    }
-
-    /// `SET weir.flink = '<cluster name or version prefix>'`.
-    async fn switch_cluster(&mut self, spec: &str) -> Result<(), WeirError> {
-        let target = self.shared.clusters.resolve(spec).map_err(|_| WeirError::WrongValue {
-            name: "weir.flink".into(),
-            value: format!("{spec}' (no Flink cluster of that name or version; SHOW FLINK CLUSTERS lists them)"),
-        })?;
-        if Arc::ptr_eq(&target, self.flink.cluster()) {
-            return Ok(());
-        }
-        if !self.access().may_use_cluster(target.name()) {
-            return Err(crate::auth::AuthError::NeedPrivilege(format!("USAGE ON CLUSTER `{}`", target.name())).into());
-        }
-        if self.flink.statement_set_open() {
-            return Err(WeirError::NotSupported(
-                "SET weir.flink is refused while a STATEMENT SET is open: END it first".into(),
-            ));
-        }
-        let from = self.flink.cluster().name().to_string();
-        self.flink.switch(target.clone()).await;
-        for (name, value) in [("weir.flink", target.name().to_string()), ("weir.flink_version", target.version())] {
-            if let Some(def) = variables::lookup(name) {
-                self.vars.set(def, value);
-            }
-        }
-        self.warn(
-            1105,
-            format!(
-                "Switched from Flink cluster '{from}' to '{}' (Flink {}): the current database and SET options were carried over; TEMPORARY objects of the previous session are gone",
-                target.name(),
-                target.version()
-            ),
-        );
-        Ok(())
-    }
-
-    fn metadata_context(&mut self) -> crate::metadata::Context<'_> {
-        crate::metadata::Context {
-            asker: Asker {
-                user: &self.info.user,
-                host: if self.info.peer.ip().is_loopback() { "localhost" } else { "%" },
-                connection_id: self.info.connection_id,
-            },
-            flink: &mut self.flink,
-            cache: &mut self.meta,
-            vars: &self.vars,
-            database: self.database.as_deref(),
-            warnings: &self.warnings,
-            store: &self.shared.catalog,
-            clusters: &self.shared.clusters,
-            jobs: &self.shared.jobs,
-            datasyncs: &self.shared.datasyncs,
-            metrics: &self.shared.metrics,
-            alerts: &self.shared.alerts,
-            lineage: &self.shared.lineage,
-            schedules: &self.shared.schedules,
-            processes: &self.shared.registry,
-            server_version: &self.shared.config.server.server_version,
-            access: &self.access,
-            auth: &self.shared.auth,
-        }
+        cx.shared.metrics.connection_opened();
+        Ok(Self { cx, prepared: HashMap::new(), statements: StatementCache::default() })
     }
 
     /// Runs one statement; also says what it was and who answered (its metrics' labels), and
     /// what it was (for its audit record; `None` when it could not be read).
     async fn run(&mut self, sql: &str) -> Ran {
-        self.note_counts();
+        self.cx.note_counts();
         let statement = match self.statements.classify(sql) {
             Ok(s) => s,
             Err(e) => {
-                self.clear_warnings();
+                self.cx.clear_warnings();
                 return Ran { labels: ("other", "local"), statement: None, result: Err(e.into()) };
             }
         };
         let labels = statement.labels();
         let keeps = statement.keeps_diagnostics();
         if !keeps {
-            self.clear_warnings();
+            self.cx.clear_warnings();
         }
         // A statement the audit records waits for a record to be writable (one it does not
         // record, a probe by default, never does).
-        let audit = &self.shared.auth.audit;
+        let audit = &self.cx.shared.auth.audit;
         let audited = audit.enabled() && (audit.probes() || !audit::is_probe(&statement));
         let ready = if audited { audit.ready() } else { Ok(()) };
         let r = match ready {
             Err(e) => Err(crate::auth::AuthError::Audit(e).into()),
-            Ok(()) => match access::check(self, sql, &statement) {
+            Ok(()) => match access::check(&mut self.cx, sql, &statement) {
                 Err(e) => Err(e),
                 Ok(()) => self.dispatch(sql, &statement).await,
             },
         };
         // A statement that kept the last statement's diagnostics but failed has its own.
         if keeps && r.is_err() {
-            self.clear_warnings();
+            self.cx.clear_warnings();
         }
         Ran { labels, statement: Some(statement), result: r }
     }
@@ -253,67 +133,35 @@ impl WeirSession {
     async fn dispatch(&mut self, sql: &str, statement: &Statement) -> Result<Response, WeirError> {
         match statement {
             Statement::Flink(f) => {
-                let (sql, f) = match dialect::prepare(self, sql, f).await? {
+                let (sql, f) = match dialect::prepare(&mut self.cx, sql, f).await? {
                     Some(translated) => {
                         let f = self.statements.classify_flink(&translated);
                         (std::borrow::Cow::Owned(translated), f)
                     }
                     None => (std::borrow::Cow::Borrowed(sql), f.clone()),
                 };
-                access::check_flink(self, &sql, &f)?;
-                let r = self.run_flink(&sql, &f).await;
+                access::check_flink(&mut self.cx, &sql, &f)?;
+                let r = self.cx.run_flink(&sql, &f).await;
                 if r.is_ok() && matches!(f.kind, crate::statement::FlinkKind::Dml | crate::statement::FlinkKind::Ddl(_)) {
-                    lineage::after_flink(self, &sql, &f).await;
+                    lineage::after_flink(&mut self.cx, &sql, &f).await;
                 }
                 r
             }
             Statement::Metadata(m) => {
-                let r = crate::metadata::answer(self.metadata_context(), m.clone()).await;
+                let r = crate::metadata::answer(self.cx.metadata_context(), m.clone()).await;
                 if matches!(m, crate::statement::MetaStatement::SetCatalog(_)) {
-                    self.follow_binding_database();
+                    self.cx.follow_binding_database();
                 }
                 r
             }
             Statement::Use(db) => {
-                self.meta.invalidate();
-                self.use_database(db).await?;
+                self.cx.meta.invalidate();
+                self.cx.use_database(db).await?;
                 Ok(Response::Ok(Default::default()))
             }
-            Statement::Extended(e) => extended::answer(self, sql, e.clone()).await,
-            Statement::Local(l) => local::answer(self, l).await,
+            Statement::Extended(e) => extended::answer(&mut self.cx, sql, e.clone()).await,
+            Statement::Local(l) => local::answer(&mut self.cx, l).await,
         }
-    }
-
-    /// Runs a Flink statement: DDL of a recorded object through the catalog of record, anything
-    /// else straight on the session's binding.
-    async fn run_flink(&mut self, sql: &str, statement: &FlinkStatement) -> Result<Response, WeirError> {
-        self.check_flink_size(sql.len())?;
-        if let crate::statement::FlinkKind::Ddl(d) = &statement.kind
-            && let Some(r) = self.run_ddl(sql, statement, d).await
-        {
-            return r;
-        }
-        self.flink_run(sql, statement).await
-    }
-
-    /// Runs a statement on the session's binding, as the user's statement (KILL QUERY stops it).
-    async fn flink_run(&mut self, sql: &str, statement: &FlinkStatement) -> Result<Response, WeirError> {
-        let token = self.shared.registry.token(self.info.connection_id);
-        let r = self.flink.run(sql, statement, &self.vars, &self.warnings, token).await;
-        self.meta.after_flink_statement(statement);
-        if matches!(statement.kind, crate::statement::FlinkKind::UseCatalog(_)) {
-            self.follow_binding_database();
-        }
-        r
-    }
-
-    /// A statement of `size` bytes may be sent to Flink (`[session] max_flink_statement_bytes`).
-    fn check_flink_size(&self, size: usize) -> Result<(), WeirError> {
-        let limit = self.shared.config.session.max_flink_statement_bytes;
-        if u64::try_from(size).unwrap_or(u64::MAX) > limit {
-            return Err(WeirError::StatementTooLarge { size, limit });
-        }
-        Ok(())
     }
 
     /// COM_STMT_PREPARE: what the statement answers with, known without running it — the columns
@@ -328,10 +176,10 @@ impl WeirSession {
         let probe = if params == 0 { sql.to_string() } else { weir_dialects::lexer::substitute(sql, &vec!["NULL".to_string(); params]) };
         let statement = self.statements.classify(&probe)?;
         if !matches!(&*statement, Statement::Local(Local::ShowWarnings { .. })) {
-            self.clear_warnings();
+            self.cx.clear_warnings();
         }
         if !matches!(&*statement, Statement::Flink(_)) {
-            access::check(self, &probe, &statement)?;
+            access::check(&mut self.cx, &probe, &statement)?;
         }
         let rows = |r: Response| match r {
             Response::Rows(rows) => Some(rows.schema),
@@ -339,16 +187,16 @@ impl WeirSession {
         };
         match &*statement {
             Statement::Local(l @ (Local::Select { .. } | Local::ShowVariables { .. } | Local::ShowStatus { .. } | Local::ShowWarnings { .. })) => {
-                Ok((rows(local::answer(self, l).await?), None))
+                Ok((rows(local::answer(&mut self.cx, l).await?), None))
             }
-            Statement::Metadata(m) => Ok((crate::metadata::shape(self.metadata_context(), m.clone()).await?, None)),
+            Statement::Metadata(m) => Ok((crate::metadata::shape(self.cx.metadata_context(), m.clone()).await?, None)),
             // Session statements, USE and Weir's extended statements: their answers have effects
             // (or cost a Flink round trip) and are known when they run.
             Statement::Local(_) | Statement::Use(_) | Statement::Extended(_) => Ok((None, None)),
             Statement::Flink(_) => {
                 // As written: Flink takes each `?` for a dynamic parameter and types it.
                 let written = self.statements.classify_flink(sql);
-                let (text, f, contexts) = match dialect::prepare(self, sql, &written).await? {
+                let (text, f, contexts) = match dialect::prepare(&mut self.cx, sql, &written).await? {
                     Some(translated) => {
                         let f = self.statements.classify_flink(&translated);
                         (translated, f, None)
@@ -358,9 +206,9 @@ impl WeirSession {
                         (sql.to_string(), written, Some(crate::statement::placeholders::contexts(sql)))
                     }
                 };
-                self.check_flink_size(text.len())?;
-                access::check_flink(self, &text, &f)?;
-                let shape = self.flink.query_shape(&text, &f).await?;
+                self.cx.check_flink_size(text.len())?;
+                access::check_flink(&mut self.cx, &text, &f)?;
+                let shape = self.cx.flink.query_shape(&text, &f).await?;
                 Ok((shape, contexts))
             }
         }
@@ -398,7 +246,7 @@ impl WeirSession {
     /// cannot describe it (the INSERT then fails with Flink's own error).
     async fn sink_type(&mut self, id: u32, table: &[String], column: &SinkColumn) -> Option<String> {
         if self.prepared.get(&id)?.sink_columns.is_none() {
-            let columns = match self.flink.table_columns(table).await {
+            let columns = match self.cx.flink.table_columns(table).await {
                 Ok(c) => c,
                 Err(e) => {
                     tracing::debug!(error = %e, "describing an INSERT's table to type its NULL parameters");
@@ -415,16 +263,6 @@ impl WeirSession {
         Some(castable_type(&c.flink_type))
     }
 
-    /// The database clients see follows Flink's after a catalog change (`USE CATALOG c` makes
-    /// that catalog's default database current).
-    fn follow_binding_database(&mut self) {
-        if let Some(db) = self.flink.database()
-            && self.database.as_deref() != Some(db)
-        {
-            self.database = Some(db.to_string());
-            self.shared.registry.set_database(self.info.connection_id, Some(db));
-        }
-    }
 }
 
 /// One statement's outcome, with what the metrics and the audit need of it.
@@ -437,13 +275,13 @@ struct Ran {
 impl WeirSession {
     /// Writes the statement's audit record (probes only when configured); the answer to send.
     fn audit(&mut self, sql: &str, kind: &str, statement: Option<&Statement>, response: Response, started: std::time::Instant) -> Response {
-        let audit = &self.shared.auth.audit;
+        let audit = &self.cx.shared.auth.audit;
         if !audit.enabled() || statement.is_some_and(|s| audit::is_probe(s) && !audit.probes()) {
             return response;
         }
-        let objects = statement.map(|s| access::objects(self, sql, s)).unwrap_or_default();
+        let objects = statement.map(|s| access::objects(&self.cx, sql, s)).unwrap_or_default();
         let pending =
-            audit::Pending::new(&self.shared, &self.info.user, &self.info.peer, self.access.tenant_name(), self.info.connection_id, kind, sql, objects, started);
+            audit::Pending::new(&self.cx.shared, &self.cx.info.user, &self.cx.info.peer, self.cx.access.tenant_name(), self.cx.info.connection_id, kind, sql, objects, started);
         pending.finish(response)
     }
 }
@@ -469,16 +307,16 @@ impl protocol::Session for WeirSession {
     }
 
     async fn query(&mut self, sql: &str) -> Response {
-        self.shared.question();
+        self.cx.shared.question();
         let started = std::time::Instant::now();
         // PROCESSLIST shows the statement, whoever answers it, until its answer has been sent.
-        let running = self.shared.registry.begin_statement(self.info.connection_id, sql);
+        let running = self.cx.shared.registry.begin_statement(self.cx.info.connection_id, sql);
         let ran = self.run(sql).await;
         let response = match ran.result {
             Ok(r) => running.hold(r),
             Err(e) => {
                 let e = e.to_mysql();
-                self.record_error(&e);
+                self.cx.record_error(&e);
                 Response::Err(e)
             }
         };
@@ -487,7 +325,7 @@ impl protocol::Session for WeirSession {
             Response::Err(e) => Some(e.code),
             _ => None,
         };
-        self.shared.metrics.statement(ran.labels, started.elapsed(), code);
+        self.cx.shared.metrics.statement(ran.labels, started.elapsed(), code);
         response
     }
 
@@ -504,8 +342,8 @@ impl protocol::Session for WeirSession {
             Ok(s) => s,
             Err(e) => {
                 let e = e.to_mysql();
-                self.shared.metrics.error(e.code);
-                self.record_error(&e);
+                self.cx.shared.metrics.error(e.code);
+                self.cx.record_error(&e);
                 return Err(e);
             }
         };
@@ -532,9 +370,9 @@ impl protocol::Session for WeirSession {
         // classified when its values make it larger than Flink may be sent.
         if stmt.flink.is_some() {
             let size = stmt.sql.len() - stmt.params + literals.iter().map(String::len).sum::<usize>();
-            if let Err(e) = self.check_flink_size(size) {
+            if let Err(e) = self.cx.check_flink_size(size) {
                 let e = e.to_mysql();
-                self.record_error(&e);
+                self.cx.record_error(&e);
                 return Response::Err(e);
             }
         }
@@ -550,61 +388,61 @@ impl protocol::Session for WeirSession {
         if database.is_empty() {
             return Ok(());
         }
-        self.clear_warnings();
-        self.use_database(database).await.map_err(|e| e.to_mysql())
+        self.cx.clear_warnings();
+        self.cx.use_database(database).await.map_err(|e| e.to_mysql())
     }
 
     fn idle_timeout(&self) -> Option<std::time::Duration> {
-        let secs: u64 = variables::lookup("wait_timeout").and_then(|d| self.vars.get(d).parse().ok())?;
+        let secs: u64 = variables::lookup("wait_timeout").and_then(|d| self.cx.vars.get(d).parse().ok())?;
         (secs > 0).then(|| std::time::Duration::from_secs(secs))
     }
 
     async fn field_list(&mut self, table: &str) -> Result<SchemaRef, MySqlError> {
-        crate::metadata::field_list(self.metadata_context(), table).await.map_err(|e| e.to_mysql())
+        crate::metadata::field_list(self.cx.metadata_context(), table).await.map_err(|e| e.to_mysql())
     }
 
     async fn reset(&mut self) -> Result<(), MySqlError> {
         self.prepared.clear();
-        self.vars.reset();
-        let cluster = self.flink.cluster().clone();
-        self.shared.seed_variables(&mut self.vars, &cluster);
-        dialect::seed(&self.shared, &self.info.user, &mut self.vars);
-        seed_idle_timeout(&mut self.vars, self.info.interactive);
-        charsets::seed(&mut self.vars, self.info.charset, self.info.collation);
-        self.in_transaction = false;
-        self.clear_warnings();
-        self.flink.reset().await.map_err(|e| e.to_mysql())?;
-        self.meta.invalidate();
-        self.database = Some(DEFAULT_DATABASE.to_string());
-        self.shared.registry.set_database(self.info.connection_id, self.database.as_deref());
+        self.cx.vars.reset();
+        let cluster = self.cx.flink.cluster().clone();
+        self.cx.shared.seed_variables(&mut self.cx.vars, &cluster);
+        dialect::seed(&self.cx.shared, &self.cx.info.user, &mut self.cx.vars);
+        seed_idle_timeout(&mut self.cx.vars, self.cx.info.interactive);
+        charsets::seed(&mut self.cx.vars, self.cx.info.charset, self.cx.info.collation);
+        self.cx.in_transaction = false;
+        self.cx.clear_warnings();
+        self.cx.flink.reset().await.map_err(|e| e.to_mysql())?;
+        self.cx.meta.invalidate();
+        self.cx.database = Some(DEFAULT_DATABASE.to_string());
+        self.cx.shared.registry.set_database(self.cx.info.connection_id, self.cx.database.as_deref());
         Ok(())
     }
 
     fn charsets(&self) -> protocol::Charsets {
-        charsets::of(&self.vars)
+        charsets::of(&self.cx.vars)
     }
 
     fn statistics(&self) -> String {
         format!(
             "Uptime: {}  Threads: {}  Questions: {}  Slow queries: 0  Opens: 0  Flush tables: 0  Open tables: 0  Queries per second avg: 0.000",
-            self.shared.started.elapsed().as_secs(),
-            self.shared.registry.len(),
-            self.shared.questions(),
+            self.cx.shared.started.elapsed().as_secs(),
+            self.cx.shared.registry.len(),
+            self.cx.shared.questions(),
         )
     }
 
     fn status(&self) -> SessionStatus {
-        let warnings = self.warning_count();
+        let warnings = self.cx.warning_count();
         SessionStatus {
-            autocommit: variables::lookup("autocommit").is_none_or(|d| variables::is_true(self.vars.get(d))),
-            in_transaction: self.in_transaction,
+            autocommit: variables::lookup("autocommit").is_none_or(|d| variables::is_true(self.cx.vars.get(d))),
+            in_transaction: self.cx.in_transaction,
             warnings: warnings.min(usize::from(u16::MAX)) as u16,
         }
     }
 
     async fn close(&mut self) {
-        self.shared.registry.unregister(self.info.connection_id);
-        self.shared.metrics.connection_closed();
-        self.flink.close().await;
+        self.cx.shared.registry.unregister(self.cx.info.connection_id);
+        self.cx.shared.metrics.connection_closed();
+        self.cx.flink.close().await;
     }
 }

@@ -8,14 +8,14 @@ use std::sync::Arc;
 
 use tracing::info;
 
-use super::WeirSession;
+use super::context::Context;
 use crate::catalog::{CatalogError, CatalogStore, ObjectKey, ObjectKind, StoredObject};
 use crate::error::WeirError;
 use crate::protocol::{Response, codes};
 use crate::statement::FlinkStatement;
 use crate::statement::ddl::{self, Action, Ddl};
 
-impl WeirSession {
+impl Context {
     /// Runs a DDL statement (`statement`, whose DDL is `d`); `None` when the catalog has nothing
     /// to do with it.
     pub(super) async fn run_ddl(&mut self, sql: &str, statement: &FlinkStatement, d: &Ddl) -> Option<Result<Response, WeirError>> {
@@ -85,7 +85,7 @@ impl WeirSession {
             (Some(span), k) if k != ObjectKind::Database => format!("{}{}", &sql[..span.start], &sql[span.end..]),
             _ => sql.to_string(),
         };
-        let statement = self.statements.classify_flink(&text);
+        let statement = crate::statement::classify::classify_flink(&text);
         let r = self.flink_run(&text, &statement).await?;
         let mut removed: Vec<ObjectKey> = dependents.iter().map(|o| o.key.clone()).collect();
         removed.push(key.clone());

@@ -1,7 +1,7 @@
 //! The schedule statements ([`crate::statement::ScheduleStatement`]), answered by
 //! [`crate::schedule`] with the session's user.
 
-use super::WeirSession;
+use super::context::Context;
 use super::local::table_response;
 use crate::error::WeirError;
 use crate::protocol::{OkResponse, Response, codes};
@@ -14,7 +14,7 @@ fn ok(info: String) -> Result<Response, WeirError> {
     Ok(Response::Ok(OkResponse { info, ..Default::default() }))
 }
 
-pub(super) async fn answer(s: &mut WeirSession, statement: &ScheduleStatement) -> Result<Response, WeirError> {
+pub(super) async fn answer(s: &mut Context, statement: &ScheduleStatement) -> Result<Response, WeirError> {
     let schedules = s.shared.schedules.clone();
     // Another tenant's schedule does not exist for this session.
     let named = match statement {
