@@ -115,11 +115,13 @@ pub static VARIABLES: &[VarDef] = &[
 /// The variable called `name` (any case): a binary search of the sorted table, no allocation
 /// (every statement's OK packet reads `autocommit`).
 pub fn lookup(name: &str) -> Option<&'static VarDef> {
-    let key = name.as_bytes();
-    VARIABLES
-        .binary_search_by(|d| d.name.bytes().cmp(key.iter().map(u8::to_ascii_lowercase)))
-        .ok()
-        .and_then(|i| VARIABLES.get(i))
+    // Weir's own reads (every statement reads a few) spell the name as the table does: a plain
+    // comparison finds them; a client's spelling is compared without case.
+    let found = VARIABLES.binary_search_by(|d| d.name.cmp(name)).or_else(|_| {
+        let key = name.as_bytes();
+        VARIABLES.binary_search_by(|d| d.name.bytes().cmp(key.iter().map(u8::to_ascii_lowercase)))
+    });
+    found.ok().and_then(|i| VARIABLES.get(i))
 }
 
 /// A session's variable values (defaults until set).

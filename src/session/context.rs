@@ -54,7 +54,10 @@ impl Context {
     pub(super) fn note_counts(&mut self) {
         let counts = [("warning_count", self.warning_count()), ("error_count", self.error_count())];
         for (name, count) in counts {
-            if let Some(def) = variables::lookup(name) {
+            // Most statements leave the counts as they were (0): no new value to write.
+            if let Some(def) = variables::lookup(name)
+                && self.vars.get(def).parse::<usize>().ok() != Some(count)
+            {
                 self.vars.set(def, count.to_string());
             }
         }

@@ -38,7 +38,7 @@ use crate::protocol::{self, ConnectionInfo, MySqlError, ParamValue, Prepared, Re
 use crate::routing::shape::{Column, castable_type};
 use crate::routing::{DEFAULT_DATABASE, FlinkBinding};
 use crate::statement::placeholders::{Placeholder, SinkColumn};
-use crate::statement::{Local, Statement, StatementCache};
+use crate::statement::{FlinkStatement, Local, Statement, StatementCache};
 use crate::variables::{self, SessionVars};
 
 pub use shared::Shared;
@@ -130,25 +130,14 @@ impl WeirSession {
         Ran { labels, statement: Some(statement), result: r }
     }
 
+    /// Sends a statement to the room that answers it. Only local answers are awaited inline: the
+    /// other rooms' futures are large (translation, Flink round trips, catalog records), and a
+    /// `SELECT 1` should not move them around on every statement.
     async fn dispatch(&mut self, sql: &str, statement: &Statement) -> Result<Response, WeirError> {
         match statement {
-            Statement::Flink(f) => {
-                let (sql, f) = match dialect::prepare(&mut self.cx, sql, f).await? {
-                    Some(translated) => {
-                        let f = self.statements.classify_flink(&translated);
-                        (std::borrow::Cow::Owned(translated), f)
-                    }
-                    None => (std::borrow::Cow::Borrowed(sql), f.clone()),
-                };
-                access::check_flink(&mut self.cx, &sql, &f)?;
-                let r = self.cx.run_flink(&sql, &f).await;
-                if r.is_ok() && matches!(f.kind, crate::statement::FlinkKind::Dml | crate::statement::FlinkKind::Ddl(_)) {
-                    lineage::after_flink(&mut self.cx, &sql, &f).await;
-                }
-                r
-            }
+            Statement::Flink(f) => Box::pin(self.flink(sql, f)).await,
             Statement::Metadata(m) => {
-                let r = crate::metadata::answer(self.cx.metadata_context(), m.clone()).await;
+                let r = Box::pin(crate::metadata::answer(self.cx.metadata_context(), m.clone())).await;
                 if matches!(m, crate::statement::MetaStatement::SetCatalog(_)) {
                     self.cx.follow_binding_database();
                 }
@@ -156,12 +145,31 @@ impl WeirSession {
             }
             Statement::Use(db) => {
                 self.cx.meta.invalidate();
-                self.cx.use_database(db).await?;
+                Box::pin(self.cx.use_database(db)).await?;
                 Ok(Response::Ok(Default::default()))
             }
-            Statement::Extended(e) => extended::answer(&mut self.cx, sql, e.clone()).await,
+            Statement::Extended(e) => Box::pin(extended::answer(&mut self.cx, sql, e.clone())).await,
             Statement::Local(l) => local::answer(&mut self.cx, l).await,
         }
+    }
+
+    /// A statement for Flink: translated first in a `mysql` or `oracle` session, checked against
+    /// the session's privileges, run, and its lineage recorded when it moved data or defined a
+    /// relation.
+    async fn flink(&mut self, sql: &str, f: &Arc<FlinkStatement>) -> Result<Response, WeirError> {
+        let (sql, f) = match dialect::prepare(&mut self.cx, sql, f).await? {
+            Some(translated) => {
+                let f = self.statements.classify_flink(&translated);
+                (std::borrow::Cow::Owned(translated), f)
+            }
+            None => (std::borrow::Cow::Borrowed(sql), f.clone()),
+        };
+        access::check_flink(&mut self.cx, &sql, &f)?;
+        let r = self.cx.run_flink(&sql, &f).await;
+        if r.is_ok() && matches!(f.kind, crate::statement::FlinkKind::Dml | crate::statement::FlinkKind::Ddl(_)) {
+            lineage::after_flink(&mut self.cx, &sql, &f).await;
+        }
+        r
     }
 
     /// COM_STMT_PREPARE: what the statement answers with, known without running it — the columns

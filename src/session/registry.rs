@@ -40,7 +40,8 @@ pub struct ConnEntry {
 
 /// Running a statement, or idle since a moment.
 struct State {
-    /// The running statement's number (see [`Running`]) and text; `None` when idle.
+    /// The running statement's number (see [`Running`]) and text as sent (masked and cut when
+    /// listed: most statements are never listed); `None` when idle.
     statement: Option<(u64, String)>,
     since: Instant,
 }
@@ -134,8 +135,7 @@ impl Registry {
                 *q = CancellationToken::new();
             }
             if let Ok(mut s) = e.state.lock() {
-                // Secrets (a catalog's password, …) are never shown back.
-                *s = State { statement: Some((number, crate::statement::secrets::mask(sql).chars().take(INFO_CHARS).collect())), since: Instant::now() };
+                *s = State { statement: Some((number, sql.to_string())), since: Instant::now() };
             }
         }
         Running { conns: self.conns.clone(), id, number }
@@ -177,11 +177,9 @@ impl Registry {
             .conns
             .iter()
             .map(|e| {
-                let (info, time) = e
-                    .state
-                    .lock()
-                    .map(|s| (s.statement.as_ref().map(|(_, text)| text.clone()), s.since.elapsed().as_secs()))
-                    .unwrap_or((None, 0));
+                let (text, time) = e.state.lock().map(|s| (s.statement.as_ref().map(|(_, text)| text.clone()), s.since.elapsed().as_secs())).unwrap_or((None, 0));
+                // Secrets (a catalog's password, …) are never shown back.
+                let info = text.map(|t| crate::statement::secrets::mask(&t).chars().take(INFO_CHARS).collect());
                 Process {
                     id: *e.key(),
                     user: e.user.clone(),
