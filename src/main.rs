@@ -76,6 +76,23 @@ enum Command {
         #[command(subcommand)]
         command: CatalogCommand,
     },
+    /// Draw the recorded lineage (every table, or what reaches one table or column) as SVG or
+    /// Graphviz DOT, to stdout or FILE.
+    Lineage {
+        /// The TOML configuration file naming the store (default: SQLite in the data dir).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Only what feeds this table and what it feeds (`catalog.db.table`, `db.table` or
+        /// `table` in default_catalog.default_database).
+        #[arg(long)]
+        table: Option<String>,
+        /// With --table: the lineage of this column.
+        #[arg(long, requires = "table")]
+        column: Option<String>,
+        #[arg(long, value_enum, default_value = "svg")]
+        format: LineageFormat,
+        file: Option<PathBuf>,
+    },
     /// Manage local Flink clusters.
     Flink {
         #[command(subcommand)]
@@ -99,6 +116,12 @@ enum CatalogCommand {
         config: Option<PathBuf>,
         file: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LineageFormat {
+    Svg,
+    Dot,
 }
 
 #[derive(Subcommand)]
@@ -151,6 +174,10 @@ fn main() -> ExitCode {
         Command::Catalog { command } => {
             init_logging(None);
             runtime.block_on(catalog(command))
+        }
+        Command::Lineage { config, table, column, format, file } => {
+            init_logging(None);
+            runtime.block_on(lineage(config, table, column, format, file))
         }
         Command::Flink { command: FlinkCommand::Stop { data_dir } } => {
             init_logging(None);
@@ -210,6 +237,29 @@ async fn catalog(command: CatalogCommand) -> Result<(), String> {
         let n = weir::catalog::script::load(&store, &text).await.map_err(|e| e.to_string())?;
         info!(objects = n, "catalog loaded");
         Ok(())
+    }
+}
+
+/// `weir lineage`: the store's lineage, drawn.
+async fn lineage(config: Option<PathBuf>, table: Option<String>, column: Option<String>, format: LineageFormat, file: Option<PathBuf>) -> Result<(), String> {
+    use weir::lineage::picture::{Focus, picture};
+    let cfg = Config::load(config.as_deref()).map_err(|e| e.to_string())?;
+    let store = CatalogStore::open(&cfg.catalog_url()).await.map_err(|e| e.to_string())?;
+    let graph = weir::lineage_store::LineageStore::new(store.backend()).graph().await.map_err(|e| e.to_string())?;
+    let scope = weir::lineage::Scope::new(weir::catalog::DEFAULT_CATALOG, weir::routing::DEFAULT_DATABASE);
+    let table = table.map(|t| scope.qualify(&t.split('.').map(str::to_string).collect::<Vec<_>>()));
+    let focus = Focus { table: table.clone(), column };
+    let drawn = picture(&graph, &focus).ok_or_else(|| format!("no recorded lineage reaches {}", table.unwrap_or_default()))?;
+    let text = match format {
+        LineageFormat::Svg => drawn.to_svg(),
+        LineageFormat::Dot => drawn.to_dot(),
+    };
+    match file {
+        Some(f) => std::fs::write(&f, text).map_err(|e| format!("writing {}: {e}", f.display())),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
     }
 }
 

@@ -10,9 +10,11 @@
 //!   `TABLE t` arguments, `FOR SYSTEM_TIME AS OF`, plural interval units).
 //! * [`analyze`]: the statement's tree walked into table and column edges.
 //! * [`graph`]: the recorded edges as a petgraph graph: upstream, downstream, impact.
+//! * [`picture`]: the graph laid out left to right, as Graphviz DOT or SVG (`weir lineage`).
 
 pub mod analyze;
 pub mod graph;
+pub mod picture;
 pub mod prepare;
 
 use std::collections::{BTreeSet, HashMap};

@@ -195,3 +195,64 @@ async fn bad_lineage_statements_get_mysql_errors_and_the_connection_stays_usable
     let one: Option<u32> = c.query_first("SELECT 1").await.unwrap();
     assert_eq!(one, Some(1));
 }
+
+/// `weir lineage` run against the store of the server the user worked with.
+fn draw(args: &[&str]) -> (bool, String, String) {
+    let dir = scratch_dir(&unique("lineage_cli"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("weir.toml");
+    let data_dir = crate::harness::env("WEIR_TEST_DATA_DIR");
+    std::fs::write(&config, format!("[server]\ndata_dir = \"{data_dir}\"\n")).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_weir")).arg("lineage").arg("--config").arg(&config).args(args).output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[tokio::test]
+async fn weir_lineage_draws_what_a_user_recorded_as_svg_and_dot() {
+    let mut c = server().connect().await;
+    let (clicks, v, daily, unrelated) = (unique("pic_clicks"), unique("pic_valid"), unique("pic_daily"), unique("pic_unrelated"));
+    let job = unique("pic_job");
+    let _cleanup = Cleanup(vec![job.clone()]);
+    c.query_drop(format!("CREATE TABLE {clicks} (user_id BIGINT, url STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '10')")).await.unwrap();
+    c.query_drop(format!("CREATE TABLE {unrelated} (x BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '1')")).await.unwrap();
+    c.query_drop(format!("CREATE VIEW {v} AS SELECT user_id, url FROM {clicks} WHERE url IS NOT NULL")).await.unwrap();
+    c.query_drop(format!("CREATE TABLE {daily} (user_id BIGINT, n BIGINT) WITH ('connector' = 'blackhole')")).await.unwrap();
+    c.query_drop(format!("CREATE JOB {job} {BATCH} AS INSERT INTO {daily} SELECT user_id, COUNT(*) FROM {v} GROUP BY user_id")).await.unwrap();
+
+    // The whole lineage as SVG: the clicks feed the view, the view feeds the job's table.
+    let (ok, svg, err) = draw(&[]);
+    assert!(ok, "{err}");
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");
+    for name in [q(&clicks), q(&v), q(&daily)] {
+        assert!(svg.contains(&format!(">{name}</text>")), "{name} not drawn");
+    }
+    assert!(svg.contains(&format!("job {job}")), "the job is not named on its edge");
+    // Drawn left to right: the source's box lies left of the view's, the view's left of the sink's.
+    let x_of = |name: &str| -> u64 {
+        let at = svg.find(&format!(">{name}</text>")).unwrap();
+        let rect = svg[..at].rfind("<rect x=\"").unwrap() + 9;
+        svg[rect..].split('"').next().unwrap().parse().unwrap()
+    };
+    assert!(x_of(&q(&clicks)) < x_of(&q(&v)) && x_of(&q(&v)) < x_of(&q(&daily)));
+
+    // Focused on the view, as DOT: its upstream and downstream only, the view marked.
+    let (ok, dot, err) = draw(&["--table", &format!("default_database.{v}"), "--format", "dot"]);
+    assert!(ok, "{err}");
+    assert!(dot.starts_with("digraph lineage {\n  rankdir=LR;"), "{dot}");
+    assert!(dot.contains(&format!("label=\"{}\", style=\"rounded,bold\"", q(&v))), "{dot}");
+    assert!(dot.contains(&q(&clicks)) && dot.contains(&q(&daily)) && !dot.contains(&unrelated), "{dot}");
+    assert!(dot.contains(&format!("label=\"job {job} (INSERT)\"")), "{dot}");
+
+    // A column: the daily count's user_id comes from the clicks through the view.
+    let (ok, dot, err) = draw(&["--table", &q(&daily), "--column", "user_id", "--format", "dot"]);
+    assert!(ok, "{err}");
+    assert!(dot.contains(&format!("\"{}.user_id\"", q(&clicks))), "{dot}");
+
+    // A table no lineage names: a clear error, nothing on stdout.
+    let (ok, out, err) = draw(&["--table", &unrelated]);
+    assert!(!ok && out.is_empty(), "{out}");
+    assert!(err.contains(&format!("no recorded lineage reaches {}", q(&unrelated))), "{err}");
+    // The server is still there.
+    let one: Option<u8> = c.query_first("SELECT 1").await.unwrap();
+    assert_eq!(one, Some(1));
+}
