@@ -1,7 +1,7 @@
 //! MySQL system variables as clients read them (`SELECT @@x`, `SHOW VARIABLES`) and Weir's own
 //! `weir.*` session variables. One table: name, default, type, and whether a session may set it.
 
-use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use super::value::Value;
 
@@ -124,19 +124,47 @@ pub fn lookup(name: &str) -> Option<&'static VarDef> {
     found.ok().and_then(|i| VARIABLES.get(i))
 }
 
-/// A session's variable values (defaults until set).
+/// The variables Weir reads on every statement or OK packet, looked up once.
+pub mod hot {
+    use super::{LazyLock, VarDef, lookup};
+    type Def = LazyLock<Option<&'static VarDef>>;
+    pub static AUTOCOMMIT: Def = LazyLock::new(|| lookup("autocommit"));
+    pub static WAIT_TIMEOUT: Def = LazyLock::new(|| lookup("wait_timeout"));
+    pub static WARNING_COUNT: Def = LazyLock::new(|| lookup("warning_count"));
+    pub static ERROR_COUNT: Def = LazyLock::new(|| lookup("error_count"));
+    pub static CHARACTER_SET_CLIENT: Def = LazyLock::new(|| lookup("character_set_client"));
+    pub static CHARACTER_SET_RESULTS: Def = LazyLock::new(|| lookup("character_set_results"));
+}
+
+/// A definition's place in [`VARIABLES`] (`None` for one that is not in the table).
+fn slot(def: &'static VarDef) -> Option<usize> {
+    let offset = (def as *const VarDef as usize).checked_sub(VARIABLES.as_ptr() as usize)?;
+    let i = offset / std::mem::size_of::<VarDef>();
+    VARIABLES.get(i).filter(|d| std::ptr::eq(*d, def)).map(|_| i)
+}
+
+/// A session's variable values (defaults until set), by each definition's place in
+/// [`VARIABLES`]: reading one is an index, not a comparison of names (every statement and every
+/// OK packet reads a few).
 #[derive(Debug, Clone, Default)]
 pub struct SessionVars {
-    values: BTreeMap<&'static str, String>,
+    values: Vec<Option<String>>,
 }
 
 impl SessionVars {
     pub fn get(&self, def: &'static VarDef) -> &str {
-        self.values.get(def.name).map(String::as_str).unwrap_or(def.default)
+        slot(def).and_then(|i| self.values.get(i)).and_then(Option::as_deref).unwrap_or(def.default)
     }
 
     pub fn set(&mut self, def: &'static VarDef, value: String) {
-        self.values.insert(def.name, value);
+        if let Some(i) = slot(def) {
+            if self.values.len() <= i {
+                self.values.resize(VARIABLES.len(), None);
+            }
+            if let Some(v) = self.values.get_mut(i) {
+                *v = Some(value);
+            }
+        }
     }
 
     pub fn reset(&mut self) {
@@ -214,5 +242,24 @@ mod tests {
         assert_eq!(vars.read(lookup("AUTOCOMMIT").unwrap()), Value::Int(1));
         assert_eq!(vars.show(lookup("autocommit").unwrap()), "ON");
         assert_eq!(vars.read(lookup("character_set_results").unwrap()), Value::Str("utf8mb4".into()));
+    }
+
+    #[test]
+    fn every_variable_keeps_its_own_value_until_reset() {
+        let mut vars = SessionVars::default();
+        for (i, d) in VARIABLES.iter().enumerate() {
+            vars.set(d, format!("value {i}"));
+        }
+        for (i, d) in VARIABLES.iter().enumerate() {
+            assert_eq!(vars.get(d), format!("value {i}"), "{}", d.name);
+        }
+        vars.reset();
+        assert!(VARIABLES.iter().all(|d| vars.get(d) == d.default));
+        // A definition that is not the table's is never stored and reads as its default.
+        static FOREIGN: VarDef = v("autocommit", "foreign", VarType::Bool, Scope::Session);
+        vars.set(&FOREIGN, "1".into());
+        assert_eq!(vars.get(&FOREIGN), "foreign");
+        assert_eq!(hot::AUTOCOMMIT.map(|d| d.name), Some("autocommit"));
+        assert!([&hot::WAIT_TIMEOUT, &hot::WARNING_COUNT, &hot::ERROR_COUNT, &hot::CHARACTER_SET_CLIENT, &hot::CHARACTER_SET_RESULTS].iter().all(|d| d.is_some()));
     }
 }

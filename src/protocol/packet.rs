@@ -43,14 +43,16 @@ pub struct PacketIo<S> {
     seq: u8,
     out: Vec<u8>,
     max_packet: usize,
-    /// Read-ahead bytes (`rbuf[rpos..]` not yet consumed); `None` while buffering is off.
+    /// Read-ahead bytes (`rbuf[rpos..rlen]` not yet consumed); `None` while buffering is off.
+    /// The buffer keeps its full length (zeroed once), so a refill writes into it as it is.
     rbuf: Option<Vec<u8>>,
     rpos: usize,
+    rlen: usize,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
     pub fn new(stream: S, max_packet: usize) -> Self {
-        Self { stream, seq: 0, out: Vec::with_capacity(16 * 1024), max_packet, rbuf: None, rpos: 0 }
+        Self { stream, seq: 0, out: Vec::with_capacity(16 * 1024), max_packet, rbuf: None, rpos: 0, rlen: 0 }
     }
 
     /// The largest logical packet [`read_packet`](Self::read_packet) accepts from now on.
@@ -64,7 +66,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
 
     /// Turns read-ahead on (after the connection phase, when no TLS switch can follow).
     pub fn enable_read_buffer(&mut self) {
-        self.rbuf.get_or_insert_with(|| Vec::with_capacity(READ_AHEAD));
+        self.rbuf.get_or_insert_with(|| vec![0; READ_AHEAD]);
     }
 
     /// Fills `dst` from the read-ahead buffer and the stream.
@@ -74,8 +76,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
         };
         let mut filled = 0;
         while filled < dst.len() {
-            if self.rpos < buf.len() {
-                let n = (buf.len() - self.rpos).min(dst.len() - filled);
+            if self.rpos < self.rlen {
+                let n = (self.rlen - self.rpos).min(dst.len() - filled);
                 dst[filled..filled + n].copy_from_slice(&buf[self.rpos..self.rpos + n]);
                 self.rpos += n;
                 filled += n;
@@ -86,9 +88,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> PacketIo<S> {
                 self.stream.read_exact(&mut dst[filled..]).await?;
                 return Ok(());
             }
-            buf.resize(READ_AHEAD, 0);
             let n = self.stream.read(&mut buf[..]).await?;
-            buf.truncate(n);
+            self.rlen = n;
             self.rpos = 0;
             if n == 0 {
                 return Err(io::ErrorKind::UnexpectedEof.into());

@@ -41,9 +41,10 @@ fn names(vars: &mut SessionVars, cs: &'static Charset) {
 
 /// The character sets the connection speaks now.
 pub fn of(vars: &SessionVars) -> Charsets {
-    let results = get(vars, RESULTS);
+    let read = |def: Option<&'static variables::VarDef>| def.map(|d| vars.get(d)).unwrap_or_default();
+    let results = read(*variables::hot::CHARACTER_SET_RESULTS);
     Charsets {
-        client: charset::by_name(get(vars, CLIENT)).unwrap_or(charset::default_charset()),
+        client: charset::by_name(read(*variables::hot::CHARACTER_SET_CLIENT)).unwrap_or(charset::default_charset()),
         results: if results.is_empty() { None } else { Some(charset::by_name(results).unwrap_or(charset::default_charset())) },
     }
 }

@@ -52,10 +52,10 @@ impl Context {
 
     /// `@@warning_count` and `@@error_count` read the last statement's diagnostics.
     pub(super) fn note_counts(&mut self) {
-        let counts = [("warning_count", self.warning_count()), ("error_count", self.error_count())];
-        for (name, count) in counts {
+        let counts = [(*variables::hot::WARNING_COUNT, self.warning_count()), (*variables::hot::ERROR_COUNT, self.error_count())];
+        for (def, count) in counts {
             // Most statements leave the counts as they were (0): no new value to write.
-            if let Some(def) = variables::lookup(name)
+            if let Some(def) = def
                 && self.vars.get(def).parse::<usize>().ok() != Some(count)
             {
                 self.vars.set(def, count.to_string());

@@ -401,7 +401,7 @@ impl protocol::Session for WeirSession {
     }
 
     fn idle_timeout(&self) -> Option<std::time::Duration> {
-        let secs: u64 = variables::lookup("wait_timeout").and_then(|d| self.cx.vars.get(d).parse().ok())?;
+        let secs: u64 = variables::hot::WAIT_TIMEOUT.and_then(|d| self.cx.vars.get(d).parse().ok())?;
         (secs > 0).then(|| std::time::Duration::from_secs(secs))
     }
 
@@ -442,7 +442,7 @@ impl protocol::Session for WeirSession {
     fn status(&self) -> SessionStatus {
         let warnings = self.cx.warning_count();
         SessionStatus {
-            autocommit: variables::lookup("autocommit").is_none_or(|d| variables::is_true(self.cx.vars.get(d))),
+            autocommit: variables::hot::AUTOCOMMIT.is_none_or(|d| variables::is_true(self.cx.vars.get(d))),
             in_transaction: self.cx.in_transaction,
             warnings: warnings.min(usize::from(u16::MAX)) as u16,
         }
