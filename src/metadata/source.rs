@@ -102,6 +102,9 @@ pub struct MetaCache {
     databases: HashMap<String, Timed<Option<Vec<String>>>>,
     objects: HashMap<(String, String), Timed<Option<Vec<ObjectEntry>>>>,
     definitions: HashMap<(String, String, String), Timed<Option<ObjectDef>>>,
+    /// Column names by qualified table name, as lineage asked for them (a prepared `INSERT` run
+    /// a thousand times describes its tables once per time-to-live).
+    columns: HashMap<String, Timed<Vec<String>>>,
 }
 
 impl MetaCache {
@@ -116,6 +119,7 @@ impl MetaCache {
             databases: HashMap::new(),
             objects: HashMap::new(),
             definitions: HashMap::new(),
+            columns: HashMap::new(),
         }
     }
 
@@ -127,6 +131,16 @@ impl MetaCache {
         self.databases.clear();
         self.objects.clear();
         self.definitions.clear();
+        self.columns.clear();
+    }
+
+    /// The column names of `table` (`catalog.db.t`) remembered within the time-to-live.
+    pub fn columns(&self, table: &str) -> Option<Vec<String>> {
+        self.columns.get(table).filter(|t| self.fresh(t)).map(|t| t.value.clone())
+    }
+
+    pub fn remember_columns(&mut self, table: String, columns: Vec<String>) {
+        self.columns.insert(table, Timed { at: Instant::now(), value: columns });
     }
 
     /// Called after every statement Weir sent to Flink: statements that change catalogs or the

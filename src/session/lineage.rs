@@ -27,18 +27,35 @@ fn parts(qualified: &str) -> Vec<String> {
 }
 
 /// The lineage of `sql`, with the columns of the tables it names as the session's Flink
-/// describes them (a table it cannot describe stays without columns: what needs them is
+/// describes them — remembered in the session's metadata cache, dropped with it by DDL and after
+/// its time-to-live (a table it cannot describe stays without columns: what needs them is
 /// unresolved).
 async fn analyze(s: &mut Context, sql: &str, scope: &Scope) -> Result<Vec<StatementLineage>, lineage::LineageError> {
     let tables = lineage::tables_of(sql, scope)?;
     let mut schema = HashMap::new();
     for t in tables {
-        match s.flink.table_columns(&parts(&t)).await {
-            Ok(cols) if !cols.is_empty() => {
-                schema.insert(t, cols.into_iter().map(|c| c.name).collect());
+        if let Some(cols) = s.meta.columns(&t) {
+            if !cols.is_empty() {
+                schema.insert(t, cols);
             }
-            Ok(_) => {}
-            Err(e) => debug!(table = %t, error = %e, "lineage: the table's columns are not known"),
+            continue;
+        }
+        match s.flink.table_columns(&parts(&t)).await {
+            Ok(cols) => {
+                let names: Vec<String> = cols.into_iter().map(|c| c.name).collect();
+                s.meta.remember_columns(t.clone(), names.clone());
+                if !names.is_empty() {
+                    schema.insert(t, names);
+                }
+            }
+            Err(e) => {
+                debug!(table = %t, error = %e, "lineage: the table's columns are not known");
+                // Flink's answer that it cannot describe the table holds as long as a
+                // description would; a cluster that did not answer is asked again next time.
+                if matches!(e, WeirError::Gateway { source: weir_drivers::gateway::GatewayError::Flink(_), .. }) {
+                    s.meta.remember_columns(t, Vec::new());
+                }
+            }
         }
     }
     lineage::analyze(sql, scope, &MapSchema(schema))
