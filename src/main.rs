@@ -107,6 +107,10 @@ enum CatalogCommand {
         /// The TOML configuration file naming the store (default: SQLite in the data dir).
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Write secret options (passwords, tokens) as recorded; masked otherwise, and such a
+        /// script loads only into a store that holds them.
+        #[arg(long)]
+        with_secrets: bool,
         file: Option<PathBuf>,
     },
     /// Record the objects of a script written by `dump` (stdin when no FILE), replacing objects
@@ -210,15 +214,15 @@ fn main() -> ExitCode {
 }
 
 async fn catalog(command: CatalogCommand) -> Result<(), String> {
-    let (config, file, dump) = match command {
-        CatalogCommand::Dump { config, file } => (config, file, true),
-        CatalogCommand::Load { config, file } => (config, file, false),
+    let (config, file, dump, with_secrets) = match command {
+        CatalogCommand::Dump { config, with_secrets, file } => (config, file, true, with_secrets),
+        CatalogCommand::Load { config, file } => (config, file, false, false),
     };
     let cfg = Config::load(config.as_deref()).map_err(|e| e.to_string())?;
     std::fs::create_dir_all(&cfg.server.data_dir).map_err(|e| format!("creating data dir {}: {e}", cfg.server.data_dir.display()))?;
     let store = CatalogStore::open(&cfg.catalog_url()).await.map_err(|e| e.to_string())?;
     if dump {
-        let text = weir::catalog::script::dump(&store);
+        let text = weir::catalog::script::dump(&store, with_secrets);
         match file {
             Some(f) => std::fs::write(&f, text).map_err(|e| format!("writing {}: {e}", f.display())),
             None => {

@@ -1,16 +1,27 @@
 //! The catalog as a Flink SQL script: `weir catalog dump` writes every recorded object's
 //! statements in creation order (each preceded by a `-- weir:` comment carrying what Weir keeps
 //! beside the DDL), and `weir catalog load` reads such a script back into a store.
+//!
+//! Secrets (a catalog's password, a connector's token) are masked in a dump unless it is asked
+//! for them: loading a masked statement keeps the secrets of the object the store already holds
+//! under that name and definition, and refuses one it cannot complete.
 
 use std::sync::Arc;
+
+use weir_drivers::gateway::{MASK, mask_secrets};
 
 use crate::statement::ddl::{self, Action};
 use super::{CatalogError, CatalogStore, ObjectKey, ObjectKind, Scope, StoredObject, DEFAULT_CATALOG};
 
 const INFO_PREFIX: &str = "-- weir:info ";
 
-pub fn dump(store: &CatalogStore) -> String {
+/// Every recorded object's statements; `with_secrets`: as recorded, else with every secret
+/// option's value masked.
+pub fn dump(store: &CatalogStore, with_secrets: bool) -> String {
     let mut out = String::from("-- Weir catalog dump: load with `weir catalog load FILE`.\n");
+    if !with_secrets {
+        out.push_str("-- Secrets are masked ('******'): such a script loads into a store that holds them (`weir catalog dump --with-secrets` writes them).\n");
+    }
     for o in store.all() {
         out.push('\n');
         out.push_str(&format!("-- {} {}\n", o.kind.as_str(), o.key));
@@ -18,7 +29,11 @@ pub fn dump(store: &CatalogStore) -> String {
             out.push_str(&format!("{INFO_PREFIX}{}\n", o.info));
         }
         for statement in &o.ddl {
-            out.push_str(statement);
+            if with_secrets {
+                out.push_str(statement);
+            } else {
+                out.push_str(&mask_secrets(statement));
+            }
             out.push_str(";\n");
         }
     }
@@ -53,6 +68,9 @@ pub async fn load(store: &Arc<CatalogStore>, script: &str) -> Result<usize, Cata
             _ => return Err(CatalogError::Config(format!("a catalog script holds CREATE statements (and ALTER of databases, functions, catalogs) only: {body}"))),
         }
     }
+    for o in &mut objects {
+        keep_stored_secrets(store, o)?;
+    }
     let keys: Vec<ObjectKey> = objects.iter().map(|o| o.key.clone()).collect();
     store.apply(objects, &[]).await?;
     // With every object in the index, each one's dependencies can be resolved.
@@ -66,6 +84,29 @@ pub async fn load(store: &Arc<CatalogStore>, script: &str) -> Result<usize, Cata
     }
     store.apply(with_deps, &[]).await?;
     Ok(keys.len())
+}
+
+/// A loaded object whose secrets the script masks takes them from the object the store holds
+/// under its name, when that object's statements are the same but for their secrets; otherwise
+/// it cannot be loaded.
+fn keep_stored_secrets(store: &CatalogStore, o: &mut StoredObject) -> Result<(), CatalogError> {
+    let masked_value = format!("'{MASK}'");
+    if !o.ddl.iter().any(|d| d.contains(&masked_value)) {
+        return Ok(());
+    }
+    let same = |stored: &StoredObject| stored.ddl.len() == o.ddl.len() && stored.ddl.iter().zip(&o.ddl).all(|(a, b)| mask_secrets(a) == mask_secrets(b));
+    match store.get(&o.key) {
+        Some(stored) if same(&stored) => {
+            o.ddl = stored.ddl.clone();
+            Ok(())
+        }
+        _ => Err(CatalogError::Config(format!(
+            "the script masks the secrets of {} {} ('{MASK}') and this store holds no such {} to take them from: dump with --with-secrets, or load into the store it came from",
+            o.kind.as_str(),
+            o.key,
+            o.kind.as_str()
+        ))),
+    }
 }
 
 #[cfg(test)]
@@ -86,12 +127,42 @@ mod tests {
         assert_eq!(load(&a, script).await.unwrap(), 3);
         let v = a.get(&ObjectKey::object(super::super::Namespace::Relation, "default_catalog", "sales", "v")).unwrap();
         assert!(v.deps.contains(&ObjectKey::object(super::super::Namespace::Relation, "default_catalog", "sales", "t")), "{:?}", v.deps);
-        let text = dump(&a);
+        let text = dump(&a, false);
         let b = CatalogStore::open(&url("b.db")).await.unwrap();
         assert_eq!(load(&b, &text).await.unwrap(), 3);
-        assert_eq!(dump(&b), text, "dump, load, dump gives the same script");
+        assert_eq!(dump(&b, false), text, "dump, load, dump gives the same script");
         let t = b.get(&ObjectKey::object(super::super::Namespace::Relation, "default_catalog", "sales", "t")).unwrap();
         assert_eq!(t.info["columns"][0][0], "id");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn a_dump_masks_secrets_and_loads_back_only_where_they_are_known() {
+        let dir = std::env::temp_dir().join(format!("weir-script-secrets-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = |n: &str| format!("sqlite://{}?mode=rwc", dir.join(n).display());
+        let a = CatalogStore::open(&url("a.db")).await.unwrap();
+        let script = "CREATE CATALOG `src` WITH ('type' = 'jdbc', 'base-url' = 'jdbc:mysql://h:3306', 'username' = 'u', 'password' = 'Hunter-2');";
+        assert_eq!(load(&a, script).await.unwrap(), 1);
+        let masked = dump(&a, false);
+        assert!(!masked.contains("Hunter-2") && masked.contains("'password' = '******'"), "{masked}");
+        let full = dump(&a, true);
+        assert!(full.contains("'password' = 'Hunter-2'"), "{full}");
+        // Back into the store that holds the secret: kept.
+        assert_eq!(load(&a, &masked).await.unwrap(), 1);
+        assert_eq!(dump(&a, true), full);
+        // Into an empty store: refused, naming the catalog; nothing recorded.
+        let b = CatalogStore::open(&url("b.db")).await.unwrap();
+        let e = load(&b, &masked).await.unwrap_err().to_string();
+        assert!(e.contains("masks the secrets of catalog") && e.contains("src") && e.contains("--with-secrets"), "{e}");
+        assert!(b.all().is_empty());
+        // With its secrets, anywhere.
+        assert_eq!(load(&b, &full).await.unwrap(), 1);
+        assert_eq!(dump(&b, true), full);
+        // A masked script whose definition differs from the stored one is refused too.
+        let changed = masked.replace("'username' = 'u'", "'username' = 'v'");
+        assert!(load(&a, &changed).await.is_err());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -106,6 +106,13 @@ async fn a_jdbc_catalog_reads_a_mariadb_table_and_never_shows_its_password() {
     assert_eq!(name, cat);
     assert!(ddl.contains("'type' = 'jdbc'") && ddl.contains("'username' = 'weir'"), "{ddl}");
     assert!(ddl.contains("'password' = '******'") && !ddl.contains("'password' = 'weir'"), "{ddl}");
+    // An operator's `weir catalog dump` of the store masks it too, unless asked for secrets.
+    let (ok, dumped, err) = crate::harness::cli_on_test_store("catalog dump", &[]);
+    assert!(ok, "{err}");
+    assert!(dumped.contains(&format!("CATALOG IF NOT EXISTS `{cat}` WITH (")) && dumped.contains("'password' = '******'"), "{dumped}");
+    assert!(!dumped.contains("'password' = 'weir'"), "the dump holds the password");
+    let (ok, full, err) = crate::harness::cli_on_test_store("catalog dump", &["--with-secrets"]);
+    assert!(ok && full.contains("'password' = 'weir'"), "{err}");
 
     // PROCESSLIST shows a running statement's secrets masked too.
     let mut watcher = server().connect().await;

@@ -404,3 +404,16 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
+
+/// `weir <command> --config <a config naming the test server's data dir> <args>`, as an operator
+/// runs it beside the server: (succeeded, stdout, stderr).
+pub fn cli_on_test_store(command: &str, args: &[&str]) -> (bool, String, String) {
+    let dir = scratch_dir(&unique("cli"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("weir.toml");
+    std::fs::write(&config, format!("[server]\ndata_dir = \"{}\"\n", env("WEIR_TEST_DATA_DIR"))).unwrap();
+    let mut words: Vec<&str> = command.split(' ').collect();
+    words.push("--config");
+    let out = Command::new(env!("CARGO_BIN_EXE_weir")).args(&words).arg(&config).args(args).output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}

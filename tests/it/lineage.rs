@@ -198,13 +198,7 @@ async fn bad_lineage_statements_get_mysql_errors_and_the_connection_stays_usable
 
 /// `weir lineage` run against the store of the server the user worked with.
 fn draw(args: &[&str]) -> (bool, String, String) {
-    let dir = scratch_dir(&unique("lineage_cli"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let config = dir.join("weir.toml");
-    let data_dir = crate::harness::env("WEIR_TEST_DATA_DIR");
-    std::fs::write(&config, format!("[server]\ndata_dir = \"{data_dir}\"\n")).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_weir")).arg("lineage").arg("--config").arg(&config).args(args).output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    crate::harness::cli_on_test_store("lineage", args)
 }
 
 #[tokio::test]
