@@ -4,6 +4,9 @@
 # two servers ROUNDS times (3) so both see the same moments of the machine.
 # Usage: bench/select1.sh [WEIR_HOST:PORT] [MARIADB_HOST:PORT]
 # Needs a running Weir (root, no password, loopback) and a MariaDB with user weir/weir.
+# With WEIR_PID and MARIADB_PID (the server processes), each round also prints the CPU time each
+# server spent per query (user + system, from /proc), a figure the machine's other load disturbs
+# less than throughput.
 set -euo pipefail
 WEIR=${1:-127.0.0.1:3307}
 MARIADB=${2:-127.0.0.1:3306}
@@ -19,12 +22,21 @@ slap() { # host:port user password concurrency schema
     awk '/Average number of seconds/ {print $(NF-1)}'
 }
 
-printf '%-6s %-6s %-12s %-12s %-8s\n' conc round weir_q/s mariadb_q/s ratio
+ticks() { # pid: CPU clock ticks used so far (user + system), 0 when not given
+  if [ -n "${1:-}" ]; then awk '{print $14 + $15}' "/proc/$1/stat"; else echo 0; fi
+}
+hz=$(getconf CLK_TCK)
+
+printf '%-6s %-6s %-12s %-12s %-8s %-14s %-14s\n' conc round weir_q/s mariadb_q/s ratio weir_cpu_us/q mariadb_cpu_us/q
 for c in 1 8; do
   for r in $(seq 1 "$ROUNDS"); do
+    t0=$(ticks "${WEIR_PID:-}")
     w=$(slap "$WEIR" root "" "$c" default_database)
+    t1=$(ticks "${WEIR_PID:-}")
+    u0=$(ticks "${MARIADB_PID:-}")
     m=$(slap "$MARIADB" weir weir "$c" mysql)
-    awk -v q="$QUERIES" -v w="$w" -v m="$m" -v c="$c" -v r="$r" \
-      'BEGIN { printf "%-6s %-6s %-12.0f %-12.0f %-8.2f\n", c, r, q / w, q / m, m / w }'
+    u1=$(ticks "${MARIADB_PID:-}")
+    awk -v q="$QUERIES" -v w="$w" -v m="$m" -v c="$c" -v r="$r" -v wt=$((t1 - t0)) -v mt=$((u1 - u0)) -v hz="$hz" \
+      'BEGIN { printf "%-6s %-6s %-12.0f %-12.0f %-8.2f %-14.1f %-14.1f\n", c, r, q / w, q / m, m / w, wt * 1e6 / hz / q, mt * 1e6 / hz / q }'
   done
 done
