@@ -23,6 +23,7 @@ mod protocol;
 mod recovery;
 mod routing;
 mod schedule;
+mod schedule_control;
 mod second_weir;
 mod spine;
 mod streaming;

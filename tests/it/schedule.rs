@@ -16,12 +16,12 @@ type Explained = (String, String, Option<String>, Option<String>, String, Option
 /// A row of WEIR_SCHEDULE_TASKS: job, state, attempt, start, end.
 type TaskRow = (String, String, i64, Option<String>, Option<String>);
 
-const BATCH: &str = "WITH ('execution.runtime-mode' = 'batch', 'restart-strategy.type' = 'none', 'weir.restart.attempts' = '0')";
+pub(crate) const BATCH: &str = "WITH ('execution.runtime-mode' = 'batch', 'restart-strategy.type' = 'none', 'weir.restart.attempts' = '0')";
 
 /// Drops the jobs and schedules a test made, even when it failed.
-struct Cleanup {
-    jobs: Vec<String>,
-    schedules: Vec<String>,
+pub(crate) struct Cleanup {
+    pub(crate) jobs: Vec<String>,
+    pub(crate) schedules: Vec<String>,
 }
 
 impl Drop for Cleanup {
@@ -45,19 +45,19 @@ impl Drop for Cleanup {
     }
 }
 
-async fn fs_table(c: &mut Conn, name: &str) {
+pub(crate) async fn fs_table(c: &mut Conn, name: &str) {
     let dir = scratch_dir(name);
     c.query_drop(format!("CREATE TABLE {name} (id BIGINT) WITH ('connector' = 'filesystem', 'path' = 'file://{}', 'format' = 'csv')", dir.display())).await.unwrap();
 }
 
-async fn source(c: &mut Conn, name: &str, rows: u32) {
+pub(crate) async fn source(c: &mut Conn, name: &str, rows: u32) {
     c.query_drop(format!("CREATE TABLE {name} (id BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '{rows}', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '{rows}')"))
         .await
         .unwrap();
 }
 
 /// The run's state once it ended (a test failure after `limit`).
-async fn wait_run(c: &mut Conn, schedule: &str, limit: Duration) -> (String, String) {
+pub(crate) async fn wait_run(c: &mut Conn, schedule: &str, limit: Duration) -> (String, String) {
     let start = Instant::now();
     loop {
         let row: Option<(String, String)> =
@@ -75,7 +75,7 @@ async fn wait_run(c: &mut Conn, schedule: &str, limit: Duration) -> (String, Str
 }
 
 /// Each task: (state, attempt, start, end).
-async fn tasks(c: &mut Conn, schedule: &str) -> BTreeMap<String, (String, i64, Option<String>, Option<String>)> {
+pub(crate) async fn tasks(c: &mut Conn, schedule: &str) -> BTreeMap<String, (String, i64, Option<String>, Option<String>)> {
     let rows: Vec<TaskRow> = c
         .exec("SELECT JOB_NAME, STATE, ATTEMPT, START_TIME, END_TIME FROM information_schema.WEIR_SCHEDULE_TASKS WHERE SCHEDULE_NAME = ?", (schedule,))
         .await

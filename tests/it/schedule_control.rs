@@ -1,0 +1,190 @@
+//! Controlling schedules against real Flink, as an operator does: a schedule that runs AFTER
+//! another starts when that one succeeded; PAUSE lets the running job finish and starts nothing
+//! more until RESUME; a job past the schedule's TIMEOUT is cancelled in Flink and fails its task;
+//! STOP SCHEDULE cancels what runs and skips what waits.
+
+use std::time::{Duration, Instant};
+
+use mysql_async::Conn;
+use mysql_async::prelude::*;
+
+use crate::harness::{jobs_of, server, unique};
+use crate::schedule::{BATCH, Cleanup, fs_table, source, tasks, wait_run};
+
+/// A datagen source slow enough to keep a job running: `rows` rows at `per_second`.
+async fn slow_source(c: &mut Conn, name: &str, rows: u32, per_second: u32) {
+    c.query_drop(format!(
+        "CREATE TABLE {name} (id BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' = '{rows}', 'rows-per-second' = '{per_second}', \
+         'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '{rows}')"
+    ))
+    .await
+    .unwrap();
+}
+
+/// Waits until the schedule's latest run's task for `job` is in `state`.
+async fn wait_task(c: &mut Conn, schedule: &str, job: &str, state: &str, limit: Duration) {
+    let start = Instant::now();
+    loop {
+        let t = tasks(c, schedule).await;
+        if t.get(job).is_some_and(|x| x.0 == state) {
+            return;
+        }
+        assert!(start.elapsed() < limit, "task {job} of {schedule} not {state} after {limit:?}: {t:?}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// The latest run of a schedule: (run id, state, triggered by).
+async fn latest_run(c: &mut Conn, schedule: &str) -> Option<(i64, String, String)> {
+    c.exec_first("SELECT RUN_ID, STATE, TRIGGERED_BY FROM information_schema.WEIR_SCHEDULE_RUNS WHERE SCHEDULE_NAME = ? ORDER BY RUN_ID DESC", (schedule,))
+        .await
+        .unwrap()
+}
+
+/// Flink's state of the job a task ran (by the task's FLINK_JOB_ID).
+async fn flink_state_of_task(c: &mut Conn, schedule: &str, job: &str) -> String {
+    let id: Option<String> = c
+        .exec_first("SELECT FLINK_JOB_ID FROM information_schema.WEIR_SCHEDULE_TASKS WHERE SCHEDULE_NAME = ? AND JOB_NAME = ? ORDER BY RUN_ID DESC", (schedule, job))
+        .await
+        .unwrap()
+        .flatten();
+    let id = id.unwrap_or_else(|| panic!("task {job} of {schedule} has no Flink job"));
+    let jobs = jobs_of(&server().jobmanager).await;
+    jobs.into_iter().find(|(jid, _, _)| *jid == id).map(|(_, _, state)| state).unwrap_or_else(|| panic!("Flink does not list job {id}"))
+}
+
+#[tokio::test]
+async fn a_schedule_after_another_runs_once_that_one_succeeded() {
+    let mut c = server().connect().await;
+    let n = |p: &str| unique(&format!("scha_{p}"));
+    let (src, t1, t2) = (n("src"), n("t1"), n("t2"));
+    source(&mut c, &src, 20).await;
+    fs_table(&mut c, &t1).await;
+    fs_table(&mut c, &t2).await;
+    let (load, report) = (n("load"), n("report"));
+    let (first, second) = (n("first"), n("second"));
+    let _cleanup = Cleanup { jobs: vec![load.clone(), report.clone()], schedules: vec![second.clone(), first.clone()] };
+    c.query_drop(format!("CREATE JOB {load} {BATCH} AS INSERT INTO {t1} SELECT id FROM {src}")).await.unwrap();
+    c.query_drop(format!("CREATE JOB {report} {BATCH} AS INSERT INTO {t2} SELECT id * 10 FROM {t1}")).await.unwrap();
+    c.query_drop(format!("CREATE SCHEDULE {first} AS JOBS ({load})")).await.unwrap();
+    c.query_drop(format!("CREATE SCHEDULE {second} AFTER {first} AS JOBS ({report})")).await.unwrap();
+
+    // Nothing runs the second schedule by itself.
+    assert!(latest_run(&mut c, &second).await.is_none());
+    c.query_drop(format!("RUN SCHEDULE {first}")).await.unwrap();
+    assert_eq!(wait_run(&mut c, &first, Duration::from_secs(300)).await.0, "SUCCEEDED");
+    // Its success starts the second, which says why it ran.
+    let start = Instant::now();
+    while latest_run(&mut c, &second).await.is_none() {
+        assert!(start.elapsed() < Duration::from_secs(30), "{second} did not run after {first} succeeded");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(wait_run(&mut c, &second, Duration::from_secs(300)).await.0, "SUCCEEDED");
+    let (id, _, triggered) = latest_run(&mut c, &second).await.unwrap();
+    assert_eq!(triggered, "AFTER");
+    let t = tasks(&mut c, &second).await;
+    assert_eq!(t[&report].0, "SUCCEEDED");
+    // Once per success: no second run of it appears while the first schedule stays as it was.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(latest_run(&mut c, &second).await.unwrap().0, id);
+}
+
+#[tokio::test]
+async fn pause_lets_the_running_job_finish_and_starts_nothing_until_resume() {
+    let mut c = server().connect().await;
+    let n = |p: &str| unique(&format!("schp_{p}"));
+    let (slow, fast, t1, t2) = (n("slow"), n("fast"), n("t1"), n("t2"));
+    // About six seconds of rows: long enough to pause while it runs.
+    slow_source(&mut c, &slow, 30, 5).await;
+    source(&mut c, &fast, 5).await;
+    fs_table(&mut c, &t1).await;
+    fs_table(&mut c, &t2).await;
+    let (long, short) = (n("long"), n("short"));
+    let schedule = n("sched");
+    let _cleanup = Cleanup { jobs: vec![long.clone(), short.clone()], schedules: vec![schedule.clone()] };
+    c.query_drop(format!("CREATE JOB {long} {BATCH} AS INSERT INTO {t1} SELECT id FROM {slow}")).await.unwrap();
+    c.query_drop(format!("CREATE JOB {short} {BATCH} AS INSERT INTO {t2} SELECT id FROM {fast}")).await.unwrap();
+    // One at a time, the long job first.
+    c.query_drop(format!("CREATE SCHEDULE {schedule} PARALLELISM 1 AS JOBS ({long}, {short})")).await.unwrap();
+    c.query_drop(format!("ALTER SCHEDULE {schedule} WEIGHT {long} = 10")).await.unwrap();
+    c.query_drop(format!("RUN SCHEDULE {schedule}")).await.unwrap();
+    wait_task(&mut c, &schedule, &long, "RUNNING", Duration::from_secs(120)).await;
+
+    c.query_drop(format!("PAUSE SCHEDULE {schedule}")).await.unwrap();
+    assert_eq!(latest_run(&mut c, &schedule).await.unwrap().1, "PAUSED");
+    // The running job finishes; the waiting one is not started.
+    wait_task(&mut c, &schedule, &long, "SUCCEEDED", Duration::from_secs(120)).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let t = tasks(&mut c, &schedule).await;
+    assert_eq!(t[&short].0, "WAITING", "{t:?}");
+    assert_eq!(latest_run(&mut c, &schedule).await.unwrap().1, "PAUSED");
+
+    c.query_drop(format!("RESUME SCHEDULE {schedule}")).await.unwrap();
+    assert_eq!(wait_run(&mut c, &schedule, Duration::from_secs(300)).await.0, "SUCCEEDED");
+    let t = tasks(&mut c, &schedule).await;
+    assert_eq!((t[&long].0.as_str(), t[&short].0.as_str()), ("SUCCEEDED", "SUCCEEDED"));
+    // The waiting job started after the running one ended.
+    assert!(t[&short].2 >= t[&long].3, "{t:?}");
+}
+
+#[tokio::test]
+async fn a_job_past_the_timeout_is_cancelled_and_stop_schedule_cancels_the_run() {
+    let mut c = server().connect().await;
+    let n = |p: &str| unique(&format!("scht_{p}"));
+    let (slow, t1, t2, t3) = (n("slow"), n("t1"), n("t2"), n("t3"));
+    // Far longer than any timeout below: 600 rows at 5 a second.
+    slow_source(&mut c, &slow, 600, 5).await;
+    for t in [&t1, &t2, &t3] {
+        fs_table(&mut c, t).await;
+    }
+    let (timed, stopped, waiting) = (n("timed"), n("stopped"), n("waiting"));
+    let (with_timeout, to_stop) = (n("timeout"), n("stop"));
+    let _cleanup = Cleanup { jobs: vec![timed.clone(), stopped.clone(), waiting.clone()], schedules: vec![with_timeout.clone(), to_stop.clone()] };
+    c.query_drop(format!("CREATE JOB {timed} {BATCH} AS INSERT INTO {t1} SELECT id FROM {slow}")).await.unwrap();
+    c.query_drop(format!("CREATE JOB {stopped} {BATCH} AS INSERT INTO {t2} SELECT id FROM {slow}")).await.unwrap();
+    c.query_drop(format!("CREATE JOB {waiting} {BATCH} AS INSERT INTO {t3} SELECT id FROM {t2}")).await.unwrap();
+
+    // TIMEOUT: the job is cancelled in Flink, its task and the run fail saying why.
+    c.query_drop(format!("CREATE SCHEDULE {with_timeout} TIMEOUT 5 SECONDS AS JOBS ({timed})")).await.unwrap();
+    c.query_drop(format!("RUN SCHEDULE {with_timeout}")).await.unwrap();
+    let (state, reason) = wait_run(&mut c, &with_timeout, Duration::from_secs(180)).await;
+    assert_eq!(state, "FAILED", "{reason}");
+    let task_reason: String = c
+        .exec_first("SELECT REASON FROM information_schema.WEIR_SCHEDULE_TASKS WHERE SCHEDULE_NAME = ? AND JOB_NAME = ?", (&with_timeout, &timed))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(task_reason.to_lowercase().contains("timeout") || task_reason.to_lowercase().contains("timed out"), "{task_reason}");
+    let start = Instant::now();
+    loop {
+        let s = flink_state_of_task(&mut c, &with_timeout, &timed).await;
+        if s == "CANCELED" {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "Flink's job is {s}, not CANCELED");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+
+    // STOP SCHEDULE: the running job is cancelled, the one waiting for it is skipped.
+    c.query_drop(format!("CREATE SCHEDULE {to_stop} AS JOBS ({stopped}, {waiting})")).await.unwrap();
+    c.query_drop(format!("RUN SCHEDULE {to_stop}")).await.unwrap();
+    wait_task(&mut c, &to_stop, &stopped, "RUNNING", Duration::from_secs(120)).await;
+    c.query_drop(format!("STOP SCHEDULE {to_stop}")).await.unwrap();
+    let (state, _) = wait_run(&mut c, &to_stop, Duration::from_secs(120)).await;
+    assert_eq!(state, "STOPPED");
+    let t = tasks(&mut c, &to_stop).await;
+    assert_eq!(t[&waiting].0, "SKIPPED", "{t:?}");
+    assert_ne!(t[&stopped].0, "SUCCEEDED", "{t:?}");
+    let start = Instant::now();
+    loop {
+        let s = flink_state_of_task(&mut c, &to_stop, &stopped).await;
+        if s == "CANCELED" {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "Flink's job is {s}, not CANCELED");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    // The connection is still usable, and a stopped schedule can run again.
+    let one: Option<u8> = c.query_first("SELECT 1").await.unwrap();
+    assert_eq!(one, Some(1));
+}
