@@ -1,14 +1,16 @@
 //! Controlling schedules against real Flink, as an operator does: a schedule that runs AFTER
 //! another starts when that one succeeded; PAUSE lets the running job finish and starts nothing
 //! more until RESUME; a job past the schedule's TIMEOUT is cancelled in Flink and fails its task;
-//! STOP SCHEDULE cancels what runs and skips what waits.
+//! STOP SCHEDULE cancels what runs and skips what waits; Weir killed with -9 in the middle of a
+//! run picks the run up where it was: the running job adopted (run once in Flink), the waiting
+//! one started after it.
 
 use std::time::{Duration, Instant};
 
 use mysql_async::Conn;
 use mysql_async::prelude::*;
 
-use crate::harness::{jobs_of, server, unique};
+use crate::harness::{ExtraWeir, env, jobs_of, scratch_dir, server, unique};
 use crate::schedule::{BATCH, Cleanup, fs_table, source, tasks, wait_run};
 
 /// A datagen source slow enough to keep a job running: `rows` rows at `per_second`.
@@ -187,4 +189,55 @@ async fn a_job_past_the_timeout_is_cancelled_and_stop_schedule_cancels_the_run()
     // The connection is still usable, and a stopped schedule can run again.
     let one: Option<u8> = c.query_first("SELECT 1").await.unwrap();
     assert_eq!(one, Some(1));
+}
+
+#[tokio::test]
+async fn weir_killed_mid_run_picks_the_run_up_where_it_was() {
+    let clusters = format!("default_cluster = \"local\"\n[clusters.local]\ngateway = \"{}\"\njobmanager = \"{}\"\n", env("WEIR_TEST_GATEWAY"), server().jobmanager);
+    let mut weir = ExtraWeir::start_with(scratch_dir(&unique("sched_kill")), &clusters, "").await;
+    let mut c = weir.connect().await;
+    let n = |p: &str| unique(&format!("schk_{p}"));
+    let (slow, t1, t2) = (n("slow"), n("t1"), n("t2"));
+    slow_source(&mut c, &slow, 40, 5).await;
+    fs_table(&mut c, &t1).await;
+    fs_table(&mut c, &t2).await;
+    let (first, then) = (n("first"), n("then"));
+    let schedule = n("sched");
+    c.query_drop(format!("CREATE JOB {first} {BATCH} AS INSERT INTO {t1} SELECT id FROM {slow}")).await.unwrap();
+    c.query_drop(format!("CREATE JOB {then} {BATCH} AS INSERT INTO {t2} SELECT id + 1 FROM {t1}")).await.unwrap();
+    c.query_drop(format!("CREATE SCHEDULE {schedule} AS JOBS ({first}, {then})")).await.unwrap();
+    c.query_drop(format!("RUN SCHEDULE {schedule}")).await.unwrap();
+    wait_task(&mut c, &schedule, &first, "RUNNING", Duration::from_secs(120)).await;
+    let start = Instant::now();
+    while flink_runs(&first).await == 0 {
+        assert!(start.elapsed() < Duration::from_secs(60), "{first} never reached Flink");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    drop(c);
+
+    // kill -9 while the first job runs in Flink and the second waits for it.
+    weir.kill9();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    weir.start_again().await;
+    let mut c = weir.connect().await;
+    let (state, reason) = wait_run(&mut c, &schedule, Duration::from_secs(300)).await;
+    assert_eq!((state.as_str(), reason.as_str()), ("SUCCEEDED", ""));
+    let t = tasks(&mut c, &schedule).await;
+    assert_eq!((t[&first].0.as_str(), t[&first].1), ("SUCCEEDED", 1), "adopted, not started again: {t:?}");
+    assert_eq!(t[&then].0, "SUCCEEDED");
+    assert!(t[&then].2 >= t[&first].3, "the second started after the first ended: {t:?}");
+    // Flink ran each job once: the running one was adopted, not submitted a second time.
+    assert_eq!(flink_runs(&first).await, 1);
+    assert_eq!(flink_runs(&then).await, 1);
+    // One run, not a second one started by the restart.
+    let runs: Vec<i64> = c.exec("SELECT RUN_ID FROM information_schema.WEIR_SCHEDULE_RUNS WHERE SCHEDULE_NAME = ?", (&schedule,)).await.unwrap();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    for j in [&first, &then] {
+        c.query_drop(format!("DROP JOB {j}")).await.unwrap();
+    }
+}
+
+/// How many times Flink ran version 1 of managed job `job`.
+async fn flink_runs(job: &str) -> usize {
+    jobs_of(&server().jobmanager).await.iter().filter(|(_, name, _)| name == &format!("weir-job:{job}:v1")).count()
 }
