@@ -27,6 +27,9 @@ const TICK: Duration = Duration::from_secs(1);
 const UNREACHABLE_AFTER: Duration = Duration::from_secs(3);
 /// How long a job may be STARTING without a recorded Flink job before the daemon looks for it.
 const STARTING_GRACE_MS: i64 = 120_000;
+/// How far the JobManager's clock may be behind Weir's when a Flink job's start time is compared
+/// with the moment Weir claimed the start.
+const CLOCK_SLACK_MS: i64 = 5_000;
 /// Added to a cluster's heartbeat timeout before a lost job is resubmitted.
 const ORPHAN_MARGIN: Duration = Duration::from_secs(2);
 /// How much longer than the heartbeat timeout a lost job waits for the TaskManagers to free the
@@ -214,6 +217,18 @@ impl Daemon {
         let reg = &self.jobs.registry;
         let version = job.running_version.unwrap_or(job.version);
         let name = pipeline_name(&job.name, version);
+        // A start that submitted the job but stopped (Weir killed) before recording its run:
+        // the Flink job it submitted is this start's, running or already ended (a short batch
+        // job), and is adopted rather than submitted a second time.
+        if job.state == JobState::Starting && job.flink_job_id.is_none() {
+            let recorded: std::collections::HashSet<String> = reg.runs(Some(&job.name)).await?.into_iter().map(|r| r.flink_job_id).collect();
+            let since = job.updated_at - CLOCK_SLACK_MS;
+            if let Some(o) = list.iter().filter(|o| o.name == name && !recorded.contains(&o.jid) && o.start_time >= since).max_by_key(|o| o.start_time) {
+                self.jobs.record_run(job, version, &o.jid, None).await?;
+                reg.event(&job.name, "adopted", job.state, &format!("Flink job {} of version {version} was submitted by a start that did not finish: adopted, not started again", o.jid)).await?;
+                return Ok(());
+            }
+        }
         if let Some(o) = list.iter().find(|o| o.name == name && FLINK_LIVE.contains(&o.state.as_str()) && Some(o.jid.as_str()) != job.flink_job_id.as_deref()) {
             self.jobs.record_run(job, version, &o.jid, None).await?;
             reg.event(&job.name, "adopted", job.state, &format!("Flink job {} of version {version} runs: adopted, not started again", o.jid)).await?;

@@ -150,6 +150,24 @@ impl Jobs {
         match self.submit(&job, &version, restore.as_deref()).await {
             Ok(jid) => {
                 self.record_run(&job, version.version, &jid, restore.as_deref()).await?;
+                // A STOP that came while the job was being submitted found no Flink job to
+                // cancel (see `stop`, which reads the job again once it holds it): this start
+                // cancels what it submitted rather than leave it running under a stopped job.
+                let now = self.registry.job(name).await?;
+                if now.state != JobState::Starting {
+                    let cancelled = match self.jobmanager(&job, "stopped") {
+                        Ok(jm) => jm.cancel(&jid).await.map_err(|e| e.to_string()),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    self.registry.end_run(name, &jid, "STOPPED", None).await?;
+                    let detail = match &cancelled {
+                        Ok(()) => format!("stopped while it was being started: Flink job {jid} cancelled"),
+                        Err(e) => format!("stopped while it was being started: Flink job {jid} could not be cancelled: {e}"),
+                    };
+                    warn!(job = name, flink_job = %jid, "{detail}");
+                    self.registry.event(name, "start abandoned", now.state, &detail).await?;
+                    return Err(state_error("start", &now));
+                }
                 let detail = match &restore {
                     Some(p) => format!("version {} as Flink job {jid}, restored from {p}", version.version),
                     None => format!("version {} as Flink job {jid}, without state", version.version),
@@ -205,7 +223,10 @@ impl Jobs {
             let now = self.registry.job(name).await?;
             return Err(state_error("stop", &now));
         }
-        let Some(jid) = job.flink_job_id.clone() else {
+        // Its Flink job as recorded now that the stop holds it: a start finishing meanwhile has
+        // recorded its job before checking for a stop (see `start`).
+        let held = self.registry.job(name).await?;
+        let Some(jid) = held.flink_job_id.clone() else {
             self.registry.set(name, &[JobState::Stopping], &[("state", JobState::Stopped.as_str().into())]).await?;
             self.registry.event(name, "stopped", JobState::Stopped, "it had no Flink job").await?;
             return Ok(None);

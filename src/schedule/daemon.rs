@@ -193,8 +193,16 @@ impl Daemon {
     async fn submit(&self, t: &TaskRecord) -> Result<(), WeirError> {
         match self.schedules.jobs.start(&t.job, &StartFrom::WithoutState).await {
             Ok(started) => {
-                self.schedules.registry.set_task(t, TaskState::Running, TaskState::Running, t.attempt, Some(&started.flink_job_id), t.start_time, None, "").await?;
-                info!(schedule = %t.schedule, run = t.run_id, job = %t.job, attempt = t.attempt, flink_job = %started.flink_job_id, "schedule task started");
+                if self.schedules.registry.set_task(t, TaskState::Running, TaskState::Running, t.attempt, Some(&started.flink_job_id), t.start_time, None, "").await? {
+                    info!(schedule = %t.schedule, run = t.run_id, job = %t.job, attempt = t.attempt, flink_job = %started.flink_job_id, "schedule task started");
+                } else {
+                    // The run ended while its job was being started (STOP SCHEDULE, a failure
+                    // under ON FAILURE STOP): the job must not run on without it.
+                    info!(schedule = %t.schedule, run = t.run_id, job = %t.job, flink_job = %started.flink_job_id, "the run ended while its job started: stopping the job");
+                    if let Err(e) = self.schedules.jobs.stop(&t.job, false, false).await {
+                        warn!(schedule = %t.schedule, job = %t.job, error = %e, "could not stop a job its ended run had started");
+                    }
+                }
             }
             Err(e) => self.attempt_failed(t, i64::MAX, &format!("could not start: {}", e.to_mysql().message)).await?,
         }

@@ -1,4 +1,5 @@
-//! Controlling schedules against real Flink, as an operator does: a schedule that runs AFTER
+//! Controlling schedules against real Flink, as an operator does: a CRON schedule (with seconds)
+//! fires by itself; a schedule of schedules merges their DAGs; a schedule that runs AFTER
 //! another starts when that one succeeded; PAUSE lets the running job finish and starts nothing
 //! more until RESUME; a job past the schedule's TIMEOUT is cancelled in Flink and fails its task;
 //! STOP SCHEDULE cancels what runs and skips what waits; Weir killed with -9 in the middle of a
@@ -167,7 +168,8 @@ async fn a_job_past_the_timeout_is_cancelled_and_stop_schedule_cancels_the_run()
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
 
-    // STOP SCHEDULE: the running job is cancelled, the one waiting for it is skipped.
+    // STOP SCHEDULE, as soon as the task is RUNNING (its job perhaps still being submitted):
+    // the run stops, the waiting job is skipped, and nothing of it runs on in Flink.
     c.query_drop(format!("CREATE SCHEDULE {to_stop} AS JOBS ({stopped}, {waiting})")).await.unwrap();
     c.query_drop(format!("RUN SCHEDULE {to_stop}")).await.unwrap();
     wait_task(&mut c, &to_stop, &stopped, "RUNNING", Duration::from_secs(120)).await;
@@ -177,15 +179,22 @@ async fn a_job_past_the_timeout_is_cancelled_and_stop_schedule_cancels_the_run()
     let t = tasks(&mut c, &to_stop).await;
     assert_eq!(t[&waiting].0, "SKIPPED", "{t:?}");
     assert_ne!(t[&stopped].0, "SUCCEEDED", "{t:?}");
+    // Give a submission that was in flight time to reach Flink, then nothing may run.
+    tokio::time::sleep(Duration::from_secs(5)).await;
     let start = Instant::now();
     loop {
-        let s = flink_state_of_task(&mut c, &to_stop, &stopped).await;
-        if s == "CANCELED" {
+        let running: Vec<(String, String, String)> = jobs_of(&server().jobmanager)
+            .await
+            .into_iter()
+            .filter(|(_, name, state)| name == &format!("weir-job:{stopped}:v1") && !["CANCELED", "FAILED", "FINISHED"].contains(&state.as_str()))
+            .collect();
+        if running.is_empty() {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(60), "Flink's job is {s}, not CANCELED");
+        assert!(start.elapsed() < Duration::from_secs(60), "a stopped run's job runs on in Flink: {running:?}");
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
+    assert!(!jobs_of(&server().jobmanager).await.iter().any(|(_, name, state)| name == &format!("weir-job:{stopped}:v1") && state == "FINISHED"));
     // The connection is still usable, and a stopped schedule can run again.
     let one: Option<u8> = c.query_first("SELECT 1").await.unwrap();
     assert_eq!(one, Some(1));
@@ -240,4 +249,52 @@ async fn weir_killed_mid_run_picks_the_run_up_where_it_was() {
 /// How many times Flink ran version 1 of managed job `job`.
 async fn flink_runs(job: &str) -> usize {
     jobs_of(&server().jobmanager).await.iter().filter(|(_, name, _)| name == &format!("weir-job:{job}:v1")).count()
+}
+
+#[tokio::test]
+async fn a_cron_schedule_fires_by_itself_and_a_schedule_of_schedules_merges_their_dags() {
+    let mut c = server().connect().await;
+    let n = |p: &str| unique(&format!("schc_{p}"));
+    let (src, t1, t2, t3) = (n("src"), n("t1"), n("t2"), n("t3"));
+    source(&mut c, &src, 10).await;
+    for t in [&t1, &t2, &t3] {
+        fs_table(&mut c, t).await;
+    }
+    let (ticker, load, report) = (n("ticker"), n("load"), n("report"));
+    let (every, loads, reports, both) = (n("every"), n("loads"), n("reports"), n("both"));
+    let _cleanup = Cleanup { jobs: vec![ticker.clone(), load.clone(), report.clone()], schedules: vec![every.clone(), both.clone(), loads.clone(), reports.clone()] };
+    c.query_drop(format!("CREATE JOB {ticker} {BATCH} AS INSERT INTO {t1} SELECT id FROM {src}")).await.unwrap();
+
+    // Every four seconds (a leading seconds field), with no RUN SCHEDULE.
+    c.query_drop(format!("CREATE SCHEDULE {every} CRON '*/4 * * * * *' TIMEZONE 'UTC' AS JOBS ({ticker})")).await.unwrap();
+    let start = Instant::now();
+    loop {
+        let fired: Vec<(i64, String, String)> = c
+            .exec("SELECT RUN_ID, STATE, TRIGGERED_BY FROM information_schema.WEIR_SCHEDULE_RUNS WHERE SCHEDULE_NAME = ? ORDER BY RUN_ID", (&every,))
+            .await
+            .unwrap();
+        if fired.iter().filter(|r| r.1 == "SUCCEEDED").count() >= 2 {
+            assert!(fired.iter().all(|r| r.2 == "CRON"), "{fired:?}");
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(120), "the CRON schedule did not run twice: {fired:?}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    // (It keeps firing until the cleanup stops and drops it.)
+
+    // Two schedules, one reading what the other's job writes: as one schedule, lineage orders
+    // them across the two.
+    c.query_drop(format!("CREATE JOB {load} {BATCH} AS INSERT INTO {t2} SELECT id FROM {src}")).await.unwrap();
+    c.query_drop(format!("CREATE JOB {report} {BATCH} AS INSERT INTO {t3} SELECT id * 2 FROM {t2}")).await.unwrap();
+    c.query_drop(format!("CREATE SCHEDULE {reports} AS JOBS ({report})")).await.unwrap();
+    c.query_drop(format!("CREATE SCHEDULE {loads} AS JOBS ({load})")).await.unwrap();
+    c.query_drop(format!("CREATE SCHEDULE {both} PARALLELISM 2 AS SCHEDULES ({reports}, {loads})")).await.unwrap();
+    let explained: Vec<(String, String, Option<String>)> =
+        c.query(format!("EXPLAIN SCHEDULE {both}")).await.unwrap().into_iter().map(|r: mysql_async::Row| (r.get::<String, _>(0).unwrap(), r.get(1).unwrap(), r.get(2).unwrap())).collect();
+    assert!(explained.iter().any(|(_, job, dep)| job == &report && dep.as_deref() == Some(load.as_str())), "{explained:?}");
+    c.query_drop(format!("RUN SCHEDULE {both}")).await.unwrap();
+    assert_eq!(wait_run(&mut c, &both, Duration::from_secs(300)).await.0, "SUCCEEDED");
+    let t = tasks(&mut c, &both).await;
+    assert_eq!(t.len(), 2, "{t:?}");
+    assert!(t[&report].2 >= t[&load].3, "the report ran after the load, though PARALLELISM 2 allowed both: {t:?}");
 }
