@@ -604,6 +604,8 @@ impl<H: Hooks, S: Transport> Connection<H, S> {
                 return self.send_err(io, e).await;
             }
         };
+        let client = self.charsets.client;
+        let params = params.into_iter().map(|p| stmt::in_client_charset(p, client)).collect();
         let resp = session.execute(header.stmt_id, params).await;
         self.send_response(io, session, resp, false, true).await.map(|_| ())
     }

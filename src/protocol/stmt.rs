@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use mysql_common::constants::ColumnType;
 
+use super::charset::Charset;
 use super::error::{MySqlError, codes};
 use super::wire::{Malformed, Reader, WriteExt};
 
@@ -196,10 +197,21 @@ fn bytes_value(t: u8, data: Vec<u8>) -> ParamValue {
         && let Ok(s) = String::from_utf8(data.clone()) {
             return ParamValue::Decimal(s);
         }
-    if is_blob(t) || std::str::from_utf8(&data).is_err() {
-        ParamValue::Binary(data)
-    } else {
-        ParamValue::Text(data)
+    // A string type stays text whatever its bytes: they are in the client's character set,
+    // which only the connection knows ([`in_client_charset`]).
+    if is_blob(t) { ParamValue::Binary(data) } else { ParamValue::Text(data) }
+}
+
+/// A bound value as the session reads it: text sent in the connection's client character set
+/// becomes UTF-8; text that is not valid in it stays bytes (bound as a binary string).
+pub fn in_client_charset(p: ParamValue, client: &Charset) -> ParamValue {
+    match p {
+        ParamValue::Text(bytes) => match client.decode(&bytes) {
+            Ok(std::borrow::Cow::Borrowed(_)) => ParamValue::Text(bytes),
+            Ok(std::borrow::Cow::Owned(s)) => ParamValue::Text(s.into_bytes()),
+            Err(_) => ParamValue::Binary(bytes),
+        },
+        other => other,
     }
 }
 

@@ -31,3 +31,24 @@ fn a_latin1_client_sees_what_mariadb_shows_it() {
     assert_eq!(String::from_utf8_lossy(&weir), String::from_utf8_lossy(&mariadb));
     assert_eq!(weir, mariadb, "byte for byte");
 }
+
+/// A latin1 connection's prepared statement, its string bound as latin1 bytes (what a latin1
+/// client holds): Weir reads it in the connection's set, as MariaDB does.
+#[tokio::test]
+async fn a_latin1_connections_bound_string_reads_as_latin1() {
+    use mysql_async::prelude::*;
+    use mysql_async::{Conn, Opts, Value};
+    let cafe_latin1 = vec![b'c', b'a', b'f', 0xE9];
+    let ask = |mut c: Conn| {
+        let v = cafe_latin1.clone();
+        async move {
+            c.query_drop("SET NAMES latin1").await.unwrap();
+            let row: (Vec<u8>, i64) = c.exec_first("SELECT CONCAT(?, '') AS v, CHAR_LENGTH(?) AS n", (Value::Bytes(v.clone()), Value::Bytes(v))).await.unwrap().unwrap();
+            row
+        }
+    };
+    let weir = ask(server().connect().await).await;
+    let mariadb = ask(Conn::new(Opts::from_url("mysql://weir:weir@127.0.0.1:3306").unwrap()).await.unwrap()).await;
+    assert_eq!(mariadb, (cafe_latin1.clone(), 4));
+    assert_eq!(weir, mariadb, "é read as one latin1 character and sent back as the same byte");
+}
