@@ -218,6 +218,12 @@ impl Default for ServerConfig {
 }
 
 impl ServerConfig {
+    /// Whether Weir keeps metrics: only when the HTTP listener that serves them is on (off,
+    /// nothing is counted per statement or connection, and `WEIR_METRICS` is empty).
+    pub fn metrics_on(&self) -> bool {
+        !self.http_listen.trim().is_empty()
+    }
+
     /// The HTTP listener's address, `None` when it is off.
     pub fn http_addr(&self) -> Result<Option<SocketAddr>, ConfigError> {
         let text = self.http_listen.trim();

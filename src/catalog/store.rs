@@ -279,6 +279,16 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
     // The access records' own generation (row 2), bumped by every change of accounts, grants,
     // roles or tenants, which instances sharing the store poll to reload them.
     &["INSERT INTO weir_generation (id, generation) SELECT 2, 0 WHERE NOT EXISTS (SELECT 1 FROM weir_generation WHERE id = 2)"],
+), (
+    13,
+    // What each alert is about beyond its text (src/observe/alerts/registry.rs): its event and
+    // its subject's job, cluster, state, reason and value, which a webhook's JSON body carries;
+    // keyed as the alert is.
+    &["CREATE TABLE IF NOT EXISTS weir_alert_fields (
+            dedupe VARCHAR(700) NOT NULL PRIMARY KEY,
+            event VARCHAR(255) NOT NULL,
+            subject {text} NOT NULL
+        )"],
 )];
 
 pub struct Backend {

@@ -38,6 +38,11 @@ const ORPHAN_MARGIN: Duration = Duration::from_secs(2);
 const ORPHAN_SLOTS_WAIT: Duration = Duration::from_secs(60);
 /// The shortest pause between two resubmissions of one job.
 const RESUBMIT_BACKOFF: Duration = Duration::from_secs(2);
+/// How long after a Flink job changed (its state, or a task's) the daemon keeps counting its
+/// restarts each tick.
+const RESTART_LOOK: Duration = Duration::from_secs(5);
+/// Flink job states in which its restarts are not counted: not yet scheduled (no history yet).
+const RESTARTS_UNCOUNTED: &[&str] = &["INITIALIZING", "CREATED"];
 
 /// Flink job states in which the job is on its way or running.
 const FLINK_LIVE: &[&str] = &["INITIALIZING", "CREATED", "RUNNING", "RESTARTING", "FAILING", "CANCELLING", "RECONCILING"];
@@ -52,12 +57,32 @@ pub struct Daemon {
     lost_since: HashMap<String, Instant>,
     /// When each running job's last periodic savepoint was taken (or it started running).
     last_periodic: HashMap<String, Instant>,
+    /// Flink's restarts counted of each Flink job watched, by its id.
+    flink_restarts: HashMap<String, Counted>,
     leader: bool,
+}
+
+/// What the daemon counted of one Flink job's restarts.
+struct Counted {
+    /// Restarts recorded (as events and in the job's count).
+    restarts: u64,
+    /// The job's `last-modification` when last seen.
+    last_modification: i64,
+    /// Until when its restarts are counted each tick.
+    look_until: Instant,
 }
 
 impl Daemon {
     pub fn spawn(jobs: Arc<Jobs>, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
-        let mut d = Daemon { jobs, unreachable_since: HashMap::new(), next_attempt: HashMap::new(), lost_since: HashMap::new(), last_periodic: HashMap::new(), leader: false };
+        let mut d = Daemon {
+            jobs,
+            unreachable_since: HashMap::new(),
+            next_attempt: HashMap::new(),
+            lost_since: HashMap::new(),
+            last_periodic: HashMap::new(),
+            flink_restarts: HashMap::new(),
+            leader: false,
+        };
         tokio::spawn(async move {
             loop {
                 tokio::select! {
@@ -98,6 +123,7 @@ impl Daemon {
         };
         let watched: Vec<JobRecord> = jobs.into_iter().filter(|j| JobState::ACTIVE.contains(&j.state) || j.state == JobState::Stopping).collect();
         let mut overviews: HashMap<String, Option<Vec<JobOverview>>> = HashMap::new();
+        self.flink_restarts.retain(|jid, _| watched.iter().any(|j| j.flink_job_id.as_deref() == Some(jid.as_str())));
         for job in watched {
             if !overviews.contains_key(&job.cluster) {
                 let o = self.overview(&job.cluster).await;
@@ -158,12 +184,10 @@ impl Daemon {
             return self.recover(job, list, &reason).await;
         };
         self.lost_since.remove(&job.name);
+        self.count_restarts(job, o).await?;
+        let reg = &self.jobs.registry;
         if job.flink_state.as_deref() != Some(o.state.as_str()) {
-            let mut values: Vec<(&'static str, Val)> = vec![("flink_state", o.state.clone().into())];
-            if o.state == "RESTARTING" {
-                values.push(("restarts", Val::Int(job.restarts + 1)));
-            }
-            reg.set(&job.name, &[], &values).await?;
+            reg.set(&job.name, &[], &[("flink_state", o.state.clone().into())]).await?;
         }
         match o.state.as_str() {
             "RUNNING" => {
@@ -280,7 +304,7 @@ impl Daemon {
             return Ok(());
         }
         attempts.push(now);
-        reg.set_attempts(&job.name, &attempts, job.restarts + 1).await?;
+        reg.set_attempts(&job.name, &attempts).await?;
         self.next_attempt.insert(job.name.clone(), Instant::now() + RESUBMIT_BACKOFF * attempts.len() as u32);
         let Some(v) = reg.version(&job.name, version).await? else {
             return Ok(());
@@ -305,6 +329,43 @@ impl Daemon {
             Err(e) => {
                 reg.event(&job.name, "resubmission failed", JobState::Recovering, &e.to_string()).await?;
             }
+        }
+        Ok(())
+    }
+
+    /// Records Flink's own restarts of the job's Flink job `o` (as its JobManager counts them)
+    /// that are not recorded yet. Asked only when the JobManager shows the Flink job changed —
+    /// its state, or a task's (`last-modification`: a restart fails and deploys tasks) — and for
+    /// a few seconds after, so a thousand quiet jobs cost nothing.
+    async fn count_restarts(&mut self, job: &JobRecord, o: &JobOverview) -> Result<(), crate::error::WeirError> {
+        let reg = &self.jobs.registry;
+        let now = Instant::now();
+        let counted = match self.flink_restarts.entry(o.jid.clone()) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                // First seen by this daemon: what an earlier one recorded (a Weir restart).
+                let restarts = reg.restarts_recorded(&job.name, &o.jid).await?;
+                v.insert(Counted { restarts, last_modification: o.last_modification, look_until: now })
+            }
+        };
+        if counted.last_modification != o.last_modification || job.flink_state.as_deref() != Some(o.state.as_str()) {
+            counted.last_modification = o.last_modification;
+            counted.look_until = now + RESTART_LOOK;
+        }
+        if now > counted.look_until || RESTARTS_UNCOUNTED.contains(&o.state.as_str()) {
+            return Ok(());
+        }
+        let Ok(jm) = self.jobs.jobmanager(job, "watched") else { return Ok(()) };
+        let restarts = match jm.restarts(&o.jid).await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::debug!(job = %job.name, error = %e, "job daemon: counting Flink's restarts");
+                return Ok(());
+            }
+        };
+        if restarts > counted.restarts {
+            reg.restarted(&job.name, &o.jid, restarts - counted.restarts, job.state).await?;
+            counted.restarts = restarts;
         }
         Ok(())
     }

@@ -147,6 +147,13 @@ pub struct RunRecord {
     pub web_ui: String,
 }
 
+/// The event of one Flink restart of a job's Flink job.
+pub const RESTARTED: &str = "restarted";
+
+/// The events each of which is one restart of a job (its `restarts` grew by one with each):
+/// Flink's restarts, and Weir's resubmissions whether or not Flink took them.
+pub const RESTART_EVENTS: &[&str] = &[RESTARTED, "recovered", "resubmission failed"];
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventRecord {
     pub id: i64,
@@ -304,9 +311,71 @@ impl Registry {
         self.set(name, &[], &[("settings", Val::Str(json(settings)?))]).await.map(|_| ())
     }
 
-    /// Records `attempts` (resubmission times) and the restart count.
-    pub async fn set_attempts(&self, name: &str, attempts: &[i64], restarts: i64) -> Result<(), JobError> {
-        self.set(name, &[], &[("attempts", Val::Str(json(&attempts)?)), ("restarts", Val::Int(restarts))]).await.map(|_| ())
+    /// Records `attempts` (resubmission times); the resubmission about to be made counts as a
+    /// restart (its event, `recovered` or `resubmission failed`, follows it).
+    pub async fn set_attempts(&self, name: &str, attempts: &[i64]) -> Result<(), JobError> {
+        sqlx::query("UPDATE weir_jobs SET attempts = ?, restarts = restarts + 1, updated_at = ? WHERE name = ?")
+            .bind(json(&attempts)?)
+            .bind(now_ms())
+            .bind(name)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    /// Flink restarted the job's Flink job `jid` `n` more times: the job's restart count grows by
+    /// `n` and each restart is an event (`restarted`), together.
+    pub async fn restarted(&self, name: &str, jid: &str, n: u64, state: JobState) -> Result<(), JobError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let now = now_ms();
+        sqlx::query("UPDATE weir_jobs SET restarts = restarts + ?, updated_at = ? WHERE name = ?")
+            .bind(i64::try_from(n).unwrap_or(i64::MAX))
+            .bind(now)
+            .bind(name)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        for _ in 0..n {
+            sqlx::query("INSERT INTO weir_job_events (job, at, event, state, detail) VALUES (?, ?, ?, ?, ?)")
+                .bind(name)
+                .bind(now)
+                .bind(RESTARTED)
+                .bind(state.as_str())
+                .bind(format!("Flink restarted job {jid}"))
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    /// How many of Flink's restarts of `jid` are recorded (its `restarted` events since its run
+    /// began): what the job daemon has counted of it, across Weir restarts.
+    pub async fn restarts_recorded(&self, name: &str, jid: &str) -> Result<u64, JobError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) FROM weir_job_events WHERE job = ? AND event = ? AND at >= (SELECT COALESCE(MIN(started_at), 0) FROM weir_job_runs WHERE job = ? AND flink_job_id = ?)",
+        )
+        .bind(name)
+        .bind(RESTARTED)
+        .bind(name)
+        .bind(jid)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(u64::try_from(row.try_get::<i64, _>(0).map_err(db)?).unwrap_or(0))
+    }
+
+    /// Every restart of every job since `since` (ms): (job, when), oldest first — Flink's
+    /// restarts and Weir's resubmissions, the events that grew the jobs' restart counts.
+    pub async fn restarts_since(&self, since: i64) -> Result<Vec<(String, i64)>, JobError> {
+        let events = RESTART_EVENTS.iter().map(|_| "?").collect::<Vec<_>>().join(", ");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT job, at FROM weir_job_events WHERE at >= ? AND event IN ({events}) ORDER BY id"))).bind(since);
+        for e in RESTART_EVENTS {
+            q = q.bind(*e);
+        }
+        let rows = q.fetch_all(&self.pool).await.map_err(db)?;
+        rows.iter().map(|r| Ok((r.try_get(0).map_err(db)?, r.try_get(1).map_err(db)?))).collect()
     }
 
     /// Records the next version of a job (the newest + 1) and makes it the job's version.

@@ -531,7 +531,15 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
         env.datasync_tables = ctx.datasyncs.progress().await?;
     }
     if rules.iter().any(|r| r.name == "WEIR_METRICS") {
-        env.metrics = ctx.metrics.rows();
+        if ctx.metrics.is_on() {
+            env.metrics = ctx.metrics.rows();
+        } else {
+            crate::diagnostics::add_warning(
+                ctx.warnings,
+                crate::protocol::codes::ER_FEATURE_DISABLED.number,
+                "Weir's metrics are off: they are kept only with the HTTP listener that serves them ([server] http_listen = \"\" turns both off)",
+            );
+        }
     }
     if rules.iter().any(|r| r.name == "WEIR_ALERTS") && may(&[Privilege::AlertAdmin]) {
         env.alerts = ctx.alerts.registry.alerts(WEIR_ALERTS_ROWS).await?;

@@ -3,6 +3,9 @@
 //! scrape time. One registry (`prometheus-client`) serves both `/metrics` and
 //! `information_schema.WEIR_METRICS`, so the two can never disagree.
 //!
+//! Metrics are on with the HTTP listener that serves them (`[server] http_listen`): with it off,
+//! Weir counts nothing as things happen ([`Metrics::off`]) and `WEIR_METRICS` is empty.
+//!
 //! Labels come from fixed sets (statement kind and answerer, MySQL error codes, cluster names,
 //! job states) or are object names an operator chose (jobs, datasyncs): never SQL text or ids.
 
@@ -91,6 +94,8 @@ pub struct AlertSample {
 /// The server's metrics.
 #[derive(Debug)]
 pub struct Metrics {
+    /// Counting at all (off: every count is a no-op, and there is nothing to read).
+    on: bool,
     registry: Registry,
     connections_open: Gauge,
     connections: Counter,
@@ -125,26 +130,49 @@ impl Metrics {
         registry.register("errors", "Statements answered with an error, by MySQL error code", errors.clone());
         let sample = Arc::new(RwLock::new(Sample::default()));
         registry.register_collector(Box::new(Sampled(sample.clone())));
-        Self { registry, connections_open, connections, refused, statements, latency, errors, sample }
+        Self { on: true, registry, connections_open, connections, refused, statements, latency, errors, sample }
+    }
+
+    /// Metrics that count nothing: no HTTP listener serves them. The watcher's sample is still
+    /// kept (alert rules read it).
+    pub fn off() -> Self {
+        Self { on: false, ..Self::new() }
+    }
+
+    /// Whether anything is counted.
+    pub fn is_on(&self) -> bool {
+        self.on
     }
 
     pub fn connection_opened(&self) {
+        if !self.on {
+            return;
+        }
         self.connections.inc();
         self.connections_open.inc();
     }
 
     pub fn connection_closed(&self) {
+        if !self.on {
+            return;
+        }
         self.connections_open.dec();
     }
 
     /// A connection that never got a session: `code` the MySQL error it was refused with.
     pub fn connection_refused(&self, code: Option<u16>) {
+        if !self.on {
+            return;
+        }
         let code = code.map_or_else(|| "none".to_string(), |c| c.to_string());
         self.refused.get_or_create(&Code { code }).inc();
     }
 
     /// One statement answered (`error`: the MySQL code it failed with).
     pub fn statement(&self, (kind, answered_by): (&'static str, &'static str), took: Duration, error: Option<u16>) {
+        if !self.on {
+            return;
+        }
         self.statements.get_or_create(&StatementLabels { kind, answered_by }).inc();
         self.latency.get_or_create(&AnsweredBy { answered_by }).observe(took.as_secs_f64());
         if let Some(code) = error {
@@ -154,6 +182,9 @@ impl Metrics {
 
     /// A statement (or a prepare) failed with `code`.
     pub fn error(&self, code: u16) {
+        if !self.on {
+            return;
+        }
         self.errors.get_or_create(&Code { code: code.to_string() }).inc();
     }
 
@@ -169,9 +200,12 @@ impl Metrics {
         self.sample.read().map(|s| s.clone()).unwrap_or_default()
     }
 
-    /// Every metric in Prometheus's text exposition format.
+    /// Every metric in Prometheus's text exposition format (nothing when off).
     pub fn encode(&self) -> String {
         let mut out = String::new();
+        if !self.on {
+            return out;
+        }
         if prometheus_client::encoding::text::encode(&mut out, &self.registry).is_err() {
             out.clear();
         }
@@ -271,6 +305,16 @@ mod tests {
         assert_eq!(find("weir_statements_total", "kind=\"ddl\",answered_by=\"flink\""), Some(1.0));
         assert_eq!(find("weir_errors_total", "code=\"1064\""), Some(1.0));
         assert_eq!(find("weir_statement_duration_seconds_count", "answered_by=\"local\""), Some(2.0));
+    }
+
+    #[test]
+    fn metrics_that_are_off_count_and_show_nothing() {
+        let m = Metrics::off();
+        m.connection_opened();
+        m.statement(("select", "local"), Duration::from_micros(150), Some(1064));
+        assert!(!m.is_on());
+        assert!(m.rows().is_empty());
+        assert_eq!(m.encode(), "");
     }
 
     #[test]

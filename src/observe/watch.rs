@@ -125,15 +125,20 @@ async fn job_samples(w: &Watched, jobs: &[JobRecord]) -> Vec<JobSample> {
         }
     }
     // Owned inputs: the futures run on the watcher's task, which must be `Send`.
-    let running: Vec<(String, String, weir_drivers::flink::JobManagerClient)> = jobs
+    let running: Vec<(String, String, Option<i64>, weir_drivers::flink::JobManagerClient)> = jobs
         .iter()
         .filter(|j| j.state == JobState::Running)
-        .filter_map(|j| Some((j.name.clone(), j.flink_job_id.clone()?, w.clusters.get(&j.cluster)?.jobmanager()?.clone())))
+        .filter_map(|j| Some((j.name.clone(), j.flink_job_id.clone()?, j.started_at, w.clusters.get(&j.cluster)?.jobmanager()?.clone())))
         .collect();
+    // Since its newest completed checkpoint — or, with none yet, since its Flink job started:
+    // a job that never completes one is as far behind as its age.
     let checkpoints: BTreeMap<String, i64> = futures::stream::iter(running)
-        .map(|(name, jid, jm)| async move {
-            let c = jm.latest_checkpoint(&jid).await.ok()??;
-            Some((name, c.latest_ack_timestamp))
+        .map(|(name, jid, started, jm)| async move {
+            let at = match jm.latest_checkpoint(&jid).await.ok()? {
+                Some(c) => c.latest_ack_timestamp,
+                None => started?,
+            };
+            Some((name, at))
         })
         .buffer_unordered(CHECKPOINT_CALLS)
         .filter_map(|x| async move { x })

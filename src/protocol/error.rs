@@ -59,6 +59,8 @@ pub mod codes {
         ER_PARSE_ERROR = 1064, b"42000";
         ER_EMPTY_QUERY = 1065, b"42000";
         ER_UNKNOWN_ERROR = 1105, b"HY000";
+        /// A feature turned off (e.g. Weir's metrics without the HTTP listener).
+        ER_FEATURE_DISABLED = 1289, b"HY000";
         ER_UNKNOWN_PROCEDURE = 1106, b"42000";
         ER_NO_SUCH_TABLE = 1146, b"42S02";
         /// Unknown table in information_schema.

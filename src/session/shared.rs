@@ -54,6 +54,7 @@ impl Shared {
         let alerts = crate::observe::alerts::Alerts::new(&catalog);
         let lineage = Arc::new(LineageStore::new(catalog.backend()));
         let schedules = Schedules::new(jobs.clone(), lineage.clone());
+        let metrics = Arc::new(if config.server.metrics_on() { crate::observe::Metrics::new() } else { crate::observe::Metrics::off() });
         Self {
             lineage,
             schedules,
@@ -63,7 +64,7 @@ impl Shared {
             catalog,
             config,
             registry: Registry::default(),
-            metrics: Arc::default(),
+            metrics,
             alerts,
             auth,
             started: Instant::now(),

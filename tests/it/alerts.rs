@@ -3,7 +3,9 @@
 //! expected messages, each once, at receivers started here — an HTTP server that checks
 //! DingTalk's signature as DingTalk documents it, and an SMTP server (aiosmtpd) requiring
 //! STARTTLS and AUTH. A receiver that is down gets its messages later; Weir killed with alerts
-//! pending delivers them after its restart, once. Bad alert statements get MySQL's errors and
+//! pending delivers them after its restart, once. A job Flink restarts three times a run is
+//! counted exactly (Flink's restarts plus Weir's resubmission), its `JOB RESTARTS` rules fire once
+//! each, and the window survives a restart of Weir. Bad alert statements get MySQL's errors and
 //! record nothing.
 
 use std::collections::BTreeMap;
@@ -21,8 +23,8 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-use crate::harness::{ExtraWeir, env, free_port, scratch_dir, server, server_error, unique};
-use crate::jobs::{start_failing_job, wait_state};
+use crate::harness::{ExtraWeir, env, free_port, http_status, scratch_dir, server, server_error, unique};
+use crate::jobs::{sequence_and_sink, start_failing_job, wait_state};
 
 const DINGTALK_SECRET: &str = "SEC-test-secret";
 
@@ -330,6 +332,118 @@ async fn a_receiver_down_and_weir_killed_with_alerts_pending_still_get_each_aler
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(receiver.at("/hook").len(), failed, "each alert once");
     c.query_drop(format!("DROP JOB {job}")).await.unwrap();
+}
+
+/// The restart rules' alerts the receiver got, by rule.
+fn by_rule(receiver: &Receiver) -> BTreeMap<String, Vec<serde_json::Value>> {
+    let mut out: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
+    for b in receiver.at("/hook") {
+        out.entry(b["rule"].as_str().unwrap_or_default().to_string()).or_default().push(b);
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_job_flink_restarts_three_times_a_run_fires_each_restart_rule_once_and_weir_keeps_the_window() {
+    let mut weir = weir_with_fast_alerts("alerts-restarts").await;
+    let mut receiver = Receiver::new();
+    receiver.start().await;
+    let mut c = weir.connect().await;
+    c.query_drop(format!("CREATE ALERT CHANNEL hook TYPE WEBHOOK WITH ('url' = '{}')", receiver.url("/hook"))).await.unwrap();
+    // Flink restarts the job three times a run, 1 s apart, then fails it; Weir resubmits it once
+    // (a restart of its own), Flink restarts that run three times, then Weir gives up: 3 + 1 + 3.
+    c.query_drop("CREATE ALERT RULE over_2 ON JOB RESTARTS > 2 WITHIN 10 MINUTES FOR JOBS LIKE 'flapping%' SEND TO hook").await.unwrap();
+    c.query_drop("CREATE ALERT RULE over_6 ON JOB RESTARTS > 6 WITHIN 10 MINUTES FOR JOBS LIKE 'flapping%' SEND TO hook").await.unwrap();
+    c.query_drop("CREATE ALERT RULE over_7 ON JOB RESTARTS > 7 WITHIN 10 MINUTES FOR JOBS LIKE 'flapping%' SEND TO hook").await.unwrap();
+    let (src, _, _) = sequence_and_sink(&mut c, 1_000_000, 10).await;
+    let sink = unique("void");
+    c.query_drop(format!("CREATE TABLE {sink} (x BIGINT) WITH ('connector' = 'blackhole')")).await.unwrap();
+    let job = unique("flapping");
+    c.query_drop(format!(
+        "CREATE JOB {job} WITH ('restart-strategy.type' = 'fixed-delay', 'restart-strategy.fixed-delay.attempts' = '3', \
+         'restart-strategy.fixed-delay.delay' = '1 s', 'weir.restart.attempts' = '1') AS INSERT INTO {sink} SELECT id / (id - id) FROM {src}"
+    ))
+    .await
+    .unwrap();
+    c.query_drop(format!("START JOB {job}")).await.unwrap();
+    let failed = wait_state(&mut c, &job, "FAILED", Duration::from_secs(180)).await;
+    assert!(failed.reason.contains("gave up after 1 resubmission"), "{failed:?}");
+
+    // The count: every one of Flink's restarts (an event each) and Weir's resubmission.
+    let restarts: Option<i64> = c.exec_first("SELECT RESTARTS FROM information_schema.WEIR_JOBS WHERE JOB_NAME = ?", (&job,)).await.unwrap();
+    assert_eq!(restarts, Some(7));
+    assert_eq!(events(&mut c, &job, &["restarted"]).await, 6);
+    assert_eq!(events(&mut c, &job, &["recovered"]).await, 1);
+    // The watcher's next sample has it too.
+    let (metrics, want) = (format!("http://127.0.0.1:{}/metrics", weir.http_port), format!("weir_job_restarts{{job=\"{job}\"}} 7"));
+    let start = Instant::now();
+    loop {
+        let scraped = http_status(&metrics).await.map(|r| r.1).unwrap_or_default();
+        if scraped.contains(&want) {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "{want} not in {scraped}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+
+    // Each rule the count passed fires once; the one it did not pass, never.
+    all_delivered(&mut c, 2).await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let got = by_rule(&receiver);
+    assert_eq!(got.keys().map(String::as_str).collect::<Vec<_>>(), ["over_2", "over_6"], "{got:?}");
+    assert!(got.values().all(|v| v.len() == 1 && v[0]["subject"] == job.as_str()), "once each: {got:?}");
+    let message = |rule: &str| got[rule][0]["message"].as_str().unwrap_or_default().to_string();
+    assert_eq!((got["over_6"][0]["value"].as_str(), got["over_6"][0]["job"].as_str()), (Some("7"), Some(job.as_str())), "the webhook's fields: {got:?}");
+    assert!(message("over_2").starts_with(&format!("Weir: job {job} restarted 3 times (JOB RESTARTS > 2 WITHIN 600 SECONDS)")), "{got:?}");
+    assert!(message("over_6").starts_with(&format!("Weir: job {job} restarted 7 times (JOB RESTARTS > 6 WITHIN 600 SECONDS)")), "{got:?}");
+
+    // Weir restarts: the window is the store's, so a rule made now sees the seven restarts at once
+    // (and the rules that fired do not fire again).
+    drop(c);
+    weir.crash_and_restart().await;
+    let mut c = weir.connect().await;
+    c.query_drop("CREATE ALERT RULE over_5 ON JOB RESTARTS > 5 WITHIN 10 MINUTES FOR JOBS LIKE 'flapping%' SEND TO hook").await.unwrap();
+    all_delivered(&mut c, 3).await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let got = by_rule(&receiver);
+    assert_eq!(got.keys().map(String::as_str).collect::<Vec<_>>(), ["over_2", "over_5", "over_6"], "{got:?}");
+    assert!(got.values().all(|v| v.len() == 1), "once each, across the restart: {got:?}");
+    assert_eq!(got["over_5"][0]["value"], "7", "{got:?}");
+    c.query_drop(format!("DROP JOB {job}")).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_running_job_that_never_completes_a_checkpoint_fires_checkpoint_age_once_and_a_checkpointing_one_never() {
+    let weir = weir_with_fast_alerts("alerts-checkpoint-age").await;
+    let mut receiver = Receiver::new();
+    receiver.start().await;
+    let mut c = weir.connect().await;
+    c.query_drop(format!("CREATE ALERT CHANNEL hook TYPE WEBHOOK WITH ('url' = '{}')", receiver.url("/hook"))).await.unwrap();
+    c.query_drop("CREATE ALERT RULE stale ON CHECKPOINT AGE > 20 SECONDS FOR JOBS LIKE 'ckpt%' SEND TO hook").await.unwrap();
+    let (src, _, _) = sequence_and_sink(&mut c, 1_000_000, 10).await;
+    let sink = unique("void");
+    c.query_drop(format!("CREATE TABLE {sink} (x BIGINT) WITH ('connector' = 'blackhole')")).await.unwrap();
+    let (never, often) = (unique("ckpt_never"), unique("ckpt_often"));
+    c.query_drop(format!("CREATE JOB {never} AS INSERT INTO {sink} SELECT id FROM {src}")).await.unwrap();
+    c.query_drop(format!("CREATE JOB {often} WITH ('execution.checkpointing.interval' = '1 s') AS INSERT INTO {sink} SELECT id FROM {src}")).await.unwrap();
+    for job in [&never, &often] {
+        c.query_drop(format!("START JOB {job}")).await.unwrap();
+        wait_state(&mut c, job, "RUNNING", Duration::from_secs(120)).await;
+    }
+    let delivered = all_delivered(&mut c, 1).await;
+    assert_eq!(delivered, vec![("stale".to_string(), "hook".to_string(), never.clone())]);
+    // Several more rounds of the watcher: no repeat without EVERY, and the checkpointing job stays quiet.
+    tokio::time::sleep(Duration::from_secs(11)).await;
+    let got = receiver.at("/hook");
+    assert_eq!(got.len(), 1, "{got:?}");
+    let message = got[0]["message"].as_str().unwrap();
+    assert!(message.starts_with(&format!("Weir: job {never} has no completed checkpoint for ")), "{message}");
+    assert_eq!((got[0]["event"].as_str(), got[0]["job"].as_str()), (Some("CHECKPOINT AGE > 20 SECONDS"), Some(never.as_str())), "{got:?}");
+    assert!(got[0]["value"].as_str().and_then(|v| v.parse::<f64>().ok()).is_some_and(|age| age > 20.0), "{got:?}");
+    for job in [&never, &often] {
+        c.query_drop(format!("STOP JOB {job} WITHOUT SAVEPOINT")).await.unwrap();
+        c.query_drop(format!("DROP JOB {job}")).await.unwrap();
+    }
 }
 
 #[tokio::test]

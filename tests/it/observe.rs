@@ -1,7 +1,8 @@
 //! Monitoring (issue 15): an operator points a load balancer at `/ready` and Prometheus at
 //! `/metrics`. `/ready` follows the default cluster's SQL Gateway (here reached through a relay
-//! the test can cut), `/health` only says the process answers, and a taken HTTP port stops Weir
-//! at start with a message naming it. (The counters themselves are checked against a known
+//! the test can cut), and a `CLUSTER DOWN` rule tells a webhook once; `/health` only says the
+//! process answers, and a taken HTTP port stops Weir at start with a message naming it. With the
+//! HTTP listener off Weir keeps no metrics, and `WEIR_METRICS` says so. (The counters themselves are checked against a known
 //! sequence of statements, parsed by Prometheus's own parser, in
 //! conformance/clients/python/test_observe.py.) Prometheus scrapes the managed Flink clusters
 //! themselves at the endpoints `SHOW FLINK CLUSTERS` lists: each cluster's JobManager and
@@ -74,13 +75,30 @@ async fn ready_follows_the_default_clusters_gateway_and_health_only_the_process(
     let mut relay = Relay::new(&env("WEIR_TEST_GATEWAY"));
     relay.start().await;
     let clusters = format!("default_cluster = \"local\"\n[clusters.local]\ngateway = \"http://127.0.0.1:{}\"\n", relay.port);
-    let weir = ExtraWeir::start_with(scratch_dir("observe-ready"), &clusters, "").await;
+    let weir = ExtraWeir::start_with(scratch_dir("observe-ready"), &clusters, "[alerts]\ninterval_ms = 300\n").await;
     let body = wait_ready(&weir, 200).await;
     assert!(body.contains("'local'"), "{body}");
+    let mut receiver = crate::alerts::Receiver::new();
+    receiver.start().await;
+    let mut c = weir.connect().await;
+    c.query_drop(format!("CREATE ALERT CHANNEL hook TYPE WEBHOOK WITH ('url' = '{}')", receiver.url("/hook"))).await.unwrap();
+    c.query_drop("CREATE ALERT RULE down ON CLUSTER DOWN FOR CLUSTER local SEND TO hook").await.unwrap();
+    drop(c);
 
     relay.stop();
     let body = wait_ready(&weir, 503).await;
     assert!(body.contains("'local'") && body.starts_with("not ready"), "names the cluster and why: {body}");
+    // The watcher notices within its 5 s round; the rule tells the webhook once while it is down.
+    let start = Instant::now();
+    while receiver.at("/hook").is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(30), "no CLUSTER DOWN alert");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let got = receiver.at("/hook");
+    assert_eq!(got.len(), 1, "once, not every round: {got:?}");
+    assert_eq!((got[0]["rule"].as_str(), got[0]["subject"].as_str(), got[0]["cluster"].as_str()), (Some("down"), Some("local"), Some("local")), "{got:?}");
+    assert!(got[0]["reason"].as_str().is_some_and(|r| r.contains("does not answer")), "{got:?}");
     let health = http_status(&format!("http://127.0.0.1:{}/health", weir.http_port)).await;
     assert_eq!(health.map(|h| h.0), Some(200), "the process still answers");
     let metrics = http_status(&format!("http://127.0.0.1:{}/metrics", weir.http_port)).await.expect("/metrics answers");
@@ -89,6 +107,37 @@ async fn ready_follows_the_default_clusters_gateway_and_health_only_the_process(
 
     relay.start().await;
     wait_ready(&weir, 200).await;
+}
+
+/// The rows of `weir_statements_total` in WEIR_METRICS.
+async fn statements_counted(c: &mut mysql_async::Conn) -> Vec<(String, String, f64)> {
+    c.query("SELECT NAME, LABELS, `VALUE` FROM information_schema.WEIR_METRICS WHERE NAME = 'weir_statements_total'").await.unwrap()
+}
+
+#[tokio::test]
+async fn with_the_http_listener_off_weir_keeps_no_metrics_and_weir_metrics_says_so() {
+    let clusters = format!("default_cluster = \"local\"\n[clusters.local]\ngateway = \"{}\"\n", env("WEIR_TEST_GATEWAY"));
+    let mut weir = ExtraWeir::start_with(scratch_dir("observe-off"), &clusters, "").await;
+    let mut c = weir.connect().await;
+    c.query_drop("SELECT 1").await.unwrap();
+    assert!(!statements_counted(&mut c).await.is_empty(), "on by default: the statements are counted");
+    drop(c);
+
+    // The operator turns the listener off: metrics go with it.
+    weir.kill9();
+    let config = weir.dir.join("weir.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    let off: String = text.lines().map(|l| if l.starts_with("http_listen") { "http_listen = \"\"".to_string() } else { l.to_string() }).collect::<Vec<_>>().join("\n");
+    std::fs::write(&config, off).expect("config");
+    weir.start_again().await;
+    let mut c = weir.connect().await;
+    c.query_drop("SELECT 1").await.unwrap();
+    assert_eq!(statements_counted(&mut c).await, vec![], "nothing is kept");
+    let warnings: Vec<(String, u32, String)> = c.query("SHOW WARNINGS").await.unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!((warnings[0].0.as_str(), warnings[0].1), ("Warning", 1289), "{warnings:?}");
+    assert!(warnings[0].2.contains("metrics are off") && warnings[0].2.contains("http_listen"), "{warnings:?}");
+    assert_eq!(try_http_get(&format!("http://127.0.0.1:{}/health", weir.http_port)).await, None, "nothing listens for HTTP");
 }
 
 #[tokio::test]

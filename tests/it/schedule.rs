@@ -1,7 +1,9 @@
 //! Schedules against real Flink: a DAG of batch jobs (two sources fanning into a join, a chain of
 //! three, one independent) runs in the order lineage gives, never more than PARALLELISM at once,
 //! each job once (Flink's own job list shows it); a failing job with ON FAILURE SKIP DOWNSTREAM
-//! skips exactly what depends on it; bad schedules get MySQL errors.
+//! skips exactly what depends on it, and the ends of a failed run and of a run that succeeded
+//! beside it reach a webhook as exactly the SCHEDULE FAILED and SCHEDULE FINISHED messages
+//! expected, with the run's summary; bad schedules get MySQL errors.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -160,26 +162,38 @@ async fn a_dag_of_batch_jobs_runs_in_lineage_order_within_its_parallelism_each_j
 async fn a_failing_job_with_skip_downstream_skips_exactly_its_descendants() {
     let mut c = server().connect().await;
     let n = |p: &str| unique(&format!("schf_{p}"));
-    let (src, t1, t2, t3) = (n("src"), n("t1"), n("t2"), n("t3"));
+    let (src, t1, t2, t3, t4) = (n("src"), n("t1"), n("t2"), n("t3"), n("t4"));
     source(&mut c, &src, 50).await;
-    for t in [&t1, &t2, &t3] {
+    for t in [&t1, &t2, &t3, &t4] {
         fs_table(&mut c, t).await;
     }
-    let (bad, after_bad, ok) = (n("bad"), n("after_bad"), n("ok"));
-    let schedule = n("skip");
-    let _cleanup = Cleanup { jobs: vec![bad.clone(), after_bad.clone(), ok.clone()], schedules: vec![schedule.clone()] };
+    let (bad, after_bad, ok, alone) = (n("bad"), n("after_bad"), n("ok"), n("alone"));
+    let (schedule, good) = (n("skip"), n("good"));
+    let _cleanup = Cleanup { jobs: vec![bad.clone(), after_bad.clone(), ok.clone(), alone.clone()], schedules: vec![schedule.clone(), good.clone()] };
     c.query_drop(format!("CREATE JOB {bad} {BATCH} AS INSERT INTO {t1} SELECT id / (id - id) FROM {src}")).await.unwrap();
     c.query_drop(format!("CREATE JOB {after_bad} {BATCH} AS INSERT INTO {t2} SELECT id FROM {t1}")).await.unwrap();
     c.query_drop(format!("CREATE JOB {ok} {BATCH} AS INSERT INTO {t3} SELECT id FROM {src}")).await.unwrap();
+    c.query_drop(format!("CREATE JOB {alone} {BATCH} AS INSERT INTO {t4} SELECT id FROM {src}")).await.unwrap();
     c.query_drop(format!("CREATE SCHEDULE {schedule} PARALLELISM 2 RETRY 1 ON FAILURE SKIP DOWNSTREAM AS JOBS ({bad}, {after_bad}, {ok})")).await.unwrap();
-    // The run's end reaches people: an alert on the failure, and the finish with its summary.
+    c.query_drop(format!("CREATE SCHEDULE {good} AS JOBS ({alone})")).await.unwrap();
+    // The runs' ends reach people: an alert on a failure, and every finish with its summary —
+    // the same two rules for each schedule.
     let mut receiver = crate::alerts::Receiver::new();
     receiver.start().await;
-    let (hook, failed_rule, finished_rule) = (n("hook"), n("failed"), n("finished"));
+    let hook = n("hook");
     c.query_drop(format!("CREATE ALERT CHANNEL {hook} TYPE WEBHOOK WITH ('url' = '{}')", receiver.url("/hook"))).await.unwrap();
-    c.query_drop(format!("CREATE ALERT RULE {failed_rule} ON SCHEDULE FAILED FOR SCHEDULE {schedule} SEND TO {hook}")).await.unwrap();
-    c.query_drop(format!("CREATE ALERT RULE {finished_rule} ON SCHEDULE FINISHED FOR SCHEDULE {schedule} SEND TO {hook} TEMPLATE '{{subject}} {{state}}: {{value}}'")).await.unwrap();
+    let mut rules = Vec::new();
+    for s in [&schedule, &good] {
+        let (failed_rule, finished_rule) = (format!("{s}_failed"), format!("{s}_finished"));
+        c.query_drop(format!("CREATE ALERT RULE {failed_rule} ON SCHEDULE FAILED FOR SCHEDULE {s} SEND TO {hook}")).await.unwrap();
+        c.query_drop(format!("CREATE ALERT RULE {finished_rule} ON SCHEDULE FINISHED FOR SCHEDULE {s} SEND TO {hook} TEMPLATE '{{subject}} {{state}}: {{value}}'")).await.unwrap();
+        rules.extend([failed_rule, finished_rule]);
+    }
+    let (failed_rule, finished_rule) = (format!("{schedule}_failed"), format!("{schedule}_finished"));
     c.query_drop(format!("RUN SCHEDULE {schedule}")).await.unwrap();
+    c.query_drop(format!("RUN SCHEDULE {good}")).await.unwrap();
+    let (state, reason) = wait_run(&mut c, &good, Duration::from_secs(600)).await;
+    assert_eq!((state.as_str(), reason.as_str()), ("SUCCEEDED", ""));
     let (state, reason) = wait_run(&mut c, &schedule, Duration::from_secs(600)).await;
     assert_eq!(state, "FAILED");
     assert!(reason.contains(&bad), "{reason}");
@@ -189,22 +203,31 @@ async fn a_failing_job_with_skip_downstream_skips_exactly_its_descendants() {
     assert_eq!(t[&ok].0, "SUCCEEDED");
 
     let start = std::time::Instant::now();
-    while receiver.at("/hook").len() < 2 {
+    while receiver.at("/hook").len() < 3 {
         assert!(start.elapsed() < Duration::from_secs(30), "schedule alerts: {:?}", receiver.at("/hook"));
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
     let got = receiver.at("/hook");
-    assert_eq!(got.len(), 2, "one alert per rule: {got:?}");
+    let mut rules_heard: Vec<&str> = got.iter().filter_map(|b| b["rule"].as_str()).collect();
+    rules_heard.sort_unstable();
+    let mut expected = vec![failed_rule.as_str(), finished_rule.as_str(), rules[3].as_str()];
+    expected.sort_unstable();
+    assert_eq!(rules_heard, expected, "the failed run: FAILED and FINISHED once each; the run that succeeded: FINISHED once, FAILED never: {got:?}");
     let failed = got.iter().find(|b| b["rule"] == failed_rule.as_str()).expect("the failure's alert");
     assert!(failed["message"].as_str().unwrap().contains(&bad), "{failed}");
     let finished = got.iter().find(|b| b["rule"] == finished_rule.as_str()).expect("the finish's alert");
     let text = finished["message"].as_str().unwrap();
     assert!(text.starts_with(&format!("{schedule} FAILED: run ")), "{text}");
-    for (job, state) in [(&bad, "FAILED (attempt 2"), (&after_bad, "SKIPPED"), (&ok, "SUCCEEDED")] {
+    assert!(text.contains("3 task(s), 1 failed"), "{text}");
+    for (job, state) in [(&bad, "FAILED (attempt 2"), (&after_bad, "SKIPPED"), (&ok, "SUCCEEDED (attempt 1, ")] {
         assert!(text.contains(&format!("{job} {state}")), "{job} {state} in {text}");
     }
-    for rule in [&failed_rule, &finished_rule] {
+    let finished_good = got.iter().find(|b| b["rule"] == rules[3].as_str()).expect("the good run's finish");
+    let text = finished_good["message"].as_str().unwrap();
+    assert!(text.starts_with(&format!("{good} SUCCEEDED: run ")) && text.contains("1 task(s), 0 failed"), "{text}");
+    assert!(text.contains(&format!("\n{alone} SUCCEEDED (attempt 1, ")) && text.contains(" s)"), "the job, its attempt and its duration: {text}");
+    for rule in &rules {
         c.query_drop(format!("DROP ALERT RULE {rule}")).await.unwrap();
     }
     c.query_drop(format!("DROP ALERT CHANNEL {hook}")).await.unwrap();

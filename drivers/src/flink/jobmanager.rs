@@ -27,6 +27,10 @@ pub struct JobOverview {
     pub end_time: i64,
     /// Milliseconds the job ran (so far).
     pub duration: i64,
+    /// Milliseconds since the epoch of the job's or a task's last change of state: it moves
+    /// when Flink restarts the job (its tasks are failed and deployed again).
+    #[serde(rename = "last-modification", default)]
+    pub last_modification: i64,
     #[serde(default)]
     pub tasks: TaskCounts,
 }
@@ -59,6 +63,8 @@ struct ClusterOverview {
 struct JobDetail {
     #[serde(default)]
     vertices: Vec<Vertex>,
+    #[serde(default)]
+    state: String,
 }
 
 /// One metric of a vertex, aggregated over its subtasks.
@@ -109,6 +115,22 @@ impl JobManagerClient {
             Some(entry) => Some(root_cause_of(&entry.exception_name, &entry.stacktrace)),
             None => e.root_exception.map(|t| root_cause_of("", &t)),
         })
+    }
+
+    /// How many times Flink restarted the job: the larger of what its exception history counts
+    /// (an entry per failure Flink handled, each a restart but a terminal one; it keeps
+    /// `web.exception-history-size`, 16 by default) and its `numRestarts` metric (refreshed every
+    /// `metrics.fetcher.update-interval`, 10 s by default, and gone once the job has ended). The
+    /// job's state is read after its history, so a failure that ends it is never taken for a
+    /// restart: a count may lag (the next one catches up), it never runs ahead.
+    pub async fn restarts(&self, job: &str) -> Result<u64, FlinkError> {
+        let e: Exceptions = self.get(job, &format!("/exceptions?maxExceptions={EXCEPTIONS_COUNTED}")).await?;
+        let handled = e.history.map_or(0, |h| h.entries.len() as u64);
+        let d: JobDetail = self.get(job, "").await?;
+        let from_history = if matches!(d.state.as_str(), "FAILING" | "FAILED") { handled.saturating_sub(1) } else { handled };
+        let metric: Vec<JobMetric> = self.get(job, "/metrics?get=numRestarts").await.unwrap_or_default();
+        let from_metric = metric.iter().filter(|m| m.id == "numRestarts").find_map(|m| m.value.parse::<u64>().ok()).unwrap_or(0);
+        Ok(from_history.max(from_metric))
     }
 
     /// The job's newest completed checkpoint or savepoint (`GET /jobs/:id/checkpoints`).
@@ -286,6 +308,17 @@ struct ExceptionHistory {
     entries: Vec<ExceptionEntry>,
 }
 
+/// Exception-history entries asked for when counting restarts (Flink keeps 16 by default).
+const EXCEPTIONS_COUNTED: usize = 1000;
+
+/// One job metric of `GET /jobs/:id/metrics?get=…`.
+#[derive(Deserialize)]
+struct JobMetric {
+    id: String,
+    #[serde(default)]
+    value: String,
+}
+
 #[derive(Deserialize)]
 struct ExceptionEntry {
     #[serde(rename = "exceptionName", default)]
@@ -376,6 +409,7 @@ mod tests {
                 start_time: 1796342159480,
                 end_time: -1,
                 duration: 306,
+                last_modification: 1796342159786,
                 tasks: TaskCounts { total: 2 },
             }]
         );

@@ -12,7 +12,7 @@ use tracing::{debug, info, warn};
 
 use super::evaluate::Evaluator;
 use super::send::Message;
-use super::{AlertError, Alerts, Subject};
+use super::{AlertError, Alerts};
 use crate::catalog::store::now_ms;
 use crate::config::AlertsConfig;
 use crate::jobs::Jobs;
@@ -52,7 +52,7 @@ impl Courier {
                 self.alerts.registry.postpone(a.id, free_at).await?;
                 continue;
             }
-            let message = Message { title: a.title.clone(), text: a.message.clone(), rule: a.rule.clone(), event: String::new(), subject: Subject { name: a.subject.clone(), ..Default::default() } };
+            let message = Message { title: a.title.clone(), text: a.message.clone(), rule: a.rule.clone(), event: a.event.clone(), subject: a.fields.clone() };
             let attempts = a.attempts + 1;
             let r = self.alerts.sender.send(&channel, &message).await;
             self.alerts.count(channel.kind, r.is_ok());

@@ -2,9 +2,11 @@
 //! JOB RECOVERED: one alert per event) and the watcher's last sample (restarts in a window,
 //! checkpoint age, datasync lag, clusters down: one alert when a condition starts to hold, again
 //! every `EVERY` while it holds), and queues the alerts in the store. The cursor and each rule's
-//! state per subject are in the store too, so a restart neither loses nor repeats an alert.
+//! state per subject are in the store too, so a restart neither loses nor repeats an alert; a
+//! job's restarts in a window are its restart events in the store (`restarted`, `recovered`,
+//! …), so a restart of Weir keeps the window.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 
 use tracing::warn;
 
@@ -25,12 +27,9 @@ const FAILED_EVENTS: &[&str] = &["failed", "lost"];
 /// Job events that are Weir recovering a job.
 const RECOVERED_EVENTS: &[&str] = &["recovered"];
 
-/// The evaluator's memory between rounds: each job's restart count over time (for `JOB RESTARTS
-/// > n WITHIN d`).
+/// The evaluator: everything it remembers between rounds is in the store.
 #[derive(Default)]
-pub struct Evaluator {
-    restarts: BTreeMap<String, VecDeque<(i64, u64)>>,
-}
+pub struct Evaluator;
 
 /// A condition that holds for a subject now.
 struct Holding {
@@ -44,7 +43,7 @@ impl Evaluator {
         let rules = alerts.registry.rules().await?;
         self.events(alerts, jobs, &rules).await?;
         self.schedule_runs(alerts, schedules, &rules).await?;
-        self.conditions(alerts, &rules, sample).await
+        self.conditions(alerts, jobs, &rules, sample).await
     }
 
     /// Schedule runs that ended since the cursor: SCHEDULE FAILED (a FAILED run) and SCHEDULE
@@ -131,9 +130,9 @@ impl Evaluator {
         alerts.registry.set_cursor(JOB_EVENTS, last).await
     }
 
-    async fn conditions(&mut self, alerts: &Alerts, rules: &[RuleRecord], sample: &Sample) -> Result<(), AlertError> {
+    async fn conditions(&mut self, alerts: &Alerts, jobs: &Jobs, rules: &[RuleRecord], sample: &Sample) -> Result<(), AlertError> {
         let now = now_ms();
-        self.remember_restarts(sample, now, rules);
+        let restarts = Restarts::read(jobs, rules, now).await?;
         for rule in rules {
             let holding: Vec<Holding> = match &rule.event {
                 AlertEvent::JobFailed | AlertEvent::JobRecovered | AlertEvent::ScheduleFailed | AlertEvent::ScheduleFinished => continue,
@@ -141,7 +140,7 @@ impl Evaluator {
                     .jobs
                     .iter()
                     .filter_map(|j| {
-                        let n = self.restarts_within(&j.name, now, *within);
+                        let n = restarts.within(&j.name, now, *within);
                         (n > u64::from(*count)).then(|| Holding { subject: Subject { name: j.name.clone(), job: j.name.clone(), value: n.to_string(), ..Default::default() } })
                     })
                     .collect(),
@@ -197,38 +196,41 @@ impl Evaluator {
         }
         Ok(())
     }
+}
 
-    fn remember_restarts(&mut self, sample: &Sample, now: i64, rules: &[RuleRecord]) {
+/// When each job restarted within the longest `WITHIN` of the rules, from the store's restart
+/// events.
+struct Restarts(BTreeMap<String, Vec<i64>>);
+
+impl Restarts {
+    async fn read(jobs: &Jobs, rules: &[RuleRecord], now: i64) -> Result<Restarts, AlertError> {
         let window = rules
             .iter()
             .filter_map(|r| match r.event {
-                AlertEvent::JobRestarts { within, .. } => Some(within as i64 * 1000),
+                AlertEvent::JobRestarts { within, .. } => Some(within),
                 _ => None,
             })
-            .max()
-            .unwrap_or(0);
-        for j in &sample.jobs {
-            let h = self.restarts.entry(j.name.clone()).or_default();
-            if h.back().is_none_or(|(_, n)| *n != j.restarts) {
-                h.push_back((now, j.restarts));
-            }
-            // Keep one sample older than the window: the count at its start.
-            while h.len() > 1 && h.get(1).is_some_and(|(t, _)| now - t > window) {
-                h.pop_front();
+            .max();
+        let mut by_job: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+        if let Some(window) = window {
+            let events = jobs.registry.restarts_since(since(now, window)).await.map_err(|e| AlertError::Store(e.to_string()))?;
+            for (job, at) in events {
+                by_job.entry(job).or_default().push(at);
             }
         }
-        self.restarts.retain(|name, _| sample.jobs.iter().any(|j| &j.name == name));
+        Ok(Restarts(by_job))
     }
 
-    /// Restarts within the last `within` seconds: the count now minus the count at the window's
-    /// start (the first count seen counts as the start when the history is shorter).
-    fn restarts_within(&self, job: &str, now: i64, within: u64) -> u64 {
-        let Some(h) = self.restarts.get(job) else { return 0 };
-        let Some((_, latest)) = h.back() else { return 0 };
-        let start = now - within as i64 * 1000;
-        let base = h.iter().rev().find(|(t, _)| *t <= start).or_else(|| h.front()).map_or(0, |(_, n)| *n);
-        latest.saturating_sub(base)
+    /// The job's restarts within the last `within` seconds.
+    fn within(&self, job: &str, now: i64, within: u64) -> u64 {
+        let since = since(now, within);
+        self.0.get(job).map_or(0, |at| at.iter().filter(|t| **t >= since).count() as u64)
     }
+}
+
+/// `secs` seconds before `now` (ms).
+fn since(now: i64, secs: u64) -> i64 {
+    now.saturating_sub(i64::try_from(secs).unwrap_or(i64::MAX).saturating_mul(1000))
 }
 
 fn subject_of_event(e: &EventRecord, cluster: String) -> Subject {
@@ -240,7 +242,7 @@ async fn queue(alerts: &Alerts, rule: &RuleRecord, s: &Subject, dedupe: &str, at
     let template = rule.template.as_deref().unwrap_or_else(|| default_template(&rule.event));
     let text = render(template, &rule.name, &rule.event, s, at);
     let title = format!("Weir alert {}: {} {}", rule.name, rule.event.text(), s.name);
-    let n = alerts.registry.enqueue(rule, &s.name, dedupe, &title, &text).await?;
+    let n = alerts.registry.enqueue(rule, &rule.event.text(), s, dedupe, &title, &text).await?;
     if n == 0 {
         warn!(rule = %rule.name, subject = %s.name, "alert already queued (a repeat after a restart)");
     }

@@ -68,7 +68,8 @@ pub const CHANNEL_OPTIONS: &[(ChannelType, &[(&str, bool)])] = &[
 pub const SECRET_OPTIONS: &[&str] = &["secret", "password"];
 
 /// What an alert is about, with the values a template may use.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Subject {
     /// The job, datasync table or cluster the alert is about (the deduplication key).
     pub name: String,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyPool, Row};
 
-use super::AlertError;
+use super::{AlertError, Subject};
 use crate::catalog::store::{Backend, now_ms};
 use crate::statement::{AlertEvent, AlertScope, ChannelType};
 
@@ -54,16 +54,22 @@ pub struct AlertRecord {
     pub last_error: String,
     pub created_at: i64,
     pub delivered_at: Option<i64>,
+    /// The rule's event, as its text (`JOB FAILED`, `CLUSTER DOWN`, …).
+    pub event: String,
+    /// What the alert is about: the subject with its job, cluster, state, reason and value.
+    pub fields: Subject,
 }
 
 pub struct Registry {
     pool: AnyPool,
 }
 
-/// The columns [`alert_of`] reads, in its order.
+/// The columns [`alert_of`] reads, in its order (`a`: the alert, `f`: its fields, absent for
+/// alerts queued before they were kept).
 macro_rules! select_alerts {
     () => {
-        "SELECT id, rule, channel, subject, title, message, state, attempts, next_attempt_at, last_error, created_at, delivered_at FROM weir_alerts"
+        "SELECT a.id, a.rule, a.channel, a.subject, a.title, a.message, a.state, a.attempts, a.next_attempt_at, a.last_error, a.created_at, a.delivered_at, f.event, f.subject \
+         FROM weir_alerts a LEFT JOIN weir_alert_fields f ON f.dedupe = a.dedupe"
     };
 }
 
@@ -132,35 +138,46 @@ impl Registry {
 
     /// Queues one alert per channel of `rule`, unless alerts with this `dedupe` key were queued
     /// before (a repeat of the same occurrence after a restart). Returns how many were queued.
-    pub async fn enqueue(&self, rule: &RuleRecord, subject: &str, dedupe: &str, title: &str, message: &str) -> Result<usize, AlertError> {
+    pub async fn enqueue(&self, rule: &RuleRecord, event: &str, subject: &Subject, dedupe: &str, title: &str, message: &str) -> Result<usize, AlertError> {
         let now = now_ms();
+        let fields = serde_json::to_string(subject).map_err(|e| AlertError::Store(e.to_string()))?;
         let mut queued = 0;
         for channel in &rule.channels {
             let key = format!("{}\u{1f}{channel}\u{1f}{dedupe}", rule.name);
+            let mut tx = self.pool.begin().await.map_err(db)?;
             let r = sqlx::query(
                 "INSERT INTO weir_alerts (dedupe, rule, channel, subject, title, message, state, attempts, next_attempt_at, last_error, created_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, '', ?)",
             )
             .bind(&key)
             .bind(&rule.name)
             .bind(channel)
-            .bind(subject)
+            .bind(&subject.name)
             .bind(title)
             .bind(message)
             .bind(now)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await;
             // A duplicate key is the same occurrence queued before: not an error.
-            if r.is_ok() {
-                queued += 1;
+            if r.is_err() {
+                continue;
             }
+            sqlx::query("INSERT INTO weir_alert_fields (dedupe, event, subject) VALUES (?, ?, ?)")
+                .bind(&key)
+                .bind(event)
+                .bind(&fields)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            tx.commit().await.map_err(db)?;
+            queued += 1;
         }
         Ok(queued)
     }
 
     /// Alerts due for an attempt, oldest first.
     pub async fn due(&self, limit: i64) -> Result<Vec<AlertRecord>, AlertError> {
-        let rows = sqlx::query(concat!(select_alerts!(), " WHERE state = 'PENDING' AND next_attempt_at <= ? ORDER BY id LIMIT ?"))
+        let rows = sqlx::query(concat!(select_alerts!(), " WHERE a.state = 'PENDING' AND a.next_attempt_at <= ? ORDER BY a.id LIMIT ?"))
             .bind(now_ms())
             .bind(limit)
             .fetch_all(&self.pool)
@@ -171,7 +188,7 @@ impl Registry {
 
     /// Every alert, newest first, at most `limit` (information_schema.WEIR_ALERTS).
     pub async fn alerts(&self, limit: i64) -> Result<Vec<AlertRecord>, AlertError> {
-        let rows = sqlx::query(concat!(select_alerts!(), " ORDER BY id DESC LIMIT ?")).bind(limit).fetch_all(&self.pool).await.map_err(db)?;
+        let rows = sqlx::query(concat!(select_alerts!(), " ORDER BY a.id DESC LIMIT ?")).bind(limit).fetch_all(&self.pool).await.map_err(db)?;
         rows.iter().map(alert_of).collect()
     }
 
@@ -280,7 +297,14 @@ fn alert_of(r: &sqlx::any::AnyRow) -> Result<AlertRecord, AlertError> {
         last_error: r.try_get(9).map_err(db)?,
         created_at: r.try_get(10).map_err(db)?,
         delivered_at: r.try_get(11).map_err(db)?,
+        event: r.try_get::<Option<String>, _>(12).map_err(db)?.unwrap_or_default(),
+        fields: fields(r.try_get(3).map_err(db)?, r.try_get(13).map_err(db)?),
     })
+}
+
+/// An alert's subject as kept with it; only its name for an alert queued before fields were kept.
+fn fields(name: String, kept: Option<String>) -> Subject {
+    kept.and_then(|k| serde_json::from_str(&k).ok()).unwrap_or(Subject { name, ..Default::default() })
 }
 
 fn doc<T: serde::de::DeserializeOwned>(r: &sqlx::any::AnyRow) -> Result<T, AlertError> {
