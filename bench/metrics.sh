@@ -9,6 +9,8 @@
 #      (a fake JobManager, the watcher sampling as in `weir serve`), SCRAPES (200) timed
 #      `GET /metrics`, p50 and p99 (target: under 50 ms).
 # Needs a running Flink SQL Gateway (GATEWAY, default the test run's http://127.0.0.1:28083).
+# WEIR_BIN: a release weir binary already built (else it is built here); PARTS: "slap,scrape"
+# (the default) or either alone.
 # Usage: bash bench/metrics.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,9 +19,15 @@ QUERIES=${QUERIES:-200000}
 ROUNDS=${ROUNDS:-3}
 JOBS=${JOBS:-1000}
 SCRAPES=${SCRAPES:-200}
+PARTS=${PARTS:-slap,scrape}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/weir/target-release}
-cargo build --release --bin weir 2>&1 | tail -1
-WEIR=$CARGO_TARGET_DIR/release/weir
+
+if [[ $PARTS == *slap* ]]; then
+WEIR=${WEIR_BIN:-}
+if [[ -z $WEIR ]]; then
+  cargo build --release --bin weir 2>&1 | tail -1
+  WEIR=$CARGO_TARGET_DIR/release/weir
+fi
 DIR=$(mktemp -d)
 start() { # name port http_listen
   cat > "$DIR/$1.toml" <<TOML
@@ -63,6 +71,10 @@ for c in 1 8; do
 done
 counted=$(curl -s 127.0.0.1:33098/metrics | awk '/^weir_statements_total\{kind="select",answered_by="local"\}/ {print $2}')
 echo "ON counted $counted local SELECTs (weir_statements_total)"
+kill $(cat "$DIR"/pid-*) 2>/dev/null || true
+fi
 
+if [[ $PARTS == *scrape* ]]; then
 echo "== GET /metrics with $JOBS managed jobs, $SCRAPES scrapes"
 cargo bench --bench metrics_scrape -- "$JOBS" "$SCRAPES" 2>&1 | grep -E '^(first sample|GET /metrics)'
+fi

@@ -82,7 +82,7 @@ pub fn spawn(alerts: Arc<Alerts>, jobs: Arc<Jobs>, schedules: Arc<Schedules>, me
     tokio::spawn(async move {
         let interval = Duration::from_millis(config.interval_ms.max(100));
         let ttl = (config.interval_ms.max(100) as i64 * 5).max(10_000);
-        let mut evaluator = Evaluator::default();
+        let mut evaluator = Evaluator;
         let mut courier = Courier::new(alerts.clone(), config);
         let mut held = false;
         loop {
