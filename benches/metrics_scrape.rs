@@ -3,7 +3,9 @@
 //! `/jobs/overview` and each job's `/checkpoints`), sampled by the watcher every 5 s as in `weir
 //! serve`, served by Weir's HTTP listener. `GET /metrics` is timed SCRAPES times (each on a new
 //! connection, as Prometheus's first scrape is), while the watcher keeps sampling; p50, p99 and
-//! the exposition's size are printed.
+//! the exposition's size are printed. First, what counting one statement costs Weir:
+//! `Metrics::statement` (its counter and its latency histogram) called in a loop on one thread,
+//! then on two at once (Weir's two Tokio workers on this machine), in ns per call.
 //!
 //! `cargo bench --bench metrics_scrape [-- JOBS [SCRAPES]]` (default 1000 jobs, 200 scrapes).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
@@ -84,12 +86,32 @@ async fn scrape(addr: std::net::SocketAddr) -> (Duration, usize) {
     (t.elapsed(), body.len())
 }
 
+/// Wall-clock ns per `Metrics::statement` call with `threads` threads calling at once.
+fn per_statement_ns(threads: u64) -> f64 {
+    const CALLS: u64 = 2_000_000;
+    let m = Metrics::new();
+    let labels = [("select", "local"), ("set", "local"), ("show", "metadata"), ("select", "flink")];
+    let t = Instant::now();
+    std::thread::scope(|s| {
+        for k in 0..threads {
+            let m = &m;
+            s.spawn(move || {
+                for i in 0..CALLS {
+                    m.statement(labels[((i + k) % 4) as usize], Duration::from_micros(50 + i % 100), None);
+                }
+            });
+        }
+    });
+    t.elapsed().as_nanos() as f64 / CALLS as f64
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
 #[tokio::main]
 async fn main() {
+    println!("counting a statement (Metrics::statement): {:.0} ns on one thread, {:.0} ns each on two at once", per_statement_ns(1), per_statement_ns(2));
     let mut args = std::env::args().skip(1).filter_map(|a| a.parse::<usize>().ok());
     let jobs_n = args.next().unwrap_or(1000);
     let scrapes = args.next().unwrap_or(200);
