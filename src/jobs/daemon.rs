@@ -70,7 +70,12 @@ struct Counted {
     last_modification: i64,
     /// Until when its restarts are counted each tick.
     look_until: Instant,
+    /// Ticks in a row on which the JobManager did not say how many restarts it made.
+    failed_asks: u32,
 }
+
+/// Ticks a FAILED Flink job's recovery waits for its last restarts to be counted (one a second).
+const RESTART_ASKS_BEFORE_RECOVERY: u32 = 5;
 
 impl Daemon {
     pub fn spawn(jobs: Arc<Jobs>, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
@@ -212,6 +217,9 @@ impl Daemon {
                     reg.event(&job.name, "canceled", JobState::Canceled, reason).await?;
                 }
             }
+            // Its last restarts are counted before the job moves on to a new Flink job (whose
+            // count starts over): a JobManager that did not answer is asked again next tick.
+            "FAILED" if self.flink_restarts.get(&o.jid).is_some_and(|c| c.failed_asks > 0 && c.failed_asks < RESTART_ASKS_BEFORE_RECOVERY) => {}
             "FAILED" => {
                 let cause = match self.jobs.jobmanager(job, "watched") {
                     Ok(jm) => jm.root_cause(&o.jid).await.ok().flatten(),
@@ -345,14 +353,15 @@ impl Daemon {
             std::collections::hash_map::Entry::Vacant(v) => {
                 // First seen by this daemon: what an earlier one recorded (a Weir restart).
                 let restarts = reg.restarts_recorded(&job.name, &o.jid).await?;
-                v.insert(Counted { restarts, last_modification: o.last_modification, look_until: now })
+                v.insert(Counted { restarts, last_modification: o.last_modification, look_until: now, failed_asks: 0 })
             }
         };
         if counted.last_modification != o.last_modification || job.flink_state.as_deref() != Some(o.state.as_str()) {
             counted.last_modification = o.last_modification;
             counted.look_until = now + RESTART_LOOK;
         }
-        if now > counted.look_until || RESTARTS_UNCOUNTED.contains(&o.state.as_str()) {
+        // (An ask that failed is repeated whatever the window: see the FAILED arm of `watch`.)
+        if (now > counted.look_until && counted.failed_asks == 0) || RESTARTS_UNCOUNTED.contains(&o.state.as_str()) {
             return Ok(());
         }
         let Ok(jm) = self.jobs.jobmanager(job, "watched") else { return Ok(()) };
@@ -360,9 +369,11 @@ impl Daemon {
             Ok(n) => n,
             Err(e) => {
                 tracing::debug!(job = %job.name, error = %e, "job daemon: counting Flink's restarts");
+                counted.failed_asks += 1;
                 return Ok(());
             }
         };
+        counted.failed_asks = 0;
         if restarts > counted.restarts {
             reg.restarted(&job.name, &o.jid, restarts - counted.restarts, job.state).await?;
             counted.restarts = restarts;
