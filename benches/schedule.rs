@@ -4,6 +4,10 @@
 //! durations. Run: `cargo bench --profile release --bench schedule`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test, benchmark or example: failing loudly is its job
 
+#[path = "support/rng.rs"]
+mod rng;
+
+use rng::Rng;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -12,22 +16,6 @@ use weir::schedule::plan::{Expected, Plan, Policy, simulate, step};
 use weir::schedule::TaskState;
 use weir::statement::OnFailure;
 
-/// SplitMix64: a small deterministic generator, so every run plans the same DAGs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
 
 /// `n` jobs, job i writing table t_i and reading one to three tables of earlier jobs (or a
 /// source), as table-level lineage records of each job.
