@@ -3,6 +3,7 @@
 //! lifecycle calls a managed job needs (savepoint, stop with savepoint, cancel). The same paths
 //! and bodies in Flink 1.20 and 2.x.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -65,6 +66,9 @@ struct JobDetail {
     vertices: Vec<Vertex>,
     #[serde(default)]
     state: String,
+    /// When the job last entered each state (0: never), in the JobManager's clock.
+    #[serde(default)]
+    timestamps: HashMap<String, i64>,
 }
 
 /// One metric of a vertex, aggregated over its subtasks.
@@ -121,13 +125,15 @@ impl JobManagerClient {
     /// (an entry per failure Flink handled, each a restart but a terminal one; it keeps
     /// `web.exception-history-size`, 16 by default) and its `numRestarts` metric (refreshed every
     /// `metrics.fetcher.update-interval`, 10 s by default, and gone once the job has ended). The
-    /// job's state is read after its history, so a failure that ends it is never taken for a
-    /// restart: a count may lag (the next one catches up), it never runs ahead.
+    /// job's state is read after its history. Of a job that is failing for good, only the
+    /// failures before it last went RUNNING are restarts: the terminal one comes after, whether
+    /// Flink has archived it in the history yet or not. A count may lag (the next catches up); it
+    /// never runs ahead, and the restarts of an ended job are all counted.
     pub async fn restarts(&self, job: &str) -> Result<u64, FlinkError> {
         let e: Exceptions = self.get(job, &format!("/exceptions?maxExceptions={EXCEPTIONS_COUNTED}")).await?;
-        let handled = e.history.map_or(0, |h| h.entries.len() as u64);
+        let entries = e.history.map(|h| h.entries).unwrap_or_default();
         let d: JobDetail = self.get(job, "").await?;
-        let from_history = if matches!(d.state.as_str(), "FAILING" | "FAILED") { handled.saturating_sub(1) } else { handled };
+        let from_history = restarts_in_history(&d.state, d.timestamps.get("RUNNING").copied().unwrap_or(0), &entries);
         let metric: Vec<JobMetric> = self.get(job, "/metrics?get=numRestarts").await.unwrap_or_default();
         let from_metric = metric.iter().filter(|m| m.id == "numRestarts").find_map(|m| m.value.parse::<u64>().ok()).unwrap_or(0);
         Ok(from_history.max(from_metric))
@@ -308,6 +314,19 @@ struct ExceptionHistory {
     entries: Vec<ExceptionEntry>,
 }
 
+/// The restarts an exception history shows of a job in `state` that last went RUNNING at
+/// `running_since` (0: unknown).
+fn restarts_in_history(state: &str, running_since: i64, entries: &[ExceptionEntry]) -> u64 {
+    let handled = entries.len() as u64;
+    match state {
+        "FAILING" | "FAILED" if running_since > 0 && entries.iter().all(|e| e.timestamp > 0) => {
+            entries.iter().filter(|e| e.timestamp < running_since).count() as u64
+        }
+        "FAILING" | "FAILED" => handled.saturating_sub(1),
+        _ => handled,
+    }
+}
+
 /// Exception-history entries asked for when counting restarts (Flink keeps 16 by default).
 const EXCEPTIONS_COUNTED: usize = 1000;
 
@@ -325,6 +344,9 @@ struct ExceptionEntry {
     exception_name: String,
     #[serde(default)]
     stacktrace: String,
+    /// When the failure happened, in the JobManager's clock.
+    #[serde(default)]
+    timestamp: i64,
 }
 
 #[derive(Deserialize)]
@@ -413,5 +435,22 @@ mod tests {
                 tasks: TaskCounts { total: 2 },
             }]
         );
+    }
+
+    #[test]
+    fn a_failed_jobs_restarts_are_its_failures_before_it_last_ran_whether_the_terminal_one_is_archived_yet_or_not() {
+        let entry = |timestamp| ExceptionEntry { exception_name: String::new(), stacktrace: String::new(), timestamp };
+        // Three restarts (failures at 10, 20, 30; RUNNING again each time, last at 31), then the end at 40.
+        let archived = [entry(40), entry(30), entry(20), entry(10)];
+        let not_yet = [entry(30), entry(20), entry(10)];
+        assert_eq!(restarts_in_history("FAILED", 31, &archived), 3);
+        assert_eq!(restarts_in_history("FAILED", 31, &not_yet), 3);
+        assert_eq!(restarts_in_history("FAILING", 31, &not_yet), 3);
+        assert_eq!(restarts_in_history("RUNNING", 31, &not_yet), 3);
+        assert_eq!(restarts_in_history("RESTARTING", 31, &not_yet), 3);
+        // Without timestamps (an older answer): every entry but the terminal one.
+        assert_eq!(restarts_in_history("FAILED", 0, &archived), 3);
+        let detail: JobDetail = serde_json::from_str(r#"{"state":"FAILED","timestamps":{"RUNNING":31,"FAILED":41,"CREATED":1},"vertices":[]}"#).expect("parses");
+        assert_eq!(detail.timestamps.get("RUNNING"), Some(&31));
     }
 }
