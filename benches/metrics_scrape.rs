@@ -169,7 +169,7 @@ async fn main() {
     let watcher = weir::observe::watch::spawn(watched, weir::observe::watch::INTERVAL, shutdown.clone());
     let http = weir::observe::http::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
     let addr = http.local_addr().unwrap();
-    let server = weir::observe::http::spawn(http, metrics.clone(), None, shutdown.clone());
+    let server = weir::observe::http::spawn(http, metrics.clone(), None, None, shutdown.clone());
 
     // The watcher's first sample holds every job with its checkpoint age.
     let t0 = Instant::now();

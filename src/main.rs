@@ -337,7 +337,8 @@ async fn serve(
     monitors.push(weir::observe::watch::spawn(watched, weir::observe::watch::INTERVAL, shutdown.clone()));
     if let Some(l) = http_listener {
         let default_cluster = shared.clusters.get(&shared.config.default_cluster);
-        monitors.push(weir::observe::http::spawn(l, shared.metrics.clone(), default_cluster, shutdown.clone()));
+        let lineage = weir::observe::lineage_page::LineagePages { auth: shared.auth.clone(), lineage: shared.lineage.clone() };
+        monitors.push(weir::observe::http::spawn(l, shared.metrics.clone(), default_cluster, Some(lineage), shutdown.clone()));
     }
     monitors.push(weir::schedule::daemon::Daemon::spawn(shared.schedules.clone(), std::sync::Arc::new(weir::schedule::daemon::SystemClock), shutdown.clone()));
     info!(%addr, data_dir = %data_dir.display(), "Weir is listening (MySQL protocol)");

@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod http;
+pub mod lineage_page;
 pub mod metrics;
 pub mod watch;
 

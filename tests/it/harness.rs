@@ -156,12 +156,27 @@ pub async fn jobs_of(jobmanager: &str) -> Vec<(String, String, String)> {
 /// One HTTP/1.1 request without a body over a TcpStream (the JobManager's REST API on loopback):
 /// the response's head and its (de-chunked) body, or None when nothing answers in full.
 async fn http_exchange(method: &str, url: &str) -> Option<(String, String)> {
+    http_exchange_with(method, url, "").await
+}
+
+/// `GET url` as `user` with `password` (HTTP Basic), or without credentials: the status code,
+/// the response's head and its body (None when nothing answers in full).
+pub async fn http_get_as(url: &str, login: Option<(&str, &str)>) -> Option<(u16, String, String)> {
+    use base64::Engine;
+    let header = login.map(|(u, p)| format!("Authorization: Basic {}\r\n", base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}")))).unwrap_or_default();
+    let (head, body) = http_exchange_with("GET", url, &header).await?;
+    let code = head.split_whitespace().nth(1)?.parse().ok()?;
+    Some((code, head, body))
+}
+
+/// [`http_exchange`] with extra header lines (each ending in CRLF).
+async fn http_exchange_with(method: &str, url: &str, headers: &str) -> Option<(String, String)> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let rest = url.strip_prefix("http://")?;
     let (hostport, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
     let exchange = async {
         let mut s = tokio::net::TcpStream::connect(hostport).await.ok()?;
-        let req = format!("{method} {path} HTTP/1.1\r\nHost: {hostport}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        let req = format!("{method} {path} HTTP/1.1\r\nHost: {hostport}\r\n{headers}Content-Length: 0\r\nConnection: close\r\n\r\n");
         s.write_all(req.as_bytes()).await.ok()?;
         let mut buf = Vec::new();
         s.read_to_end(&mut buf).await.ok()?;

@@ -250,3 +250,79 @@ async fn weir_lineage_draws_what_a_user_recorded_as_svg_and_dot() {
     let one: Option<u8> = c.query_first("SELECT 1").await.unwrap();
     assert_eq!(one, Some(1));
 }
+
+#[tokio::test]
+async fn the_lineage_picture_is_served_over_http_to_an_account_and_shows_only_what_it_may_see() {
+    let mut root = server().connect().await;
+    let (orders, paid, secret, report) = (unique("web_orders"), unique("web_paid"), unique("web_secret"), unique("web_report"));
+    let reader = unique("web_reader");
+    let job = unique("web_job");
+    let _cleanup = Cleanup(vec![job.clone()]);
+    root.query_drop(format!("CREATE TABLE {orders} (id BIGINT, amount INT) WITH ('connector' = 'datagen', 'number-of-rows' = '10')")).await.unwrap();
+    root.query_drop(format!("CREATE TABLE {secret} (id BIGINT, cost INT) WITH ('connector' = 'datagen', 'number-of-rows' = '10')")).await.unwrap();
+    root.query_drop(format!("CREATE VIEW {paid} AS SELECT id, amount FROM {orders} WHERE amount > 0")).await.unwrap();
+    root.query_drop(format!("CREATE TABLE {report} (id BIGINT, margin INT) WITH ('connector' = 'blackhole')")).await.unwrap();
+    root.query_drop(format!("CREATE JOB {job} {BATCH} AS INSERT INTO {report} SELECT p.id, p.amount - s.cost FROM {paid} p JOIN {secret} s ON s.id = p.id"))
+        .await
+        .unwrap();
+    // A reader who may see the orders, the view and the report, not the secret costs.
+    root.query_drop(format!("CREATE USER '{reader}'@'%' IDENTIFIED BY 'web-pass'")).await.unwrap();
+    for t in [&orders, &paid, &report] {
+        root.query_drop(format!("GRANT SELECT ON default_database.{t} TO '{reader}'@'%'")).await.unwrap();
+    }
+    let base = crate::harness::env("WEIR_TEST_HTTP");
+    let svg_of = |table: &str| format!("{base}/lineage.svg?table={table}");
+
+    // root (no password on loopback) sees the whole picture, the secret table included.
+    let (code, head, svg) = crate::harness::http_get_as(&svg_of(&report), Some(("root", ""))).await.expect("an answer");
+    assert_eq!(code, 200, "{head}\n{svg}");
+    assert!(head.to_ascii_lowercase().contains("content-type: image/svg+xml"), "{head}");
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");
+    for name in [q(&orders), q(&paid), q(&secret), q(&report)] {
+        assert!(svg.contains(&format!(">{name}</text>")), "{name} not drawn for root");
+    }
+
+    // The reader sees the same report without the secret table: it is not drawn, nor named.
+    let (code, _, svg) = crate::harness::http_get_as(&svg_of(&report), Some((&reader, "web-pass"))).await.expect("an answer");
+    assert_eq!(code, 200, "{svg}");
+    for name in [q(&orders), q(&paid), q(&report)] {
+        assert!(svg.contains(&format!(">{name}</text>")), "{name} not drawn for the reader");
+    }
+    assert!(!svg.contains(&secret), "the reader sees the secret table: {svg}");
+    // Focused on the secret table, the reader is told what anyone is told of a table without lineage.
+    let (code, _, body) = crate::harness::http_get_as(&svg_of(&secret), Some((&reader, "web-pass"))).await.expect("an answer");
+    assert_eq!((code, body.trim()), (404, format!("no recorded lineage reaches {}", q(&secret)).as_str()));
+    // DOT too, for a column.
+    let dot_url = format!("{base}/lineage.dot?table={report}&column=margin");
+    let (code, head, dot) = crate::harness::http_get_as(&dot_url, Some((&reader, "web-pass"))).await.expect("an answer");
+    assert_eq!(code, 200, "{dot}");
+    assert!(head.to_ascii_lowercase().contains("content-type: text/vnd.graphviz"), "{head}");
+    assert!(dot.starts_with("digraph lineage {") && dot.contains(&format!("\"{}.amount\"", q(&orders))) && !dot.contains(&secret), "{dot}");
+
+    // No credentials, a wrong password, an unknown account: 401 with a challenge, nothing drawn.
+    for login in [None, Some((reader.as_str(), "wrong")), Some(("nobody_at_all", "x"))] {
+        let (code, head, body) = crate::harness::http_get_as(&svg_of(&report), login).await.expect("an answer");
+        assert_eq!(code, 401, "{login:?}: {body}");
+        assert!(head.contains("WWW-Authenticate: Basic realm=\"Weir\"") || head.contains("www-authenticate: Basic realm=\"Weir\""), "{head}");
+        assert!(!body.contains("<svg") && !body.contains(&orders), "{body}");
+    }
+    // Each attempt is in the audit trail (the store follows the audit file within moments), the
+    // refused ones with MySQL's 1045.
+    let start = std::time::Instant::now();
+    loop {
+        let audited: Vec<(String, String)> =
+            root.exec("SELECT USER, RESULT FROM information_schema.WEIR_AUDIT WHERE KIND = 'http lineage' AND USER IN (?, 'nobody_at_all')", (&reader,)).await.unwrap();
+        let ok = audited.iter().filter(|(u, r)| u == &reader && r == "OK").count();
+        let refused = |who: &str| audited.iter().any(|(u, r)| u == who && r == "1045");
+        if ok == 3 && refused(&reader) && refused("nobody_at_all") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "{audited:?}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+
+    // The MySQL side is untouched.
+    let one: Option<u8> = root.query_first("SELECT 1").await.unwrap();
+    assert_eq!(one, Some(1));
+    root.query_drop(format!("DROP USER '{reader}'@'%'")).await.unwrap();
+}

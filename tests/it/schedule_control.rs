@@ -2,7 +2,8 @@
 //! fires by itself; a schedule of schedules merges their DAGs; a schedule that runs AFTER
 //! another starts when that one succeeded; PAUSE lets the running job finish and starts nothing
 //! more until RESUME; a job past the schedule's TIMEOUT is cancelled in Flink and fails its task;
-//! STOP SCHEDULE cancels what runs and skips what waits; Weir killed with -9 in the middle of a
+//! STOP SCHEDULE cancels what runs and skips what waits; ON FAILURE STOP tries a failing job
+//! RETRY + 1 times, then ends the run, cancelling what runs; Weir killed with -9 in the middle of a
 //! run picks the run up where it was: the running job adopted (run once in Flink), the waiting
 //! one started after it.
 
@@ -297,4 +298,56 @@ async fn a_cron_schedule_fires_by_itself_and_a_schedule_of_schedules_merges_thei
     let t = tasks(&mut c, &both).await;
     assert_eq!(t.len(), 2, "{t:?}");
     assert!(t[&report].2 >= t[&load].3, "the report ran after the load, though PARALLELISM 2 allowed both: {t:?}");
+}
+
+#[tokio::test]
+async fn on_failure_stop_retries_a_failing_job_twice_then_ends_the_run_and_cancels_what_runs() {
+    let mut c = server().connect().await;
+    let n = |p: &str| unique(&format!("schs_{p}"));
+    let (src, slow, t1, t2, t3) = (n("src"), n("slow"), n("t1"), n("t2"), n("t3"));
+    source(&mut c, &src, 20).await;
+    // Far longer than the failing job's three attempts: 600 rows at 5 a second.
+    slow_source(&mut c, &slow, 600, 5).await;
+    for t in [&t1, &t2, &t3] {
+        fs_table(&mut c, t).await;
+    }
+    let (bad, long, after_long) = (n("bad"), n("long"), n("after_long"));
+    let schedule = n("stop");
+    let _cleanup = Cleanup { jobs: vec![bad.clone(), long.clone(), after_long.clone()], schedules: vec![schedule.clone()] };
+    c.query_drop(format!("CREATE JOB {bad} {BATCH} AS INSERT INTO {t1} SELECT id / (id - id) FROM {src}")).await.unwrap();
+    c.query_drop(format!("CREATE JOB {long} {BATCH} AS INSERT INTO {t2} SELECT id FROM {slow}")).await.unwrap();
+    c.query_drop(format!("CREATE JOB {after_long} {BATCH} AS INSERT INTO {t3} SELECT id FROM {t2}")).await.unwrap();
+    c.query_drop(format!("CREATE SCHEDULE {schedule} PARALLELISM 2 RETRY 2 ON FAILURE STOP AS JOBS ({bad}, {long}, {after_long})")).await.unwrap();
+    c.query_drop(format!("RUN SCHEDULE {schedule}")).await.unwrap();
+
+    // The failing job is tried three times (RETRY 2), the long one runs meanwhile; then the run
+    // fails naming the job and the policy.
+    let (state, reason) = wait_run(&mut c, &schedule, Duration::from_secs(300)).await;
+    assert_eq!(state, "FAILED", "{reason}");
+    assert!(reason.contains(&bad) && reason.contains("ON FAILURE STOP"), "{reason}");
+    let t = tasks(&mut c, &schedule).await;
+    assert_eq!((t[&bad].0.as_str(), t[&bad].1), ("FAILED", 3), "RETRY 2: three attempts: {t:?}");
+    assert_eq!(t[&after_long].0, "SKIPPED", "what waited never starts: {t:?}");
+    assert_ne!(t[&long].0, "SUCCEEDED", "the long job was stopped with the run: {t:?}");
+    // Flink ran the failing job three times, each failed; the long one is cancelled, not left running.
+    let flink = jobs_of(&server().jobmanager).await;
+    let runs_of = |job: &str| flink.iter().filter(|(_, name, _)| name == &format!("weir-job:{job}:v1")).map(|(_, _, s)| s.clone()).collect::<Vec<_>>();
+    assert_eq!(runs_of(&bad), vec!["FAILED".to_string(); 3], "{flink:?}");
+    assert!(runs_of(&after_long).is_empty(), "{flink:?}");
+    let start = Instant::now();
+    loop {
+        let live: Vec<String> = jobs_of(&server().jobmanager)
+            .await
+            .into_iter()
+            .filter(|(_, name, state)| name == &format!("weir-job:{long}:v1") && !["CANCELED", "FAILED", "FINISHED"].contains(&state.as_str()))
+            .map(|(_, _, s)| s)
+            .collect();
+        if live.is_empty() {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "the stopped run's long job runs on in Flink: {live:?}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let one: Option<u8> = c.query_first("SELECT 1").await.unwrap();
+    assert_eq!(one, Some(1));
 }

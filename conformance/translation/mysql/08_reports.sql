@@ -23,11 +23,9 @@ SELECT o.priority, CAST(AVG(CAST(TIMESTAMPDIFF(DAY, o.order_date, CAST(o.shipped
 
 -- case: pricing_summary
 -- collation: category: MySQL groups 'Office' and 'office' together and which spelling it shows is unspecified
--- types differ: MySQL's SUM of an integer column is DECIMAL, Flink's SUM keeps the column's integer type (the same values here)
--- weir types: ["string", "integer", "integer", "decimal(6)", "decimal(6)"]
 SELECT p.category, COUNT(*) AS items, SUM(oi.quantity) AS qty, AVG(oi.unit_price) AS avg_price, AVG(oi.discount) AS avg_disc FROM order_items oi JOIN products p ON p.id = oi.product_id GROUP BY p.category ORDER BY p.category;
 -- flink:
-SELECT FIRST_VALUE(p.category) AS category, COUNT(*) AS items, SUM(oi.quantity) AS qty, CAST(AVG(CAST(oi.unit_price AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_price, CAST(AVG(CAST(oi.discount AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_disc FROM order_items AS oi JOIN products AS p ON p.id = oi.product_id GROUP BY LOWER(p.category) ORDER BY LOWER(p.category)
+SELECT FIRST_VALUE(p.category) AS category, COUNT(*) AS items, SUM(CAST(oi.quantity AS DECIMAL(38, 0))) AS qty, CAST(AVG(CAST(oi.unit_price AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_price, CAST(AVG(CAST(oi.discount AS DECIMAL(38, 6))) AS DECIMAL(38, 6)) AS avg_disc FROM order_items AS oi JOIN products AS p ON p.id = oi.product_id GROUP BY LOWER(p.category) ORDER BY LOWER(p.category)
 
 -- case: customers_without_orders_by_country
 SELECT c.country, COUNT(*) AS n FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id) GROUP BY c.country;
@@ -46,11 +44,9 @@ SELECT category, SUM(price * stock) AS value, ROUND(SUM(price * stock) * 100 / (
 SELECT FIRST_VALUE(category) AS category, SUM(price * stock) AS `value`, ROUND(CAST(CAST(SUM(price * stock) * 100 AS DECIMAL(38, 10)) / NULLIF((SELECT SUM(price * stock) FROM products), 0) AS DECIMAL(38, 6)), 2) AS pct FROM products GROUP BY LOWER(category)
 
 -- case: repeat_buyers_ratio
--- types differ: MySQL's SUM of an integer column is DECIMAL, Flink's SUM keeps the column's integer type (the same values here)
--- weir types: ["integer", "integer"]
 SELECT COUNT(*) AS customers, SUM(IF(n > 1, 1, 0)) AS repeaters FROM (SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id) t;
 -- flink:
-SELECT COUNT(*) AS customers, SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) AS repeaters FROM (SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id) AS t
+SELECT COUNT(*) AS customers, SUM(CAST(CASE WHEN n > 1 THEN 1 ELSE 0 END AS DECIMAL(38, 0))) AS repeaters FROM (SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id) AS t
 
 -- case: quarterly_pivot
 SELECT YEAR(order_date) AS y, SUM(IF(QUARTER(order_date) = 1, total, 0)) AS q1, SUM(IF(QUARTER(order_date) = 2, total, 0)) AS q2, SUM(IF(QUARTER(order_date) = 3, total, 0)) AS q3, SUM(IF(QUARTER(order_date) = 4, total, 0)) AS q4 FROM orders GROUP BY y;
@@ -93,11 +89,9 @@ SELECT name, weight, weight * stock AS total_weight FROM products WHERE weight >
 SELECT name, weight, weight * stock AS total_weight FROM products WHERE weight > 5 ORDER BY total_weight DESC
 
 -- case: product_sales_share_window
--- types differ: MySQL's SUM of an integer column is DECIMAL, Flink's SUM keeps the column's integer type (the same values here)
--- weir types: ["integer", "integer", "integer"]
 SELECT product_id, SUM(quantity) AS q, SUM(SUM(quantity)) OVER () AS all_q FROM order_items GROUP BY product_id;
 -- flink:
-SELECT product_id, SUM(quantity) AS q, SUM(SUM(quantity)) OVER () AS all_q FROM order_items GROUP BY product_id
+SELECT product_id, SUM(CAST(quantity AS DECIMAL(38, 0))) AS q, SUM(SUM(CAST(quantity AS DECIMAL(38, 0)))) OVER () AS all_q FROM order_items GROUP BY product_id
 
 -- case: distinct_customers_per_status
 -- collation: status: MySQL groups 'shipped', 'Shipped' and 'SHIPPED' together and which spelling it shows is unspecified

@@ -307,11 +307,25 @@ fn count(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
     Ok(TExpr::new(c.aggregate("COUNT", args), FlinkType::BigInt))
 }
 
-fn sum_min_max(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
+fn min_max(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
     c.arity(cx, 1, 1)?;
     let args = lower_all(cx, &c.args)?;
     let ty = args[0].ty.clone();
     Ok(TExpr::with(c.aggregate(&c.name, exprs(args)), ty))
+}
+
+/// SUM of integers: MySQL's is an exact DECIMAL that never overflows (`SUM` of BIGINTs past
+/// 2^63 is still right), Flink's keeps the integer type and wraps around. Summed as
+/// `DECIMAL(38, 0)` in MySQL sessions; Oracle's integers are already NUMBER (DECIMAL).
+fn sum(cx: &mut Lowerer<'_>, c: &Call<'_>) -> Result<TExpr> {
+    c.arity(cx, 1, 1)?;
+    let arg = cx.expr(c.args[0])?;
+    if cx.mysql() && arg.ty.as_ref().is_some_and(FlinkType::is_integer) {
+        let exact = FlinkType::Decimal(38, 0);
+        return Ok(TExpr::new(c.aggregate("SUM", vec![arg.expr.cast(exact.clone())]), exact));
+    }
+    let ty = arg.ty.clone();
+    Ok(TExpr::with(c.aggregate("SUM", vec![arg.expr]), ty))
 }
 
 /// AVG of exact numbers: MySQL's result has the argument's scale + 4 digits, Oracle's is exact;
@@ -1407,9 +1421,9 @@ const COMMON: &[(&str, Rule)] = &[
     ("LOWER", lower),
     ("LPAD", pad),
     ("LTRIM", trim_side),
-    ("MAX", sum_min_max),
+    ("MAX", min_max),
     ("MD5", md5),
-    ("MIN", sum_min_max),
+    ("MIN", min_max),
     ("MOD", modulo),
     ("NEXT_DAY", refused),
     ("NTILE", window_fn),
@@ -1444,7 +1458,7 @@ const COMMON: &[(&str, Rule)] = &[
     ("STDDEV_SAMP", statistics),
     ("SUBSTR", substring),
     ("SUBSTRING", substring),
-    ("SUM", sum_min_max),
+    ("SUM", sum),
     ("SYSTEM_USER", refused),
     ("SYS_CONNECT_BY_PATH", refused),
     ("SYS_CONTEXT", refused),

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Result streaming, each figure beside its reference in the same run:
+#   1. the whole command: the mysql CLI (`--quick`, output to /dev/null) reading ROWS rows of
+#      (BIGINT, VARCHAR(16)) from Weir (job start included) and the same shape from MariaDB on
+#      this machine (the physical reference), ROUNDS times each, alternating;
+#   2. benches/stream.rs: the same query through Weir and straight from the SQL Gateway's REST
+#      API, time to the first row and rate from the first row to the last, Weir's RSS.
+# Usage: GATEWAY=http://127.0.0.1:28283 bash bench/stream.sh
+# Needs a running Flink SQL Gateway (a test run's, or `weir serve`'s) and MariaDB on
+# 127.0.0.1:3306 with user weir/weir (scripts/install-deps.sh starts it). WEIR_BIN reuses a
+# built binary instead of building a release one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GATEWAY=${GATEWAY:-http://127.0.0.1:28083}
+ROWS=${ROWS:-1000000}
+ROUNDS=${ROUNDS:-3}
+MARIADB=${MARIADB:-127.0.0.1:3306}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/weir/target-release}
+if [ -z "${WEIR_BIN:-}" ]; then
+  cargo build --release --bin weir 2>&1 | tail -1
+  WEIR_BIN=$CARGO_TARGET_DIR/release/weir
+fi
+cargo bench --bench stream --no-run 2>&1 | tail -1
+
+DIR=$(mktemp -d)
+port=${WEIR_PORT:-33095}
+cat > "$DIR/weir.toml" <<TOML
+default_cluster = "bench"
+[server]
+listen = "127.0.0.1:$port"
+http_listen = ""
+data_dir = "$DIR/data"
+[clusters.bench]
+gateway = "$GATEWAY"
+TOML
+WEIR_LOG=warn "$WEIR_BIN" serve --config "$DIR/weir.toml" > "$DIR/weir.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; rm -rf "$DIR"' EXIT
+for _ in $(seq 1 100); do
+  mariadb -h127.0.0.1 -P"$port" -uroot --skip-ssl -e "SELECT 1" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+# MariaDB's table of the same shape, made once.
+m() { mariadb -h"${MARIADB%:*}" -P"${MARIADB##*:}" -uweir -pweir --skip-ssl "$@"; }
+have=$(m -N -e "SELECT COUNT(*) FROM weir_bench.stream_rows" 2>/dev/null || echo 0)
+if [ "$have" != "$ROWS" ]; then
+  m -e "CREATE DATABASE IF NOT EXISTS weir_bench; DROP TABLE IF EXISTS weir_bench.stream_rows;
+        CREATE TABLE weir_bench.stream_rows (id BIGINT PRIMARY KEY, v VARCHAR(16)) ENGINE=InnoDB;
+        INSERT INTO weir_bench.stream_rows SELECT seq, LEFT(MD5(seq), 16) FROM seq_1_to_$ROWS;"
+fi
+
+weir_sql="SET 'execution.runtime-mode' = 'batch';
+CREATE TEMPORARY TABLE stream_rows (id BIGINT, v STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '$ROWS',
+  'rows-per-second' = '1000000000', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '$ROWS',
+  'fields.v.length' = '16');
+SELECT id, v FROM stream_rows;"
+seconds() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+lines() { "$@" | wc -l; }
+
+echo "== the mysql CLI (--quick) reading $ROWS rows of (BIGINT, VARCHAR(16)): Weir (job start included) vs MariaDB"
+w_lines=$(lines mariadb --quick -N -h127.0.0.1 -P"$port" -uroot --skip-ssl -e "$weir_sql")
+m_lines=$(lines m --quick -N -e "SELECT id, v FROM weir_bench.stream_rows")
+[ "$w_lines" = "$ROWS" ] && [ "$m_lines" = "$ROWS" ] || { echo "rows: Weir $w_lines, MariaDB $m_lines, want $ROWS" >&2; exit 1; }
+printf '%-6s %-10s %-12s %-10s %-12s %-8s\n' round weir_s weir_rows/s mariadb_s mariadb_rows/s ratio
+for r in $(seq 1 "$ROUNDS"); do
+  w=$(seconds mariadb --quick -N -h127.0.0.1 -P"$port" -uroot --skip-ssl -e "$weir_sql")
+  mm=$(seconds m --quick -N -e "SELECT id, v FROM weir_bench.stream_rows")
+  awk -v r="$r" -v w="$w" -v m="$mm" -v n="$ROWS" \
+    'BEGIN { printf "%-6s %-10.2f %-12.0f %-10.2f %-12.0f %-8.3f\n", r, w, n / w, m, n / m, m / w }'
+done
+
+echo "== through Weir vs straight from the SQL Gateway (benches/stream.rs)"
+WEIR_ADDR=127.0.0.1:$port WEIR_GATEWAY="$GATEWAY" WEIR_PID=$pid BENCH_ROWS=$ROWS BENCH_ROUNDS=$ROUNDS \
+  cargo bench --bench stream 2>&1 | grep -v '^\s*\(Compiling\|Finished\|Running\)'
