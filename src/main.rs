@@ -331,6 +331,7 @@ async fn serve(
         shared.jobs.clone(),
         shared.schedules.clone(),
         shared.metrics.clone(),
+        shared.auth.clone(),
         shared.config.alerts.clone(),
         shutdown.clone(),
     ));

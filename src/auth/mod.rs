@@ -219,4 +219,30 @@ impl Auth {
     pub fn is_bootstrap(&self, user: &str) -> bool {
         self.bootstrap.contains_key(user)
     }
+
+    /// Whether `user` administers every tenant: a bootstrap administrator, or `root` on
+    /// loopback (without a stored `root` account).
+    fn administers(&self, user: &str) -> bool {
+        self.is_bootstrap(user) || user == "root" && self.root_on_loopback && !self.model().accounts.iter().any(|a| !a.is_role && a.name.user == "root")
+    }
+
+    /// Whether what `creator` made to act on its behalf (an alert rule) may concern an object
+    /// `owner` created, as `creator`'s own sessions may see it: an administrator's any, a
+    /// tenant's only its tenant's (without a tenant: those of no tenant).
+    pub fn concerns(&self, creator: &str, owner: &str) -> bool {
+        self.administers(creator) || self.tenant_of_user(creator) == self.tenant_of_user(owner)
+    }
+
+    /// Whether what `creator` made may concern the Flink cluster `cluster`: one its tenant may
+    /// use (an administrator's, and one without a tenant or a cluster list, every cluster).
+    pub fn concerns_cluster(&self, creator: &str, cluster: &str) -> bool {
+        if self.administers(creator) {
+            return true;
+        }
+        let model = self.model();
+        match self.tenant_of_user(creator).and_then(|t| model.tenant(&t).cloned()) {
+            Some(t) => t.clusters.is_empty() || t.clusters.iter().any(|c| c.eq_ignore_ascii_case(cluster)),
+            None => true,
+        }
+    }
 }

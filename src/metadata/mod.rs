@@ -526,6 +526,16 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
     }
     if rules.iter().any(|r| r.name.ends_with("_LINEAGE")) {
         env.lineage = ctx.lineage.all().await?;
+        // An edge that names a table the session may not see is not listed (the table does not
+        // exist for it, nor its lineage).
+        if !access.is_superuser() {
+            let sees = |qualified: &str| match qualified.split('.').collect::<Vec<_>>().as_slice() {
+                [] | [""] => true,
+                [c, d, t] => access.sees_table(c, d, t),
+                _ => false,
+            };
+            env.lineage.retain(|r| sees(&r.from_table) && sees(&r.to_table));
+        }
     }
     if rules.iter().any(|r| r.name == "WEIR_DATASYNC_TABLES") {
         env.datasync_tables = ctx.datasyncs.progress().await?;
@@ -543,6 +553,12 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
     }
     if rules.iter().any(|r| r.name == "WEIR_ALERTS") && may(&[Privilege::AlertAdmin]) {
         env.alerts = ctx.alerts.registry.alerts(WEIR_ALERTS_ROWS).await?;
+        // Another tenant's rules' alerts are not listed.
+        if !access.is_superuser() {
+            let owned: std::collections::HashSet<String> =
+                ctx.alerts.registry.rules().await?.into_iter().filter(|r| ctx.auth.owns(access, &r.created_by)).map(|r| r.name).collect();
+            env.alerts.retain(|a| owned.contains(&a.rule));
+        }
     }
     if rules.iter().any(|r| r.name == "WEIR_CONNECTORS") {
         env.connectors = ctx.clusters.all().iter().flat_map(|c| c.connectors().into_iter().map(|v| (c.name().to_string(), v))).collect();

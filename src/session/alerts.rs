@@ -12,8 +12,35 @@ use crate::protocol::{OkResponse, Response, codes};
 use crate::statement::{AlertEvent, AlertScope, AlertStatement, secrets};
 use crate::value::{LocalTable, like};
 
+/// Whether the session may see (and act on) an alert object `created_by` that user: an
+/// administrator any, otherwise one of its own tenant's (another tenant's does not exist for it).
+fn owns(s: &mut Context, created_by: &str) -> bool {
+    let access = s.access().clone();
+    s.shared.auth.owns(&access, created_by)
+}
+
 pub async fn answer(s: &mut Context, statement: &AlertStatement) -> Result<Response, WeirError> {
     let alerts = s.shared.alerts.clone();
+    // Another tenant's channel or rule is answered as one that does not exist.
+    let named_channel = match statement {
+        AlertStatement::DropChannel { name, .. } | AlertStatement::TestChannel { name } => Some(name),
+        _ => None,
+    };
+    if let Some(name) = named_channel
+        && let Some(c) = alerts.registry.channel(name).await?
+        && !owns(s, &c.created_by)
+    {
+        return match statement {
+            AlertStatement::DropChannel { if_exists: true, .. } => outcome(s, false, true, codes::ER_SP_DOES_NOT_EXIST.number, AlertError::UnknownChannel(name.clone())),
+            _ => Err(AlertError::UnknownChannel(name.clone()).into()),
+        };
+    }
+    if let AlertStatement::DropRule { name, if_exists } = statement
+        && let Some(r) = alerts.registry.rule(name).await?
+        && !owns(s, &r.created_by)
+    {
+        return outcome(s, false, *if_exists, codes::ER_SP_DOES_NOT_EXIST.number, AlertError::UnknownRule(name.clone()));
+    }
     match statement {
         AlertStatement::CreateChannel { name, if_not_exists, kind, options } => {
             let options = Alerts::check_channel(name, *kind, options)?;
@@ -24,7 +51,11 @@ pub async fn answer(s: &mut Context, statement: &AlertStatement) -> Result<Respo
         AlertStatement::CreateRule { name, if_not_exists, event, scope, channels, template, every } => {
             check_rule(s, name, event, scope, *every).await?;
             for c in channels {
-                if alerts.registry.channel(c).await?.is_none() {
+                let owned = match alerts.registry.channel(c).await? {
+                    Some(channel) => owns(s, &channel.created_by),
+                    None => false,
+                };
+                if !owned {
                     return Err(AlertError::UnknownChannel(c.clone()).into());
                 }
             }
@@ -54,23 +85,25 @@ pub async fn answer(s: &mut Context, statement: &AlertStatement) -> Result<Respo
             outcome(s, dropped, *if_exists, codes::ER_SP_DOES_NOT_EXIST.number, AlertError::UnknownRule(name.clone()))
         }
         AlertStatement::ShowChannels { like: pattern } => {
+            let access = s.access().clone();
             let rows = alerts
                 .registry
                 .channels()
                 .await?
                 .into_iter()
-                .filter(|c| pattern.as_deref().is_none_or(|p| like(p, &c.name)))
+                .filter(|c| pattern.as_deref().is_none_or(|p| like(p, &c.name)) && s.shared.auth.owns(&access, &c.created_by))
                 .map(|c| vec![Some(c.name), Some(c.kind.as_str().to_string()), Some(shown_options(&c.options)), Some(c.created_by)])
                 .collect();
             table_response(LocalTable::text(&["Name", "Type", "Options", "Created_by"], rows))
         }
         AlertStatement::ShowRules { like: pattern } => {
+            let access = s.access().clone();
             let rows = alerts
                 .registry
                 .rules()
                 .await?
                 .into_iter()
-                .filter(|r| pattern.as_deref().is_none_or(|p| like(p, &r.name)))
+                .filter(|r| pattern.as_deref().is_none_or(|p| like(p, &r.name)) && s.shared.auth.owns(&access, &r.created_by))
                 .map(|r| {
                     let scope = match &r.scope {
                         AlertScope::All => String::new(),
@@ -124,7 +157,7 @@ fn outcome(s: &Context, done: bool, tolerated: bool, code: u16, otherwise: Alert
 
 /// A rule's clauses fit its event; a `FOR CLUSTER` names a cluster of this Weir. (A `JOBS LIKE`
 /// pattern may match no job yet: it matches those created later.)
-async fn check_rule(s: &Context, rule: &str, event: &AlertEvent, scope: &AlertScope, every: Option<u64>) -> Result<(), WeirError> {
+async fn check_rule(s: &mut Context, rule: &str, event: &AlertEvent, scope: &AlertScope, every: Option<u64>) -> Result<(), WeirError> {
     let bad = |message: String| AlertError::Rule { rule: rule.to_string(), message };
     let is_event = matches!(event, AlertEvent::JobFailed | AlertEvent::JobRecovered);
     if every.is_some() && is_event {
@@ -149,7 +182,9 @@ async fn check_rule(s: &Context, rule: &str, event: &AlertEvent, scope: &AlertSc
             if !event.about_schedules() {
                 return Err(bad(format!("FOR SCHEDULE applies to SCHEDULE FAILED and SCHEDULE FINISHED, not {}", event.text())).into());
             }
-            if s.shared.schedules.registry.get(name).await.map_err(|e| AlertError::Store(e.to_string()))?.is_none() {
+            let schedule = s.shared.schedules.registry.get(name).await.map_err(|e| AlertError::Store(e.to_string()))?;
+            let access = s.access().clone();
+            if !schedule.is_some_and(|r| s.shared.auth.owns(&access, &r.created_by)) {
                 return Err(bad(format!("FOR SCHEDULE {name}: no schedule has that name")).into());
             }
         }

@@ -491,3 +491,66 @@ async fn bad_alert_statements_get_mysql_errors_and_record_nothing() {
     let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
     assert_eq!(one, Some(1));
 }
+
+#[tokio::test]
+async fn two_tenants_alert_rules_hear_only_their_own_jobs_and_neither_sees_the_others_rules_or_channels() {
+    let weir = weir_with_fast_alerts("alerts-tenants").await;
+    let mut receiver = Receiver::new();
+    receiver.start().await;
+    let mut root = weir.connect().await;
+    root.query_drop("CREATE TENANT acme").await.unwrap();
+    root.query_drop("CREATE TENANT globex").await.unwrap();
+    for (user, tenant) in [("alert_a", "acme"), ("alert_b", "globex")] {
+        root.query_drop(format!("CREATE USER {user} IDENTIFIED BY 'pw' TENANT {tenant}")).await.unwrap();
+        root.query_drop(format!("GRANT SELECT, INSERT, CREATE, CREATE JOB, OPERATE JOB, ALERT ADMIN ON *.* TO {user}")).await.unwrap();
+    }
+    let login = |user: &'static str| {
+        let opts = weir.opts().user(Some(user)).pass(Some("pw"));
+        async move { Conn::new(opts).await.unwrap_or_else(|e| panic!("{user} logs in: {e}")) }
+    };
+    let (mut a, mut b) = (login("alert_a").await, login("alert_b").await);
+    // Each tenant, and the administrator, hears every job failure it may see on a channel of its own.
+    for (c, who) in [(&mut a, "a"), (&mut b, "b"), (&mut root, "root")] {
+        c.query_drop(format!("CREATE ALERT CHANNEL hook_{who} TYPE WEBHOOK WITH ('url' = '{}')", receiver.url(&format!("/{who}")))).await.unwrap();
+        c.query_drop(format!("CREATE ALERT RULE failures_{who} ON JOB FAILED SEND TO hook_{who}")).await.unwrap();
+    }
+
+    // acme's job fails: acme's rule and the administrator's fire, globex's never.
+    let job = failing_job(&mut a).await;
+    let start = Instant::now();
+    while receiver.at("/a").is_empty() || receiver.at("/root").is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(60), "acme's and root's alerts: {:?} {:?}", receiver.at("/a"), receiver.at("/root"));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(receiver.at("/a").iter().all(|x| x["job"] == job.as_str()), "{:?}", receiver.at("/a"));
+    assert!(receiver.at("/b").is_empty(), "globex heard of acme's job: {:?}", receiver.at("/b"));
+
+    // globex sees none of acme's rules, channels or alerts, and cannot touch them: they do not exist for it.
+    let rules: Vec<String> = b.query("SHOW ALERT RULES").await.unwrap().into_iter().map(|r: mysql_async::Row| r.get(0).unwrap()).collect();
+    assert_eq!(rules, ["failures_b"]);
+    let channels: Vec<String> = b.query("SHOW ALERT CHANNELS").await.unwrap().into_iter().map(|r: mysql_async::Row| r.get(0).unwrap()).collect();
+    assert_eq!(channels, ["hook_b"]);
+    let alerts: Vec<String> = b.query("SELECT RULE_NAME FROM information_schema.WEIR_ALERTS").await.unwrap();
+    assert!(alerts.is_empty(), "{alerts:?}");
+    let seen_by_a: Vec<String> = a.query("SELECT DISTINCT RULE_NAME FROM information_schema.WEIR_ALERTS").await.unwrap();
+    assert_eq!(seen_by_a, ["failures_a"]);
+    for (sql, code) in [
+        ("DROP ALERT RULE failures_a", 1305),
+        ("DROP ALERT CHANNEL hook_a", 1305),
+        ("TEST ALERT CHANNEL hook_a", 1305),
+        ("CREATE ALERT RULE borrowed ON JOB FAILED SEND TO hook_a", 1305),
+    ] {
+        let e = crate::harness::server_error(b.query_drop(sql).await.expect_err(sql));
+        assert_eq!(e.code, code, "{sql}: {}", e.message);
+        assert!(!e.message.contains("acme") && !e.message.contains("alert_a"), "{sql}: {}", e.message);
+    }
+    // DROP … IF EXISTS of another tenant's is a Note, as of one that does not exist; nothing is dropped.
+    b.query_drop("DROP ALERT RULE IF EXISTS failures_a").await.unwrap();
+    let rules: Vec<String> = a.query("SHOW ALERT RULES").await.unwrap().into_iter().map(|r: mysql_async::Row| r.get(0).unwrap()).collect();
+    assert_eq!(rules, ["failures_a"]);
+    // The administrator sees all three.
+    let all: Vec<String> = root.query("SHOW ALERT RULES").await.unwrap().into_iter().map(|r: mysql_async::Row| r.get(0).unwrap()).collect();
+    assert_eq!(all.len(), 3, "{all:?}");
+    a.query_drop(format!("DROP JOB {job}")).await.unwrap();
+}

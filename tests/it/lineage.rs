@@ -321,8 +321,20 @@ async fn the_lineage_picture_is_served_over_http_to_an_account_and_shows_only_wh
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
 
+    // information_schema's lineage tables keep the same secret from the reader's MySQL session.
+    let mut as_reader = Conn::new(server().opts(&reader, "web-pass")).await.unwrap();
+    let edges: Vec<(String, String)> =
+        as_reader.exec("SELECT FROM_TABLE, TO_TABLE FROM information_schema.WEIR_TABLE_LINEAGE WHERE VIA_NAME = ?", (&job,)).await.unwrap();
+    assert_eq!(edges, vec![(q(&paid), q(&report))], "the reader's edges of the job");
+    let columns: Vec<(Option<String>, String)> =
+        as_reader.exec("SELECT FROM_TABLE, TO_TABLE FROM information_schema.WEIR_COLUMN_LINEAGE WHERE VIA_NAME = ?", (&job,)).await.unwrap();
+    assert!(!columns.is_empty() && columns.iter().all(|(f, _)| f.as_deref() != Some(q(&secret).as_str())), "{columns:?}");
+    let all: Vec<(String, String)> = root.exec("SELECT FROM_TABLE, TO_TABLE FROM information_schema.WEIR_TABLE_LINEAGE WHERE VIA_NAME = ?", (&job,)).await.unwrap();
+    assert_eq!(all.len(), 2, "root sees both edges: {all:?}");
+
     // The MySQL side is untouched.
     let one: Option<u8> = root.query_first("SELECT 1").await.unwrap();
     assert_eq!(one, Some(1));
+    drop(as_reader);
     root.query_drop(format!("DROP USER '{reader}'@'%'")).await.unwrap();
 }

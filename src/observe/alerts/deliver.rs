@@ -78,11 +78,20 @@ impl Courier {
 }
 
 /// Evaluates and delivers every `interval` while this Weir holds the lease, until `shutdown`.
-pub fn spawn(alerts: Arc<Alerts>, jobs: Arc<Jobs>, schedules: Arc<Schedules>, metrics: Arc<Metrics>, config: AlertsConfig, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
+#[allow(clippy::too_many_arguments)]
+pub fn spawn(
+    alerts: Arc<Alerts>,
+    jobs: Arc<Jobs>,
+    schedules: Arc<Schedules>,
+    metrics: Arc<Metrics>,
+    auth: Arc<crate::auth::Auth>,
+    config: AlertsConfig,
+    shutdown: CancellationToken,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let interval = Duration::from_millis(config.interval_ms.max(100));
         let ttl = (config.interval_ms.max(100) as i64 * 5).max(10_000);
-        let mut evaluator = Evaluator;
+        let mut evaluator = Evaluator::new(auth);
         let mut courier = Courier::new(alerts.clone(), config);
         let mut held = false;
         loop {

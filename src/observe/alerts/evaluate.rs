@@ -4,14 +4,17 @@
 //! every `EVERY` while it holds), and queues the alerts in the store. The cursor and each rule's
 //! state per subject are in the store too, so a restart neither loses nor repeats an alert; a
 //! job's restarts in a window are its restart events in the store (`restarted`, `recovered`,
-//! …), so a restart of Weir keeps the window.
+//! …), so a restart of Weir keeps the window. A rule concerns only what its creator may see:
+//! a tenant's rule its tenant's jobs, datasyncs, schedules and clusters.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use tracing::warn;
 
 use super::registry::RuleRecord;
 use super::{AlertError, Alerts, Subject, default_template, in_scope, render};
+use crate::auth::Auth;
 use crate::catalog::store::now_ms;
 use crate::jobs::{EventRecord, Jobs};
 use crate::observe::metrics::Sample;
@@ -28,8 +31,18 @@ const FAILED_EVENTS: &[&str] = &["failed", "lost"];
 const RECOVERED_EVENTS: &[&str] = &["recovered"];
 
 /// The evaluator: everything it remembers between rounds is in the store.
+pub struct Evaluator {
+    /// Who may see what (a rule concerns only what its creator may see).
+    auth: Arc<Auth>,
+}
+
+/// Who created each job and schedule this round (the owners a rule's creator must share a
+/// tenant with).
 #[derive(Default)]
-pub struct Evaluator;
+struct Owners {
+    jobs: BTreeMap<String, String>,
+    schedules: BTreeMap<String, String>,
+}
 
 /// A condition that holds for a subject now.
 struct Holding {
@@ -37,18 +50,33 @@ struct Holding {
 }
 
 impl Evaluator {
+    pub fn new(auth: Arc<Auth>) -> Self {
+        Self { auth }
+    }
+
     /// One round: job events and schedule runs since the cursors, then the conditions on
     /// `sample`.
     pub async fn round(&mut self, alerts: &Alerts, jobs: &Jobs, schedules: &Schedules, sample: &Sample) -> Result<(), AlertError> {
         let rules = alerts.registry.rules().await?;
-        self.events(alerts, jobs, &rules).await?;
-        self.schedule_runs(alerts, schedules, &rules).await?;
-        self.conditions(alerts, jobs, &rules, sample).await
+        let store = |e: String| AlertError::Store(e);
+        let owners = Owners {
+            jobs: jobs.registry.all().await.map_err(|e| store(e.to_string()))?.into_iter().map(|j| (j.name, j.created_by)).collect(),
+            schedules: schedules.registry.all().await.map_err(|e| store(e.to_string()))?.into_iter().map(|s| (s.definition.name, s.created_by)).collect(),
+        };
+        self.events(alerts, jobs, &rules, &owners).await?;
+        self.schedule_runs(alerts, schedules, &rules, &owners).await?;
+        self.conditions(alerts, jobs, &rules, sample, &owners).await
+    }
+
+    /// Whether `rule` may concern the object `name` of `owners` (one dropped meanwhile, whose
+    /// owner is gone: as one of no tenant's).
+    fn concerns(&self, rule: &RuleRecord, owners: &BTreeMap<String, String>, name: &str) -> bool {
+        self.auth.concerns(&rule.created_by, owners.get(name).map_or("", String::as_str))
     }
 
     /// Schedule runs that ended since the cursor: SCHEDULE FAILED (a FAILED run) and SCHEDULE
     /// FINISHED (any end), with each task's state and duration as `{value}`.
-    async fn schedule_runs(&mut self, alerts: &Alerts, schedules: &Schedules, rules: &[RuleRecord]) -> Result<(), AlertError> {
+    async fn schedule_runs(&mut self, alerts: &Alerts, schedules: &Schedules, rules: &[RuleRecord], owners: &Owners) -> Result<(), AlertError> {
         let store = |e: crate::schedule::ScheduleError| AlertError::Store(e.to_string());
         let Some(since) = alerts.registry.cursor(SCHEDULE_RUNS).await? else {
             alerts.registry.set_cursor(SCHEDULE_RUNS, now_ms()).await?;
@@ -64,7 +92,7 @@ impl Evaluator {
                     AlertEvent::ScheduleFinished => true,
                     _ => false,
                 })
-                .filter(|r| in_scope(&r.scope, false, &run.schedule, ""))
+                .filter(|r| in_scope(&r.scope, false, &run.schedule, "") && self.concerns(r, &owners.schedules, &run.schedule))
                 .collect();
             if wanted.is_empty() {
                 continue;
@@ -98,7 +126,7 @@ impl Evaluator {
         alerts.registry.set_cursor(SCHEDULE_RUNS, last).await
     }
 
-    async fn events(&mut self, alerts: &Alerts, jobs: &Jobs, rules: &[RuleRecord]) -> Result<(), AlertError> {
+    async fn events(&mut self, alerts: &Alerts, jobs: &Jobs, rules: &[RuleRecord], owners: &Owners) -> Result<(), AlertError> {
         let store = |e: crate::jobs::JobError| AlertError::Store(e.to_string());
         let cursor = match alerts.registry.cursor(JOB_EVENTS).await? {
             Some(c) => c,
@@ -120,7 +148,7 @@ impl Evaluator {
                     _ => continue,
                 };
                 let cluster = clusters.get(&e.job).cloned().unwrap_or_default();
-                if !wanted.contains(&e.event.as_str()) || !in_scope(&rule.scope, false, &e.job, &cluster) {
+                if !wanted.contains(&e.event.as_str()) || !in_scope(&rule.scope, false, &e.job, &cluster) || !self.concerns(rule, &owners.jobs, &e.job) {
                     continue;
                 }
                 let subject = subject_of_event(e, cluster);
@@ -130,7 +158,7 @@ impl Evaluator {
         alerts.registry.set_cursor(JOB_EVENTS, last).await
     }
 
-    async fn conditions(&mut self, alerts: &Alerts, jobs: &Jobs, rules: &[RuleRecord], sample: &Sample) -> Result<(), AlertError> {
+    async fn conditions(&mut self, alerts: &Alerts, jobs: &Jobs, rules: &[RuleRecord], sample: &Sample, owners: &Owners) -> Result<(), AlertError> {
         let now = now_ms();
         let restarts = Restarts::read(jobs, rules, now).await?;
         for rule in rules {
@@ -171,7 +199,11 @@ impl Evaluator {
                     .collect(),
             };
             let about_clusters = rule.event.about_clusters();
-            let holding: Vec<Holding> = holding.into_iter().filter(|h| in_scope(&rule.scope, about_clusters, &h.subject.name, &h.subject.cluster) || in_scope(&rule.scope, about_clusters, &h.subject.job, &h.subject.cluster)).collect();
+            let holding: Vec<Holding> = holding
+                .into_iter()
+                .filter(|h| in_scope(&rule.scope, about_clusters, &h.subject.name, &h.subject.cluster) || in_scope(&rule.scope, about_clusters, &h.subject.job, &h.subject.cluster))
+                .filter(|h| if about_clusters { self.auth.concerns_cluster(&rule.created_by, &h.subject.cluster) } else { self.concerns(rule, &owners.jobs, &h.subject.job) })
+                .collect();
             for h in &holding {
                 match alerts.registry.state(&rule.name, &h.subject.name).await? {
                     Some((true, last)) => {
