@@ -47,7 +47,7 @@ have=$(m -N -e "SELECT COUNT(*) FROM weir_bench.stream_rows" 2>/dev/null || echo
 if [ "$have" != "$ROWS" ]; then
   m -e "CREATE DATABASE IF NOT EXISTS weir_bench; DROP TABLE IF EXISTS weir_bench.stream_rows;
         CREATE TABLE weir_bench.stream_rows (id BIGINT PRIMARY KEY, v VARCHAR(16)) ENGINE=InnoDB;
-        INSERT INTO weir_bench.stream_rows SELECT seq, LEFT(MD5(seq), 16) FROM seq_1_to_$ROWS;"
+        USE weir_bench; INSERT INTO stream_rows SELECT seq, LEFT(MD5(seq), 16) FROM seq_1_to_$ROWS;"
 fi
 
 weir_sql="SET 'execution.runtime-mode' = 'batch';
