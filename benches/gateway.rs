@@ -103,7 +103,7 @@ async fn main() {
     conn.query_drop("SET 'execution.runtime-mode' = 'batch'").await.expect("batch mode");
     conn.query_drop(format!(
         "CREATE TEMPORARY TABLE bench_rows (id BIGINT, v STRING) WITH ('connector'='datagen', 'number-of-rows'='{rows}', \
-         'fields.id.kind'='sequence', 'fields.id.start'='1', 'fields.id.end'='{rows}', 'fields.v.length'='16')"
+         'rows-per-second'='1000000000', 'fields.id.kind'='sequence', 'fields.id.start'='1', 'fields.id.end'='{rows}', 'fields.v.length'='16')"
     ))
     .await
     .expect("datagen table");
