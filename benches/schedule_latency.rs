@@ -63,8 +63,10 @@ async fn main() {
         c.query_drop(format!("RUN SCHEDULE {schedule}")).await.expect("RUN SCHEDULE");
         let start = Instant::now();
         loop {
-            let state: Option<String> =
-                c.exec_first("SELECT STATE FROM information_schema.WEIR_SCHEDULE_RUNS WHERE SCHEDULE_NAME = ? ORDER BY RUN_ID DESC", (&schedule,)).await.expect("the run");
+            let state: Option<String> = c
+                .exec_first("SELECT STATE FROM information_schema.WEIR_SCHEDULE_RUNS WHERE SCHEDULE_NAME = ? ORDER BY RUN_ID DESC", (&schedule,))
+                .await
+                .expect("the run");
             match state.as_deref() {
                 Some("SUCCEEDED") => break,
                 Some("RUNNING") | None => {}
@@ -75,7 +77,8 @@ async fn main() {
         }
         // This run's Flink job of each link: the newest of its name.
         let flink = jm.jobs().await.expect("Flink's jobs");
-        let newest = |job: &str| flink.iter().filter(|o| o.name == format!("weir-job:{job}:v1")).max_by_key(|o| o.start_time).cloned().expect("the job ran in Flink");
+        let newest =
+            |job: &str| flink.iter().filter(|o| o.name == format!("weir-job:{job}:v1")).max_by_key(|o| o.start_time).cloned().expect("the job ran in Flink");
         let mut run_gaps = Vec::new();
         for pair in jobs.windows(2) {
             let (before, after) = (newest(&pair[0]), newest(&pair[1]));

@@ -3,7 +3,8 @@
 //! another starts when that one succeeded; PAUSE lets the running job finish and starts nothing
 //! more until RESUME; a job past the schedule's TIMEOUT is cancelled in Flink and fails its task;
 //! STOP SCHEDULE cancels what runs and skips what waits; ON FAILURE STOP tries a failing job
-//! RETRY + 1 times, then ends the run, cancelling what runs; Weir killed with -9 in the middle of a
+//! RETRY + 1 times, then ends the run, cancelling what runs; once runs have history the shorter of
+//! two ready jobs starts first (SDJF), unless a WEIGHT says otherwise; Weir killed with -9 in the middle of a
 //! run picks the run up where it was: the running job adopted (run once in Flink), the waiting
 //! one started after it.
 
@@ -350,4 +351,52 @@ async fn on_failure_stop_retries_a_failing_job_twice_then_ends_the_run_and_cance
     }
     let one: Option<u8> = c.query_first("SELECT 1").await.unwrap();
     assert_eq!(one, Some(1));
+}
+
+/// The jobs of a schedule's run in the order they started.
+async fn started_in_order(c: &mut Conn, schedule: &str, run: i64) -> Vec<String> {
+    c.exec("SELECT JOB_NAME FROM information_schema.WEIR_SCHEDULE_TASKS WHERE SCHEDULE_NAME = ? AND RUN_ID = ? ORDER BY START_TIME, JOB_NAME", (schedule, run)).await.unwrap()
+}
+
+#[tokio::test]
+async fn with_history_the_shorter_of_two_ready_jobs_starts_first_and_a_weight_overrides_it() {
+    let mut c = server().connect().await;
+    let p = unique("sdjf");
+    let (short_src, slow, t1, t2) = (format!("{p}_short_src"), format!("{p}_slow"), format!("{p}_t1"), format!("{p}_t2"));
+    source(&mut c, &short_src, 10).await;
+    // About 3 s: 30 rows at 10 a second.
+    slow_source(&mut c, &slow, 30, 10).await;
+    fs_table(&mut c, &t1).await;
+    fs_table(&mut c, &t2).await;
+    // Named so that without history (names decide) the long one goes first.
+    let (long, short) = (format!("{p}_a_long"), format!("{p}_b_short"));
+    let schedule = format!("{p}_pick");
+    let _cleanup = Cleanup { jobs: vec![long.clone(), short.clone()], schedules: vec![schedule.clone()] };
+    c.query_drop(format!("CREATE JOB {long} {BATCH} AS INSERT INTO {t1} SELECT id FROM {slow}")).await.unwrap();
+    c.query_drop(format!("CREATE JOB {short} {BATCH} AS INSERT INTO {t2} SELECT id FROM {short_src}")).await.unwrap();
+    c.query_drop(format!("CREATE SCHEDULE {schedule} PARALLELISM 1 AS JOBS ({long}, {short})")).await.unwrap();
+
+    let mut orders = Vec::new();
+    for run in 1..=3 {
+        if run == 3 {
+            c.query_drop(format!("ALTER SCHEDULE {schedule} WEIGHT {long} = 10")).await.unwrap();
+        }
+        c.query_drop(format!("RUN SCHEDULE {schedule}")).await.unwrap();
+        let (state, reason) = wait_run(&mut c, &schedule, Duration::from_secs(300)).await;
+        assert_eq!(state, "SUCCEEDED", "run {run}: {reason}");
+        let (id, _, _) = latest_run(&mut c, &schedule).await.unwrap();
+        orders.push(started_in_order(&mut c, &schedule, id).await);
+    }
+    // No history: by name. Then each job's median duration: the short one first. Then the weight.
+    assert_eq!(orders[0], [long.clone(), short.clone()], "run 1 (no history)");
+    assert_eq!(orders[1], [short.clone(), long.clone()], "run 2 (the short one is known to be short)");
+    assert_eq!(orders[2], [long.clone(), short.clone()], "run 3 (WEIGHT {long} = 10)");
+    // EXPLAIN SCHEDULE shows the expected durations it chose by, learnt from the runs.
+    let explained: Vec<mysql_async::Row> = c.query(format!("EXPLAIN SCHEDULE {schedule}")).await.unwrap();
+    let expected_ms = |job: &str| -> i64 {
+        let row = explained.iter().find(|r| r.get::<String, _>(1).as_deref() == Some(job)).unwrap_or_else(|| panic!("{job} in {explained:?}"));
+        let ms: Option<String> = row.get(5).unwrap();
+        ms.and_then(|m| m.parse().ok()).unwrap_or_else(|| panic!("no expected duration for {job}: {row:?}"))
+    };
+    assert!(expected_ms(&short) < expected_ms(&long), "short {} ms, long {} ms", expected_ms(&short), expected_ms(&long));
 }
