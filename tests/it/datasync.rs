@@ -205,7 +205,23 @@ async fn snapshot_mode_copies_every_table_once_and_finishes() {
     wait_equal(&mut m, &pairs, Duration::from_secs(5)).await;
     let phases: Vec<String> = progress(&mut c, &name).await.into_iter().map(|r| r.2).collect();
     assert_eq!(phases, ["DONE", "DONE", "DONE"]);
+
+    // Its lineage: each sink table comes from its source table, column by column, via the datasync.
+    let (from, to) = (format!("{src}.{src_db}.orders"), format!("{dst}.{dst_db}.orders"));
+    let upstream: Vec<(String, String, String, String, String, String)> = c.query(format!("SHOW LINEAGE OF TABLE {to} UPSTREAM")).await.unwrap();
+    assert!(upstream.iter().any(|r| r.2 == from && r.3 == to && r.4 == format!("DATASYNC {name}")), "{upstream:?}");
+    let columns: Vec<(String, String, String, String, String, String)> = c.query(format!("SHOW LINEAGE OF TABLE {to} COLUMN id UPSTREAM")).await.unwrap();
+    assert!(columns.iter().any(|r| r.2 == format!("{from}.id") && r.3 == format!("{to}.id") && r.5 == "COPY"), "{columns:?}");
+    let impact: Vec<(String, String, Option<String>, Option<String>)> = c.query(format!("SHOW IMPACT OF TABLE {from}")).await.unwrap();
+    assert!(impact.iter().any(|r| r.0 == "DATASYNC" && r.1 == name && r.3.as_deref() == Some("NO")), "finished, so not running: {impact:?}");
+
+    // Dropped, it no longer feeds anything.
+    let edges_sql = "SELECT TO_TABLE FROM information_schema.WEIR_TABLE_LINEAGE WHERE VIA_TYPE = 'DATASYNC' AND VIA_NAME = ?";
+    let edges: Vec<String> = c.exec(edges_sql, (&name,)).await.unwrap();
+    assert_eq!(edges.len(), 3, "one edge per table: {edges:?}");
     c.query_drop(format!("DROP DATASYNC {name}")).await.unwrap();
+    let edges: Vec<String> = c.exec(edges_sql, (&name,)).await.unwrap();
+    assert!(edges.is_empty(), "{edges:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

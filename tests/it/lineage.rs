@@ -174,6 +174,35 @@ async fn an_insert_and_a_ctas_record_their_lineage() {
 }
 
 #[tokio::test]
+async fn mysql_and_oracle_sessions_record_the_lineage_of_what_their_translated_statements_move() {
+    let mut c = server().connect().await;
+    c.query_drop("SET 'execution.runtime-mode' = 'batch'").await.unwrap();
+    let (src, by_mysql, by_oracle) = (unique("dl_src"), unique("dl_mysql"), unique("dl_oracle"));
+    c.query_drop(format!("CREATE TABLE {src} (id BIGINT, amount INT, name STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '3')")).await.unwrap();
+    for t in [&by_mysql, &by_oracle] {
+        c.query_drop(format!("CREATE TABLE {t} (id BIGINT, total INT, label STRING) WITH ('connector' = 'blackhole')")).await.unwrap();
+    }
+    // The same statement as each dialect writes it: translated, run by Flink, its lineage recorded.
+    c.query_drop("SET weir.dialect = 'mysql'").await.unwrap();
+    c.query_drop(format!("INSERT INTO {by_mysql} SELECT id, IFNULL(amount, 0), CONCAT(name, '!') FROM {src}")).await.unwrap();
+    c.query_drop("SET weir.dialect = 'oracle'").await.unwrap();
+    c.query_drop(format!("INSERT INTO {by_oracle} SELECT id, NVL(amount, 0), name || '!' FROM {src}")).await.unwrap();
+    c.query_drop("SET weir.dialect = 'flink'").await.unwrap();
+    for sink in [&by_mysql, &by_oracle] {
+        let rows: Vec<(String, String, String)> = c
+            .exec("SELECT FROM_COLUMN, TO_COLUMN, KIND FROM information_schema.WEIR_COLUMN_LINEAGE WHERE FROM_TABLE = ? AND TO_TABLE = ? ORDER BY TO_COLUMN", (q(&src), q(sink)))
+            .await
+            .unwrap();
+        let expected = [
+            ("id".to_string(), "id".to_string(), "COPY".to_string()),
+            ("name".into(), "label".into(), "TRANSFORM".into()),
+            ("amount".into(), "total".into(), "TRANSFORM".into()),
+        ];
+        assert_eq!(rows, expected, "{sink}");
+    }
+}
+
+#[tokio::test]
 async fn bad_lineage_statements_get_mysql_errors_and_the_connection_stays_usable() {
     let mut c = server().connect().await;
     let t = unique("lin_known");
