@@ -177,6 +177,9 @@ pub struct ServerConfig {
     pub connect_timeout_secs: u64,
     /// Largest packet accepted from a client (MySQL's max_allowed_packet).
     pub max_allowed_packet: usize,
+    /// Client connections open at once; one more is refused with ERROR 1040 "Too many
+    /// connections" before its handshake (MySQL's max_connections).
+    pub max_connections: usize,
     /// Auth plugin named in the greeting: caching_sha2_password (MySQL 8's default) or
     /// mysql_native_password.
     pub default_auth_plugin: String,
@@ -205,6 +208,7 @@ impl Default for ServerConfig {
             server_version: format!("8.0.40-weir-{}", env!("CARGO_PKG_VERSION")),
             connect_timeout_secs: 10,
             max_allowed_packet: 64 * 1024 * 1024,
+            max_connections: 2048,
             default_auth_plugin: "caching_sha2_password".to_string(),
             root_without_password_on_loopback: true,
             tls_cert: None,
@@ -485,6 +489,9 @@ impl Config {
 
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.server.http_addr()?;
+        if self.server.max_connections == 0 {
+            return Err(ConfigError::Invalid("[server] max_connections must be at least 1".into()));
+        }
         if !self.clusters.contains_key(&self.default_cluster) {
             return Err(ConfigError::Invalid(format!("default_cluster '{}' is not among [clusters]", self.default_cluster)));
         }

@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
-use tracing::{Instrument, error, info, info_span};
+use tracing::{Instrument, error, info, info_span, warn};
 
-use crate::protocol::{self, Account, ConnectionInfo, Hooks, MySqlError};
+use crate::protocol::{self, Account, ConnectionInfo, Hooks, MySqlError, codes};
 use crate::session::{Shared, WeirSession};
 
 /// The protocol layer's view of the server: the accounts that may log in, TLS, and a session
@@ -101,10 +101,22 @@ pub fn load_tls(cert: &std::path::Path, key: &std::path::Path) -> Result<Arc<rus
 }
 
 /// Accepts connections until `shutdown`.
+/// One open connection counted against `max_connections`, until it ends (however it ends).
+struct Held(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
 pub async fn serve(hooks: WeirHooks, listener: TcpListener, shutdown: CancellationToken) {
     let hooks = Arc::new(hooks);
     let next_id = AtomicU32::new(1);
     let connections = CancellationToken::new();
+    // Connections open now, against `max_connections`.
+    let open = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let max = hooks.shared.config.server.max_connections;
     loop {
         let accepted = tokio::select! {
             a = listener.accept() => a,
@@ -112,10 +124,25 @@ pub async fn serve(hooks: WeirHooks, listener: TcpListener, shutdown: Cancellati
         };
         match accepted {
             Ok((tcp, peer)) => {
+                if open.fetch_add(1, Ordering::AcqRel) >= max {
+                    open.fetch_sub(1, Ordering::AcqRel);
+                    warn!(%peer, max_connections = max, "connection refused: too many connections");
+                    hooks.shared.metrics.connection_refused(Some(codes::ER_CON_COUNT_ERROR.number));
+                    let e = MySqlError::new(codes::ER_CON_COUNT_ERROR, "Too many connections");
+                    tokio::spawn(async move { protocol::conn::refuse_before_handshake(tcp, &e).await });
+                    continue;
+                }
                 let id = next_id.fetch_add(1, Ordering::Relaxed);
                 let kill = connections.child_token();
                 let span = info_span!("connection", id, %peer);
-                tokio::spawn(protocol::conn::serve(hooks.clone(), tcp, peer, id, kill).instrument(span));
+                let (hooks, held) = (hooks.clone(), Held(open.clone()));
+                tokio::spawn(
+                    async move {
+                        let _held = held;
+                        protocol::conn::serve(hooks, tcp, peer, id, kill).await;
+                    }
+                    .instrument(span),
+                );
             }
             Err(e) => {
                 error!(error = %e, "accept failed");

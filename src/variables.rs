@@ -69,6 +69,7 @@ pub static VARIABLES: &[VarDef] = &[
     v("lock_wait_timeout", "31536000", I, S),
     v("lower_case_table_names", "0", I, RO),
     v("max_allowed_packet", "67108864", I, RO),
+    v("max_connections", "2048", I, RO),
     v("max_execution_time", "0", I, S),
     v("net_buffer_length", "16384", I, S),
     v("net_read_timeout", "30", I, S),

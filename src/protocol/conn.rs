@@ -51,6 +51,24 @@ pub const MAX_PREPARED_STATEMENTS: usize = 16_382;
 
 type Io<S> = PacketIo<ClientStream<S>>;
 
+/// Refuses an accepted TCP connection before its handshake with `e` (as MySQL answers one
+/// connection too many: an ERR packet without a SQLSTATE, which a client reads before it knows
+/// the server's capabilities), then closes it.
+pub async fn refuse_before_handshake(mut tcp: TcpStream, e: &MySqlError) {
+    use tokio::io::AsyncWriteExt;
+    let mut payload = vec![0xFF];
+    payload.extend_from_slice(&e.code.to_le_bytes());
+    payload.extend_from_slice(e.message.as_bytes());
+    let len = u32::try_from(payload.len()).unwrap_or(0).to_le_bytes();
+    let mut packet = vec![len[0], len[1], len[2], 0];
+    packet.extend_from_slice(&payload);
+    let write = async {
+        tcp.write_all(&packet).await?;
+        tcp.shutdown().await
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), write).await;
+}
+
 /// Serves one accepted TCP connection until it ends.
 pub async fn serve<H: Hooks>(hooks: Arc<H>, tcp: TcpStream, peer: SocketAddr, connection_id: u32, kill: CancellationToken) {
     let _ = tcp.set_nodelay(true);

@@ -112,6 +112,7 @@ impl Shared {
             ("version", self.config.server.server_version.clone()),
             ("port", self.port.to_string()),
             ("max_allowed_packet", self.config.server.max_allowed_packet.to_string()),
+            ("max_connections", self.config.server.max_connections.to_string()),
             ("connect_timeout", self.config.server.connect_timeout_secs.to_string()),
             ("have_ssl", if self.tls { "YES" } else { "DISABLED" }.to_string()),
             ("require_secure_transport", u8::from(self.config.server.require_secure_transport).to_string()),

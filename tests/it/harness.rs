@@ -262,12 +262,23 @@ impl ExtraWeir {
 
     /// Starts one with its own cluster section (`default_cluster` and `[clusters.*]`).
     pub async fn start_with(dir: PathBuf, clusters: &str, extra: &str) -> ExtraWeir {
+        Self::launch(dir, clusters, "", extra).await
+    }
+
+    /// Starts one in front of the test run's Flink 1.20 gateway with `server` lines added to its
+    /// `[server]` section (e.g. `max_connections = 3`).
+    pub async fn start_with_server(dir: PathBuf, server: &str) -> ExtraWeir {
+        let clusters = format!("default_cluster = \"local\"\n[clusters.local]\ngateway = \"{}\"\n", env("WEIR_TEST_GATEWAY"));
+        Self::launch(dir, &clusters, server, "").await
+    }
+
+    async fn launch(dir: PathBuf, clusters: &str, server: &str, extra: &str) -> ExtraWeir {
         let port = free_port();
         let http_port = free_port();
         std::fs::create_dir_all(&dir).expect("data dir");
         let (top, tables) = clusters.split_once("\n[").map(|(a, b)| (a.to_string(), format!("[{b}"))).unwrap_or_default();
         let config = format!(
-            "{top}\n[server]\nlisten = \"127.0.0.1:{port}\"\nhttp_listen = \"127.0.0.1:{http_port}\"\ndata_dir = \"{}\"\nsession_pool = 0\n\n{tables}\n{extra}\n",
+            "{top}\n[server]\nlisten = \"127.0.0.1:{port}\"\nhttp_listen = \"127.0.0.1:{http_port}\"\ndata_dir = \"{}\"\nsession_pool = 0\n{server}\n\n{tables}\n{extra}\n",
             dir.join("data").display(),
         );
         std::fs::write(dir.join("weir.toml"), config).expect("config");
