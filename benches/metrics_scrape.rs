@@ -86,8 +86,10 @@ async fn scrape(addr: std::net::SocketAddr) -> (Duration, usize) {
     (t.elapsed(), body.len())
 }
 
-/// Wall-clock ns per `Metrics::statement` call with `threads` threads calling at once.
-fn per_statement_ns(threads: u64) -> f64 {
+/// Wall-clock ns per statement counted with `threads` threads (sessions) calling at once:
+/// through the families (`Metrics::statement`) or through each session's handles
+/// (`Metrics::statement_with`, what a session does).
+fn per_statement_ns(threads: u64, with_handles: bool) -> f64 {
     const CALLS: u64 = 2_000_000;
     let m = Metrics::new();
     let labels = [("select", "local"), ("set", "local"), ("show", "metadata"), ("select", "flink")];
@@ -96,8 +98,14 @@ fn per_statement_ns(threads: u64) -> f64 {
         for k in 0..threads {
             let m = &m;
             s.spawn(move || {
+                let mut handles = weir::observe::metrics::StatementHandles::default();
                 for i in 0..CALLS {
-                    m.statement(labels[((i + k) % 4) as usize], Duration::from_micros(50 + i % 100), None);
+                    let (labels, took) = (labels[((i + k) % 4) as usize], Duration::from_micros(50 + i % 100));
+                    if with_handles {
+                        m.statement_with(&mut handles, labels, took, None);
+                    } else {
+                        m.statement(labels, took, None);
+                    }
                 }
             });
         }
@@ -111,7 +119,12 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 #[tokio::main]
 async fn main() {
-    println!("counting a statement (Metrics::statement): {:.0} ns on one thread, {:.0} ns each on two at once", per_statement_ns(1), per_statement_ns(2));
+    println!("counting a statement (Metrics::statement): {:.0} ns on one thread, {:.0} ns each on two at once", per_statement_ns(1, false), per_statement_ns(2, false));
+    println!(
+        "counting a statement through a session's handles (Metrics::statement_with): {:.0} ns on one thread, {:.0} ns each on two at once",
+        per_statement_ns(1, true),
+        per_statement_ns(2, true)
+    );
     let mut args = std::env::args().skip(1).filter_map(|a| a.parse::<usize>().ok());
     let jobs_n = args.next().unwrap_or(1000);
     let scrapes = args.next().unwrap_or(200);

@@ -92,6 +92,11 @@ pub struct AlertSample {
 }
 
 /// The server's metrics.
+/// A session's handles on the statement series it has counted (a few label sets: the kinds of
+/// statement it sends and who answers them). They share the series' values with the registry.
+#[derive(Debug, Default)]
+pub struct StatementHandles(Vec<((&'static str, &'static str), Counter, Histogram)>);
+
 #[derive(Debug)]
 pub struct Metrics {
     /// Counting at all (off: every count is a no-op, and there is nothing to read).
@@ -175,6 +180,30 @@ impl Metrics {
         }
         self.statements.get_or_create(&StatementLabels { kind, answered_by }).inc();
         self.latency.get_or_create(&AnsweredBy { answered_by }).observe(took.as_secs_f64());
+        if let Some(code) = error {
+            self.error(code);
+        }
+    }
+
+    /// [`Metrics::statement`] through a session's `handles`: a label set it has counted before
+    /// is counted without looking its series up in the families (under their locks) again.
+    pub fn statement_with(&self, handles: &mut StatementHandles, labels: (&'static str, &'static str), took: Duration, error: Option<u16>) {
+        if !self.on {
+            return;
+        }
+        let at = match handles.0.iter().position(|(l, ..)| *l == labels) {
+            Some(i) => i,
+            None => {
+                let (kind, answered_by) = labels;
+                let counter = self.statements.get_or_create(&StatementLabels { kind, answered_by }).clone();
+                let histogram = self.latency.get_or_create(&AnsweredBy { answered_by }).clone();
+                handles.0.push((labels, counter, histogram));
+                handles.0.len() - 1
+            }
+        };
+        let (_, counter, histogram) = &handles.0[at];
+        counter.inc();
+        histogram.observe(took.as_secs_f64());
         if let Some(code) = error {
             self.error(code);
         }
@@ -329,5 +358,24 @@ mod tests {
         assert!(text.contains("weir_jobs{state=\"RUNNING\"} 3"), "{text}");
         assert!(text.contains("weir_job_checkpoint_age_seconds{job=\"orders_agg\"} 4.5"), "{text}");
         assert!(!text.contains("weir_job_savepoint_age_seconds{"), "{text}");
+    }
+
+    #[test]
+    fn a_sessions_handles_count_into_the_same_series_as_the_families() {
+        let m = Metrics::new();
+        let mut handles = StatementHandles::default();
+        m.statement(("select", "local"), Duration::from_micros(150), None);
+        for _ in 0..3 {
+            m.statement_with(&mut handles, ("select", "local"), Duration::from_micros(150), None);
+        }
+        m.statement_with(&mut handles, ("ddl", "flink"), Duration::from_millis(40), Some(1064));
+        let text = m.encode();
+        assert!(text.contains("weir_statements_total{kind=\"select\",answered_by=\"local\"} 4"), "{text}");
+        assert!(text.contains("weir_statements_total{kind=\"ddl\",answered_by=\"flink\"} 1"), "{text}");
+        assert!(text.contains("weir_errors_total{code=\"1064\"} 1"), "{text}");
+        assert_eq!(handles.0.len(), 2);
+        let off = Metrics::off();
+        off.statement_with(&mut handles, ("select", "local"), Duration::from_micros(1), None);
+        assert_eq!(off.encode(), "");
     }
 }

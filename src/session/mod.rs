@@ -61,6 +61,8 @@ pub struct WeirSession {
     cx: Context,
     prepared: HashMap<u32, PreparedStmt>,
     statements: StatementCache,
+    /// The statement metrics' series this session counts into.
+    counted: crate::observe::metrics::StatementHandles,
 }
 
 impl WeirSession {
@@ -92,7 +94,7 @@ impl WeirSession {
             cx.use_database(&db).await.map_err(|e| e.to_mysql())?;
         }
         cx.shared.metrics.connection_opened();
-        Ok(Self { cx, prepared: HashMap::new(), statements: StatementCache::default() })
+        Ok(Self { cx, prepared: HashMap::new(), statements: StatementCache::default(), counted: Default::default() })
     }
 
     /// Runs one statement; also says what it was and who answered (its metrics' labels), and
@@ -333,7 +335,7 @@ impl protocol::Session for WeirSession {
             Response::Err(e) => Some(e.code),
             _ => None,
         };
-        self.cx.shared.metrics.statement(ran.labels, started.elapsed(), code);
+        self.cx.shared.metrics.statement_with(&mut self.counted, ran.labels, started.elapsed(), code);
         response
     }
 
