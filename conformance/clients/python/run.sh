@@ -7,4 +7,4 @@ source "$HERE/../../env.sh"
 PYTEST="$WEIR_VENV/bin/pytest"
 [ -x "$PYTEST" ] || { echo "python: $PYTEST missing: run scripts/install-deps.sh" >&2; exit 2; }
 cd "$HERE"
-exec "$PYTEST" -v -p no:cacheprovider -rfEs --tb=short "$@" test_scenario.py test_metadata.py test_observe.py
+exec "$PYTEST" -v -p no:cacheprovider -rfEs --tb=short "$@" test_scenario.py test_metadata.py test_observe.py test_access.py
