@@ -46,6 +46,24 @@ async fn latest_run(c: &mut Conn, schedule: &str) -> Option<(i64, String, String
         .unwrap()
 }
 
+/// Waits until Flink lists no Flink job of the managed job `job` that has not ended (a test
+/// failure after `limit`: a stopped run's job runs on).
+async fn nothing_of_it_runs_in_flink(job: &str, limit: Duration) {
+    let start = Instant::now();
+    loop {
+        let live: Vec<(String, String, String)> = jobs_of(&server().jobmanager)
+            .await
+            .into_iter()
+            .filter(|(_, name, state)| name == &format!("weir-job:{job}:v1") && !["CANCELED", "FAILED", "FINISHED"].contains(&state.as_str()))
+            .collect();
+        if live.is_empty() {
+            return;
+        }
+        assert!(start.elapsed() < limit, "a stopped run's job {job} runs on in Flink: {live:?}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
 /// Flink's state of the job a task ran (by the task's FLINK_JOB_ID).
 async fn flink_state_of_task(c: &mut Conn, schedule: &str, job: &str) -> String {
     let id: Option<String> = c
@@ -183,19 +201,7 @@ async fn a_job_past_the_timeout_is_cancelled_and_stop_schedule_cancels_the_run()
     assert_ne!(t[&stopped].0, "SUCCEEDED", "{t:?}");
     // Give a submission that was in flight time to reach Flink, then nothing may run.
     tokio::time::sleep(Duration::from_secs(5)).await;
-    let start = Instant::now();
-    loop {
-        let running: Vec<(String, String, String)> = jobs_of(&server().jobmanager)
-            .await
-            .into_iter()
-            .filter(|(_, name, state)| name == &format!("weir-job:{stopped}:v1") && !["CANCELED", "FAILED", "FINISHED"].contains(&state.as_str()))
-            .collect();
-        if running.is_empty() {
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(60), "a stopped run's job runs on in Flink: {running:?}");
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+    nothing_of_it_runs_in_flink(&stopped, Duration::from_secs(60)).await;
     assert!(!jobs_of(&server().jobmanager).await.iter().any(|(_, name, state)| name == &format!("weir-job:{stopped}:v1") && state == "FINISHED"));
     // The connection is still usable, and a stopped schedule can run again.
     let one: Option<u8> = c.query_first("SELECT 1").await.unwrap();
@@ -335,20 +341,7 @@ async fn on_failure_stop_retries_a_failing_job_twice_then_ends_the_run_and_cance
     let runs_of = |job: &str| flink.iter().filter(|(_, name, _)| name == &format!("weir-job:{job}:v1")).map(|(_, _, s)| s.clone()).collect::<Vec<_>>();
     assert_eq!(runs_of(&bad), vec!["FAILED".to_string(); 3], "{flink:?}");
     assert!(runs_of(&after_long).is_empty(), "{flink:?}");
-    let start = Instant::now();
-    loop {
-        let live: Vec<String> = jobs_of(&server().jobmanager)
-            .await
-            .into_iter()
-            .filter(|(_, name, state)| name == &format!("weir-job:{long}:v1") && !["CANCELED", "FAILED", "FINISHED"].contains(&state.as_str()))
-            .map(|(_, _, s)| s)
-            .collect();
-        if live.is_empty() {
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(60), "the stopped run's long job runs on in Flink: {live:?}");
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+    nothing_of_it_runs_in_flink(&long, Duration::from_secs(60)).await;
     let one: Option<u8> = c.query_first("SELECT 1").await.unwrap();
     assert_eq!(one, Some(1));
 }
