@@ -289,6 +289,19 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
             event VARCHAR(255) NOT NULL,
             subject {text} NOT NULL
         )"],
+), (
+    14,
+    // The rows each synced table's source has emitted since the datasync was created
+    // (src/datasync/registry.rs): Flink counts per run, so the runs before the current one are
+    // kept here (`before_run`) beside the most the current run (`flink_job_id`) was seen at.
+    &["CREATE TABLE IF NOT EXISTS weir_datasync_rows (
+            datasync VARCHAR(255) NOT NULL,
+            source_table VARCHAR(255) NOT NULL,
+            flink_job_id VARCHAR(64) NOT NULL,
+            before_run BIGINT NOT NULL,
+            seen BIGINT NOT NULL,
+            PRIMARY KEY (datasync, source_table)
+        )"],
 )];
 
 pub struct Backend {

@@ -7,9 +7,16 @@
 //! set only by binlog events) or has emitted at least the rows its table held when the datasync
 //! was created and a checkpoint has completed since the job started, else `SNAPSHOT`. A job that
 //! is not running gives its state (`STOPPED`, `FAILED`, …) as every table's phase.
+//!
+//! Flink counts a source's rows per run of its job; a recovered or restarted job starts again
+//! from zero. The rows shown are since the datasync was created: the registry keeps what the
+//! runs before the current one emitted (a run restored from a checkpoint emits again what it
+//! emitted after that checkpoint, which is counted again: these are rows emitted, not distinct
+//! rows).
 
 use weir_drivers::flink::JobManagerClient;
 
+use super::registry::Registry;
 use super::{Datasync, Mode};
 use crate::jobs::{JobRecord, JobState};
 
@@ -35,8 +42,9 @@ fn source_operator(vertex_name: &str, table: &str) -> Option<String> {
     Some(format!("Source__{}", &rest[..=end]))
 }
 
-/// Each table's progress; `job` is the datasync's job record, `jm` its cluster's JobManager.
-pub async fn of(d: &Datasync, job: Option<&JobRecord>, jm: Option<&JobManagerClient>) -> Vec<TableProgress> {
+/// Each table's progress; `job` is the datasync's job record, `jm` its cluster's JobManager,
+/// `counts` where the rows of its earlier runs are kept.
+pub async fn of(d: &Datasync, job: Option<&JobRecord>, jm: Option<&JobManagerClient>, counts: &Registry) -> Vec<TableProgress> {
     let row = |t: &super::SyncedTable, phase: &str, rows: Option<u64>, lag: Option<i64>| TableProgress {
         datasync: d.name.clone(),
         source_table: t.source.clone(),
@@ -49,7 +57,12 @@ pub async fn of(d: &Datasync, job: Option<&JobRecord>, jm: Option<&JobManagerCli
     let running = matches!(job.state, JobState::Running | JobState::Starting | JobState::Recovering);
     if !running {
         let phase = if job.state == JobState::Finished { "DONE" } else { job.state.as_str() };
-        return d.tables.iter().map(|t| row(t, phase, None, None)).collect();
+        let mut out = Vec::new();
+        for t in &d.tables {
+            let rows = counts.rows_counted(&d.name, &t.source).await.ok().flatten();
+            out.push(row(t, phase, rows, None));
+        }
+        return out;
     }
     let (Some(jm), Some(id)) = (jm, job.flink_job_id.as_deref()) else {
         return d.tables.iter().map(|t| row(t, "SNAPSHOT", None, None)).collect();
@@ -64,7 +77,11 @@ pub async fn of(d: &Datasync, job: Option<&JobRecord>, jm: Option<&JobManagerCli
                 let names = vec![format!("{op}.numRecordsOut"), format!("{op}.currentFetchEventTimeLag")];
                 let metrics = jm.vertex_metrics(id, &vid, &names).await.unwrap_or_default();
                 let get = |n: &str| metrics.iter().find(|m| m.id == n);
-                let rows = get(&names[0]).and_then(|m| m.sum).map(|v| v.max(0.0) as u64);
+                let this_run = get(&names[0]).and_then(|m| m.sum).map(|v| v.max(0.0) as u64);
+                let rows = match this_run {
+                    Some(n) => Some(counts.rows_since_creation(&d.name, &t.source, id, n).await.unwrap_or(n)),
+                    None => None,
+                };
                 let lag = get(&names[1]).and_then(|m| m.max).filter(|v| *v >= 0.0).map(|v| v as i64);
                 (rows, lag)
             }

@@ -554,7 +554,7 @@ impl Datasyncs {
                 let job = self.jobs.registry.get(&job_name).await?;
                 let jm = job.as_ref().and_then(|j| self.jobs.clusters.get(&j.cluster)).and_then(|c| c.jobmanager().cloned());
                 let part = Datasync { tables: d.tables.iter().filter(|t| d.job_of(t) == job_name).cloned().collect(), ..d.clone() };
-                out.extend(super::progress::of(&part, job.as_ref(), jm.as_ref()).await);
+                out.extend(super::progress::of(&part, job.as_ref(), jm.as_ref(), &self.registry).await);
             }
         }
         Ok(out)

@@ -261,5 +261,19 @@ async fn a_datasync_survives_killed_taskmanager_jobmanager_and_weir_with_the_sin
     println!("datasync: {written} changes through three kills; the sink equal to the source {took:?} after the writer stopped");
     let mut c = weir.connect().await;
     assert_eq!(job_view(&mut c, &name).await.unwrap().state, "RUNNING");
+    // Its progress holds across the three runs: in the binlog phase, with every row its source
+    // emitted since it was created (Flink's own count starts again with each run; a run restored
+    // from a checkpoint emits some rows again, so at least the snapshot's 100,000 and the changes).
+    let start = Instant::now();
+    loop {
+        let orders: Vec<(String, String, String, Option<u64>)> =
+            crate::datasync::progress(&mut c, &name).await.into_iter().filter(|r| r.0 == "orders").collect();
+        let rows = orders.first().and_then(|r| r.3).unwrap_or(0);
+        if orders.first().is_some_and(|r| r.2 == "BINLOG") && rows >= 100_000 {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "orders' progress after three runs: {orders:?}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
     c.query_drop(format!("DROP DATASYNC {name}")).await.unwrap();
 }
