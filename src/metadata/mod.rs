@@ -688,6 +688,10 @@ async fn show_create(ctx: &mut Context<'_>, table: &TableName, view: bool, flink
         quote_ident(&def.name)
     );
     let is_view = def.kind == ObjectKind::View;
+    // A view's definition needs SHOW VIEW on it, asked for as a view or as a table (MySQL's 1142).
+    if is_view && !view && !ctx.access.may(crate::statement::privilege::Privilege::ShowView, &catalog, &database, Some(&def.name)) {
+        return Err(ctx.access.table_denied(crate::statement::privilege::Privilege::ShowView, &def.name).into());
+    }
     let flink_ddl = {
         let what = if is_view { "VIEW" } else { "TABLE" };
         let rows = source::text_rows(&ctx.flink.collect(&format!("SHOW CREATE {what} {path}")).await?);

@@ -454,6 +454,19 @@ async fn the_privilege_matrix_direct_through_a_role_and_without() {
             }
         }
     }
+
+    // A view's definition asked for as a table needs SHOW VIEW too, as in MySQL; a table's does not.
+    root.query_drop("CREATE USER reads_only IDENTIFIED BY 'pw'").await.unwrap();
+    root.query_drop("GRANT SELECT ON m.* TO reads_only").await.unwrap();
+    let mut c = extra_login(&w, "reads_only", "pw").await;
+    let e = server_error(c.query_drop("SHOW CREATE TABLE m.v0").await.expect_err("a view's definition without SHOW VIEW"));
+    assert_eq!(e.code, 1142, "{}", e.message);
+    assert!(e.message.contains("SHOW VIEW command denied") && e.message.contains("v0"), "{}", e.message);
+    c.query_drop("SHOW CREATE TABLE m.t").await.unwrap();
+    root.query_drop("GRANT SHOW VIEW ON m.* TO reads_only").await.unwrap();
+    let mut c = extra_login(&w, "reads_only", "pw").await;
+    let shown: Vec<mysql_async::Row> = c.query("SHOW CREATE TABLE m.v0").await.unwrap();
+    assert_eq!(shown.len(), 1);
 }
 
 /// A full disk under the audit trail: `/dev/full` as the audit file (every write fails with
