@@ -10,9 +10,11 @@
 //!
 //! Flink counts a source's rows per run of its job; a recovered or restarted job starts again
 //! from zero. The rows shown are since the datasync was created: the registry keeps what the
-//! runs before the current one emitted (a run restored from a checkpoint emits again what it
-//! emitted after that checkpoint, which is counted again: these are rows emitted, not distinct
-//! rows).
+//! runs before the current one emitted, as last sampled (the watcher reads every table every
+//! 5 s). A figure of rows emitted, not of distinct rows, and approximate across a failure: a
+//! run restored from a checkpoint emits again what it emitted after that checkpoint (counted
+//! twice), and what a failed run emitted after its last sample but before its last checkpoint
+//! is emitted by no later run (not counted).
 
 use weir_drivers::flink::JobManagerClient;
 
