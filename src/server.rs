@@ -100,7 +100,6 @@ pub fn load_tls(cert: &std::path::Path, key: &std::path::Path) -> Result<Arc<rus
     Ok(Arc::new(cfg))
 }
 
-/// Accepts connections until `shutdown`.
 /// One open connection counted against `max_connections`, until it ends (however it ends).
 struct Held(Arc<std::sync::atomic::AtomicUsize>);
 
@@ -110,6 +109,8 @@ impl Drop for Held {
     }
 }
 
+/// Accepts connections until `shutdown`; past `[server] max_connections` open at once, a
+/// connection is refused with 1040 before its handshake.
 pub async fn serve(hooks: WeirHooks, listener: TcpListener, shutdown: CancellationToken) {
     let hooks = Arc::new(hooks);
     let next_id = AtomicU32::new(1);

@@ -3,11 +3,10 @@
 //! Gateway answers now) and `/lineage.svg` / `/lineage.dot` (the lineage picture, for an
 //! account that logs in: [`super::lineage_page`]).
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-
-use std::collections::HashMap;
 
 use axum::Router;
 use axum::extract::{ConnectInfo, State};
