@@ -394,7 +394,13 @@ async fn a_job_flink_restarts_three_times_a_run_fires_each_restart_rule_once_and
     assert!(got.values().all(|v| v.len() == 1 && v[0]["subject"] == job.as_str()), "once each: {got:?}");
     let message = |rule: &str| got[rule][0]["message"].as_str().unwrap_or_default().to_string();
     assert_eq!((got["over_6"][0]["value"].as_str(), got["over_6"][0]["job"].as_str()), (Some("7"), Some(job.as_str())), "the webhook's fields: {got:?}");
-    assert!(message("over_2").starts_with(&format!("Weir: job {job} restarted 3 times (JOB RESTARTS > 2 WITHIN 600 SECONDS)")), "{got:?}");
+    // The count as it was when the rule first held: 3, or 4 when the job daemon recorded Flink's
+    // third restart and Weir's resubmission in one tick (it counts once a second, the rules are
+    // evaluated every 300 ms here).
+    assert!(
+        [3, 4].iter().any(|n| message("over_2").starts_with(&format!("Weir: job {job} restarted {n} times (JOB RESTARTS > 2 WITHIN 600 SECONDS)"))),
+        "{got:?}"
+    );
     assert!(message("over_6").starts_with(&format!("Weir: job {job} restarted 7 times (JOB RESTARTS > 6 WITHIN 600 SECONDS)")), "{got:?}");
 
     // Weir restarts: the window is the store's, so a rule made now sees the seven restarts at once
