@@ -37,6 +37,10 @@ MYSQL2_VERSION=3.24.6
 WEIR_NODE_PREFIX="$WEIR_CACHE_DIR/node"
 export NODE_PATH="$WEIR_NODE_PREFIX/node_modules"
 
+# Drivers' own test suites (conformance/driver_suites): PyMySQL's, from the last sdist that ships it.
+PYMYSQL_SUITE_VERSION=0.10.1
+PYMYSQL_SUITE_SHA256=263040d2779a3b84930f7ac9da5132be0fefcd6f453a885756656103f8ee1fdd
+
 # Package-manager download caches, also kept out of the repo.
 export PIP_CACHE_DIR="$WEIR_CACHE_DIR/pip-cache"
 export npm_config_cache="$WEIR_CACHE_DIR/npm-cache"

@@ -5,7 +5,8 @@
 #   - a Python venv with PyMySQL, mysql-connector-python, SQLAlchemy, pandas, pytest;
 #   - the JDBC drivers MySQL Connector/J and MariaDB Connector/J from Maven Central;
 #   - the Go module github.com/go-sql-driver/mysql from the Go module proxy;
-#   - the npm package mysql2.
+#   - the npm package mysql2;
+#   - PyMySQL's own test suite (an sdist from PyPI) for conformance/driver_suites.
 # Everything downloaded is cached outside the repo under ${WEIR_CACHE_DIR:-$HOME/.cache/weir}
 # (paths and versions: conformance/env.sh). Idempotent: a run with everything present only checks.
 set -Eeuo pipefail
@@ -216,6 +217,25 @@ install_go() {
   go -C "$dir" list -m -f '[install-deps]   {{.Path}} {{.Version}}' github.com/go-sql-driver/mysql
 }
 
+# --- stage: drivers' own test suites ---------------------------------------------------------
+# PyMySQL's own suite (conformance/driver_suites): PyPI ships it only in sdists up to 0.10.1
+# (later releases keep it in their Git repository); checked against its pinned sha256.
+# go-sql-driver/mysql's own suite is in its module zip, downloaded by the Go stage.
+install_driver_suites() {
+  local dir="$WEIR_CACHE_DIR/suites" name="PyMySQL-$PYMYSQL_SUITE_VERSION"
+  if [ -f "$dir/$name/pymysql/tests/base.py" ]; then
+    log "  $name's suite already in $dir"
+    return
+  fi
+  mkdir -p "$dir"
+  logged pip-download-suite "$WEIR_VENV/bin/python" -m pip download --disable-pip-version-check --no-deps \
+    --no-binary :all: -d "$dir" "PyMySQL==$PYMYSQL_SUITE_VERSION"
+  echo "$PYMYSQL_SUITE_SHA256  $dir/$name.tar.gz" | sha256sum --quiet -c - \
+    || die "$dir/$name.tar.gz does not have the pinned sha256 $PYMYSQL_SUITE_SHA256"
+  tar -xzf "$dir/$name.tar.gz" -C "$dir"
+  log "  $name's suite -> $dir/$name"
+}
+
 # --- stage: npm package ---------------------------------------------------------------------
 install_node() {
   local have
@@ -240,5 +260,6 @@ stage "python venv" install_python
 stage "jdbc drivers" install_jars
 stage "go module" install_go
 stage "npm mysql2" install_node
+stage "driver suites" install_driver_suites
 CURRENT_STAGE="finished"
 log "all dependencies ready in $(since "$T0")"

@@ -81,6 +81,11 @@ TOML
   printf 'mysqlpass' | "$WEIR" passwd --user bi_mysql
   echo 'dialect = "mysql"'
   echo
+  # The drivers' own test suites (conformance/driver_suites): a MySQL user's session, queries bounded.
+  printf 'suitespass' | "$WEIR" passwd --user suites
+  echo 'dialect = "mysql"'
+  echo 'flink_options = { "execution.runtime-mode" = "batch" }'
+  echo
   printf 'lostpass' | "$WEIR" passwd --user lost
   echo 'cluster = "nowhere"'
   echo

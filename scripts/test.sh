@@ -72,6 +72,9 @@ tail -1 "$LOG" >> "$TOTALS"
 stage "real-client conformance suites on Flink 2.2 (an account routed to it)"
 WEIR_USER=v2user WEIR_PASSWORD=v2pass bash conformance/run-clients.sh 2>&1 | tee -a "$LOG"
 tail -1 "$LOG" >> "$TOTALS"
+stage "drivers' own test suites (PyMySQL, go-sql-driver/mysql): MariaDB, then Weir, every difference explained"
+bash conformance/driver_suites/run.sh 2>&1 | tee -a "$LOG"
+tail -1 "$LOG" >> "$TOTALS"
 
 trap - EXIT
 cleanup

@@ -34,6 +34,20 @@ pub enum Statement {
     },
     /// `USE db`.
     Use(Name),
+    /// `CREATE DATABASE [IF NOT EXISTS] [catalog.]db`.
+    CreateDatabase {
+        /// `IF NOT EXISTS`.
+        if_not_exists: bool,
+        /// The database created.
+        name: Name,
+    },
+    /// `DROP DATABASE [IF EXISTS] [catalog.]db CASCADE`: MySQL drops a database with its tables.
+    DropDatabase {
+        /// `IF EXISTS`.
+        if_exists: bool,
+        /// The database dropped.
+        name: Name,
+    },
 }
 
 /// A query: `[WITH ...] body [ORDER BY ...] [LIMIT n] [OFFSET m]`.

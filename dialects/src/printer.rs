@@ -169,6 +169,15 @@ impl Printer {
                 self.w("USE ");
                 self.name(name);
             }
+            Statement::CreateDatabase { if_not_exists, name } => {
+                self.w(if *if_not_exists { "CREATE DATABASE IF NOT EXISTS " } else { "CREATE DATABASE " });
+                self.name(name);
+            }
+            Statement::DropDatabase { if_exists, name } => {
+                self.w(if *if_exists { "DROP DATABASE IF EXISTS " } else { "DROP DATABASE " });
+                self.name(name);
+                self.w(" CASCADE");
+            }
         }
     }
 

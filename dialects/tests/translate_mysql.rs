@@ -391,6 +391,25 @@ fn other_statements() {
 }
 
 #[test]
+fn databases_are_created_and_dropped_with_their_tables() {
+    ok("CREATE DATABASE shop", "CREATE DATABASE shop");
+    ok("CREATE DATABASE IF NOT EXISTS shop", "CREATE DATABASE IF NOT EXISTS shop");
+    ok("CREATE SCHEMA IF NOT EXISTS shop", "CREATE DATABASE IF NOT EXISTS shop");
+    // MySQL's DROP DATABASE takes the tables with it; Flink's needs CASCADE to do the same.
+    ok("DROP DATABASE shop", "DROP DATABASE shop CASCADE");
+    ok("DROP SCHEMA IF EXISTS shop", "DROP DATABASE IF EXISTS shop CASCADE");
+    let t = common::run(SourceDialect::MySql, "CREATE DATABASE shop CHARACTER SET utf8mb4 COLLATE utf8mb4_bin").unwrap();
+    assert_eq!(t.sql, "CREATE DATABASE shop");
+    assert_eq!(t.notes[0].to_string(), "line 1, column 17: the database's character set and collation dropped: Flink strings are Unicode");
+}
+
+#[test]
+fn a_refused_statement_without_a_known_place_names_no_place() {
+    let e = common::run(SourceDialect::MySql, "DROP PROCEDURE IF EXISTS p").unwrap_err();
+    assert_eq!(e.to_string(), "DROP PROCEDURE statement is not supported");
+}
+
+#[test]
 fn notes_record_rewrites() {
     let t = common::run(SourceDialect::MySql, "SELECT IFNULL(a, 1) FROM t LIMIT 2, 3").unwrap();
     let messages: Vec<String> = t.notes.iter().map(|n| n.to_string()).collect();

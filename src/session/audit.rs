@@ -22,6 +22,7 @@ pub fn is_probe(statement: &Statement) -> bool {
         statement,
         Statement::Local(
             Local::Select { .. }
+                | Local::Do { .. }
                 | Local::SetVariables(_)
                 | Local::SetTransaction
                 | Local::Transaction(_)

@@ -64,6 +64,11 @@ pub async fn answer(s: &mut Context, statement: &Local) -> Result<Response, Weir
             table_response(LocalTable::single_row(vec![format!("@@session.{name}")], vec![Value::Int(count as i64)]))
         }
         Local::Kill { connection, id } => kill(s, *connection, *id),
+        Local::Do { items } => {
+            // Evaluated as the SELECT would be (its errors are DO's), the values discarded.
+            select(s, items, None)?;
+            Ok(ok())
+        }
     }
 }
 

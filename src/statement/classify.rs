@@ -136,6 +136,15 @@ mod tests {
     }
 
     #[test]
+    fn do_evaluates_what_a_local_select_would() {
+        assert!(matches!(of("DO 1"), Statement::Local(Local::Do { ref items }) if items.len() == 1));
+        assert!(matches!(of("do 1, @@version, CONNECTION_ID();"), Statement::Local(Local::Do { ref items }) if items.len() == 3));
+        assert_eq!(of("DO 1").labels(), ("other", "local"));
+        // What only Flink evaluates is not a local DO.
+        assert!(!matches!(of("DO 1 + 1"), Statement::Local(_)));
+    }
+
+    #[test]
     fn flink_semantics_stay_with_flink() {
         for sql in ["SELECT 1/2", "SELECT PRINTF('%d', 1)", "SELECT * FROM t", "SELECT 1 + 1", "SELECT UPPER('a')"] {
             assert_eq!(flink_kind(sql), Some(FlinkKind::Query), "{sql} should go to Flink");

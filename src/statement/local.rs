@@ -31,6 +31,8 @@ pub enum Local {
     /// `SHOW COUNT(*) WARNINGS|ERRORS`: `@@warning_count` / `@@error_count`.
     ShowCount { errors: bool },
     Kill { connection: bool, id: u64 },
+    /// `DO expr, …`: the expressions of a local SELECT, evaluated and their values discarded.
+    Do { items: Vec<(String, Expr)> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +99,17 @@ pub fn parse(text: &str, tokens: &[Spanned]) -> Option<Parsed> {
             Some("VARIABLES" | "STATUS" | "GLOBAL" | "SESSION" | "LOCAL") => parsed(text).and_then(show),
             _ => None,
         },
+        // MySQL's DO evaluates expressions and returns nothing: what a SELECT without FROM of
+        // the same expressions would evaluate here (drivers ping with `DO 1`).
+        "DO" => {
+            let rest = text.trim_start().get(2..)?;
+            let select = format!("SELECT{rest}");
+            let Sql::Query(q) = parsed(&select)? else { return None };
+            match local_select(&q, &select)? {
+                Parsed::Local(Local::Select { items, limit: None }) => Some(Parsed::Local(Local::Do { items })),
+                _ => None,
+            }
+        }
         "KILL" => match parsed(text)? {
             Sql::Kill { modifier, id } => Some(Parsed::Local(Local::Kill { connection: !matches!(modifier, Some(KillType::Query)), id })),
             _ => None,

@@ -173,6 +173,7 @@ fn local_kind(l: &Local) -> &'static str {
         Local::Transaction(_) => "transaction",
         Local::ShowVariables { .. } | Local::ShowStatus { .. } | Local::ShowWarnings { .. } | Local::ShowCount { .. } => "show",
         Local::Kill { .. } => "kill",
+        Local::Do { .. } => "other",
     }
 }
 

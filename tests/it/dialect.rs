@@ -125,3 +125,38 @@ async fn a_mysql_drop_table_drops_the_temporary_table_before_the_permanent_one()
     let e = server_error(other.query_drop(format!("SELECT * FROM {table}")).await.unwrap_err());
     assert_eq!(e.code, 1146, "{}", e.message);
 }
+
+#[tokio::test]
+async fn a_mysql_session_creates_a_database_fills_it_and_drops_it_with_its_tables() {
+    let mut c = server().connect().await;
+    c.query_drop("SET weir.dialect = 'mysql'").await.unwrap();
+    let db = unique("shop_db");
+    c.query_drop(format!("CREATE DATABASE {db} CHARACTER SET utf8mb4")).await.unwrap();
+    let notes: Vec<(String, u16, String)> = c.query("SHOW WARNINGS").await.unwrap();
+    assert!(notes.iter().any(|n| n.2.contains("character set and collation dropped")), "{notes:?}");
+    // IF NOT EXISTS of an existing one is a no-op, as in MySQL.
+    c.query_drop(format!("CREATE DATABASE IF NOT EXISTS {db}")).await.unwrap();
+    c.query_drop(format!("USE {db}")).await.unwrap();
+    c.query_drop("CREATE TABLE items (id INT) WITH ('connector' = 'datagen', 'number-of-rows' = '4')").await.unwrap();
+    let n: Option<i64> = c.query_first("SELECT COUNT(*) FROM items").await.unwrap();
+    assert_eq!(n, Some(4));
+    // Another connection sees the database and its table.
+    let mut other = server().connect().await;
+    let tables: Vec<String> = other.query(format!("SHOW TABLES FROM {db}")).await.unwrap();
+    assert_eq!(tables, ["items"]);
+    // DROP DATABASE takes its tables with it, as MySQL's does.
+    c.query_drop("USE default_database").await.unwrap();
+    c.query_drop(format!("DROP DATABASE {db}")).await.unwrap();
+    let e = server_error(other.query_drop(format!("SHOW TABLES FROM {db}")).await.unwrap_err());
+    assert_eq!(e.code, 1049, "{}", e.message);
+    c.query_drop(format!("DROP DATABASE IF EXISTS {db}")).await.unwrap();
+    // A statement Flink has no equivalent for is refused naming it, with no made-up place.
+    let e = server_error(c.query_drop("DROP PROCEDURE IF EXISTS p").await.unwrap_err());
+    assert_eq!((e.code, e.message.as_str()), (1235, "DROP PROCEDURE statement is not supported"));
+    // DO evaluates and returns nothing (drivers ping with it), in every dialect.
+    c.query_drop("DO 1, @@version").await.unwrap();
+    c.query_drop("SET weir.dialect = 'flink'").await.unwrap();
+    c.query_drop("DO 1").await.unwrap();
+    let e = server_error(c.query_drop("DO @@nosuch").await.unwrap_err());
+    assert_eq!(e.code, 1193, "{}", e.message);
+}

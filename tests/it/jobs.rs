@@ -473,29 +473,36 @@ async fn two_weirs_on_one_store_run_one_daemon_and_the_other_takes_over_when_it_
     admin.query_drop(format!("CREATE DATABASE {store}")).await.unwrap();
     let clusters = format!("default_cluster = \"local\"\n[clusters.local]\ngateway = \"{}\"\njobmanager = \"{}\"\n", std::env::var("WEIR_TEST_GATEWAY").unwrap(), server().jobmanager);
     let section = format!("[catalog]\nurl = \"mysql://weir:weir@127.0.0.1:3306/{store}\"\npoll_interval_ms = 200\n");
-    let mut one = ExtraWeir::start_with(scratch_dir("lease-one"), &clusters, &section).await;
+    let one = ExtraWeir::start_with(scratch_dir("lease-one"), &clusters, &section).await;
     let two = ExtraWeir::start_with(scratch_dir("lease-two"), &clusters, &section).await;
-    tokio::time::sleep(Duration::from_secs(3)).await;
     let runs_daemon = |w: &ExtraWeir| std::fs::read_to_string(w.dir.join("weir.out")).unwrap_or_default().contains("this Weir runs the job daemon");
-    assert_eq!((runs_daemon(&one), runs_daemon(&two)), (true, false), "the first instance holds the lease, the second waits");
+    // Whichever takes the lease first holds it (on a busy machine that may be the second to
+    // start); the other waits.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !runs_daemon(&one) && !runs_daemon(&two) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(runs_daemon(&one) != runs_daemon(&two), "exactly one instance runs the daemon, the other waits");
+    let (mut holder, waiter) = if runs_daemon(&one) { (one, two) } else { (two, one) };
 
-    let mut c = two.connect().await;
+    let mut c = waiter.connect().await;
     let (src, snk, _dir) = sequence_and_sink(&mut c, 1_000_000, 5).await;
     let job = unique("shared_job");
     c.query_drop(format!("CREATE JOB {job} AS INSERT INTO {snk} SELECT id FROM {src}")).await.unwrap();
     c.query_drop(format!("START JOB {job}")).await.unwrap();
-    // Instance one's daemon sees it run.
+    // The holder's daemon sees it run.
     let v = wait_state(&mut c, &job, "RUNNING", Duration::from_secs(90)).await;
 
-    one.kill9();
+    holder.kill9();
     let jid = v.flink_job_id.expect("a Flink job id");
     http_patch(&format!("{}/jobs/{jid}?mode=cancel", server().jobmanager)).await;
-    // Instance two takes the lease once it expires (10 s) and brings the job in step.
+    // The other takes the lease once it expires (10 s) and brings the job in step.
     let v = wait_state(&mut c, &job, "CANCELED", Duration::from_secs(20)).await;
     assert!(v.reason.contains("outside Weir"), "{v:?}");
-    assert!(runs_daemon(&two), "the second instance runs the daemon now");
+    assert!(runs_daemon(&waiter), "the instance that waited runs the daemon now");
     c.query_drop(format!("DROP JOB {job}")).await.unwrap();
     drop(c);
-    drop(two);
+    drop(waiter);
     admin.query_drop(format!("DROP DATABASE {store}")).await.unwrap();
 }

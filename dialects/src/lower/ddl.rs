@@ -4,7 +4,7 @@
 
 use sqlparser::ast::{
     ColumnOption, CommentDef, CreateTable as SqlCreateTable, CreateTableOptions, CreateView as SqlCreateView,
-    Expr as SqlExpr, GeneratedAs, Insert as SqlInsert, ObjectType, SqlOption, Statement as SqlStatement,
+    Expr as SqlExpr, GeneratedAs, Insert as SqlInsert, ObjectType, SchemaName, SqlOption, Statement as SqlStatement,
     TableConstraint, TableObject, Use, Value,
 };
 use sqlparser::parser::Parser;
@@ -330,6 +330,12 @@ impl Lowerer<'_> {
         let view = match object_type {
             ObjectType::Table => false,
             ObjectType::View => true,
+            ObjectType::Database | ObjectType::Schema => {
+                let [name] = names.as_slice() else {
+                    return Err(self.refuse("DROP of several objects in one statement", pos));
+                };
+                return Ok(Statement::DropDatabase { if_exists: *if_exists, name: object_idents(name).into_iter().map(|i| i.value).collect() });
+            }
             other => return Err(self.refuse(format!("DROP {other}"), pos)),
         };
         let [name] = names.as_slice() else {
@@ -347,6 +353,32 @@ impl Lowerer<'_> {
             self.note(pos, format!("drops the session's TEMPORARY table {}, as MySQL does", name.join(".")));
         }
         Ok(Statement::Drop { view, temporary: *temporary || hides, if_exists: *if_exists, name })
+    }
+
+    /// `CREATE DATABASE|SCHEMA [IF NOT EXISTS] db [[DEFAULT] CHARACTER SET cs] [[DEFAULT] COLLATE c]`:
+    /// a Flink database; its character set and collation have no Flink meaning (a note says so).
+    pub fn create_database(&mut self, s: &SqlStatement, pos: Pos) -> Result<Statement> {
+        let (name, if_not_exists, charset) = match s {
+            SqlStatement::CreateDatabase {
+                db_name,
+                if_not_exists,
+                location: None,
+                managed_location: None,
+                or_replace: false,
+                clone: None,
+                default_charset,
+                default_collation,
+                ..
+            } => (db_name, *if_not_exists, default_charset.is_some() || default_collation.is_some()),
+            SqlStatement::CreateSchema { schema_name: SchemaName::Simple(name), if_not_exists, with: None, options: None, clone: None, .. } => {
+                (name, *if_not_exists, false)
+            }
+            _ => return Err(self.refuse("CREATE DATABASE with these options", pos)),
+        };
+        if charset {
+            self.note(pos_of(name), "the database's character set and collation dropped: Flink strings are Unicode");
+        }
+        Ok(Statement::CreateDatabase { if_not_exists, name: object_idents(name).into_iter().map(|i| i.value).collect() })
     }
 
     /// USE db.

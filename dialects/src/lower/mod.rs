@@ -185,6 +185,7 @@ impl<'a> Lowerer<'a> {
             SqlStatement::Insert(i) => self.insert(i, pos),
             SqlStatement::Drop { .. } => self.drop(s, pos),
             SqlStatement::Use(u) => self.use_statement(u, pos),
+            SqlStatement::CreateDatabase { .. } | SqlStatement::CreateSchema { .. } => self.create_database(s, pos),
             other => Err(self.refuse(statement_name(other), pos)),
         }
     }
