@@ -250,6 +250,8 @@ async fn weir_killed_mid_run_picks_the_run_up_where_it_was() {
     let runs: Vec<i64> = c.exec("SELECT RUN_ID FROM information_schema.WEIR_SCHEDULE_RUNS WHERE SCHEDULE_NAME = ?", (&schedule,)).await.unwrap();
     assert_eq!(runs.len(), 1, "{runs:?}");
     for j in [&first, &then] {
+        // The job daemon shows the finish at its next tick (the schedule saw it in Flink first).
+        crate::jobs::wait_state(&mut c, j, "FINISHED", Duration::from_secs(30)).await;
         c.query_drop(format!("DROP JOB {j}")).await.unwrap();
     }
 }
