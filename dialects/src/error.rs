@@ -31,17 +31,11 @@ impl Pos {
     }
 }
 
-/// Where in the statement, as MySQL's messages say it: nothing when the place is unknown
-/// (sqlparser keeps no position for some statements).
-fn at(line: u64, column: u64) -> String {
-    if line == 0 { String::new() } else { format!(" (line {line}, column {column})") }
-}
-
 /// A statement that could not be translated.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TranslateError {
     /// The source text is not valid SQL of the source dialect (MySQL error 1064).
-    #[error("{message}{}", at(*line, *column))]
+    #[error("{message} (line {line}, column {column})")]
     Parse {
         /// Line of the offending token.
         line: u64,
@@ -52,7 +46,7 @@ pub enum TranslateError {
     },
     /// A construct that has no faithful Flink translation (MySQL error 1235). The construct is
     /// named as a user would recognise it (`CONNECT BY`, `MERGE`, `ROWNUM`, ...).
-    #[error("{construct} is not supported{}", at(*line, *column))]
+    #[error("{construct} is not supported (line {line}, column {column})")]
     Unsupported {
         /// What was refused, e.g. `CONNECT BY`, and why when that helps.
         construct: String,
@@ -64,8 +58,7 @@ pub enum TranslateError {
     /// A CREATE TABLE with no connector options: neither its own `WITH (...)` nor the session's
     /// `weir.ddl.with`.
     #[error(
-        "CREATE TABLE {table} needs connector options: add WITH (...) to the statement or set weir.ddl.with{}",
-        at(*line, *column)
+        "CREATE TABLE {table} needs connector options: add WITH (...) to the statement or set weir.ddl.with (line {line}, column {column})"
     )]
     MissingConnectorOptions {
         /// The table being created.

@@ -403,11 +403,6 @@ fn databases_are_created_and_dropped_with_their_tables() {
     assert_eq!(t.notes[0].to_string(), "line 1, column 17: the database's character set and collation dropped: Flink strings are Unicode");
 }
 
-#[test]
-fn a_refused_statement_without_a_known_place_names_no_place() {
-    let e = common::run(SourceDialect::MySql, "DROP PROCEDURE IF EXISTS p").unwrap_err();
-    assert_eq!(e.to_string(), "DROP PROCEDURE statement is not supported");
-}
 
 #[test]
 fn notes_record_rewrites() {
