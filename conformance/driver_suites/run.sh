@@ -57,7 +57,6 @@ go_run() {
       go -C "$HERE/../clients/go" test -count=1 -json -timeout 15m $part \
       github.com/go-sql-driver/mysql >>"$OUT/go-$name.json" 2>&1
   done
-  grep -cE '"Action":"(pass|fail)","Package":"[^"]*","Elapsed' "$OUT/go-$name.json" >/dev/null
 }
 
 FAILED=0 TOTAL_P=0 TOTAL_F=0 TOTAL_S=0 TOTAL_K=0

@@ -327,26 +327,24 @@ impl Lowerer<'_> {
         let SqlStatement::Drop { object_type, if_exists, names, cascade, purge, temporary, .. } = s else {
             return Err(self.refuse("DROP", pos));
         };
-        let view = match object_type {
-            ObjectType::Table => false,
-            ObjectType::View => true,
-            ObjectType::Database | ObjectType::Schema => {
-                let [name] = names.as_slice() else {
-                    return Err(self.refuse("DROP of several objects in one statement", pos));
-                };
-                return Ok(Statement::DropDatabase { if_exists: *if_exists, name: object_idents(name).into_iter().map(|i| i.value).collect() });
-            }
+        let (view, database) = match object_type {
+            ObjectType::Table => (false, false),
+            ObjectType::View => (true, false),
+            ObjectType::Database | ObjectType::Schema => (false, true),
             other => return Err(self.refuse(format!("DROP {other}"), pos)),
         };
         let [name] = names.as_slice() else {
             return Err(self.refuse("DROP of several objects in one statement", pos));
         };
+        if database {
+            return Ok(Statement::DropDatabase { if_exists: *if_exists, name: name_parts(name) });
+        }
         if *cascade || *purge {
             self.note(pos, "CASCADE/PURGE dropped");
         }
         // sqlparser keeps no position for DROP itself: notes point at the name.
         let pos = if pos.is_unknown() { pos_of(name) } else { pos };
-        let name: Vec<String> = object_idents(name).into_iter().map(|i| i.value).collect();
+        let name = name_parts(name);
         // MySQL: a TEMPORARY table hides the permanent one of its name, and DROP TABLE drops it.
         let hides = self.mysql() && !view && !*temporary && self.schema.is_temporary(&name);
         if hides {
@@ -378,18 +376,23 @@ impl Lowerer<'_> {
         if charset {
             self.note(pos_of(name), "the database's character set and collation dropped: Flink strings are Unicode");
         }
-        Ok(Statement::CreateDatabase { if_not_exists, name: object_idents(name).into_iter().map(|i| i.value).collect() })
+        Ok(Statement::CreateDatabase { if_not_exists, name: name_parts(name) })
     }
 
     /// USE db.
     pub fn use_statement(&mut self, u: &Use, pos: Pos) -> Result<Statement> {
         match u {
             Use::Object(n) | Use::Database(n) | Use::Schema(n) => {
-                Ok(Statement::Use(object_idents(n).into_iter().map(|i| i.value).collect()))
+                Ok(Statement::Use(name_parts(n)))
             }
             other => Err(self.refuse(format!("{other}"), pos)),
         }
     }
+}
+
+/// An object name's parts, unquoted.
+fn name_parts(name: &sqlparser::ast::ObjectName) -> Vec<String> {
+    object_idents(name).into_iter().map(|i| i.value).collect()
 }
 
 #[cfg(test)]
