@@ -64,7 +64,7 @@ stage "translation corpus: MariaDB answers vs Flink answers through Weir's mysql
 tail -1 "$LOG" >> "$TOTALS"
 
 stage "disruptive recovery tests (kill Flink processes), one at a time"
-cargo test --locked --test it -- --ignored --test-threads=1 2>&1 | tee -a "$LOG"
+cargo test --workspace --locked --test it -- --ignored --test-threads=1 2>&1 | tee -a "$LOG"
 
 stage "real-client conformance suites on Flink 1.20 (the server default)"
 bash conformance/run-clients.sh 2>&1 | tee -a "$LOG"

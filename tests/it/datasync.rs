@@ -73,14 +73,19 @@ pub(crate) async fn wait_equal(m: &mut Conn, pairs: &[(&str, &str, &str, &str)],
 
 /// Inserts, updates and deletes about `rate` rows a second in `db.orders` for `run`.
 pub(crate) async fn write_changes(db: String, rate: u32, run: Duration) -> u64 {
-    let mut m = mariadb().await;
     let start = Instant::now();
+    write_changes_while(db, rate, move || start.elapsed() < run).await
+}
+
+/// As [`write_changes`], for as long as `go()` says.
+pub(crate) async fn write_changes_while(db: String, rate: u32, go: impl Fn() -> bool) -> u64 {
+    let mut m = mariadb().await;
     // Each call writes ids of its own.
     static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let base = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) * 1_000_000;
     let mut k: u64 = 0;
     let per_tick = u64::from(rate / 10).max(1);
-    while start.elapsed() < run {
+    while go() {
         for _ in 0..per_tick {
             k += 1;
             let sql = match k % 10 {

@@ -203,7 +203,9 @@ async fn orders_progress(c: &mut mysql_async::Conn, name: &str) -> (String, u64)
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "disruptive: scripts/test.sh runs it alone after the shared suite"]
 async fn a_datasync_survives_killed_taskmanager_jobmanager_and_weir_with_the_sink_equal_to_the_source() {
-    use crate::datasync::{jdbc_catalog, make_shop, mariadb, wait_equal, write_changes};
+    use crate::datasync::{jdbc_catalog, make_shop, mariadb, wait_equal, write_changes_while};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
     use crate::harness::{ExtraWeir, scratch_dir};
     use crate::jobs::{job_view, wait_state};
     let clusters = format!(
@@ -225,7 +227,12 @@ async fn a_datasync_survives_killed_taskmanager_jobmanager_and_weir_with_the_sin
     ))
     .await
     .unwrap();
-    let writer = tokio::spawn(write_changes(src_db.clone(), 100, Duration::from_secs(75)));
+    // The writer changes rows until Weir has come back from the last kill.
+    let writing = Arc::new(AtomicBool::new(true));
+    let writer = tokio::spawn(write_changes_while(src_db.clone(), 100, {
+        let writing = writing.clone();
+        move || writing.load(Ordering::Relaxed)
+    }));
 
     // Mid-snapshot: the TaskManager.
     let start = Instant::now();
@@ -243,8 +250,16 @@ async fn a_datasync_survives_killed_taskmanager_jobmanager_and_weir_with_the_sin
     wait_state(&mut c, &name, "RUNNING", Duration::from_secs(180)).await;
 
     // Mid-binlog: the JobManager; Weir resubmits the job from its newest checkpoint.
+    let start = Instant::now();
+    let rows_before = loop {
+        let (phase, rows) = orders_progress(&mut c, &name).await;
+        if phase == "BINLOG" {
+            break rows;
+        }
+        assert!(start.elapsed() < Duration::from_secs(300), "the orders table never reached its binlog phase: {phase} with {rows} rows");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
     let before = job_view(&mut c, &name).await.unwrap();
-    let (_, rows_before) = orders_progress(&mut c, &name).await;
     kill9(pid_of("jobmanager"));
     let start = Instant::now();
     loop {
@@ -261,7 +276,9 @@ async fn a_datasync_survives_killed_taskmanager_jobmanager_and_weir_with_the_sin
     weir.kill9();
     tokio::time::sleep(Duration::from_secs(3)).await;
     weir.start_again().await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
 
+    writing.store(false, Ordering::Relaxed);
     let written = writer.await.unwrap();
     let pairs = [(src_db.as_str(), "orders", dst_db.as_str(), "orders"), (src_db.as_str(), "customers", dst_db.as_str(), "customers")];
     let took = wait_equal(&mut m, &pairs, Duration::from_secs(300)).await;
@@ -270,8 +287,10 @@ async fn a_datasync_survives_killed_taskmanager_jobmanager_and_weir_with_the_sin
     assert_eq!(job_view(&mut c, &name).await.unwrap().state, "RUNNING");
     // Its progress holds across the runs: in the binlog phase, and never below what it showed
     // before the JobManager died (Flink's own count starts again with each run: the new run alone
-    // emits only the writer's changes).
-    assert!(rows_before > 10_000, "the snapshot's rows before the JobManager was killed: {rows_before}");
+    // emits only the writer's changes). How many rows that was depends on when the TaskManager
+    // died: what the first attempt emitted after Weir's last sample of it and before its last
+    // checkpoint is emitted by no later attempt (README, WEIR_DATASYNC_TABLES).
+    assert!(rows_before > 0, "the orders table's rows when its binlog phase began: {rows_before}");
     let start = Instant::now();
     loop {
         let (phase, rows) = orders_progress(&mut c, &name).await;
