@@ -104,6 +104,17 @@ impl TranslateError {
         matches!(self, Self::Unsupported { .. })
     }
 
+    /// The same error placed at `at` when it knows no place of its own (sqlparser gives some
+    /// statements, `DROP PROCEDURE` or `LOCK TABLES`, no span): a refusal always points somewhere.
+    pub(crate) fn placed(self, at: Pos) -> Self {
+        match self {
+            Self::Parse { line: 0, message, .. } => Self::Parse { line: at.line, column: at.column, message },
+            Self::Unsupported { construct, line: 0, .. } => Self::Unsupported { construct, line: at.line, column: at.column },
+            Self::MissingConnectorOptions { table, line: 0, .. } => Self::MissingConnectorOptions { table, line: at.line, column: at.column },
+            other => other,
+        }
+    }
+
     /// The same error moved by a statement's offset in a script: positions on the statement's
     /// first line move right by `first_column - 1`, every line moves down by `first_line - 1`.
     pub(crate) fn shifted(self, first_line: u64, first_column: u64) -> Self {

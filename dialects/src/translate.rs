@@ -19,7 +19,7 @@ pub use crate::options::Options;
 pub use crate::source_dialect::SourceDialect;
 pub use crate::target::FlinkTarget;
 
-use crate::error::TranslateError;
+use crate::error::{Pos, TranslateError};
 use crate::lexer;
 use crate::lower::Lowerer;
 use crate::notes::Note;
@@ -61,9 +61,10 @@ pub fn translate_with(
     ddl_with: Option<&str>,
     options: &Options,
 ) -> Result<Translation, TranslateError> {
-    let statement = parse::parse_one(sql, from, options)?;
+    let placed = |e: TranslateError| e.placed(statement_start(sql));
+    let statement = parse::parse_one(sql, from, options).map_err(placed)?;
     let mut lowerer = Lowerer::new(from, *target, schema, options, ddl_with);
-    let mut flink = lowerer.statement(&statement)?;
+    let mut flink = lowerer.statement(&statement).map_err(placed)?;
     lowerer.name_columns(sql, &statement, &mut flink);
     Ok(Translation { sql: printer::statement(&flink), notes: lowerer.into_notes() })
 }
@@ -114,6 +115,12 @@ pub fn translate_script_with(
         .collect()
 }
 
+/// Where the statement in `sql` starts: its first character after blanks and comments.
+fn statement_start(sql: &str) -> Pos {
+    let (line, column) = line_column(sql, sql.len() - lexer::strip_leading_comments(sql).len());
+    Pos::new(line, column)
+}
+
 /// The 1-based line and column of byte `offset` in `text` (columns count characters).
 fn line_column(text: &str, offset: usize) -> (u64, u64) {
     let before = &text[..offset.min(text.len())];
@@ -131,5 +138,14 @@ mod tests {
     fn line_columns() {
         assert_eq!(line_column("ab\ncd", 4), (2, 2));
         assert_eq!(line_column("ab", 0), (1, 1));
+    }
+
+    #[test]
+    fn a_refused_statement_sqlparser_gives_no_place_is_placed_where_it_starts() {
+        let e = translate("/* app */\n  LOCK TABLES t READ", SourceDialect::MySql, &FlinkTarget::V1_20, &crate::NoSchema, None).unwrap_err();
+        assert!(e.to_string().ends_with("(line 2, column 3)"), "{e}");
+        let script = translate_script("SELECT 1;\nDROP PROCEDURE p", SourceDialect::MySql, &FlinkTarget::V1_20, &crate::NoSchema, None);
+        let e = script[1].as_ref().unwrap_err();
+        assert!(e.to_string().ends_with("(line 2, column 1)"), "{e}");
     }
 }
