@@ -128,6 +128,33 @@ pub fn needs(statement: &Statement, sql: &str, scope: Scope<'_>) -> Vec<Need> {
     }
 }
 
+/// What a session's statements bound for Flink needed, by their text and the catalog and
+/// database they were checked in: a statement sent again (a BI tool's, a dashboard's) is checked
+/// and audited without parsing it again. Bounded: full, it starts over.
+#[derive(Debug, Default)]
+pub struct NeedsCache {
+    map: std::collections::HashMap<(String, String, String), std::sync::Arc<Vec<Need>>>,
+}
+
+/// Statements a session's [`NeedsCache`] keeps.
+const NEEDS_CACHED: usize = 256;
+
+impl NeedsCache {
+    /// What `f` (whose text is `sql`) needs in `scope`, computed once per text and scope.
+    pub fn flink(&mut self, f: &FlinkStatement, sql: &str, scope: Scope<'_>) -> std::sync::Arc<Vec<Need>> {
+        let key = (scope.catalog.to_string(), scope.database.to_string(), sql.to_string());
+        if let Some(n) = self.map.get(&key) {
+            return n.clone();
+        }
+        if self.map.len() >= NEEDS_CACHED {
+            self.map.clear();
+        }
+        let needs = std::sync::Arc::new(flink(f, sql, scope));
+        self.map.insert(key, needs.clone());
+        needs
+    }
+}
+
 /// What a statement bound for Flink needs.
 pub fn flink(f: &FlinkStatement, sql: &str, scope: Scope<'_>) -> Vec<Need> {
     let db = || (scope.catalog.to_string(), scope.database.to_string());

@@ -72,10 +72,16 @@ struct Counted {
     look_until: Instant,
     /// Ticks in a row on which the JobManager did not say how many restarts it made.
     failed_asks: u32,
+    /// Ticks a FAILED Flink job waited for the JobManager's cached copy of its graph to say so.
+    graph_waits: u32,
 }
 
 /// Ticks a FAILED Flink job's recovery waits for its last restarts to be counted (one a second).
 const RESTART_ASKS_BEFORE_RECOVERY: u32 = 5;
+/// Ticks a FAILED Flink job's recovery waits for the JobManager's cached copy of its graph (what
+/// its exceptions are read from) to show it FAILED: longer than Flink's default
+/// `web.refresh-interval` (3 s), so its root cause and last restarts are read whole.
+const GRAPH_WAITS_BEFORE_RECOVERY: u32 = 6;
 
 impl Daemon {
     pub fn spawn(jobs: Arc<Jobs>, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
@@ -190,7 +196,8 @@ impl Daemon {
         };
         self.lost_since.remove(&job.name);
         self.count_restarts(job, o).await?;
-        let reg = &self.jobs.registry;
+        let jobs = self.jobs.clone();
+        let reg = &jobs.registry;
         if job.flink_state.as_deref() != Some(o.state.as_str()) {
             reg.set(&job.name, &[], &[("flink_state", o.state.clone().into())]).await?;
         }
@@ -204,22 +211,11 @@ impl Daemon {
                 }
                 self.periodic_savepoint(job).await;
             }
-            "FINISHED" if job.state != JobState::Stopping => {
-                reg.end_run(&job.name, &o.jid, "FINISHED", None).await?;
-                if reg.set(&job.name, JobState::ACTIVE, &[("state", JobState::Finished.as_str().into()), ("desired", "stopped".into())]).await? {
-                    reg.event(&job.name, "finished", JobState::Finished, "its input ended").await?;
-                }
-            }
-            "CANCELED" if job.state != JobState::Stopping => {
-                reg.end_run(&job.name, &o.jid, "CANCELED", None).await?;
-                let reason = "cancelled outside Weir (not restarted)";
-                if reg.set(&job.name, JobState::ACTIVE, &[("state", JobState::Canceled.as_str().into()), ("desired", "stopped".into()), ("reason", reason.into())]).await? {
-                    reg.event(&job.name, "canceled", JobState::Canceled, reason).await?;
-                }
-            }
+            "FINISHED" | "CANCELED" if job.state != JobState::Stopping => self.jobs.record_flink_end(job, &o.jid, &o.state).await?,
             // Its last restarts are counted before the job moves on to a new Flink job (whose
             // count starts over): a JobManager that did not answer is asked again next tick.
             "FAILED" if self.flink_restarts.get(&o.jid).is_some_and(|c| c.failed_asks > 0 && c.failed_asks < RESTART_ASKS_BEFORE_RECOVERY) => {}
+            "FAILED" if !self.graph_shows_failed(job, o).await? => {}
             "FAILED" => {
                 let cause = match self.jobs.jobmanager(job, "watched") {
                     Ok(jm) => jm.root_cause(&o.jid).await.ok().flatten(),
@@ -341,6 +337,29 @@ impl Daemon {
         Ok(())
     }
 
+    /// Whether the JobManager's cached copy of FAILED Flink job `o`'s graph shows it FAILED too
+    /// (its last failure is then in its exceptions); when it does, its restarts are counted from
+    /// it once more. True as well after [`GRAPH_WAITS_BEFORE_RECOVERY`] ticks or when the
+    /// JobManager cannot say: the recovery does not wait for ever.
+    async fn graph_shows_failed(&mut self, job: &JobRecord, o: &JobOverview) -> Result<bool, crate::error::WeirError> {
+        let Ok(jm) = self.jobs.jobmanager(job, "watched") else { return Ok(true) };
+        let waited = self.flink_restarts.get(&o.jid).map_or(GRAPH_WAITS_BEFORE_RECOVERY, |c| c.graph_waits);
+        let caught_up = match jm.cached_state(&o.jid).await {
+            Ok(state) => state == o.state,
+            Err(_) => true,
+        };
+        if !caught_up && waited < GRAPH_WAITS_BEFORE_RECOVERY {
+            if let Some(c) = self.flink_restarts.get_mut(&o.jid) {
+                c.graph_waits += 1;
+            }
+            return Ok(false);
+        }
+        if caught_up {
+            self.record_restarts(job, o, &jm).await?;
+        }
+        Ok(true)
+    }
+
     /// Records Flink's own restarts of the job's Flink job `o` (as its JobManager counts them)
     /// that are not recorded yet. Asked only when the JobManager shows the Flink job changed —
     /// its state, or a task's (`last-modification`: a restart fails and deploys tasks) — and for
@@ -353,7 +372,7 @@ impl Daemon {
             std::collections::hash_map::Entry::Vacant(v) => {
                 // First seen by this daemon: what an earlier one recorded (a Weir restart).
                 let restarts = reg.restarts_recorded(&job.name, &o.jid).await?;
-                v.insert(Counted { restarts, last_modification: o.last_modification, look_until: now, failed_asks: 0 })
+                v.insert(Counted { restarts, last_modification: o.last_modification, look_until: now, failed_asks: 0, graph_waits: 0 })
             }
         };
         if counted.last_modification != o.last_modification || job.flink_state.as_deref() != Some(o.state.as_str()) {
@@ -365,7 +384,15 @@ impl Daemon {
             return Ok(());
         }
         let Ok(jm) = self.jobs.jobmanager(job, "watched") else { return Ok(()) };
-        let restarts = match jm.restarts(&o.jid).await {
+        self.record_restarts(job, o, &jm).await
+    }
+
+    /// Asks the JobManager how many times it restarted Flink job `o` and records those not
+    /// recorded yet.
+    async fn record_restarts(&mut self, job: &JobRecord, o: &JobOverview, jm: &weir_drivers::flink::JobManagerClient) -> Result<(), crate::error::WeirError> {
+        let asked = jm.restarts(&o.jid).await;
+        let Some(counted) = self.flink_restarts.get_mut(&o.jid) else { return Ok(()) };
+        let restarts = match asked {
             Ok(n) => n,
             Err(e) => {
                 tracing::debug!(job = %job.name, error = %e, "job daemon: counting Flink's restarts");
@@ -375,7 +402,7 @@ impl Daemon {
         };
         counted.failed_asks = 0;
         if restarts > counted.restarts {
-            reg.restarted(&job.name, &o.jid, restarts - counted.restarts, job.state).await?;
+            self.jobs.registry.restarted(&job.name, &o.jid, restarts - counted.restarts, job.state).await?;
             counted.restarts = restarts;
         }
         Ok(())

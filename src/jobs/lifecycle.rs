@@ -394,11 +394,49 @@ impl Jobs {
         Ok(n)
     }
 
-    /// `DROP JOB`: refused while it runs; false when it did not exist (`IF EXISTS`).
+    /// Records that Flink job `jid` of `job` ended on its own (`FINISHED`: its input ended) or
+    /// was cancelled outside Weir (`CANCELED`), as the job daemon does when it sees it; for any
+    /// other Flink state, nothing. The daemon, a schedule that saw the end first, and `DROP JOB`
+    /// all record it here, once (the state moves only from an active one).
+    pub async fn record_flink_end(&self, job: &JobRecord, jid: &str, flink_state: &str) -> Result<(), WeirError> {
+        let (state, reason, event) = match flink_state {
+            "FINISHED" => (JobState::Finished, "", "its input ended"),
+            "CANCELED" => (JobState::Canceled, "cancelled outside Weir (not restarted)", "cancelled outside Weir (not restarted)"),
+            _ => return Ok(()),
+        };
+        let reg = &self.registry;
+        reg.end_run(&job.name, jid, flink_state, None).await?;
+        let mut changes = vec![("state", state.as_str().into()), ("desired", "stopped".into())];
+        if !reason.is_empty() {
+            changes.push(("reason", reason.into()));
+        }
+        if reg.set(&job.name, JobState::ACTIVE, &changes).await? {
+            reg.event(&job.name, &flink_state.to_ascii_lowercase(), state, event).await?;
+        }
+        Ok(())
+    }
+
+    /// What Flink says of an active job's current Flink job, when its JobManager answers.
+    async fn flink_state_of(&self, job: &JobRecord) -> Option<(String, String)> {
+        let jid = job.flink_job_id.as_deref()?;
+        let jm = self.jobmanager(job, "watched").ok()?;
+        let list = jm.jobs().await.ok()?;
+        list.into_iter().find(|o| o.jid == jid).map(|o| (o.jid, o.state))
+    }
+
+    /// `DROP JOB`: refused while it runs; false when it did not exist (`IF EXISTS`). A job the
+    /// registry still shows active whose Flink job has ended (the daemon records that on its
+    /// next tick) is recorded as ended first, and dropped.
     pub async fn drop_job(&self, name: &str, if_exists: bool) -> Result<bool, WeirError> {
-        let Some(job) = self.registry.get(name).await? else {
+        let Some(mut job) = self.registry.get(name).await? else {
             return if if_exists { Ok(false) } else { Err(JobError::Unknown(name.to_string()).into()) };
         };
+        if JobState::ACTIVE.contains(&job.state)
+            && let Some((jid, flink_state)) = self.flink_state_of(&job).await
+        {
+            self.record_flink_end(&job, &jid, &flink_state).await?;
+            job = self.registry.get(name).await?.unwrap_or(job);
+        }
         let idle = JobState::STARTABLE;
         if !idle.contains(&job.state) || !self.registry.delete(name, idle).await? {
             let now = self.registry.get(name).await?.unwrap_or(job);

@@ -227,11 +227,15 @@ impl Daemon {
             }
             return Ok(());
         };
-        // Success straight from the JobManager (the job registry follows within a second).
+        // Success straight from the JobManager, recorded in the job registry at once (so that
+        // WEIR_JOBS and a DROP JOB right after agree with the schedule).
         let finished_in_flink = match self.schedules.jobs.clusters.get(&job.cluster).and_then(|c| c.jobmanager().cloned()) {
             Some(jm) => jm.jobs().await.ok().and_then(|l| l.into_iter().find(|o| o.jid == jid)).is_some_and(|o| o.state == "FINISHED"),
             None => false,
         };
+        if finished_in_flink && job.flink_job_id.as_deref() == Some(jid.as_str()) {
+            self.schedules.jobs.record_flink_end(&job, &jid, "FINISHED").await?;
+        }
         let now = self.clock.now_ms();
         // The job's state now is this task's run's (or a recovery of it by the job daemon).
         if finished_in_flink || job.state == JobState::Finished {

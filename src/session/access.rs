@@ -37,15 +37,21 @@ impl Context {
     }
 }
 
-/// Checks what `statement` (not bound for Flink: those are checked after translation, by
-/// [`check_flink`]) needs, and that the session may use its cluster.
+/// Checks what `statement` needs (one bound for Flink: as written, and again as Flink gets it
+/// by [`check_flink`]), and that the session may use its cluster.
 pub(super) fn check(s: &mut Context, sql: &str, statement: &Statement) -> Result<(), WeirError> {
     if s.access().is_superuser() {
         return Ok(());
     }
     let scope = s.scope();
     let scope = Scope { catalog: &scope.catalog, database: &scope.database };
-    let mut needs = required::needs(statement, sql, scope);
+    // A statement bound for Flink is checked as written here (before a translation asks Flink
+    // about its tables) and as Flink gets it by `check_flink`: the same text, in a Flink
+    // session, is parsed once for both and for its audit record.
+    let mut needs = match statement {
+        Statement::Flink(f) => s.needs.flink(f, sql, scope).to_vec(),
+        _ => required::needs(statement, sql, scope),
+    };
     // A job's statement runs with its creator's privileges: it needs what it would need typed in.
     if let Statement::Extended(Extended::Job(JobStatement::Create { body, .. } | JobStatement::Alter { change: JobChange::Body(body), .. })) = statement {
         let f = crate::statement::classify::classify_flink(body);
@@ -65,7 +71,7 @@ pub(super) fn check_flink(s: &mut Context, sql: &str, statement: &FlinkStatement
         return Ok(());
     }
     let scope = s.scope();
-    let needs = required::flink(statement, sql, Scope { catalog: &scope.catalog, database: &scope.database });
+    let needs = s.needs.flink(statement, sql, Scope { catalog: &scope.catalog, database: &scope.database });
     let access = s.access().clone();
     required::check(&access, &needs)?;
     check_cluster(s)
@@ -78,10 +84,13 @@ pub(super) fn check_cluster(s: &mut Context) -> Result<(), WeirError> {
 }
 
 /// The objects a statement names, for its audit record.
-pub(super) fn objects(s: &Context, sql: &str, statement: &Statement) -> String {
+pub(super) fn objects(s: &mut Context, sql: &str, statement: &Statement) -> String {
     let scope = s.flink.scope();
     let scope = Scope { catalog: &scope.catalog, database: &scope.database };
-    let mut names = required::objects(&required::needs(statement, sql, scope));
+    let mut names = match statement {
+        Statement::Flink(f) => required::objects(&s.needs.flink(f, sql, scope)),
+        _ => required::objects(&required::needs(statement, sql, scope)),
+    };
     let named = match statement {
         Statement::Extended(Extended::Job(j)) => Some(job_name(j)),
         _ => None,

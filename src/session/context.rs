@@ -31,6 +31,8 @@ pub struct Context {
     pub(super) access: crate::auth::Access,
     /// The roles chosen by `SET ROLE`; `None`: every granted role.
     pub(super) roles: Option<Vec<crate::statement::AccountName>>,
+    /// What the session's statements bound for Flink needed (checks and audit records).
+    pub(super) needs: crate::auth::required::NeedsCache,
 }
 
 impl Context {

@@ -81,6 +81,7 @@ impl WeirSession {
         let mut cx = Context {
             access,
             roles: None,
+            needs: Default::default(),
             flink: FlinkBinding::new(cluster, options, shared.catalog.clone(), shared.cluster_wait(), owner),
             shared,
             vars,
@@ -289,7 +290,7 @@ impl WeirSession {
         if !audit.enabled() || statement.is_some_and(|s| audit::is_probe(s) && !audit.probes()) {
             return response;
         }
-        let objects = statement.map(|s| access::objects(&self.cx, sql, s)).unwrap_or_default();
+        let objects = statement.map(|s| access::objects(&mut self.cx, sql, s)).unwrap_or_default();
         let pending =
             audit::Pending::new(&self.cx.shared, &self.cx.info.user, &self.cx.info.peer, self.cx.access.tenant_name(), self.cx.info.connection_id, kind, sql, objects, started);
         pending.finish(response)

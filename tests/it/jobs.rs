@@ -322,6 +322,32 @@ async fn a_statement_set_job_sent_with_other_statements_runs_both_inserts() {
     c.query_drop(format!("DROP JOB {job}")).await.unwrap();
 }
 
+/// The moment Flink says a bounded job FINISHED, DROP JOB takes it: Weir asks Flink before it
+/// refuses a job its registry still shows RUNNING (the job daemon records the end on its next
+/// tick, up to a second later).
+#[tokio::test]
+async fn a_job_flink_has_just_finished_is_dropped_at_once() {
+    let mut c = server().connect().await;
+    let (src, snk, job) = (unique("few"), unique("void"), unique("brief"));
+    c.query_drop(format!("CREATE TABLE {src} (id BIGINT) WITH ('connector' = 'datagen', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '5')"))
+        .await
+        .unwrap();
+    c.query_drop(format!("CREATE TABLE {snk} (id BIGINT) WITH ('connector' = 'blackhole')")).await.unwrap();
+    c.query_drop(format!("CREATE JOB {job} AS INSERT INTO {snk} SELECT id FROM {src}; START JOB {job}")).await.unwrap();
+    let jid = job_view(&mut c, &job).await.and_then(|v| v.flink_job_id).expect("START JOB records its Flink job");
+    let start = Instant::now();
+    loop {
+        let flink = server().jobs().await;
+        if flink.iter().any(|(id, _, state)| *id == jid && state == "FINISHED") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(120), "Flink job {jid} never finished: {flink:?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    c.query_drop(format!("DROP JOB {job}")).await.unwrap();
+    assert_eq!(job_view(&mut c, &job).await, None);
+}
+
 #[tokio::test]
 async fn weir_killed_mid_run_adopts_its_running_job_on_restart_and_never_starts_a_second() {
     let clusters = format!("default_cluster = \"local\"\n[clusters.local]\ngateway = \"{}\"\njobmanager = \"{}\"\n", std::env::var("WEIR_TEST_GATEWAY").unwrap(), server().jobmanager);
