@@ -231,7 +231,7 @@ async fn a_datasync_survives_killed_taskmanager_jobmanager_and_weir_with_the_sin
     let writing = Arc::new(AtomicBool::new(true));
     let writer = tokio::spawn(write_changes_while(src_db.clone(), 100, {
         let writing = writing.clone();
-        move || writing.load(Ordering::Relaxed)
+        move |_| writing.load(Ordering::Relaxed)
     }));
 
     // Mid-snapshot: the TaskManager.
