@@ -74,11 +74,12 @@ pub(crate) async fn wait_equal(m: &mut Conn, pairs: &[(&str, &str, &str, &str)],
 /// Inserts, updates and deletes about `rate` rows a second in `db.orders` for `run`.
 pub(crate) async fn write_changes(db: String, rate: u32, run: Duration) -> u64 {
     let start = Instant::now();
-    write_changes_while(db, rate, move |_| start.elapsed() < run).await
+    write_changes_while(db, rate, move |_| start.elapsed() < run, || false).await
 }
 
-/// As [`write_changes`], for as long as `go(changes written so far)` says.
-pub(crate) async fn write_changes_while(db: String, rate: u32, go: impl Fn(u64) -> bool) -> u64 {
+/// As [`write_changes`], for as long as `go(changes written so far)` says, writing nothing
+/// while `paused()`.
+pub(crate) async fn write_changes_while(db: String, rate: u32, go: impl Fn(u64) -> bool, paused: impl Fn() -> bool) -> u64 {
     let mut m = mariadb().await;
     // Each call writes ids of its own.
     static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -86,6 +87,10 @@ pub(crate) async fn write_changes_while(db: String, rate: u32, go: impl Fn(u64) 
     let mut k: u64 = 0;
     let per_tick = u64::from(rate / 10).max(1);
     while go(k) {
+        if paused() {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        }
         for _ in 0..per_tick {
             k += 1;
             let sql = match k % 10 {
@@ -148,7 +153,7 @@ async fn a_mariadb_database_is_synced_by_one_statement_snapshot_then_every_chang
 
     // Then changes, while they happen.
     // 2,000 changes, up to 200 a second (a loaded machine writes them more slowly).
-    let written = write_changes_while(src_db.clone(), 200, |k| k < 2_000).await;
+    let written = write_changes_while(src_db.clone(), 200, |k| k < 2_000, || false).await;
     let took = wait_equal(&mut m, &pairs, Duration::from_secs(120)).await;
     eprintln!("{written} changes equal {took:?} after the writer stopped");
 

@@ -227,12 +227,21 @@ async fn a_datasync_survives_killed_taskmanager_jobmanager_and_weir_with_the_sin
     ))
     .await
     .unwrap();
-    // The writer changes rows until Weir has come back from the last kill.
+    // The writer changes rows until Weir has come back from the last kill (pausing once, below).
     let writing = Arc::new(AtomicBool::new(true));
-    let writer = tokio::spawn(write_changes_while(src_db.clone(), 100, {
-        let writing = writing.clone();
-        move |_| writing.load(Ordering::Relaxed)
-    }));
+    let paused = Arc::new(AtomicBool::new(false));
+    let writer = tokio::spawn(write_changes_while(
+        src_db.clone(),
+        100,
+        {
+            let writing = writing.clone();
+            move |_| writing.load(Ordering::Relaxed)
+        },
+        {
+            let paused = paused.clone();
+            move || paused.load(Ordering::Relaxed)
+        },
+    ));
 
     // Mid-snapshot: the TaskManager.
     let start = Instant::now();
@@ -249,16 +258,18 @@ async fn a_datasync_survives_killed_taskmanager_jobmanager_and_weir_with_the_sin
     tokio::time::sleep(Duration::from_secs(25)).await;
     wait_state(&mut c, &name, "RUNNING", Duration::from_secs(180)).await;
 
-    // Mid-binlog: the JobManager; Weir resubmits the job from its newest checkpoint.
-    let start = Instant::now();
-    let rows_before = loop {
-        let (phase, rows) = orders_progress(&mut c, &name).await;
-        if phase == "BINLOG" {
-            break rows;
-        }
-        assert!(start.elapsed() < Duration::from_secs(300), "the orders table never reached its binlog phase: {phase} with {rows} rows");
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    };
+    // Mid-binlog: the JobManager, once the snapshot is over and checkpointed. Seen in the sink
+    // itself (Flink may not report the restarted tasks' metrics for minutes): the writer pauses
+    // until the sink equals the source, then three checkpoint intervals pass and it writes again.
+    // (A JobManager lost while a table's snapshot is read is a gap of its own: README, datasyncs.)
+    // Weir resubmits the job from its newest checkpoint.
+    paused.store(true, Ordering::Relaxed);
+    let pairs = [(src_db.as_str(), "orders", dst_db.as_str(), "orders"), (src_db.as_str(), "customers", dst_db.as_str(), "customers")];
+    wait_equal(&mut m, &pairs, Duration::from_secs(300)).await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    paused.store(false, Ordering::Relaxed);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (_, rows_before) = orders_progress(&mut c, &name).await;
     let before = job_view(&mut c, &name).await.unwrap();
     kill9(pid_of("jobmanager"));
     let start = Instant::now();
@@ -280,7 +291,6 @@ async fn a_datasync_survives_killed_taskmanager_jobmanager_and_weir_with_the_sin
 
     writing.store(false, Ordering::Relaxed);
     let written = writer.await.unwrap();
-    let pairs = [(src_db.as_str(), "orders", dst_db.as_str(), "orders"), (src_db.as_str(), "customers", dst_db.as_str(), "customers")];
     let took = wait_equal(&mut m, &pairs, Duration::from_secs(300)).await;
     println!("datasync: {written} changes through three kills; the sink equal to the source {took:?} after the writer stopped");
     let mut c = weir.connect().await;
@@ -290,7 +300,6 @@ async fn a_datasync_survives_killed_taskmanager_jobmanager_and_weir_with_the_sin
     // emits only the writer's changes). How many rows that was depends on when the TaskManager
     // died: what the first attempt emitted after Weir's last sample of it and before its last
     // checkpoint is emitted by no later attempt (README, WEIR_DATASYNC_TABLES).
-    assert!(rows_before > 0, "the orders table's rows when its binlog phase began: {rows_before}");
     let start = Instant::now();
     loop {
         let (phase, rows) = orders_progress(&mut c, &name).await;
