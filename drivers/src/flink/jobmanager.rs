@@ -110,8 +110,6 @@ impl JobManagerClient {
         Ok(overview.jobs)
     }
 
-    /// The cause of the job's most recent failure, as Flink's exception history gives it: the
-    /// innermost `Caused by:` of the newest entry (None when the job never failed).
     /// The job's state as the JobManager's handlers of one job see it: they answer (details,
     /// exceptions, checkpoints) from a copy of the job's graph cached for `web.refresh-interval`
     /// (3 s by default), while the job list (`/jobs/overview`) is live. A job the list shows ended
@@ -121,6 +119,8 @@ impl JobManagerClient {
         Ok(d.state)
     }
 
+    /// The cause of the job's most recent failure, as Flink's exception history gives it: the
+    /// innermost `Caused by:` of the newest entry (None when the job never failed).
     pub async fn root_cause(&self, job: &str) -> Result<Option<String>, FlinkError> {
         let e: Exceptions = self.get(job, "/exceptions?maxExceptions=1").await?;
         let newest = e.history.and_then(|h| h.entries.into_iter().next());
