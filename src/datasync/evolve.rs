@@ -314,8 +314,11 @@ impl Watcher {
     async fn stop(&self, job: &str, why: &str) {
         let jobs = &self.datasyncs.jobs;
         warn!(job, "{why}");
-        let _ = jobs.stop(job, true, false).await;
-        let _ = jobs.registry.set(job, &[JobState::Stopped], &[("reason", why.to_string().into())]).await;
+        // With a savepoint; if that fails the job is left as Flink has it, and the reason is
+        // still written on a job that is stopped by then.
+        if jobs.stop_because(job, true, false, why).await.is_err() {
+            let _ = jobs.registry.set(job, &[JobState::Stopped], &[("reason", why.to_string().into())]).await;
+        }
         let _ = jobs.registry.event(job, "schema", JobState::Stopped, why).await;
     }
 }

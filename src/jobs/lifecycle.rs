@@ -214,6 +214,12 @@ impl Jobs {
 
     /// `STOP JOB`: with a savepoint unless told otherwise; returns the savepoint's path.
     pub async fn stop(&self, name: &str, savepoint: bool, drain: bool) -> Result<Option<String>, WeirError> {
+        self.stop_because(name, savepoint, drain, "").await
+    }
+
+    /// A stop Weir decides itself: the job is recorded STOPPED with `reason` in the same write,
+    /// so nobody reading it ever sees it stopped without the reason.
+    pub async fn stop_because(&self, name: &str, savepoint: bool, drain: bool, reason: &str) -> Result<Option<String>, WeirError> {
         let job = self.registry.job(name).await?;
         if !JobState::ACTIVE.contains(&job.state) {
             return Err(state_error("stop", &job));
@@ -227,7 +233,7 @@ impl Jobs {
         // recorded its job before checking for a stop (see `start`).
         let held = self.registry.job(name).await?;
         let Some(jid) = held.flink_job_id.clone() else {
-            self.registry.set(name, &[JobState::Stopping], &[("state", JobState::Stopped.as_str().into())]).await?;
+            self.registry.set(name, &[JobState::Stopping], &[("state", JobState::Stopped.as_str().into()), ("reason", reason.into())]).await?;
             self.registry.event(name, "stopped", JobState::Stopped, "it had no Flink job").await?;
             return Ok(None);
         };
@@ -239,7 +245,7 @@ impl Jobs {
                     self.record_savepoint(&job, p, "stop").await?;
                 }
                 self.registry.end_run(name, &jid, "STOPPED", None).await?;
-                self.registry.set(name, &[JobState::Stopping], &[("state", JobState::Stopped.as_str().into()), ("reason", "".into())]).await?;
+                self.registry.set(name, &[JobState::Stopping], &[("state", JobState::Stopped.as_str().into()), ("reason", reason.into())]).await?;
                 let detail = match &path {
                     Some(p) => format!("with savepoint {p}"),
                     None => "without a savepoint".to_string(),
@@ -250,7 +256,7 @@ impl Jobs {
             Err(FlinkError::UnknownJob { .. }) => {
                 // The JobManager no longer has it (lost with a restart): it is stopped.
                 self.registry.end_run(name, &jid, "LOST", None).await?;
-                self.registry.set(name, &[JobState::Stopping], &[("state", JobState::Stopped.as_str().into())]).await?;
+                self.registry.set(name, &[JobState::Stopping], &[("state", JobState::Stopped.as_str().into()), ("reason", reason.into())]).await?;
                 self.registry.event(name, "stopped", JobState::Stopped, &format!("Flink no longer had job {jid}; no savepoint was taken")).await?;
                 Ok(None)
             }
