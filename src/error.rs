@@ -157,6 +157,7 @@ fn auth_error_code(e: &crate::auth::AuthError) -> Code {
         A::WrongLevel { .. } => codes::ER_WRONG_USAGE,
         A::Quota { .. } => codes::ER_USER_LIMIT_REACHED,
         A::KillDenied(_) => codes::ER_KILL_DENIED_ERROR,
+        A::DottedName { .. } => codes::ER_WRONG_TABLE_NAME,
         A::Audit(_) | A::Store(_) => codes::ER_GET_ERRNO,
     }
 }

@@ -10,6 +10,7 @@
 pub mod access;
 pub mod audit;
 pub mod model;
+pub mod namespace;
 pub mod required;
 pub mod store;
 pub mod throttle;
@@ -56,8 +57,8 @@ pub enum AuthError {
     TenantExists(String),
     #[error("TENANT {0} does not exist")]
     UnknownTenant(String),
-    #[error("Tenant '{tenant}' is used by account {account}: move or drop its accounts first")]
-    TenantInUse { tenant: String, account: String },
+    #[error("Tenant '{tenant}' is used by {by}: move or drop its accounts and objects first")]
+    TenantInUse { tenant: String, by: String },
     #[error("{0}")]
     Option(String),
     #[error("Incorrect usage of {privilege} and {level}: {privilege} is granted ON *.*{}", if *privilege == "USAGE" { " or ON CLUSTER name" } else { "" })]
@@ -70,6 +71,8 @@ pub enum AuthError {
     Audit(String),
     #[error("access store: {0}")]
     Store(String),
+    #[error("Incorrect {kind} name '{name}': a name with a '.' is one of a tenant's (tenant.name), given only by an administrator")]
+    DottedName { kind: &'static str, name: String },
 }
 
 /// The accounts, roles, grants and tenants every session shares.

@@ -158,9 +158,23 @@ pub fn pipeline_name(job: &str, version: u32) -> String {
     format!("weir-job:{job}:v{version}")
 }
 
+/// The managed job a Flink job name ([`pipeline_name`]) belongs to.
+pub fn managed_job_of(pipeline: &str) -> Option<&str> {
+    let rest = pipeline.strip_prefix("weir-job:")?;
+    let (job, version) = rest.rsplit_once(":v")?;
+    version.parse::<u32>().ok().map(|_| job)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_flink_job_name_names_its_managed_job() {
+        assert_eq!(managed_job_of(&pipeline_name("acme.etl", 3)), Some("acme.etl"));
+        assert_eq!(managed_job_of("weir-job:a:vx"), None);
+        assert_eq!(managed_job_of("insert-into_default_catalog.default_database.t"), None);
+    }
 
     #[test]
     fn states_read_back() {

@@ -535,14 +535,32 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
                 _ => false,
             };
             env.lineage.retain(|r| sees(&r.from_table) && sees(&r.to_table));
+            // Nor one made by a job or datasync not of the session's names (another tenant's).
+            let names = crate::auth::namespace::Namespace::of(access);
+            env.lineage.retain(|r| names.sees_via(r.via_kind, &r.via));
         }
     }
     if rules.iter().any(|r| r.name == "WEIR_DATASYNC_TABLES") {
         env.datasync_tables = ctx.datasyncs.progress().await?;
+        // Another tenant's datasyncs' tables are not listed.
+        let names = crate::auth::namespace::Namespace::of(access);
+        env.datasync_tables.retain(|t| names.holds(&t.datasync));
     }
     if rules.iter().any(|r| r.name == "WEIR_METRICS") {
         if ctx.metrics.is_on() {
             env.metrics = ctx.metrics.rows();
+            // The series of another tenant's jobs and datasyncs, and of clusters the session
+            // may not use, are not listed.
+            if !access.is_superuser() {
+                let names = crate::auth::namespace::Namespace::of(access);
+                env.metrics.retain(|(_, labels, _)| {
+                    crate::observe::metrics::label_values(labels).all(|(key, value)| match key {
+                        "job" | "datasync" => names.holds(value),
+                        "cluster" => access.may_use_cluster(value),
+                        _ => true,
+                    })
+                });
+            }
         } else {
             crate::diagnostics::add_warning(
                 ctx.warnings,
@@ -586,7 +604,11 @@ async fn environment(ctx: &mut Context<'_>, rules: &[&'static schema::TableRule]
 /// without `jobmanager`), is left out with a warning naming it — except the session's own
 /// cluster, which is then asked with Flink's `SHOW JOBS` (no end time, duration or tasks).
 async fn jobs(ctx: &mut Context<'_>) -> Result<Vec<schema::JobRow>, WeirError> {
-    let clusters = ctx.clusters.all();
+    // Only the clusters the session may use; on them, not another tenant's managed jobs.
+    let access = ctx.access;
+    let mut clusters = ctx.clusters.all();
+    clusters.retain(|c| access.may_use_cluster(c.name()));
+    let names = crate::auth::namespace::Namespace::of(access);
     let asked = futures::future::join_all(clusters.iter().map(|c| async move {
         match c.jobmanager() {
             Some(jm) => Some((jm.endpoint().to_string(), jm.jobs().await)),
@@ -637,6 +659,7 @@ async fn jobs(ctx: &mut Context<'_>) -> Result<Vec<schema::JobRow>, WeirError> {
             ),
         }
     }
+    rows.retain(|r| crate::jobs::managed_job_of(&r.name).is_none_or(|j| names.holds(j)));
     Ok(rows)
 }
 

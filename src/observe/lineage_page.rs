@@ -136,7 +136,8 @@ impl LineagePages {
             [c, d, t] => access.sees_table(c, d, t),
             _ => access.is_superuser(),
         };
-        let graph = LineageGraph::new(all.into_iter().filter(|r| sees(&r.from_table) && sees(&r.to_table)).collect());
+        let names = crate::auth::namespace::Namespace::of(&access);
+        let graph = LineageGraph::new(all.into_iter().filter(|r| sees(&r.from_table) && sees(&r.to_table) && names.sees_via(r.via_kind, &r.via)).collect());
         let scope = Scope::new(crate::catalog::DEFAULT_CATALOG, crate::routing::DEFAULT_DATABASE);
         let table = query.get("table").filter(|t| !t.is_empty()).map(|t| scope.qualify(&t.split('.').map(str::to_string).collect::<Vec<_>>()));
         let column = query.get("column").filter(|c| !c.is_empty()).cloned();

@@ -248,6 +248,15 @@ impl Metrics {
     }
 }
 
+/// The `key="value"` pairs of a sample's labels, as [`parse_exposition`] gives them (values
+/// with no escaped quote: Weir's names and states).
+pub fn label_values(labels: &str) -> impl Iterator<Item = (&str, &str)> {
+    labels.split("\",").filter_map(|pair| {
+        let (key, value) = pair.split_once("=\"")?;
+        Some((key.trim_start_matches(','), value.trim_end_matches('"')))
+    })
+}
+
 /// The samples of Prometheus text: `name{labels} value` lines (comments skipped).
 pub fn parse_exposition(text: &str) -> Vec<(String, String, f64)> {
     let mut rows = Vec::new();
@@ -334,6 +343,8 @@ mod tests {
         assert_eq!(find("weir_statements_total", "kind=\"ddl\",answered_by=\"flink\""), Some(1.0));
         assert_eq!(find("weir_errors_total", "code=\"1064\""), Some(1.0));
         assert_eq!(find("weir_statement_duration_seconds_count", "answered_by=\"local\""), Some(2.0));
+        let pairs: Vec<(&str, &str)> = label_values("kind=\"select\",answered_by=\"local\"").collect();
+        assert_eq!(pairs, [("kind", "select"), ("answered_by", "local")]);
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub mod codes {
         ER_PARSE_ERROR = 1064, b"42000";
         ER_EMPTY_QUERY = 1065, b"42000";
         ER_UNKNOWN_ERROR = 1105, b"HY000";
+        /// "Incorrect table name": Weir's for a name of its own objects it cannot take.
+        ER_WRONG_TABLE_NAME = 1103, b"42000";
         /// A feature turned off (e.g. Weir's metrics without the HTTP listener).
         ER_FEATURE_DISABLED = 1289, b"HY000";
         ER_UNKNOWN_PROCEDURE = 1106, b"42000";

@@ -74,7 +74,9 @@ impl Schedules {
         seen.push(d.name.clone());
         let out = match &d.members {
             Members::Jobs(j) => j.clone(),
-            Members::JobsLike(p) => self.jobs.registry.all().await?.into_iter().map(|j| j.name).filter(|n| like(p, n)).collect(),
+            // A pattern without a '.' never reaches into a tenant's names (`tenant.name`,
+            // crate::auth::namespace): a tenant's user's patterns carry its tenant.
+            Members::JobsLike(p) => self.jobs.registry.all().await?.into_iter().map(|j| j.name).filter(|n| like(p, n) && (p.contains('.') || !n.contains('.'))).collect(),
             Members::Schedules(subs) => {
                 let mut all = Vec::new();
                 for s in subs {

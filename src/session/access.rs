@@ -117,6 +117,18 @@ fn job_name(j: &JobStatement) -> &str {
     }
 }
 
+/// An object still named in tenant `tenant`'s namespace (`tenant.name`), as "kind name".
+async fn tenant_object(s: &Context, tenant: &str) -> Result<Option<String>, WeirError> {
+    let prefix = format!("{tenant}.");
+    let shared = &s.shared;
+    let jobs = shared.jobs.registry.all().await?.into_iter().map(|j| ("job", j.name));
+    let schedules = shared.schedules.registry.all().await?.into_iter().map(|r| ("schedule", r.definition.name));
+    let rules = shared.alerts.registry.rules().await?.into_iter().map(|r| ("alert rule", r.name));
+    let channels = shared.alerts.registry.channels().await?.into_iter().map(|c| ("alert channel", c.name));
+    let mut all = jobs.chain(schedules).chain(rules).chain(channels);
+    Ok(all.find(|(_, n)| n.starts_with(&prefix)).map(|(kind, n)| format!("{kind} {n}")))
+}
+
 /// A job another tenant's user created does not exist for this session (1305).
 pub(super) async fn guard_job(s: &mut Context, name: &str) -> Result<(), WeirError> {
     let access = s.access().clone();
@@ -456,7 +468,10 @@ pub(super) async fn answer(s: &mut Context, statement: &AccessStatement) -> Resu
         AccessStatement::DropTenant { if_exists, name } => {
             me.require_global(Privilege::Super)?;
             if let Some(a) = model.accounts.iter().find(|a| a.tenant.as_deref() == Some(name)) {
-                return Err(AuthError::TenantInUse { tenant: name.clone(), account: a.name.to_string() }.into());
+                return Err(AuthError::TenantInUse { tenant: name.clone(), by: format!("account {}", a.name) }.into());
+            }
+            if let Some(object) = tenant_object(s, name).await? {
+                return Err(AuthError::TenantInUse { tenant: name.clone(), by: object }.into());
             }
             if !auth.store().drop_tenant(name).await? {
                 if *if_exists {

@@ -10,6 +10,8 @@ use crate::statement::Extended;
 use crate::value::{LocalTable, like};
 
 pub async fn answer(s: &mut Context, sql: &str, statement: Extended) -> Result<Response, WeirError> {
+    // A tenant's user names its tenant's objects (crate::auth::namespace).
+    let statement = crate::auth::namespace::Namespace::of(s.access()).statement(statement)?;
     match statement {
         Extended::ShowFlinkClusters { like } => show_flink_clusters(s, like.as_deref()).await,
         Extended::ShowConnectors { like } => show_connectors(s, like.as_deref()),

@@ -204,6 +204,8 @@ fn sees(s: &mut Context, qualified: &str) -> bool {
 
 pub(super) async fn answer(s: &mut Context, statement: &LineageStatement) -> Result<Response, WeirError> {
     let graph = s.shared.lineage.graph().await?;
+    // Another tenant's jobs and datasyncs are not named (crate::auth::namespace).
+    let names = crate::auth::namespace::Namespace::of(s.access());
     match statement {
         LineageStatement::Show { table, column, walk, depth } => {
             let name = target(s, table, column.as_deref(), &graph).await?;
@@ -216,7 +218,7 @@ pub(super) async fn answer(s: &mut Context, statement: &LineageStatement) -> Res
             for (direction, label) in walks {
                 for r in graph.walk(&name, column.as_deref(), *direction, *depth) {
                     let e = r.edge;
-                    if !sees(s, &e.from_table) || !sees(s, &e.to_table) {
+                    if !sees(s, &e.from_table) || !sees(s, &e.to_table) || !names.sees_via(e.via_kind, &e.via) {
                         continue;
                     }
                     let end = |t: &str, c: &Option<String>| match c {
@@ -243,6 +245,9 @@ pub(super) async fn answer(s: &mut Context, statement: &LineageStatement) -> Res
             let affected = graph.impact(&name, column.as_deref());
             let mut affected_jobs = BTreeSet::new();
             for (kind, via, writes) in &affected {
+                if !names.sees_via(*kind, via) {
+                    continue;
+                }
                 let run = match kind {
                     ViaKind::Job | ViaKind::Datasync => running(via),
                     ViaKind::View | ViaKind::Statement => None,

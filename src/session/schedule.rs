@@ -27,13 +27,13 @@ pub(super) async fn answer(s: &mut Context, statement: &ScheduleStatement) -> Re
         | ScheduleStatement::Drop { name, .. }
         | ScheduleStatement::Explain { name } => Some(name),
     };
-    if let Some(name) = named {
-        let access = s.access().clone();
-        if let Some(record) = schedules.registry.get(name).await?
-            && !s.shared.auth.owns(&access, &record.created_by)
-        {
-            return Err(ScheduleError::Unknown(name.clone()).into());
-        }
+    let (jobs, others) = references(statement);
+    for name in named.into_iter().chain(others) {
+        guard_schedule(s, name).await?;
+    }
+    // Nor is another tenant's job one a schedule may run.
+    for job in jobs {
+        super::access::guard_job(s, job).await?;
     }
     match statement {
         ScheduleStatement::Create { name, if_not_exists, options, members } => {
@@ -91,4 +91,46 @@ pub(super) async fn answer(s: &mut Context, statement: &ScheduleStatement) -> Re
             table_response(LocalTable::text(&["Step", "Job", "Depends_on", "Via_table", "Weight", "Expected_ms", "Expected_from"], rows))
         }
     }
+}
+
+/// Another tenant's schedule does not exist for this session.
+async fn guard_schedule(s: &mut Context, name: &str) -> Result<(), WeirError> {
+    let access = s.access().clone();
+    if let Some(record) = s.shared.schedules.registry.get(name).await?
+        && !s.shared.auth.owns(&access, &record.created_by)
+    {
+        return Err(ScheduleError::Unknown(name.to_string()).into());
+    }
+    Ok(())
+}
+
+/// The jobs and the other schedules a schedule statement names as its members, its
+/// predecessors or in a change of them.
+fn references(statement: &ScheduleStatement) -> (Vec<&String>, Vec<&String>) {
+    use crate::statement::{Members, ScheduleChange};
+    let (mut jobs, mut schedules) = (Vec::new(), Vec::new());
+    let options = match statement {
+        ScheduleStatement::Create { options, members, .. } => {
+            match members {
+                Members::Jobs(j) => jobs.extend(j),
+                Members::Schedules(sub) => schedules.extend(sub),
+                Members::JobsLike(_) => {}
+            }
+            Some(options)
+        }
+        ScheduleStatement::Alter { change: ScheduleChange::Set(options), .. } => Some(options),
+        ScheduleStatement::Alter { change: ScheduleChange::Include(j) | ScheduleChange::Exclude(j), .. } => {
+            jobs.extend(j);
+            None
+        }
+        ScheduleStatement::Alter { change: ScheduleChange::Weight { job, .. }, .. } => {
+            jobs.push(job);
+            None
+        }
+        _ => None,
+    };
+    if let Some(after) = options.and_then(|o| o.after.as_ref()) {
+        schedules.extend(after);
+    }
+    (jobs, schedules)
 }

@@ -5,7 +5,7 @@
 //! MySQL's errors; every statement and login leaves one audit record, none lost to a kill -9, and
 //! no password is ever written down.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use mysql_async::prelude::*;
 use mysql_async::{Conn, Opts};
@@ -329,7 +329,7 @@ async fn two_tenants_neither_see_nor_stop_each_others_jobs_and_a_quota_holds() {
     root.query_drop("CREATE TENANT globex").await.unwrap();
     for (user, tenant) in [("a1", "acme"), ("b1", "globex")] {
         root.query_drop(format!("CREATE USER {user} IDENTIFIED BY 'pw' TENANT {tenant}")).await.unwrap();
-        root.query_drop(format!("GRANT SELECT, INSERT, CREATE JOB, OPERATE JOB ON *.* TO {user}")).await.unwrap();
+        root.query_drop(format!("GRANT SELECT, INSERT, CREATE JOB, OPERATE JOB, CREATE SCHEDULE, PROCESS ON *.* TO {user}")).await.unwrap();
     }
     let mut a1 = extra_login(&w, "a1", "pw").await;
     let mut b1 = extra_login(&w, "b1", "pw").await;
@@ -343,19 +343,80 @@ async fn two_tenants_neither_see_nor_stop_each_others_jobs_and_a_quota_holds() {
     assert_eq!(code, 1226, "{message}");
     assert!(message.contains("'max_running_jobs'") && message.contains("acme"), "{message}");
 
-    // globex sees nothing of acme's jobs and cannot act on them: they do not exist for it.
-    assert!(job_state(&mut b1, &j1).await.is_none());
-    for sql in [format!("STOP JOB {j1}"), format!("SHOW CREATE JOB {j1}"), format!("DROP JOB {j1}"), format!("START JOB {j2}")] {
+    // acme's jobs are named in acme's namespace; acme's users may leave it out.
+    let (a_j1, b_j1) = (format!("acme.{j1}"), format!("globex.{j1}"));
+    let started = Instant::now();
+    while job_state(&mut a1, &a_j1).await.as_deref() != Some("RUNNING") {
+        assert!(started.elapsed() < Duration::from_secs(60), "{a_j1}: {:?}", job_state(&mut a1, &a_j1).await);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert_eq!(job_state(&mut root, &a_j1).await.as_deref(), Some("RUNNING"));
+
+    // globex sees nothing of acme's jobs and cannot act on them, by either name: they do not exist for it.
+    assert!(job_state(&mut b1, &a_j1).await.is_none());
+    let listed: Vec<String> = b1.query("SELECT JOB_NAME FROM information_schema.WEIR_JOBS").await.unwrap();
+    assert!(listed.is_empty(), "{listed:?}");
+    for sql in [format!("STOP JOB {j1}"), format!("STOP JOB `{a_j1}`"), format!("SHOW CREATE JOB {j1}"), format!("DROP JOB {j1}"), format!("START JOB {j2}")] {
         let (code, message) = code_of(&mut b1, &sql).await;
         assert_eq!(code, 1305, "{sql}: {message}");
+        // As for any name that does not exist: in globex's names.
+        assert!(message.contains("globex.") && message.ends_with("does not exist"), "{sql}: {message}");
     }
-    // acme sees its own, the administrator every one.
-    assert!(job_state(&mut a1, &j1).await.is_some());
-    assert!(job_state(&mut root, &j1).await.is_some());
+    // Nor infer them: globex's job of the same name is its own, and runs beside acme's.
+    b1.query_drop(format!("CREATE JOB {j1} AS INSERT INTO {sink} SELECT x FROM {src}")).await.unwrap();
+    let listed: Vec<String> = b1.query("SELECT JOB_NAME FROM information_schema.WEIR_JOBS").await.unwrap();
+    assert_eq!(listed, std::slice::from_ref(&b_j1));
+    // A name in another namespace is not one a tenant's user may take.
+    let (code, message) = code_of(&mut b1, &format!("CREATE JOB `{a_j1}` AS INSERT INTO {sink} SELECT x FROM {src}")).await;
+    assert_eq!(code, 1103, "{message}");
+    // Nor is another tenant's job one of its schedules.
+    let (code, message) = code_of(&mut b1, &format!("CREATE SCHEDULE {} AS JOBS (`{a_j1}`)", unique("sched"))).await;
+    assert_eq!(code, 1305, "{message}");
+    // The lineage of the tables both may read names each tenant's own jobs only.
+    let vias = "SELECT VIA_NAME FROM information_schema.WEIR_TABLE_LINEAGE WHERE VIA_TYPE = 'JOB'";
+    let seen: Vec<String> = b1.query(vias).await.unwrap();
+    assert!(seen.contains(&b_j1) && !seen.contains(&a_j1), "{seen:?}");
+    let seen: Vec<String> = a1.query(vias).await.unwrap();
+    assert!(seen.contains(&a_j1) && !seen.contains(&b_j1), "{seen:?}");
+    let impact: Vec<mysql_async::Row> = b1.query(format!("SHOW IMPACT OF TABLE {src}")).await.unwrap();
+    let named: Vec<String> = impact.into_iter().map(|r| r.get(1).unwrap_or_default()).collect();
+    assert!(named.contains(&b_j1) && !named.contains(&a_j1), "{named:?}");
+    // Flink's own job list shows a tenant's user its managed jobs, not another tenant's.
+    let flink_jobs = "SELECT JOB_NAME FROM information_schema.JOBS WHERE JOB_NAME LIKE 'weir-job:%'";
+    let seen: Vec<String> = a1.query(flink_jobs).await.unwrap();
+    assert!(seen.contains(&format!("weir-job:{a_j1}:v1")), "{seen:?}");
+    let seen: Vec<String> = b1.query(flink_jobs).await.unwrap();
+    assert!(seen.iter().all(|n| !n.contains("acme.")), "{seen:?}");
+    // The administrator sees both, each under its tenant.
+    let both: Vec<String> = root.exec("SELECT JOB_NAME FROM information_schema.WEIR_JOBS WHERE JOB_NAME IN (?, ?) ORDER BY 1", (&a_j1, &b_j1)).await.unwrap();
+    assert_eq!(both, [a_j1.clone(), b_j1.clone()]);
+    // Nor do globex's users see acme's job's metrics series, once Weir samples them for acme's.
+    let series_sql = "SELECT LABELS FROM information_schema.WEIR_METRICS WHERE NAME LIKE 'weir\\_job\\_%'";
+    let sampled = Instant::now();
+    // (globex's job is newer than acme's: a sample with it has acme's too.)
+    let series = loop {
+        let series: Vec<String> = b1.query(series_sql).await.unwrap();
+        if series.iter().any(|l| l.contains(&b_j1)) {
+            break series;
+        }
+        assert!(sampled.elapsed() < Duration::from_secs(30), "globex's own series: {series:?}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    assert!(series.iter().all(|l| !l.contains("acme.")), "{series:?}");
+    let series: Vec<String> = a1.query(series_sql).await.unwrap();
+    assert!(series.iter().any(|l| l.contains(&a_j1)) && series.iter().all(|l| !l.contains("globex.")), "{series:?}");
 
     a1.query_drop(format!("STOP JOB {j1} WITHOUT SAVEPOINT")).await.unwrap();
-    a1.query_drop(format!("DROP JOB {j1}")).await.unwrap();
+    a1.query_drop(format!("DROP JOB `{a_j1}`")).await.unwrap();
     a1.query_drop(format!("DROP JOB {j2}")).await.unwrap();
+    // A tenant whose namespace still holds an object is not dropped, even once its users are gone.
+    drop(b1);
+    root.query_drop("DROP USER b1").await.unwrap();
+    let (code, message) = code_of(&mut root, "DROP TENANT globex").await;
+    assert_eq!(code, 3730, "{message}");
+    assert!(message.contains(&format!("job {b_j1}")), "{message}");
+    root.query_drop(format!("DROP JOB `{b_j1}`")).await.unwrap();
+    root.query_drop("DROP TENANT globex").await.unwrap();
 }
 
 #[tokio::test]

@@ -522,25 +522,28 @@ async fn two_tenants_alert_rules_hear_only_their_own_jobs_and_neither_sees_the_o
     }
 
     // acme's job fails: acme's rule and the administrator's fire, globex's never.
-    let job = failing_job(&mut a).await;
+    // acme's job is named in acme's namespace (`acme.name`): so WEIR_JOBS lists it, and its alerts say.
+    let job = start_failing_job(&mut a, "alerting").await;
+    let named = format!("acme.{job}");
+    wait_state(&mut a, &named, "FAILED", Duration::from_secs(120)).await;
     let start = Instant::now();
     while receiver.at("/a").is_empty() || receiver.at("/root").is_empty() {
         assert!(start.elapsed() < Duration::from_secs(60), "acme's and root's alerts: {:?} {:?}", receiver.at("/a"), receiver.at("/root"));
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert!(receiver.at("/a").iter().all(|x| x["job"] == job.as_str()), "{:?}", receiver.at("/a"));
+    assert!(receiver.at("/a").iter().all(|x| x["job"] == named.as_str()), "{:?}", receiver.at("/a"));
     assert!(receiver.at("/b").is_empty(), "globex heard of acme's job: {:?}", receiver.at("/b"));
 
     // globex sees none of acme's rules, channels or alerts, and cannot touch them: they do not exist for it.
     let rules: Vec<String> = b.query("SHOW ALERT RULES").await.unwrap().into_iter().map(|r: mysql_async::Row| r.get(0).unwrap()).collect();
-    assert_eq!(rules, ["failures_b"]);
+    assert_eq!(rules, ["globex.failures_b"]);
     let channels: Vec<String> = b.query("SHOW ALERT CHANNELS").await.unwrap().into_iter().map(|r: mysql_async::Row| r.get(0).unwrap()).collect();
-    assert_eq!(channels, ["hook_b"]);
+    assert_eq!(channels, ["globex.hook_b"]);
     let alerts: Vec<String> = b.query("SELECT RULE_NAME FROM information_schema.WEIR_ALERTS").await.unwrap();
     assert!(alerts.is_empty(), "{alerts:?}");
     let seen_by_a: Vec<String> = a.query("SELECT DISTINCT RULE_NAME FROM information_schema.WEIR_ALERTS").await.unwrap();
-    assert_eq!(seen_by_a, ["failures_a"]);
+    assert_eq!(seen_by_a, ["acme.failures_a"]);
     for (sql, code) in [
         ("DROP ALERT RULE failures_a", 1305),
         ("DROP ALERT CHANNEL hook_a", 1305),
@@ -554,7 +557,7 @@ async fn two_tenants_alert_rules_hear_only_their_own_jobs_and_neither_sees_the_o
     // DROP … IF EXISTS of another tenant's is a Note, as of one that does not exist; nothing is dropped.
     b.query_drop("DROP ALERT RULE IF EXISTS failures_a").await.unwrap();
     let rules: Vec<String> = a.query("SHOW ALERT RULES").await.unwrap().into_iter().map(|r: mysql_async::Row| r.get(0).unwrap()).collect();
-    assert_eq!(rules, ["failures_a"]);
+    assert_eq!(rules, ["acme.failures_a"]);
     // The administrator sees all three.
     let all: Vec<String> = root.query("SHOW ALERT RULES").await.unwrap().into_iter().map(|r: mysql_async::Row| r.get(0).unwrap()).collect();
     assert_eq!(all.len(), 3, "{all:?}");
