@@ -110,16 +110,11 @@ impl Namespace {
     }
 
     fn job(&self, mut j: JobStatement) -> Result<JobStatement, AuthError> {
-        match &mut j {
-            JobStatement::Create { name, .. } => *name = self.created("job", name)?,
-            JobStatement::Start { name, .. }
-            | JobStatement::Stop { name, .. }
-            | JobStatement::Alter { name, .. }
-            | JobStatement::Rollback { name, .. }
-            | JobStatement::Drop { name, .. }
-            | JobStatement::ShowCreate { name, .. }
-            | JobStatement::Savepoint { name } => *name = self.name(name),
-        }
+        let stored = match &j {
+            JobStatement::Create { name, .. } => self.created("job", name)?,
+            other => self.name(other.name()),
+        };
+        *j.name_mut() = stored;
         Ok(j)
     }
 

@@ -92,7 +92,7 @@ pub(super) fn objects(s: &mut Context, sql: &str, statement: &Statement) -> Stri
         _ => required::objects(&required::needs(statement, sql, scope)),
     };
     let named = match statement {
-        Statement::Extended(Extended::Job(j)) => Some(job_name(j)),
+        Statement::Extended(Extended::Job(j)) => Some(j.name()),
         _ => None,
     };
     if let Some(n) = named {
@@ -102,19 +102,6 @@ pub(super) fn objects(s: &mut Context, sql: &str, statement: &Statement) -> Stri
         names.push_str(&format!("job:{n}"));
     }
     names
-}
-
-fn job_name(j: &JobStatement) -> &str {
-    match j {
-        JobStatement::Create { name, .. }
-        | JobStatement::Start { name, .. }
-        | JobStatement::Stop { name, .. }
-        | JobStatement::Alter { name, .. }
-        | JobStatement::Rollback { name, .. }
-        | JobStatement::Drop { name, .. }
-        | JobStatement::ShowCreate { name, .. }
-        | JobStatement::Savepoint { name } => name,
-    }
 }
 
 /// An object still named in tenant `tenant`'s namespace (`tenant.name`), as "kind name".

@@ -125,13 +125,7 @@ pub async fn answer(s: &mut Context, statement: &JobStatement) -> Result<Respons
 fn named(statement: &JobStatement) -> Option<&str> {
     match statement {
         JobStatement::Create { .. } => None,
-        JobStatement::Start { name, .. }
-        | JobStatement::Stop { name, .. }
-        | JobStatement::Alter { name, .. }
-        | JobStatement::Rollback { name, .. }
-        | JobStatement::Drop { name, .. }
-        | JobStatement::ShowCreate { name, .. }
-        | JobStatement::Savepoint { name } => Some(name),
+        other => Some(other.name()),
     }
 }
 

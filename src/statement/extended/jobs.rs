@@ -29,6 +29,33 @@ pub enum JobStatement {
     Savepoint { name: String },
 }
 
+impl JobStatement {
+    /// The job it names (the one it creates, for CREATE JOB).
+    pub fn name(&self) -> &str {
+        let (Self::Create { name, .. }
+        | Self::Start { name, .. }
+        | Self::Stop { name, .. }
+        | Self::Alter { name, .. }
+        | Self::Rollback { name, .. }
+        | Self::Drop { name, .. }
+        | Self::ShowCreate { name, .. }
+        | Self::Savepoint { name }) = self;
+        name
+    }
+
+    pub fn name_mut(&mut self) -> &mut String {
+        let (Self::Create { name, .. }
+        | Self::Start { name, .. }
+        | Self::Stop { name, .. }
+        | Self::Alter { name, .. }
+        | Self::Rollback { name, .. }
+        | Self::Drop { name, .. }
+        | Self::ShowCreate { name, .. }
+        | Self::Savepoint { name }) = self;
+        name
+    }
+}
+
 /// Where `START JOB` takes the job's state from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StartFrom {
