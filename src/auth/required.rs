@@ -79,6 +79,9 @@ pub enum Need {
     SeeDatabase(String, String),
     /// Some privilege in a catalog (`USE CATALOG`, 1044).
     SeeCatalog(String),
+    /// A catalog in the tenant's list (creating, altering or dropping one, 1044): a tenant's user
+    /// meets every name outside the list alike, whether another tenant has that catalog or not.
+    TenantCatalog(String),
 }
 
 /// Flink's statements of no other kind, by leading words: what they need (`None`: nothing).
@@ -182,7 +185,11 @@ pub fn flink(f: &FlinkStatement, sql: &str, scope: Scope<'_>) -> Vec<Need> {
         }
         FlinkKind::Ddl(d) => {
             let privilege = match (&d.action, d.kind) {
-                (_, ObjectKind::Catalog) => return vec![Need::Global(Privilege::CreateCatalog)],
+                (_, ObjectKind::Catalog) => {
+                    let mut out = vec![Need::Global(Privilege::CreateCatalog)];
+                    out.extend(d.name.last().map(|c| Need::TenantCatalog(c.clone())));
+                    return out;
+                }
                 (Action::Create { .. }, ObjectKind::View) => Privilege::CreateView,
                 (Action::Create { .. }, _) => Privilege::Create,
                 (Action::Drop { .. }, _) => Privilege::Drop,
@@ -296,6 +303,7 @@ pub fn check(access: &Access, needs: &[Need]) -> Result<(), AuthError> {
             Need::Database(p, c, d) => access.may(*p, c, d, None),
             Need::SeeDatabase(c, d) => access.sees_database(c, d),
             Need::SeeCatalog(c) => access.sees_catalog(c),
+            Need::TenantCatalog(c) => access.catalog_allowed(c),
         };
         if !ok {
             return Err(match n {
@@ -303,7 +311,7 @@ pub fn check(access: &Access, needs: &[Need]) -> Result<(), AuthError> {
                 Need::AnyGlobal(ps) => access.needs(&ps.iter().map(|p| p.name()).collect::<Vec<_>>().join(", ")),
                 Need::Table(p, t) => access.table_denied(*p, &t.display()),
                 Need::Database(_, _, d) | Need::SeeDatabase(_, d) => access.database_denied(d),
-                Need::SeeCatalog(c) => access.database_denied(c),
+                Need::SeeCatalog(c) | Need::TenantCatalog(c) => access.database_denied(c),
             });
         }
     }
@@ -321,7 +329,7 @@ pub fn objects(needs: &[Need]) -> String {
             Need::Database(_, c, d) | Need::SeeDatabase(c, d) => {
                 out.insert(format!("{c}.{d}"));
             }
-            Need::SeeCatalog(c) => {
+            Need::SeeCatalog(c) | Need::TenantCatalog(c) => {
                 out.insert(c.clone());
             }
             Need::Global(_) | Need::AnyGlobal(_) => {}
@@ -459,7 +467,11 @@ mod tests {
         );
         assert_eq!(needs_of("DROP TABLE IF EXISTS hr.pay"), vec![Need::Table(Privilege::Drop, q("default_catalog", "hr", "pay"))]);
         assert_eq!(needs_of("CREATE DATABASE d2"), vec![Need::Database(Privilege::Create, "default_catalog".into(), "d2".into())]);
-        assert_eq!(needs_of("CREATE CATALOG c WITH ('type' = 'generic_in_memory')"), vec![Need::Global(Privilege::CreateCatalog)]);
+        assert_eq!(
+            needs_of("CREATE CATALOG c WITH ('type' = 'generic_in_memory')"),
+            vec![Need::Global(Privilege::CreateCatalog), Need::TenantCatalog("c".into())]
+        );
+        assert_eq!(needs_of("DROP CATALOG IF EXISTS c"), vec![Need::Global(Privilege::CreateCatalog), Need::TenantCatalog("c".into())]);
     }
 
     #[test]

@@ -306,6 +306,72 @@ async fn a_tenants_user_runs_only_on_its_clusters_and_is_told_why() {
     assert!(!databases.is_empty());
 }
 
+/// The catalogs `SHOW CATALOGS` lists to `c` (its first column).
+async fn catalogs_of(c: &mut Conn) -> Vec<String> {
+    let rows: Vec<mysql_async::Row> = c.query("SHOW CATALOGS").await.unwrap();
+    rows.into_iter().map(|r| r.get(0).unwrap_or_default()).collect()
+}
+
+/// Two tenants, each with a catalog list: a tenant's user creates and reads its own catalogs, and
+/// meets the other tenant's catalog exactly as it meets a name nobody has — it cannot list, use,
+/// read, drop or take it, nor learn from an error that it exists.
+#[tokio::test]
+async fn a_tenants_catalogs_are_its_own_and_no_error_tells_another_tenant_they_exist() {
+    let w = audited_weir("tenant-catalogs").await;
+    let mut root = w.connect().await;
+    let (acme_cat, globex_cat, nobodys) = (unique("acme_cat"), unique("globex_cat"), unique("nobodys_cat"));
+    root.query_drop(format!("CREATE TENANT acme WITH ('catalogs' = '{acme_cat}')")).await.unwrap();
+    root.query_drop(format!("CREATE TENANT globex WITH ('catalogs' = '{globex_cat}')")).await.unwrap();
+    for (user, tenant) in [("ac", "acme"), ("gc", "globex")] {
+        root.query_drop(format!("CREATE USER {user} IDENTIFIED BY 'pw' TENANT {tenant}")).await.unwrap();
+        root.query_drop(format!("GRANT SELECT, CREATE, DROP, CREATE CATALOG ON *.* TO {user}")).await.unwrap();
+    }
+    let mut ac = extra_login(&w, "ac", "pw").await;
+    let mut gc = extra_login(&w, "gc", "pw").await;
+
+    // acme's user makes its catalog, a database and a table in it, and reads it.
+    ac.query_drop(format!("CREATE CATALOG {acme_cat} WITH ('type' = 'generic_in_memory')")).await.unwrap();
+    ac.query_drop(format!("CREATE DATABASE {acme_cat}.sales")).await.unwrap();
+    ac.query_drop(datagen(&format!("{acme_cat}.sales.orders"), 3)).await.unwrap();
+    ac.query_drop("SET 'execution.runtime-mode' = 'batch'").await.unwrap();
+    let n: Option<i64> = ac.query_first(format!("SELECT COUNT(*) FROM {acme_cat}.sales.orders")).await.unwrap();
+    assert_eq!(n, Some(3));
+    let catalogs = catalogs_of(&mut ac).await;
+    assert!(catalogs.contains(&acme_cat), "{catalogs:?}");
+
+    // globex's user does not see it ...
+    let catalogs = catalogs_of(&mut gc).await;
+    assert!(!catalogs.contains(&acme_cat), "{catalogs:?}");
+    let schemata: Vec<String> = gc.query(format!("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE CATALOG_NAME = '{acme_cat}'")).await.unwrap();
+    assert!(schemata.is_empty(), "{schemata:?}");
+    // ... and every statement naming it is refused as one naming a catalog nobody has is: same
+    // code, same words, before anything reaches Flink (whose "already exists" would tell).
+    let create = |c: &str| format!("CREATE CATALOG {c} WITH ('type' = 'generic_in_memory')");
+    for (theirs, none) in [
+        (create(&acme_cat), create(&nobodys)),
+        (format!("DROP CATALOG {acme_cat}"), format!("DROP CATALOG {nobodys}")),
+        (format!("DROP CATALOG IF EXISTS {acme_cat}"), format!("DROP CATALOG IF EXISTS {nobodys}")),
+        (format!("USE CATALOG {acme_cat}"), format!("USE CATALOG {nobodys}")),
+    ] {
+        let (code, message) = code_of(&mut gc, &theirs).await;
+        assert_eq!(code, 1044, "{theirs}: {message}");
+        let (code_none, message_none) = code_of(&mut gc, &none).await;
+        assert_eq!((code, message.replace(&acme_cat, "?")), (code_none, message_none.replace(&nobodys, "?")), "{theirs} vs {none}");
+    }
+    let (code, message) = code_of(&mut gc, &format!("SELECT COUNT(*) FROM {acme_cat}.sales.orders")).await;
+    assert_eq!(code, 1142, "{message}");
+    // Its own catalog is fine.
+    gc.query_drop(create(&globex_cat)).await.unwrap();
+    let catalogs = catalogs_of(&mut gc).await;
+    assert!(catalogs.contains(&globex_cat) && !catalogs.contains(&acme_cat), "{catalogs:?}");
+
+    // acme's catalog is untouched by all that.
+    let n: Option<i64> = ac.query_first(format!("SELECT COUNT(*) FROM {acme_cat}.sales.orders")).await.unwrap();
+    assert_eq!(n, Some(3));
+    gc.query_drop(format!("DROP CATALOG {globex_cat}")).await.unwrap();
+    ac.query_drop(format!("DROP CATALOG {acme_cat} CASCADE")).await.unwrap();
+}
+
 /// The state of a managed job, as WEIR_JOBS shows it to `c`.
 async fn job_state(c: &mut Conn, job: &str) -> Option<String> {
     c.query_first(format!("SELECT STATE FROM information_schema.WEIR_JOBS WHERE JOB_NAME = '{job}'")).await.unwrap()
