@@ -4,7 +4,10 @@
 #      (BIGINT, VARCHAR(16)) from Weir (job start included) and the same shape from MariaDB on
 #      this machine (the physical reference), ROUNDS times each, alternating;
 #   2. benches/stream.rs: the same query through Weir and straight from the SQL Gateway's REST
-#      API, time to the first row and rate from the first row to the last, Weir's RSS.
+#      API, time to the first row and rate from the first row to the last, Weir's RSS;
+#   3. bench/FlinkJdbcStream.java: the same query through Flink's own JDBC driver
+#      (flink-sql-jdbc-driver-bundle FLINK_JDBC_VERSION, default 2.3.0, from Maven Central into
+#      ~/.cache/weir/bench; Java 17), same figures. FLINK_JDBC=0 leaves it out.
 # Usage: GATEWAY=http://127.0.0.1:28283 bash bench/stream.sh
 # Needs a running Flink SQL Gateway (a test run's, or `weir serve`'s) and MariaDB on
 # 127.0.0.1:3306 with user weir/weir (scripts/install-deps.sh starts it). WEIR_BIN reuses a
@@ -73,3 +76,17 @@ done
 echo "== through Weir vs straight from the SQL Gateway (benches/stream.rs)"
 WEIR_ADDR=127.0.0.1:$port WEIR_GATEWAY="$GATEWAY" WEIR_PID=$pid BENCH_ROWS=$ROWS BENCH_ROUNDS=$ROUNDS \
   cargo bench --bench stream 2>&1 | grep -v '^\s*\(Compiling\|Finished\|Running\)'
+
+if [ "${FLINK_JDBC:-1}" != 0 ]; then
+  v=${FLINK_JDBC_VERSION:-2.3.0}
+  jar=${WEIR_CACHE_DIR:-$HOME/.cache/weir}/bench/flink-sql-jdbc-driver-bundle-$v.jar
+  if [ ! -f "$jar" ]; then
+    mkdir -p "$(dirname "$jar")"
+    url=https://repo1.maven.org/maven2/org/apache/flink/flink-sql-jdbc-driver-bundle/$v/flink-sql-jdbc-driver-bundle-$v.jar
+    curl -fsSL -o "$jar.part" "$url"
+    [ "$(sha1sum < "$jar.part" | cut -d' ' -f1)" = "$(curl -fsSL "$url.sha1" | cut -c1-40)" ] || { echo "checksum mismatch: $url" >&2; exit 1; }
+    mv "$jar.part" "$jar"
+  fi
+  echo "== through Flink's JDBC driver $v, straight to the SQL Gateway (bench/FlinkJdbcStream.java)"
+  java -cp "$jar" bench/FlinkJdbcStream.java "$GATEWAY" "$ROWS" "$ROUNDS" 2> "$DIR/jdbc.err" || { tail -20 "$DIR/jdbc.err" >&2; exit 1; }
+fi
