@@ -16,6 +16,8 @@ public class FlinkJdbcStream {
         String gateway = args[0].replaceFirst("^https?://", "");
         long rows = Long.parseLong(args[1]);
         int rounds = Integer.parseInt(args[2]);
+        // Registered by name: a single-file program's class loader does not see the jar's service entry.
+        Class.forName("org.apache.flink.table.jdbc.FlinkDriver");
         try (Connection c = DriverManager.getConnection("jdbc:flink://" + gateway);
              Statement s = c.createStatement()) {
             s.execute("SET 'execution.runtime-mode' = 'batch'");

@@ -79,14 +79,22 @@ WEIR_ADDR=127.0.0.1:$port WEIR_GATEWAY="$GATEWAY" WEIR_PID=$pid BENCH_ROWS=$ROWS
 
 if [ "${FLINK_JDBC:-1}" != 0 ]; then
   v=${FLINK_JDBC_VERSION:-2.3.0}
-  jar=${WEIR_CACHE_DIR:-$HOME/.cache/weir}/bench/flink-sql-jdbc-driver-bundle-$v.jar
-  if [ ! -f "$jar" ]; then
-    mkdir -p "$(dirname "$jar")"
-    url=https://repo1.maven.org/maven2/org/apache/flink/flink-sql-jdbc-driver-bundle/$v/flink-sql-jdbc-driver-bundle-$v.jar
-    curl -fsSL -o "$jar.part" "$url"
-    [ "$(sha1sum < "$jar.part" | cut -d' ' -f1)" = "$(curl -fsSL "$url.sha1" | cut -c1-40)" ] || { echo "checksum mismatch: $url" >&2; exit 1; }
-    mv "$jar.part" "$jar"
-  fi
+  jars=${WEIR_CACHE_DIR:-$HOME/.cache/weir}/bench
+  mkdir -p "$jars"
+  maven_jar() { # group-path artifact version: the jar's path in $jars, fetched and checksummed once
+    local jar=$jars/$2-$3.jar url=https://repo1.maven.org/maven2/$1/$2/$3/$2-$3.jar
+    if [ ! -f "$jar" ]; then
+      curl -fsSL -o "$jar.part" "$url"
+      [ "$(sha1sum < "$jar.part" | cut -d' ' -f1)" = "$(curl -fsSL "$url.sha1" | cut -c1-40)" ] || { echo "checksum mismatch: $url" >&2; exit 1; }
+      mv "$jar.part" "$jar"
+    fi
+    echo "$jar"
+  }
+  # The bundle leaves out SLF4J, which it logs through.
+  driver=$(maven_jar org/apache/flink flink-sql-jdbc-driver-bundle "$v")
+  slf4j=$(maven_jar org/slf4j slf4j-api 1.7.36)
+  slf4j_nop=$(maven_jar org/slf4j slf4j-nop 1.7.36)
+  cp=$driver:$slf4j:$slf4j_nop
   echo "== through Flink's JDBC driver $v, straight to the SQL Gateway (bench/FlinkJdbcStream.java)"
-  java -cp "$jar" bench/FlinkJdbcStream.java "$GATEWAY" "$ROWS" "$ROUNDS" 2> "$DIR/jdbc.err" || { tail -20 "$DIR/jdbc.err" >&2; exit 1; }
+  java -cp "$cp" bench/FlinkJdbcStream.java "$GATEWAY" "$ROWS" "$ROUNDS" 2> "$DIR/jdbc.err" || { tail -20 "$DIR/jdbc.err" >&2; exit 1; }
 fi
