@@ -130,9 +130,15 @@ pub(super) async fn guard_job(s: &mut Context, name: &str) -> Result<(), WeirErr
     Ok(())
 }
 
-/// The session's tenant may start one more job of `parallelism` slots: its running jobs stay
-/// within `max_running_jobs` and their slots within `max_slots` (1226 naming the quota).
-pub(super) async fn job_quota(s: &mut Context, parallelism: u64) -> Result<(), WeirError> {
+/// The session's tenant may start `job` (its current version): see [`start_quota`].
+pub(super) async fn job_quota(s: &mut Context, job: &crate::jobs::JobRecord) -> Result<(), WeirError> {
+    let wanted = slots_of(s, job, job.version).await?;
+    start_quota(s, wanted).await
+}
+
+/// The session's tenant may start one more job taking `wanted` task slots: its running jobs
+/// stay within `max_running_jobs` and their slots within `max_slots` (1226 naming the quota).
+pub(super) async fn start_quota(s: &mut Context, wanted: u64) -> Result<(), WeirError> {
     let access = s.access().clone();
     let Some(tenant) = access.tenant.clone() else { return Ok(()) };
     if tenant.max_running_jobs.is_none() && tenant.max_slots.is_none() {
@@ -156,17 +162,27 @@ pub(super) async fn job_quota(s: &mut Context, parallelism: u64) -> Result<(), W
         }
     }
     if let Some(limit) = tenant.max_slots {
-        let current: u64 = running.iter().map(|j| parallelism_of(&j.settings)).sum();
-        if current + parallelism > u64::from(limit) {
-            return Err(AuthError::Quota { tenant: tenant.name.clone(), quota: "max_slots", current: current + parallelism, limit: u64::from(limit) }.into());
+        let mut current = 0;
+        for j in &running {
+            current += slots_of(s, j, j.running_version.unwrap_or(j.version)).await?;
+        }
+        if current + wanted > u64::from(limit) {
+            return Err(AuthError::Quota { tenant: tenant.name.clone(), quota: "max_slots", current: current + wanted, limit: u64::from(limit) }.into());
         }
     }
     Ok(())
 }
 
-/// The task slots a job takes: its `parallelism.default` (1 when unset).
-pub(super) fn parallelism_of(settings: &BTreeMap<String, String>) -> u64 {
-    settings.get("parallelism.default").and_then(|p| p.trim().parse().ok()).unwrap_or(1)
+/// The task slots a version of a job takes: the `parallelism.default` of the Flink options it
+/// is submitted with (1 when unset).
+async fn slots_of(s: &Context, job: &crate::jobs::JobRecord, version: u32) -> Result<u64, WeirError> {
+    let options = s.shared.jobs.registry.version(&job.name, version).await?.map(|v| v.options).unwrap_or_default();
+    Ok(parallelism_of(&options))
+}
+
+/// The parallelism Flink options give a job (1 when unset).
+fn parallelism_of(options: &BTreeMap<String, String>) -> u64 {
+    options.get("parallelism.default").and_then(|p| p.trim().parse().ok()).unwrap_or(1)
 }
 
 /// Answers an account statement.

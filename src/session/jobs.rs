@@ -61,7 +61,7 @@ pub async fn answer(s: &mut Context, statement: &JobStatement) -> Result<Respons
         }
         JobStatement::Start { name, from } => {
             if let Some(job) = jobs.registry.get(name).await? {
-                super::access::job_quota(s, super::access::parallelism_of(&job.settings)).await?;
+                super::access::job_quota(s, &job).await?;
             }
             let started = jobs.start(name, from).await?;
             let from = started.restored_from.map(|p| format!(", restored from {p}")).unwrap_or_default();

@@ -395,7 +395,7 @@ async fn two_tenants_neither_see_nor_stop_each_others_jobs_and_a_quota_holds() {
     root.query_drop("CREATE TENANT globex").await.unwrap();
     for (user, tenant) in [("a1", "acme"), ("b1", "globex")] {
         root.query_drop(format!("CREATE USER {user} IDENTIFIED BY 'pw' TENANT {tenant}")).await.unwrap();
-        root.query_drop(format!("GRANT SELECT, INSERT, CREATE JOB, OPERATE JOB, CREATE SCHEDULE, PROCESS ON *.* TO {user}")).await.unwrap();
+        root.query_drop(format!("GRANT SELECT, INSERT, CREATE JOB, OPERATE JOB, CREATE SCHEDULE, CREATE DATASYNC, PROCESS ON *.* TO {user}")).await.unwrap();
     }
     let mut a1 = extra_login(&w, "a1", "pw").await;
     let mut b1 = extra_login(&w, "b1", "pw").await;
@@ -408,6 +408,41 @@ async fn two_tenants_neither_see_nor_stop_each_others_jobs_and_a_quota_holds() {
     let (code, message) = code_of(&mut a1, &format!("START JOB {j2}")).await;
     assert_eq!(code, 1226, "{message}");
     assert!(message.contains("'max_running_jobs'") && message.contains("acme"), "{message}");
+    // A datasync is a job started at once: the same quota refuses it, before anything is recorded.
+    let (code, message) = code_of(&mut a1, "CREATE DATASYNC over_quota FROM src_cat.shop TO sink_cat.ods").await;
+    assert_eq!(code, 1226, "{message}");
+    assert_eq!(code_of(&mut a1, "SHOW CREATE DATASYNC over_quota").await.0, 1305);
+
+    // The slots quota: initech's jobs may hold two task slots between them (a job takes its
+    // parallelism): a job of three never starts, and while one of two runs, not even one of one.
+    root.query_drop("CREATE TENANT initech WITH ('max_slots' = '2')").await.unwrap();
+    root.query_drop("CREATE USER c1 IDENTIFIED BY 'pw' TENANT initech").await.unwrap();
+    root.query_drop("GRANT SELECT, INSERT, CREATE JOB, OPERATE JOB ON *.* TO c1").await.unwrap();
+    let mut c1 = extra_login(&w, "c1", "pw").await;
+    for (job, parallelism) in [("wide", 3), ("two", 2), ("one", 1)] {
+        c1.query_drop(format!("CREATE JOB {job} WITH ('parallelism.default' = '{parallelism}') AS INSERT INTO {sink} SELECT x FROM {src}"))
+            .await
+            .unwrap();
+    }
+    let (code, message) = code_of(&mut c1, "START JOB wide").await;
+    assert_eq!(code, 1226, "{message}");
+    assert!(message.contains("'max_slots'") && message.contains("initech"), "{message}");
+    c1.query_drop("START JOB two").await.unwrap();
+    let started = Instant::now();
+    while job_state(&mut c1, "initech.two").await.as_deref() != Some("RUNNING") {
+        assert!(started.elapsed() < Duration::from_secs(60), "initech.two: {:?}", job_state(&mut c1, "initech.two").await);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let (code, message) = code_of(&mut c1, "START JOB one").await;
+    assert_eq!(code, 1226, "{message}");
+    assert!(message.contains("'max_slots'"), "{message}");
+    c1.query_drop("STOP JOB two WITHOUT SAVEPOINT").await.unwrap();
+    // With the slots free again, the job of one starts.
+    c1.query_drop("START JOB one").await.unwrap();
+    c1.query_drop("STOP JOB one WITHOUT SAVEPOINT").await.unwrap();
+    for job in ["wide", "two", "one"] {
+        c1.query_drop(format!("DROP JOB {job}")).await.unwrap();
+    }
 
     // acme's jobs are named in acme's namespace; acme's users may leave it out.
     let (a_j1, b_j1) = (format!("acme.{j1}"), format!("globex.{j1}"));
