@@ -14,8 +14,9 @@ pub async fn answer(s: &mut Context, sql: &str, statement: &DatasyncStatement) -
     let datasyncs = s.shared.datasyncs.clone();
     match statement {
         DatasyncStatement::Create { name, if_not_exists, source, filter, exclude, sink, mode, options } => {
-            // A datasync is a managed job started now: the tenant's quotas apply as to START JOB.
-            let slots = options.iter().find(|(k, _)| k.eq_ignore_ascii_case("parallelism")).and_then(|(_, v)| v.trim().parse().ok()).unwrap_or(1);
+            // A datasync is a managed job started now: the tenant's quotas apply as to START JOB,
+            // its slots read as the datasync reads its options (a malformed one is refused below).
+            let slots = crate::datasync::plan::options(name, options).map(|o| u64::from(o.parallelism)).unwrap_or(1);
             super::access::start_quota(s, slots).await?;
             let user = s.info.user.clone();
             let cluster = s.flink.cluster().name().to_string();
