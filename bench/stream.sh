@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Result streaming, each figure beside its reference in the same run:
 #   1. the whole command: the mysql CLI (`--quick`, output to /dev/null) reading ROWS rows of
-#      (BIGINT, VARCHAR(16)) from Weir (job start included) and the same shape from MariaDB on
+#      (BIGINT, VARCHAR(16)) from Weir (job start included) — rows straight from Weir's result
+#      sink (the default in batch mode) and, with `weir.direct_results = 0`, through Flink's
+#      collect protocol and the SQL Gateway's result pages — and the same shape from MariaDB on
 #      this machine (the physical reference), ROUNDS times each, alternating;
 #   2. benches/stream.rs: the same query through Weir and straight from the SQL Gateway's REST
 #      API, time to the first row and rate from the first row to the last, Weir's RSS;
 #   3. bench/FlinkJdbcStream.java: the same query through Flink's own JDBC driver
 #      (flink-sql-jdbc-driver-bundle FLINK_JDBC_VERSION, default 2.3.0, from Maven Central into
 #      ~/.cache/weir/bench; Java 17), same figures. FLINK_JDBC=0 leaves it out.
-# Usage: GATEWAY=http://127.0.0.1:28283 bash bench/stream.sh
-# Needs a running Flink SQL Gateway (a test run's, or `weir serve`'s) and MariaDB on
+# Usage: FLINK_VERSION=1.20.3 bash bench/stream.sh
+# By default the bench's Weir runs a managed Flink cluster of its own (FLINK_VERSION, on ports
+# from BENCH_PORT_BASE, default 29000: JobManager REST +81, RPC +23, gateway +83), as
+# `weir serve` does; GATEWAY=http://… points it at an existing SQL Gateway instead (then
+# Weir's result sink is not there and every result goes through the gateway). Needs MariaDB on
 # 127.0.0.1:3306 with user weir/weir (scripts/install-deps.sh starts it). WEIR_BIN reuses a
 # built binary instead of building a release one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-GATEWAY=${GATEWAY:-http://127.0.0.1:28083}
 ROWS=${ROWS:-1000000}
 ROUNDS=${ROUNDS:-3}
 MARIADB=${MARIADB:-127.0.0.1:3306}
@@ -33,16 +37,31 @@ default_cluster = "bench"
 listen = "127.0.0.1:$port"
 http_listen = ""
 data_dir = "$DIR/data"
-[clusters.bench]
-gateway = "$GATEWAY"
+stop_clusters_on_exit = "always"
 TOML
+if [ -n "${GATEWAY:-}" ]; then
+  printf '[clusters.bench]\ngateway = "%s"\n' "$GATEWAY" >> "$DIR/weir.toml"
+else
+  base=${BENCH_PORT_BASE:-29000}
+  GATEWAY=http://127.0.0.1:$((base + 83))
+  cat >> "$DIR/weir.toml" <<TOML
+[clusters.bench]
+version = "${FLINK_VERSION:-1.20.3}"
+jobmanager_rest_port = $((base + 81))
+jobmanager_rpc_port = $((base + 23))
+gateway_port = $((base + 83))
+connectors = []
+TOML
+fi
 WEIR_LOG=warn "$WEIR_BIN" serve --config "$DIR/weir.toml" > "$DIR/weir.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true; rm -rf "$DIR"' EXIT
-for _ in $(seq 1 100); do
-  mariadb -h127.0.0.1 -P"$port" -uroot --skip-ssl -e "SELECT 1" >/dev/null 2>&1 && break
-  sleep 0.2
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$DIR"' EXIT
+for _ in $(seq 1 1200); do
+  status=$(mariadb -N -h127.0.0.1 -P"$port" -uroot --skip-ssl -e "SHOW FLINK CLUSTERS" 2>/dev/null | awk -F'\t' '{ print $6 }')
+  [ "$status" = READY ] && break
+  sleep 0.5
 done
+[ "$status" = READY ] || { echo "Weir's cluster is not ready: $status" >&2; tail -20 "$DIR/weir.log" >&2; exit 1; }
 
 # MariaDB's table of the same shape, made once.
 m() { mariadb -h"${MARIADB%:*}" -P"${MARIADB##*:}" -uweir -pweir --skip-ssl "$@"; }
@@ -61,16 +80,20 @@ SELECT id, v FROM stream_rows;"
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 lines() { "$@" | wc -l; }
 
-echo "== the mysql CLI (--quick) reading $ROWS rows of (BIGINT, VARCHAR(16)): Weir (job start included) vs MariaDB"
+collected_sql="SET weir.direct_results = 0;
+$weir_sql"
+echo "== the mysql CLI (--quick) reading $ROWS rows of (BIGINT, VARCHAR(16)): Weir (job start included), rows straight from its sink and through the gateway, vs MariaDB"
 w_lines=$(lines mariadb --quick -N -h127.0.0.1 -P"$port" -uroot --skip-ssl -e "$weir_sql")
+c_lines=$(lines mariadb --quick -N -h127.0.0.1 -P"$port" -uroot --skip-ssl -e "$collected_sql")
 m_lines=$(lines m --quick -N -e "SELECT id, v FROM weir_bench.stream_rows")
-[ "$w_lines" = "$ROWS" ] && [ "$m_lines" = "$ROWS" ] || { echo "rows: Weir $w_lines, MariaDB $m_lines, want $ROWS" >&2; exit 1; }
-printf '%-6s %-10s %-12s %-10s %-12s %-8s\n' round weir_s weir_rows/s mariadb_s mariadb_rows/s ratio
+[ "$w_lines" = "$ROWS" ] && [ "$c_lines" = "$ROWS" ] && [ "$m_lines" = "$ROWS" ] || { echo "rows: Weir $w_lines / $c_lines, MariaDB $m_lines, want $ROWS" >&2; exit 1; }
+printf '%-6s %-9s %-12s %-9s %-12s %-9s %-12s %-13s %-13s\n' round direct_s direct_rows/s gateway_s gateway_rows/s mariadb_s mariadb_rows/s direct/mariadb gateway/mariadb
 for r in $(seq 1 "$ROUNDS"); do
   w=$(seconds mariadb --quick -N -h127.0.0.1 -P"$port" -uroot --skip-ssl -e "$weir_sql")
+  c=$(seconds mariadb --quick -N -h127.0.0.1 -P"$port" -uroot --skip-ssl -e "$collected_sql")
   mm=$(seconds m --quick -N -e "SELECT id, v FROM weir_bench.stream_rows")
-  awk -v r="$r" -v w="$w" -v m="$mm" -v n="$ROWS" \
-    'BEGIN { printf "%-6s %-10.2f %-12.0f %-10.2f %-12.0f %-8.3f\n", r, w, n / w, m, n / m, m / w }'
+  awk -v r="$r" -v w="$w" -v c="$c" -v m="$mm" -v n="$ROWS" \
+    'BEGIN { printf "%-6s %-9.2f %-12.0f %-9.2f %-12.0f %-9.2f %-12.0f %-13.3f %-13.3f\n", r, w, n / w, c, n / c, m, n / m, m / w, m / c }'
 done
 
 echo "== through Weir vs straight from the SQL Gateway (benches/stream.rs)"

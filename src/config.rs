@@ -305,6 +305,10 @@ pub struct ClusterConfig {
     /// `jobmanager_rest_port + 4` (18085-18086 and 18185-18186 for the embedded clusters);
     /// 0: no reporter.
     pub metrics_port: Option<u16>,
+    /// Whether a managed cluster's queries in batch mode send their rows straight to Weir (Weir's
+    /// own `weir-result` sink, built against the cluster's Flink when it is provisioned) rather
+    /// than through Flink's collect protocol and the SQL Gateway's result pages.
+    pub direct_results: bool,
 }
 
 impl Default for ClusterConfig {
@@ -330,6 +334,7 @@ impl ClusterConfig {
             flink_conf: BTreeMap::new(),
             connectors: None,
             metrics_port: None,
+            direct_results: true,
         }
     }
 

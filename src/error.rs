@@ -299,6 +299,7 @@ fn unmasked_gateway_error(cluster: &str, e: &GatewayError) -> MySqlError {
         GatewayError::BadEndpoint { .. }
         | GatewayError::Http { .. }
         | GatewayError::Decode { .. }
+        | GatewayError::ResultCut { .. }
         | GatewayError::OperationNotFound
         | GatewayError::SessionNotFound => MySqlError::new(codes::ER_UNKNOWN_ERROR, format!("Flink cluster '{cluster}': {e}")),
     }

@@ -107,6 +107,7 @@ pub static VARIABLES: &[VarDef] = &[
     v("warning_count", "0", I, RO),
     v("weir.ddl.with", "", T, S),
     v("weir.dialect", "flink", T, S),
+    v("weir.direct_results", "1", B, S),
     v("weir.fetch_timeout", "30", I, S),
     v("weir.flink", "", T, RO),
     v("weir.flink_version", "", T, RO),

@@ -14,7 +14,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info};
 use weir_dialects::literal;
-use weir_drivers::gateway::{FlinkSession, GatewayError, ResultKind, StatementResult};
+use weir_drivers::gateway::{FlinkSession, GatewayError, ResultKind, ResultListener, StatementResult};
 
 use super::clusters::Cluster;
 use super::results::{Limits, plan_is_changelog, result_rows, text_rows};
@@ -30,6 +30,7 @@ use crate::variables::SessionVars;
 pub const DEFAULT_DATABASE: &str = "default_database";
 
 const RUNTIME_MODE: &str = "execution.runtime-mode";
+const PARALLELISM: &str = "parallelism.default";
 const HEARTBEAT_EVERY: Duration = Duration::from_secs(60);
 /// Most query texts whose changelog mode a binding remembers.
 const CHANGELOG_MODES_KEPT: usize = 256;
@@ -220,7 +221,17 @@ impl FlinkBinding {
     /// Executes a statement, reopening the Flink session once if the gateway lost it (restart,
     /// expiry): nothing ran in a session that did not exist.
     pub(super) async fn execute(&mut self, sql: &str, statement: &FlinkStatement, token: &CancellationToken) -> Result<StatementResult, WeirError> {
-        let per_statement = BTreeMap::new();
+        self.execute_with(sql, statement, &BTreeMap::new(), token).await
+    }
+
+    /// [`Self::execute`] with Flink options for this statement only.
+    async fn execute_with(
+        &mut self,
+        sql: &str,
+        statement: &FlinkStatement,
+        per_statement: &BTreeMap<String, String>,
+        token: &CancellationToken,
+    ) -> Result<StatementResult, WeirError> {
         let lost = |e: &WeirError| matches!(e, WeirError::Gateway { source: GatewayError::SessionNotFound, .. });
         for attempt in 0..2 {
             // Opening (a pooled session's replay) and materializing meet a lost session too.
@@ -241,7 +252,7 @@ impl FlinkBinding {
                 Err(e) => return Err(e),
             }
             let r = tokio::select! {
-                r = session.execute(sql, &per_statement) => r,
+                r = session.execute(sql, per_statement) => r,
                 _ = token.cancelled() => return Err(WeirError::Interrupted),
             };
             match r {
@@ -294,6 +305,13 @@ impl FlinkBinding {
             return self.drop_if_exists(&strict, statement, d, vars, warnings, &token).await;
         }
         let streaming = self.runtime_mode() != "batch";
+        if !streaming
+            && statement.kind == FlinkKind::Query
+            && let Some(result) = self.run_direct(sql, statement, vars, &token).await?
+        {
+            let limits = Limits::new(vars, streaming);
+            return Ok(Response::Rows(result_rows(result, self.cluster.name(), false, limits, token, warnings.clone())));
+        }
         let with_op = if streaming && statement.kind == FlinkKind::Query { self.is_changelog(sql, statement, &token).await? } else { false };
         let result = self.execute(sql, statement, &token).await?;
         self.after(statement).await;
@@ -302,6 +320,66 @@ impl FlinkBinding {
         }
         let limits = Limits::new(vars, streaming);
         Ok(Response::Rows(result_rows(result, self.cluster.name(), with_op, limits, token, warnings.clone())))
+    }
+
+    /// A batch-mode query whose rows come straight from Weir's result sink rather than through
+    /// Flink's collect protocol: `CREATE TABLE <a table of the session's in-memory catalog> WITH
+    /// ('connector' = 'weir-result', …) AS <query>` submits the job, whose sink connects back to
+    /// a listener opened for this query alone; the table is dropped once the job is submitted.
+    /// `None` when the direct path does not apply (not a managed cluster with the sink,
+    /// `weir.direct_results` off, Weir's own statements, an open statement set, `table.dml-sync`)
+    /// or Flink refuses the statement as a table's query (the query then runs as before, and a
+    /// query Flink refuses anyway is refused with its own error).
+    async fn run_direct(&mut self, sql: &str, statement: &FlinkStatement, vars: &SessionVars, token: &CancellationToken) -> Result<Option<StatementResult>, WeirError> {
+        let wanted = crate::variables::lookup("weir.direct_results").is_none_or(|d| crate::variables::is_true(vars.get(d)));
+        let dml_sync = self.set_options.get("table.dml-sync").or_else(|| self.base_options.get("table.dml-sync")).is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        let (Some(host), Some(jobmanager)) = (self.cluster.direct_results_host(), self.cluster.jobmanager().cloned()) else { return Ok(None) };
+        if !wanted || dml_sync || self.internal || self.statement_set_open {
+            return Ok(None);
+        }
+        let listener = ResultListener::bind(host).await.map_err(|e| self.gateway_err(e))?;
+        let table = format!("`{}`.`{DEFAULT_DATABASE}`.`weir_result_{}`", catalog::DEFAULT_CATALOG, listener.token());
+        let ctas = format!("CREATE TABLE {table} WITH ({}) AS\n{sql}", listener.sink_options());
+        // A parallelism left unset is decided by Flink's adaptive batch scheduler only once an
+        // operator's whole input is produced, and the sink's single writer then waits behind a
+        // blocking exchange for all of it; Flink's own default, set, lets the writer chain with
+        // the query's last operator and send rows as they are produced (as the collect sink does).
+        let parallelism_set = [&self.set_options, &self.base_options, &self.cluster.flink_options()].iter().any(|o| o.contains_key(PARALLELISM));
+        let per_statement = if parallelism_set { BTreeMap::new() } else { BTreeMap::from([(PARALLELISM.to_string(), "1".to_string())]) };
+        let submitted = self.execute_with(&ctas, statement, &per_statement, token).await;
+        // The table only carried the job's sink: dropped at once, beside the rest of the work.
+        if let Some(session) = self.session.clone() {
+            let drop_table = format!("DROP TABLE IF EXISTS {table}");
+            tokio::spawn(async move {
+                match session.execute(&drop_table, &BTreeMap::new()).await {
+                    Ok(r) => {
+                        let _ = r.rows.close().await;
+                    }
+                    Err(e) => debug!(error = %e, "dropping a result sink's table"),
+                }
+            });
+        }
+        let result = match submitted {
+            Ok(r) => r,
+            Err(WeirError::Gateway { source: GatewayError::Flink(f), .. }) => {
+                debug!(error = %f, "Flink refused the query as a result sink's query; running it as a query");
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        };
+        let job = result.job_id.clone();
+        let _ = result.rows.close().await;
+        let Some(job) = job else { return Ok(None) };
+        debug!(%job, "query submitted with a direct result");
+        tokio::select! {
+            r = StatementResult::direct(listener, job.clone(), jobmanager.clone()) => r.map(Some).map_err(|e| self.gateway_err(e)),
+            _ = token.cancelled() => {
+                if let Err(e) = jobmanager.cancel(&job).await {
+                    debug!(%job, error = %e, "cancelling an interrupted query's job");
+                }
+                Err(WeirError::Interrupted)
+            }
+        }
     }
 
     /// `DROP … IF EXISTS` (as `strict`, without `IF EXISTS`): run once, Flink's "does not exist"

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -95,6 +95,8 @@ pub struct Cluster {
     jobmanager: Option<JobManagerClient>,
     /// Every SQL Gateway call made for it and how many failed, across reconnections.
     gateway_calls: Arc<CallCounters>,
+    /// Weir's result sink is on the managed cluster's classpath (built when it was provisioned).
+    result_sink: AtomicBool,
 }
 
 impl Cluster {
@@ -181,6 +183,18 @@ impl Cluster {
         let default = if self.managed() { weir_drivers::flink::HEARTBEAT_TIMEOUT_MS } else { weir_drivers::flink::FLINK_HEARTBEAT_TIMEOUT_MS };
         let ms = self.config.flink_conf.get("heartbeat.timeout").and_then(|v| v.trim().parse().ok()).unwrap_or(default);
         std::time::Duration::from_millis(ms)
+    }
+
+    /// The Flink options the config sets for a managed cluster (`flink_conf`).
+    pub fn flink_options(&self) -> BTreeMap<String, String> {
+        self.config.flink_conf.clone()
+    }
+
+    /// Where this cluster's Weir result sinks connect back to, when queries may send their rows
+    /// straight to Weir: a managed cluster (on this machine) with the sink on its classpath.
+    pub fn direct_results_host(&self) -> Option<&'static str> {
+        let managed = self.config.gateway.is_none();
+        (managed && self.config.direct_results && self.result_sink.load(Ordering::Relaxed)).then_some("127.0.0.1")
     }
 
     /// The cluster's JobManager REST API, when Weir knows it (managed, or `jobmanager` set). A
@@ -477,6 +491,18 @@ impl Cluster {
         if let Ok(mut j) = self.connector_jars.lock() {
             *j = jars;
         }
+        if self.config.direct_results {
+            match flink::build_result_sink(&home, cache).await {
+                Ok(jar) => {
+                    extra_jars.push(jar);
+                    self.result_sink.store(true, Ordering::Relaxed);
+                }
+                Err(e) => {
+                    warn!(cluster = %self.name, error = %e, "could not build Weir's result sink: query results will come through the SQL Gateway");
+                    self.result_sink.store(false, Ordering::Relaxed);
+                }
+            }
+        }
         Ok(ClusterSpec {
             name: self.name.clone(),
             version,
@@ -586,6 +612,7 @@ impl Clusters {
                     pool_size,
                     jobmanager: jobmanager_client(name, config),
                     gateway_calls: Arc::default(),
+                    result_sink: AtomicBool::new(false),
                 };
                 (name.clone(), Arc::new(c))
             })

@@ -20,6 +20,7 @@ mod observe;
 mod prepared;
 mod probes;
 mod protocol;
+mod results;
 mod recovery;
 mod routing;
 mod schedule;

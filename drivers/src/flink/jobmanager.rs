@@ -130,6 +130,14 @@ impl JobManagerClient {
         })
     }
 
+    /// The whole stack trace of the job's most recent failure (the newest entry of its exception
+    /// history, else its root exception); None when the job never failed.
+    pub async fn failure_trace(&self, job: &str) -> Result<Option<String>, FlinkError> {
+        let e: Exceptions = self.get(job, "/exceptions?maxExceptions=1").await?;
+        let newest = e.history.and_then(|h| h.entries.into_iter().next());
+        Ok(newest.map(|entry| entry.stacktrace).or(e.root_exception))
+    }
+
     /// How many times Flink restarted the job: the larger of what its exception history counts
     /// (an entry per failure Flink handled, each a restart but a terminal one; it keeps
     /// `web.exception-history-size`, 16 by default) and its `numRestarts` metric (refreshed every

@@ -19,6 +19,7 @@ mod jobmanager;
 mod ports;
 mod process;
 mod provision;
+mod result_sink;
 mod role;
 mod spec;
 mod version;
@@ -38,6 +39,7 @@ pub use error::FlinkError;
 pub use jobmanager::{CompletedCheckpoint, JobManagerClient, JobOverview, TaskCounts, Vertex, VertexMetric, root_cause_of};
 pub use ports::{PortConflict, PortHolder, PortUse, describe_conflicts};
 pub use provision::{COMPLETE_MARKER, FlinkHome, default_cache_root, provision};
+pub use result_sink::{RESULT_SINK_CONNECTOR, build_result_sink};
 pub use role::FlinkProcess;
 pub use spec::{
     ClusterPorts, ClusterSpec, DEFAULT_JOBMANAGER_MEMORY, DEFAULT_TASK_SLOTS,

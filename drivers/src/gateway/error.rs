@@ -64,6 +64,16 @@ pub enum GatewayError {
     #[error("the Flink operation was cancelled")]
     Cancelled,
 
+    /// A query's rows sent straight by Weir's result sink stopped before their end without a
+    /// failure Flink reports (the job was cancelled, or the connection broke).
+    #[error("the result of Flink job {job} ended early: {reason}")]
+    ResultCut {
+        /// The query's job.
+        job: String,
+        /// What happened.
+        reason: String,
+    },
+
     /// The gateway lacks something Weir needs.
     #[error("{what} is not supported with Flink {flink_version}")]
     Unsupported {

@@ -15,6 +15,7 @@
 mod capabilities;
 mod client;
 mod convert;
+mod direct;
 mod error;
 mod exception;
 mod http;
@@ -30,6 +31,7 @@ mod wire;
 pub use capabilities::{ApiVersion, Capabilities, VersionedStatement};
 pub use client::GatewayClient;
 pub use http::CallCounters;
+pub use direct::ResultListener;
 pub use error::GatewayError;
 pub use exception::FlinkSqlError;
 pub use result::{ChangelogBatch, ResultKind, RowKind};

@@ -9,7 +9,9 @@ use arrow_schema::{Schema, SchemaRef};
 use tracing::debug;
 
 use super::convert::changelog_batch;
+use super::direct::{DirectRows, ResultListener};
 use super::error::GatewayError;
+use crate::flink::JobManagerClient;
 use super::operation::Operation;
 use super::result::{ChangelogBatch, ResultKind};
 use super::types::arrow_field;
@@ -75,6 +77,19 @@ pub struct StatementResult {
     pub rows: ResultStream,
 }
 
+impl StatementResult {
+    /// The result of the query whose job `job` writes to Weir's result sink listening on
+    /// `listener`: waits for the sink's first writer and reads its columns from it (see
+    /// [`ResultListener`]). A job that ends before its sink connects fails with its failure;
+    /// the job is stopped on every error.
+    pub async fn direct(listener: ResultListener, job: String, jobmanager: JobManagerClient) -> Result<StatementResult, GatewayError> {
+        let rows = listener.accept(job, jobmanager).await?;
+        let job_id = Some(rows.job().to_string());
+        let rows = ResultStream::direct(rows);
+        Ok(StatementResult { job_id, is_query: true, kind: ResultKind::SuccessWithContent, schema: rows.schema.clone(), rows })
+    }
+}
+
 /// The rows of a statement, one page at a time.
 ///
 /// Dropping a stream before its end cancels and closes its operation in the background (on the
@@ -89,9 +104,18 @@ pub struct ResultStream {
     pending: Option<ChangelogBatch>,
     /// The next page to fetch; `None` at the end.
     next_uri: Option<String>,
+    /// Rows sent straight by Weir's result sink instead of pages of the gateway (then
+    /// `operation` is `None`).
+    direct: Option<DirectRows>,
 }
 
 impl ResultStream {
+    /// The rows of a result sent straight by Weir's result sink.
+    pub(crate) fn direct(rows: DirectRows) -> ResultStream {
+        let schema = rows.schema().clone();
+        ResultStream { operation: None, schema, pending: None, next_uri: None, direct: Some(rows) }
+    }
+
     /// The next non-empty batch, or `None` at the end of the result.
     ///
     /// While the gateway has nothing new (NOT_READY, or an empty page of a running streaming
@@ -103,6 +127,9 @@ impl ResultStream {
     pub async fn next_batch(&mut self) -> Result<Option<ChangelogBatch>, GatewayError> {
         if let Some(batch) = self.pending.take() {
             return Ok(Some(batch));
+        }
+        if let Some(direct) = &mut self.direct {
+            return direct.next_batch().await;
         }
         let mut poll = Poll::new();
         loop {
@@ -129,6 +156,9 @@ impl ResultStream {
 
     /// Cancels the statement (stopping its job) and closes its operation.
     pub async fn cancel(mut self) -> Result<(), GatewayError> {
+        if let Some(direct) = self.direct.take() {
+            return direct.cancel().await;
+        }
         match self.operation.take() {
             Some(operation) => operation.cancel().await,
             None => Ok(()),
@@ -137,6 +167,9 @@ impl ResultStream {
 
     /// Closes the operation; a query whose job still runs is stopped with it.
     pub async fn close(mut self) -> Result<(), GatewayError> {
+        if let Some(direct) = self.direct.take() {
+            return direct.cancel().await;
+        }
         match self.operation.take() {
             Some(operation) => operation.close().await,
             None => Ok(()),
@@ -213,6 +246,7 @@ pub(crate) async fn start(operation: Operation) -> Result<StatementResult, Gatew
         schema: schema.clone(),
         pending: None,
         next_uri: Some(uri),
+        direct: None,
     };
     let end = rows.advance(&page);
     if !results.data.is_empty() {
