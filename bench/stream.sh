@@ -27,7 +27,9 @@ if [ -z "${WEIR_BIN:-}" ]; then
   cargo build --release --bin weir 2>&1 | tail -1
   WEIR_BIN=$CARGO_TARGET_DIR/release/weir
 fi
-cargo bench --bench stream --no-run 2>&1 | tail -1
+# REST_BENCH=0 leaves out part 2 (and the build of benches/stream.rs).
+REST_BENCH=${REST_BENCH:-1}
+[ "$REST_BENCH" = 0 ] || cargo bench --bench stream --no-run 2>&1 | tail -1
 
 DIR=$(mktemp -d)
 port=${WEIR_PORT:-33095}
@@ -96,9 +98,11 @@ for r in $(seq 1 "$ROUNDS"); do
     'BEGIN { printf "%-6s %-9.2f %-12.0f %-9.2f %-12.0f %-9.2f %-12.0f %-13.3f %-13.3f\n", r, w, n / w, c, n / c, m, n / m, m / w, m / c }'
 done
 
-echo "== through Weir vs straight from the SQL Gateway (benches/stream.rs)"
-WEIR_ADDR=127.0.0.1:$port WEIR_GATEWAY="$GATEWAY" WEIR_PID=$pid BENCH_ROWS=$ROWS BENCH_ROUNDS=$ROUNDS \
-  cargo bench --bench stream 2>&1 | grep -v '^\s*\(Compiling\|Finished\|Running\)'
+if [ "$REST_BENCH" != 0 ]; then
+  echo "== through Weir vs straight from the SQL Gateway (benches/stream.rs)"
+  WEIR_ADDR=127.0.0.1:$port WEIR_GATEWAY="$GATEWAY" WEIR_PID=$pid BENCH_ROWS=$ROWS BENCH_ROUNDS=$ROUNDS \
+    cargo bench --bench stream 2>&1 | grep -v '^\s*\(Compiling\|Finished\|Running\)'
+fi
 
 if [ "${FLINK_JDBC:-1}" != 0 ]; then
   v=${FLINK_JDBC_VERSION:-2.3.0}
