@@ -194,6 +194,10 @@ pub struct ServerConfig {
     pub cluster_wait_secs: u64,
     /// Flink sessions kept open per cluster, ready for new connections (0 disables the pool).
     pub session_pool: usize,
+    /// Threads that serve client connections, each running its own event loop over the
+    /// connections it was given (the least busy takes a new one); absent: one per CPU core;
+    /// 0: connections share the runtime's work-stealing worker threads.
+    pub connection_threads: Option<usize>,
     /// What happens to managed clusters when Weir exits: "idle" stops them only when no job is
     /// running, "always" stops them, "never" leaves them running.
     pub stop_clusters_on_exit: StopPolicy,
@@ -216,12 +220,18 @@ impl Default for ServerConfig {
             require_secure_transport: false,
             cluster_wait_secs: 300,
             session_pool: 2,
+            connection_threads: None,
             stop_clusters_on_exit: StopPolicy::Idle,
         }
     }
 }
 
 impl ServerConfig {
+    /// How many connection threads to start: `connection_threads`, or one per CPU core.
+    pub fn connection_thread_count(&self) -> usize {
+        self.connection_threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+
     /// Whether Weir keeps metrics: only when the HTTP listener that serves them is on (off,
     /// nothing is counted per statement or connection, and `WEIR_METRICS` is empty).
     pub fn metrics_on(&self) -> bool {

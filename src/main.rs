@@ -344,7 +344,9 @@ async fn serve(
     monitors.push(weir::schedule::daemon::Daemon::spawn(shared.schedules.clone(), std::sync::Arc::new(weir::schedule::daemon::SystemClock), shutdown.clone()));
     info!(%addr, data_dir = %data_dir.display(), "Weir is listening (MySQL protocol)");
 
-    let server_task = tokio::spawn(server::serve(hooks, listener, shutdown.clone()));
+    let threads = server::ConnectionThreads::start(shared.config.server.connection_thread_count()).map_err(|e| format!("starting the connection threads: {e}"))?;
+    let threads = std::sync::Arc::new(threads);
+    let server_task = tokio::spawn(server::serve(hooks, listener, threads.clone(), shutdown.clone()));
     wait_for_signal().await;
     info!("shutting down");
     shutdown.cancel();
@@ -356,6 +358,7 @@ async fn serve(
     for c in shared.clusters.all() {
         c.on_exit(stop_policy).await;
     }
+    drop(threads);
     Ok(())
 }
 

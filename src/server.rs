@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio_util::sync::CancellationToken;
 use tracing::{Instrument, error, info, info_span, warn};
 
@@ -109,9 +109,94 @@ impl Drop for Held {
     }
 }
 
-/// Accepts connections until `shutdown`; past `[server] max_connections` open at once, a
-/// connection is refused with 1040 before its handshake.
-pub async fn serve(hooks: WeirHooks, listener: TcpListener, shutdown: CancellationToken) {
+/// The threads client connections run on (`[server] connection_threads`). Each runs a
+/// single-threaded event loop over the connections it was given, as a thread-per-core server
+/// does: a connection's statement is read, answered and written on the thread whose loop saw its
+/// socket ready, with no other thread woken to share the work (under many small statements,
+/// waking and switching threads cost Weir more than the statements did). Background work (jobs,
+/// schedules, metrics, Flink sessions' upkeep) stays on the main runtime. With no threads,
+/// connections run on the main runtime's work-stealing workers.
+pub struct ConnectionThreads {
+    loops: Vec<EventLoop>,
+    stop: CancellationToken,
+}
+
+/// One connection thread: its loop and how many connections it serves now.
+struct EventLoop {
+    handle: tokio::runtime::Handle,
+    open: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl ConnectionThreads {
+    /// Starts `n` connection threads (0: none, connections share the main runtime).
+    pub fn start(n: usize) -> std::io::Result<Self> {
+        let stop = CancellationToken::new();
+        let mut loops = Vec::with_capacity(n);
+        for i in 0..n {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let handle = runtime.handle().clone();
+            let stopped = stop.clone();
+            std::thread::Builder::new().name(format!("weir-conn-{i}")).spawn(move || runtime.block_on(stopped.cancelled()))?;
+            loops.push(EventLoop { handle, open: Arc::new(std::sync::atomic::AtomicUsize::new(0)) });
+        }
+        Ok(Self { loops, stop })
+    }
+
+    /// Runs `serve` for `tcp` on the least busy thread (or the main runtime when there are none).
+    fn spawn<F, Fut>(&self, tcp: TcpStream, serve: F)
+    where
+        F: FnOnce(TcpStream) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let Some(chosen) = self.loops.iter().min_by_key(|l| l.open.load(Ordering::Relaxed)) else {
+            tokio::spawn(serve(tcp));
+            return;
+        };
+        // The socket is registered with the accepting runtime's reactor; it moves to the
+        // chosen thread's.
+        let socket = match tcp.into_std() {
+            Ok(s) => s,
+            Err(e) => {
+                warn!(error = %e, "could not hand a connection to a connection thread");
+                return;
+            }
+        };
+        let counted = Counted::new(chosen.open.clone());
+        chosen.handle.spawn(async move {
+            let _counted = counted;
+            match TcpStream::from_std(socket) {
+                Ok(tcp) => serve(tcp).await,
+                Err(e) => warn!(error = %e, "could not register a connection with its connection thread"),
+            }
+        });
+    }
+}
+
+impl Drop for ConnectionThreads {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+/// One connection counted in a thread's load until it ends.
+struct Counted(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Counted {
+    fn new(open: Arc<std::sync::atomic::AtomicUsize>) -> Self {
+        open.fetch_add(1, Ordering::Relaxed);
+        Self(open)
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Accepts connections until `shutdown` and serves each on one of `threads`; past `[server]
+/// max_connections` open at once, a connection is refused with 1040 before its handshake.
+pub async fn serve(hooks: WeirHooks, listener: TcpListener, threads: Arc<ConnectionThreads>, shutdown: CancellationToken) {
     let hooks = Arc::new(hooks);
     let next_id = AtomicU32::new(1);
     let connections = CancellationToken::new();
@@ -137,13 +222,13 @@ pub async fn serve(hooks: WeirHooks, listener: TcpListener, shutdown: Cancellati
                 let kill = connections.child_token();
                 let span = info_span!("connection", id, %peer);
                 let (hooks, held) = (hooks.clone(), Held(open.clone()));
-                tokio::spawn(
+                threads.spawn(tcp, move |tcp| {
                     async move {
                         let _held = held;
                         protocol::conn::serve(hooks, tcp, peer, id, kill).await;
                     }
-                    .instrument(span),
-                );
+                    .instrument(span)
+                });
             }
             Err(e) => {
                 error!(error = %e, "accept failed");
@@ -153,4 +238,65 @@ pub async fn serve(hooks: WeirHooks, listener: TcpListener, shutdown: Cancellati
     }
     info!("no longer accepting connections");
     connections.cancel();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A connected pair of loopback sockets: the server's end (accepted) and the client's.
+    async fn accepted(listener: &TcpListener) -> (TcpStream, TcpStream) {
+        let addr = listener.local_addr().expect("address");
+        let (client, server) = tokio::join!(TcpStream::connect(addr), listener.accept());
+        (server.expect("accepted").0, client.expect("connected"))
+    }
+
+    #[tokio::test]
+    async fn connections_are_spread_over_the_threads_and_served_there() {
+        let threads = ConnectionThreads::start(2).expect("threads start");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut clients = Vec::new();
+        for _ in 0..2 {
+            let (server, client) = accepted(&listener).await;
+            clients.push(client);
+            let tx = tx.clone();
+            threads.spawn(server, move |mut tcp| async move {
+                use tokio::io::{AsyncReadExt, AsyncWriteExt};
+                let mut byte = [0u8; 1];
+                // Served on its connection thread: its socket reads and writes there.
+                if tcp.read_exact(&mut byte).await.is_ok() && tcp.write_all(&byte).await.is_ok() {
+                    let _ = tx.send(std::thread::current().name().map(str::to_string));
+                }
+                // Held open until the client closes, so the thread's count stays 1.
+                let _ = tcp.read(&mut byte).await;
+            });
+        }
+        let mut names = Vec::new();
+        for (i, client) in clients.iter_mut().enumerate() {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            client.write_all(&[i as u8]).await.expect("client writes");
+            let mut echo = [0u8; 1];
+            client.read_exact(&mut echo).await.expect("the connection answers");
+            assert_eq!(echo, [i as u8]);
+            names.push(rx.recv().await.flatten().expect("a named thread"));
+        }
+        names.sort();
+        assert_eq!(names, vec!["weir-conn-0", "weir-conn-1"]);
+    }
+
+    #[tokio::test]
+    async fn with_no_threads_connections_run_on_the_callers_runtime() {
+        let threads = ConnectionThreads::start(0).expect("no threads");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let (server, mut client) = accepted(&listener).await;
+        threads.spawn(server, |mut tcp| async move {
+            use tokio::io::AsyncWriteExt;
+            let _ = tcp.write_all(b"k").await;
+        });
+        use tokio::io::AsyncReadExt;
+        let mut byte = [0u8; 1];
+        client.read_exact(&mut byte).await.expect("served");
+        assert_eq!(&byte, b"k");
+    }
 }

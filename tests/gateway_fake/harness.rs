@@ -27,6 +27,7 @@ pub struct Weir {
     pub addr: SocketAddr,
     shutdown: CancellationToken,
     dir: PathBuf,
+    _threads: Arc<weir::server::ConnectionThreads>,
 }
 
 impl Drop for Weir {
@@ -78,8 +79,10 @@ impl Weir {
         tokio::spawn(audit.run(pool, shutdown.clone()));
         // Brings the external cluster to READY (GET /info, /api_versions) and watches it.
         let _monitors = shared.clusters.start(dir.clone(), dir.join("cache"), shutdown.clone());
-        tokio::spawn(weir::server::serve(hooks, listener, shutdown.clone()));
-        let weir = Weir { addr, shutdown, dir };
+        // Connections on two threads of their own, as `weir serve` runs them on a two-core machine.
+        let threads = Arc::new(weir::server::ConnectionThreads::start(2).expect("the connection threads start"));
+        tokio::spawn(weir::server::serve(hooks, listener, threads.clone(), shutdown.clone()));
+        let weir = Weir { addr, shutdown, dir, _threads: threads };
         // Every story starts with the cluster READY, as SHOW FLINK CLUSTERS would show it.
         let cluster = shared.clusters.get(CLUSTER).expect("the fake cluster");
         within(Duration::from_secs(10), async {

@@ -16,6 +16,7 @@ import org.apache.flink.formats.json.RowDataToJsonConverters;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.io.SerializedString;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.LogicalType;
@@ -38,7 +39,9 @@ import org.apache.flink.table.types.logical.RowType;
  * or was cancelled.
  */
 final class ResultWriter implements AutoCloseable {
-    private final ObjectMapper mapper = new ObjectMapper();
+    // Jackson flushes after every value written through a mapper by default: here that would be a
+    // socket write per field, so rows are flushed only when the buffer fills and at the end.
+    private final ObjectMapper mapper = new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     private final Socket socket;
     private final JsonGenerator out;
     private final RowData.FieldGetter[] getters;

@@ -461,9 +461,10 @@ impl LocalCluster {
         // them opens meanwhile (a restarted TaskManager's metrics reporter) is then among its own
         // when it is among the listeners, never listening yet unknown.
         let port_uses = self.spec.port_uses();
+        let listening = ports::listening_inodes_on(&port_uses.iter().map(|u| u.port).collect::<Vec<_>>());
         let listeners: Vec<(&PortUse, std::collections::BTreeSet<u64>)> = port_uses
             .iter()
-            .map(|port_use| (port_use, ports::listening_inodes(port_use.port)))
+            .map(|port_use| (port_use, listening.get(&port_use.port).cloned().unwrap_or_default()))
             .collect();
         let ours: std::collections::BTreeSet<u64> = alive
             .iter()

@@ -154,10 +154,19 @@ pub(crate) fn conflict(port_use: &PortUse) -> PortConflict {
 /// The inodes of the TCP sockets listening on `port`, on any address, IPv4 or IPv6 (a JVM
 /// listens on an IPv6 socket even for 127.0.0.1).
 pub(crate) fn listening_inodes(port: u16) -> BTreeSet<u64> {
-    ["/proc/net/tcp", "/proc/net/tcp6"]
+    listening_inodes_on(&[port]).remove(&port).unwrap_or_default()
+}
+
+/// [`listening_inodes`] for several ports, reading the kernel's tables once (each read walks
+/// every TCP socket of the machine).
+pub(crate) fn listening_inodes_on(ports: &[u16]) -> std::collections::BTreeMap<u16, BTreeSet<u64>> {
+    let tables: Vec<String> = ["/proc/net/tcp", "/proc/net/tcp6"]
         .iter()
         .filter_map(|table| std::fs::read_to_string(table).ok())
-        .flat_map(|text| parse_listeners(&text, port))
+        .collect();
+    ports
+        .iter()
+        .map(|&port| (port, tables.iter().flat_map(|text| parse_listeners(text, port)).collect()))
         .collect()
 }
 
