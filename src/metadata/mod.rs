@@ -160,6 +160,8 @@ pub async fn answer(mut ctx: Context<'_>, plan: MetaStatement) -> Result<Respons
         MetaStatement::Select(sql) => select(&mut ctx, sql, true, None, None).await,
         // A probe names no information_schema table: its words are taken as written.
         MetaStatement::Probe(sql) => select(&mut ctx, sql, false, None, None).await,
+        // Evaluated (its errors are DO's), the values discarded.
+        MetaStatement::Do(sql) => select(&mut ctx, sql, false, None, None).await.map(|_| Response::Ok(Default::default())),
         MetaStatement::ShowCreate { table, view, flink } => show_create(&mut ctx, table, *view, *flink).await,
         MetaStatement::ShowCreateFor { table, connector } => {
             let catalog = catalog_of(&mut ctx, table.catalog.as_deref()).await?;
@@ -228,7 +230,7 @@ pub async fn answer(mut ctx: Context<'_>, plan: MetaStatement) -> Result<Respons
 /// their answer reads (cached listings). `SET CATALOG` answers no rows.
 pub async fn shape(mut ctx: Context<'_>, plan: MetaStatement) -> Result<Option<SchemaRef>, WeirError> {
     let sql = match &plan {
-        MetaStatement::SetCatalog(_) => return Ok(None),
+        MetaStatement::SetCatalog(_) | MetaStatement::Do(_) => return Ok(None),
         MetaStatement::Select(sql) => return select_shape(&ctx, sql, true).await.map(Some),
         MetaStatement::ShowCreate { .. }
         | MetaStatement::ShowCreateFor { .. }

@@ -30,7 +30,7 @@ pub fn is_probe(statement: &Statement) -> bool {
                 | Local::ShowStatus { .. }
                 | Local::ShowWarnings { .. }
                 | Local::ShowCount { .. }
-        ) | Statement::Metadata(MetaStatement::Probe(_))
+        ) | Statement::Metadata(MetaStatement::Probe(_) | MetaStatement::Do(_))
     )
 }
 

@@ -25,6 +25,7 @@ pub fn classify(sql: &str) -> Result<Statement, SyntaxError> {
         Some(Parsed::Use(db)) => Statement::Use(db),
         Some(Parsed::InformationSchema) => Statement::Metadata(show::MetaStatement::Select(text.to_string())),
         Some(Parsed::Probe(text)) => Statement::Metadata(show::MetaStatement::Probe(text)),
+        Some(Parsed::DoProbe(select)) => Statement::Metadata(show::MetaStatement::Do(select)),
         None => Statement::Flink(Arc::new(flink::classify(sql, &tokens))),
     })
 }
@@ -140,8 +141,12 @@ mod tests {
         assert!(matches!(of("DO 1"), Statement::Local(Local::Do { ref items }) if items.len() == 1));
         assert!(matches!(of("do 1, @@version, CONNECTION_ID();"), Statement::Local(Local::Do { ref items }) if items.len() == 3));
         assert_eq!(of("DO 1").labels(), ("other", "local"));
-        // What only Flink evaluates is not a local DO.
-        assert!(!matches!(of("DO 1 + 1"), Statement::Local(_)));
+        // Other expressions go to the metadata engine as the SELECT of them (Flink has no DO).
+        assert!(matches!(of("DO 1 + 1, UPPER('a')"), Statement::Metadata(MetaStatement::Do(ref s)) if s == "SELECT 1 + 1, UPPER('a')"));
+        assert!(matches!(of("do @@version, time_format(now(), '%H')"), Statement::Metadata(MetaStatement::Do(_))));
+        assert_eq!(of("DO 1 + 1").labels(), ("other", "metadata"));
+        // DO takes no FROM: that stays a syntax error (Flink's).
+        assert!(matches!(of("DO 1 FROM dual"), Statement::Flink(_)));
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub enum Parsed {
     /// A SELECT without FROM that reads system variables with functions only the metadata
     /// engine evaluates (its text).
     Probe(String),
+    /// `DO` of expressions only the metadata engine evaluates: the `SELECT` of them (its text).
+    DoProbe(String),
 }
 
 /// Recognizes MySQL's session statements; `None` for anything else (Flink's).
@@ -105,8 +107,11 @@ pub fn parse(text: &str, tokens: &[Spanned]) -> Option<Parsed> {
             let rest = text.trim_start().get(2..)?;
             let select = format!("SELECT{rest}");
             let Sql::Query(q) = parsed(&select)? else { return None };
-            match local_select(&q, &select)? {
-                Parsed::Local(Local::Select { items, limit: None }) => Some(Parsed::Local(Local::Do { items })),
+            match local_select(&q, &select) {
+                Some(Parsed::Local(Local::Select { items, limit: None })) => Some(Parsed::Local(Local::Do { items })),
+                // Anything else DO takes (no FROM in MySQL's grammar) is evaluated where Weir
+                // evaluates MySQL's functions, never sent to Flink (which has no DO).
+                _ if is_from_less_select(&q) => Some(Parsed::DoProbe(select)),
                 _ => None,
             }
         }
@@ -121,6 +126,22 @@ pub fn parse(text: &str, tokens: &[Spanned]) -> Option<Parsed> {
         },
         _ => None,
     }
+}
+
+/// A plain `SELECT <exprs>`: no FROM, WHERE, GROUP BY, ORDER BY or LIMIT (what DO's expressions
+/// read as a SELECT).
+fn is_from_less_select(q: &Query) -> bool {
+    let SetExpr::Select(select) = q.body.as_ref() else {
+        return false;
+    };
+    q.with.is_none()
+        && q.order_by.is_none()
+        && q.limit_clause.is_none()
+        && select.from.is_empty()
+        && select.selection.is_none()
+        && select.having.is_none()
+        && select.distinct.is_none()
+        && matches!(&select.group_by, sqlparser::ast::GroupByExpr::Expressions(e, m) if e.is_empty() && m.is_empty())
 }
 
 /// The statement as sqlparser's MySQL dialect (without backslash escapes) reads it, if it is one.

@@ -180,6 +180,7 @@ fn local_kind(l: &Local) -> &'static str {
 fn meta_kind(m: &MetaStatement) -> &'static str {
     match m {
         MetaStatement::Select(_) | MetaStatement::Probe(_) => "select",
+        MetaStatement::Do(_) => "other",
         MetaStatement::Describe { .. } => "describe",
         MetaStatement::SetCatalog(_) => "use",
         _ => "show",

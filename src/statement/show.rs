@@ -21,6 +21,9 @@ pub enum MetaStatement {
     /// A SELECT without FROM reading system variables through MySQL functions the session does
     /// not evaluate itself (its text): run by the metadata engine.
     Probe(String),
+    /// `DO <exprs>` of expressions the session does not evaluate itself: the metadata engine
+    /// evaluates `SELECT <exprs>` (its text), the values discarded, as MySQL's DO does.
+    Do(String),
     ShowDatabases { filter: Option<ShowFilter> },
     ShowTables { full: bool, database: Option<DatabaseName>, filter: Option<ShowFilter> },
     ShowTableStatus { database: Option<DatabaseName>, filter: Option<ShowFilter> },

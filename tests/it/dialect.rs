@@ -156,8 +156,15 @@ async fn a_mysql_session_creates_a_database_fills_it_and_drops_it_with_its_table
     assert!(e.message.starts_with("DROP PROCEDURE statement is not supported"), "{}", e.message);
     // DO evaluates and returns nothing (drivers ping with it), in every dialect.
     c.query_drop("DO 1, @@version").await.unwrap();
+    // Expressions of MySQL's functions too (Flink has no DO); an unknown function is MySQL's 1305.
+    c.query_drop("DO 1 + 1, UPPER('a'), CONCAT(@@version, 'x')").await.unwrap();
+    let e = server_error(c.query_drop("DO nosuch(1)").await.unwrap_err());
+    assert_eq!((e.code, e.message.as_str()), (1305, "FUNCTION default_database.nosuch does not exist"));
+    let one: Option<i64> = c.query_first("SELECT 1").await.unwrap();
+    assert_eq!(one, Some(1), "the connection goes on after DO's error");
     c.query_drop("SET weir.dialect = 'flink'").await.unwrap();
     c.query_drop("DO 1").await.unwrap();
+    c.query_drop("DO 1 + 1").await.unwrap();
     let e = server_error(c.query_drop("DO @@nosuch").await.unwrap_err());
     assert_eq!(e.code, 1193, "{}", e.message);
 }
