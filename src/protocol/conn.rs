@@ -3,12 +3,13 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use futures::StreamExt;
 use mysql_common::constants::{CapabilityFlags, Command};
 use tokio::net::TcpStream;
-use tokio_util::sync::CancellationToken;
+use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 use tracing::{debug, info, warn};
 
 use super::auth;
@@ -50,6 +51,9 @@ pub const CONNECT_PHASE_MAX_PACKET: usize = 128 * 1024;
 pub const MAX_PREPARED_STATEMENTS: usize = 16_382;
 
 type Io<S> = PacketIo<ClientStream<S>>;
+
+/// The idle timer's deadline before a session sets one (thirty years: never, in practice).
+const NEVER: std::time::Duration = std::time::Duration::from_secs(30 * 365 * 86_400);
 
 /// Refuses an accepted TCP connection before its handshake with `e` (as MySQL answers one
 /// connection too many: an ERR packet without a SQLSTATE, which a client reads before it knows
@@ -107,7 +111,9 @@ pub async fn serve_stream<H: Hooks, S: Transport>(hooks: Arc<H>, stream: S, peer
         next_stmt: 1,
         multi_statements: caps.contains(CapabilityFlags::CLIENT_MULTI_STATEMENTS),
         charsets: session.charsets(),
+        killed: Box::pin(kill.clone().cancelled_owned()),
         kill,
+        idle: Box::pin(tokio::time::sleep(NEVER)),
         peer,
         connection_id,
     };
@@ -338,6 +344,10 @@ struct Connection<H: Hooks, S> {
     /// The session's character sets, read before each command and after each statement.
     charsets: Charsets,
     kill: CancellationToken,
+    /// The connection's kill, waited on across commands (registered once).
+    killed: Pin<Box<WaitForCancellationFutureOwned>>,
+    /// The idle timer (wait_timeout), armed once and moved on only when it fires early.
+    idle: Pin<Box<tokio::time::Sleep>>,
     peer: SocketAddr,
     connection_id: u32,
 }
@@ -346,17 +356,17 @@ impl<H: Hooks, S: Transport> Connection<H, S> {
     async fn command_loop(&mut self, io: &mut Io<S>, session: &mut H::Session) -> Result<(), ConnError> {
         loop {
             io.reset_seq();
-            let idle = session.idle_timeout();
-            let packet = tokio::select! {
-                p = io.read_packet() => p,
-                _ = self.kill.cancelled() => {
+            let packet = match self.next_command(io, session.idle_timeout()).await {
+                Waited::Packet(Ok(p)) => p,
+                Waited::Packet(Err(e)) => return Err(reply_to_packet_error(io, e).await),
+                Waited::Killed => {
                     let e = MySqlError::new(codes::ER_CONNECTION_KILLED, "Connection was killed");
                     io.reset_seq();
                     io.write_packet(&packets::err(&e));
                     let _ = io.flush().await;
                     return Ok(());
                 }
-                _ = sleep_for(idle) => {
+                Waited::Idle => {
                     let e = MySqlError::new(
                         codes::ER_CLIENT_INTERACTION_TIMEOUT,
                         "The client was disconnected by the server because of inactivity. See wait_timeout and interactive_timeout for configuring this behavior.",
@@ -367,10 +377,6 @@ impl<H: Hooks, S: Transport> Connection<H, S> {
                     info!(peer = %self.peer, "connection closed after its idle timeout (wait_timeout)");
                     return Ok(());
                 }
-            };
-            let packet = match packet {
-                Ok(p) => p,
-                Err(e) => return Err(reply_to_packet_error(io, e).await),
             };
             let Some((&cmd, body)) = packet.split_first() else {
                 self.send_err(io, MySqlError::new(codes::ER_UNKNOWN_COM_ERROR, "Empty command packet")).await?;
@@ -387,6 +393,32 @@ impl<H: Hooks, S: Transport> Connection<H, S> {
                     self.send_err(io, e).await?;
                 }
                 Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Waits for the client's next command packet, for the connection's kill, or for `idle` (the
+    /// session's wait_timeout) to pass with nothing from the client. The idle timer is not
+    /// re-registered per command: it stays at the deadline it was given and, firing before the
+    /// current one, moves on to it; it is pulled in at once when the timeout was shortened.
+    async fn next_command(&mut self, io: &mut Io<S>, idle: Option<std::time::Duration>) -> Waited {
+        let deadline = idle.map(|d| tokio::time::Instant::now() + d);
+        if let Some(d) = deadline
+            && d < self.idle.deadline()
+        {
+            self.idle.as_mut().reset(d);
+        }
+        let read = io.read_packet();
+        tokio::pin!(read);
+        loop {
+            tokio::select! {
+                biased;
+                _ = self.killed.as_mut() => return Waited::Killed,
+                p = &mut read => return Waited::Packet(p),
+                _ = self.idle.as_mut(), if deadline.is_some() => match deadline {
+                    Some(d) if tokio::time::Instant::now() < d => self.idle.as_mut().reset(d),
+                    _ => return Waited::Idle,
+                },
             }
         }
     }
@@ -756,7 +788,7 @@ impl<H: Hooks, S: Transport> Connection<H, S> {
         loop {
             let next = tokio::select! {
                 b = batches.next() => b,
-                _ = self.kill.cancelled() => Some(Err(MySqlError::new(codes::ER_QUERY_INTERRUPTED, "Query execution was interrupted"))),
+                _ = self.killed.as_mut() => Some(Err(MySqlError::new(codes::ER_QUERY_INTERRUPTED, "Query execution was interrupted"))),
             };
             match next {
                 None => break,
@@ -806,12 +838,11 @@ impl<H: Hooks, S: Transport> Connection<H, S> {
     }
 }
 
-/// Sleeps for `d`, or forever.
-async fn sleep_for(d: Option<std::time::Duration>) {
-    match d {
-        Some(d) => tokio::time::sleep(d).await,
-        None => std::future::pending().await,
-    }
+/// What ended the wait for a command.
+enum Waited {
+    Packet(Result<Vec<u8>, PacketError>),
+    Killed,
+    Idle,
 }
 
 fn unknown_stmt(id: u32, command: &str) -> MySqlError {

@@ -134,10 +134,12 @@ fn is_from_less_select(q: &Query) -> bool {
     let SetExpr::Select(select) = q.body.as_ref() else {
         return false;
     };
-    q.with.is_none()
-        && q.order_by.is_none()
-        && q.limit_clause.is_none()
-        && select.from.is_empty()
+    q.with.is_none() && q.limit_clause.is_none() && select.from.is_empty() && unfiltered(q, select)
+}
+
+/// No WHERE, GROUP BY, HAVING, DISTINCT or ORDER BY: every row the projection gives is the answer.
+fn unfiltered(q: &Query, select: &sqlparser::ast::Select) -> bool {
+    q.order_by.is_none()
         && select.selection.is_none()
         && select.having.is_none()
         && select.distinct.is_none()
@@ -324,7 +326,7 @@ fn local_select(q: &Query, text: &str) -> Option<Parsed> {
         }
         Some(_) => None,
     };
-    let plain = q.order_by.is_none() && select.selection.is_none() && select.having.is_none() && select.distinct.is_none() && limit.is_some();
+    let plain = unfiltered(q, select) && limit.is_some();
     let exprs: Vec<&Expr> = items.iter().map(|(_, e)| *e).collect();
     match probe::answerer(&probe::ProbeSelect { items: &exprs, plain })? {
         probe::Answerer::Session => Some(Parsed::Local(Local::Select {

@@ -1,6 +1,8 @@
 //! Commands besides queries: COM_PING, COM_RESET_CONNECTION, COM_CHANGE_USER, COM_QUIT, and
 //! the kill token.
 
+use std::time::Duration;
+
 use mysql_async::prelude::*;
 use mysql_async::{ChangeUserOpts, Row};
 
@@ -100,4 +102,38 @@ async fn the_kill_token_interrupts_a_running_query_with_1317_and_ends_the_connec
     assert_eq!(msg, "Query execution was interrupted");
     assert!(server.wait_ended(id).await);
     assert_eq!(server.journal().of(id).last(), Some(&Event::Close { conn: id }));
+}
+
+#[tokio::test]
+async fn a_connection_is_closed_once_silent_for_its_idle_timeout_and_not_while_it_talks() {
+    let server = TestServer::start().await;
+    let mut conn = server.root().await;
+    let id = conn.id();
+    conn.query_drop("IDLE 1000").await.unwrap();
+    // Talking every 100 ms for well past the timeout keeps the connection open: the timer armed
+    // at the first command fires early and moves on to the latest deadline.
+    for _ in 0..25 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let one: Vec<i64> = conn.query("SELECT 1").await.unwrap();
+        assert_eq!(one, vec![1]);
+    }
+    assert!(!server.has_ended(id), "a connection that talks is not idle");
+    // Silence: the server closes it (after its 4031 error packet).
+    assert!(server.wait_ended(id).await, "the silent connection was closed");
+    assert!(conn.query_drop("SELECT 1").await.is_err(), "the closed connection is gone");
+}
+
+#[tokio::test]
+async fn a_shortened_idle_timeout_applies_at_once() {
+    let server = TestServer::start().await;
+    let mut conn = server.root().await;
+    let id = conn.id();
+    conn.query_drop("IDLE 3600000").await.unwrap();
+    conn.query_drop("SELECT 1").await.unwrap();
+    // An hour, then 200 ms: the timer set for the hour is pulled in.
+    conn.query_drop("IDLE 200").await.unwrap();
+    assert!(server.wait_ended(id).await, "closed 200 ms after its last command, not an hour");
+    let mut other = server.root().await;
+    let one: Vec<i64> = other.query("SELECT 1").await.unwrap();
+    assert_eq!(one, vec![1], "the server goes on");
 }

@@ -17,6 +17,7 @@
 //! * `SET NAMES <cs>` → OK, the connection now speaks `cs`; 1115 for a set the protocol lacks;
 //! * `ECHO ?, ?, ...` prepared → one row echoing every bound parameter as an Arrow value;
 //! * `HANG` → a result set whose rows never come;
+//! * `IDLE <ms>` → OK; the connection's idle timeout (wait_timeout) is now `ms` milliseconds;
 //! * anything else → 1064 (42000).
 
 use std::collections::{BTreeMap, HashMap};
@@ -200,6 +201,7 @@ impl Hooks for MockHooks {
             max_allowed_packet: self.config.max_allowed_packet,
             prepared: HashMap::new(),
             questions: 0,
+            idle: None,
         })
     }
 }
@@ -212,6 +214,7 @@ pub struct MockSession {
     database: Option<String>,
     prepared: HashMap<u32, String>,
     questions: u64,
+    idle: Option<Duration>,
 }
 
 fn error(code: u16, state: &[u8; 5], message: &str) -> MySqlError {
@@ -466,6 +469,15 @@ impl MockSession {
                 Err(_) => syntax_error(sql).into(),
             };
         }
+        if let Some(ms) = sql.strip_prefix("IDLE ") {
+            return match ms.parse() {
+                Ok(ms) => {
+                    self.idle = Some(Duration::from_millis(ms));
+                    Response::Ok(OkResponse::default())
+                }
+                Err(_) => syntax_error(sql).into(),
+            };
+        }
         if let Some(name) = sql.strip_prefix("SET NAMES ") {
             return match weir::protocol::charset::by_name(name) {
                 Some(cs) => {
@@ -510,6 +522,10 @@ impl MockSession {
 impl Session for MockSession {
     fn charsets(&self) -> Charsets {
         self.charsets
+    }
+
+    fn idle_timeout(&self) -> Option<Duration> {
+        self.idle
     }
 
     fn split(&mut self, sql: &str) -> Result<Vec<String>, MySqlError> {

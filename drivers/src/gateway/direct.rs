@@ -29,10 +29,6 @@ use crate::flink::JobManagerClient;
 
 /// Most rows decoded into one batch.
 const BATCH_ROWS: usize = 4096;
-/// Longest a decoded row waits for more rows to fill its batch once the socket has nothing more:
-/// long enough that a writer's buffered flushes are gathered into full batches (tiny batches cost a
-/// task wake-up and a client write each), short enough that nobody sees it.
-const BATCH_WAIT: Duration = Duration::from_millis(5);
 /// Most decoded batches waiting for the client.
 const CHANNEL_BATCHES: usize = 8;
 /// How often the job is checked while its sink has not connected yet.
@@ -219,21 +215,10 @@ async fn read_writer(mut w: Writer, tx: mpsc::Sender<Message>) {
     let mut rows: Vec<RowData> = Vec::new();
     let mut total: u64 = 0;
     let subtask = w.header.subtask;
-    let mut batch_started = tokio::time::Instant::now();
     loop {
-        if rows.len() == 1 {
-            batch_started = tokio::time::Instant::now();
-        }
-        let full = rows.len() >= BATCH_ROWS;
-        // Nothing buffered: wait a little for more rows before handing on a part-filled batch.
-        let waited = !full
-            && !rows.is_empty()
-            && w.reader.buffer().is_empty()
-            && match BATCH_WAIT.checked_sub(batch_started.elapsed()) {
-                Some(left) => tokio::time::timeout(left, w.reader.fill_buf()).await.is_err(),
-                None => true,
-            };
-        if full || waited {
+        // A batch leaves when full, or when everything the writer has sent so far is decoded (the
+        // sink writes in 64 KiB pieces, so a batch holds what one of them carried).
+        if !rows.is_empty() && (rows.len() >= BATCH_ROWS || w.reader.buffer().is_empty()) {
             total += rows.len() as u64;
             let batch = changelog_batch(&w.schema, &std::mem::take(&mut rows));
             let message = match batch {
