@@ -21,6 +21,7 @@ mod process;
 mod provision;
 mod result_sink;
 mod role;
+mod sockdiag;
 mod spec;
 mod version;
 

@@ -157,9 +157,21 @@ pub(crate) fn listening_inodes(port: u16) -> BTreeSet<u64> {
     listening_inodes_on(&[port]).remove(&port).unwrap_or_default()
 }
 
-/// [`listening_inodes`] for several ports, reading the kernel's tables once (each read walks
-/// every TCP socket of the machine).
+/// [`listening_inodes`] for several ports: asked of the kernel's socket diagnostics, which list
+/// listeners alone; where those cannot be asked, read from `/proc/net/tcp` and `tcp6` once (each
+/// read walks every TCP socket of the machine).
 pub(crate) fn listening_inodes_on(ports: &[u16]) -> std::collections::BTreeMap<u16, BTreeSet<u64>> {
+    match super::sockdiag::listening_inodes_on(ports) {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::debug!("socket diagnostics unavailable ({e}); reading /proc/net/tcp");
+            listening_inodes_in_proc(ports)
+        }
+    }
+}
+
+/// [`listening_inodes_on`] from the `/proc/net` tables.
+fn listening_inodes_in_proc(ports: &[u16]) -> std::collections::BTreeMap<u16, BTreeSet<u64>> {
     let tables: Vec<String> = ["/proc/net/tcp", "/proc/net/tcp6"]
         .iter()
         .filter_map(|table| std::fs::read_to_string(table).ok())
@@ -258,6 +270,17 @@ mod tests {
         assert_eq!(parse_listeners(table, 8080), vec![4242]);
         assert_eq!(parse_listeners(table, 8081), vec![4444]);
         assert!(parse_listeners(table, 8082).is_empty());
+    }
+
+    #[test]
+    fn the_kernel_and_the_proc_tables_name_the_same_listeners() -> Result<(), std::io::Error> {
+        let v4 = std::net::TcpListener::bind("127.0.0.1:0")?;
+        let v6 = std::net::TcpListener::bind("[::1]:0")?;
+        let ports = [v4.local_addr()?.port(), v6.local_addr()?.port()];
+        let asked = super::super::sockdiag::listening_inodes_on(&ports)?;
+        assert_eq!(asked, listening_inodes_in_proc(&ports));
+        assert!(asked.values().all(|inodes| inodes.len() == 1));
+        Ok(())
     }
 
     #[test]
