@@ -91,10 +91,10 @@ pub async fn serve_stream<H: Hooks, S: Transport>(hooks: Arc<H>, stream: S, peer
         }
         Ok(Err(e)) => {
             info!(%peer, error = %e, "connection refused");
-            hooks.connection_refused(match &e {
-                ConnError::Refused(m) => Some(m.code),
-                _ => None,
-            });
+            // A refusal told to the client was counted before it was told.
+            if !matches!(e, ConnError::Refused(_)) {
+                hooks.connection_refused(None);
+            }
             return;
         }
         Err(_) => {
@@ -170,7 +170,7 @@ async fn connect<H: Hooks, S: Transport>(
             codes::ER_SECURE_TRANSPORT_REQUIRED,
             "Connections using insecure transport are prohibited while --require_secure_transport=ON.",
         );
-        return refuse(&mut io, e).await;
+        return refuse(hooks, &mut io, e).await;
     }
 
     let delay = hooks.login_delay(&resp.user, &peer);
@@ -180,13 +180,13 @@ async fn connect<H: Hooks, S: Transport>(
     let account = hooks.account(&resp.user, &peer).await;
     if let Err(e) = authenticate(&mut io, &resp, account.as_ref(), &salt, is_tls, peer).await {
         hooks.login_attempt(&resp.user, &peer, connection_id, Some(&e));
-        return refuse(&mut io, e).await;
+        return refuse(hooks, &mut io, e).await;
     }
     hooks.login_attempt(&resp.user, &peer, connection_id, None);
 
     let (charset, collation) = match handshake_charset(resp.charset) {
         Ok(c) => c,
-        Err(e) => return refuse(&mut io, e).await,
+        Err(e) => return refuse(hooks, &mut io, e).await,
     };
     let info = ConnectionInfo {
         connection_id,
@@ -202,7 +202,7 @@ async fn connect<H: Hooks, S: Transport>(
     };
     let session = match hooks.open_session(info).await {
         Ok(s) => s,
-        Err(e) => return refuse(&mut io, e).await,
+        Err(e) => return refuse(hooks, &mut io, e).await,
     };
     // Logged in: packets up to max_allowed_packet from now on.
     io.set_max_packet(hooks.max_allowed_packet());
@@ -222,9 +222,12 @@ fn handshake_charset(id: u8) -> Result<(&'static Charset, &'static str), MySqlEr
     charset::by_collation_id(id).ok_or_else(|| charset::unknown_charset(&format!("collation #{id}")))
 }
 
-async fn refuse<T, S: Transport>(io: &mut Io<S>, e: MySqlError) -> Result<T, ConnError> {
+/// Refuses the connection with `e`: counted first, so that a client told of it finds it counted.
+async fn refuse<T, H: Hooks, S: Transport>(hooks: &H, io: &mut Io<S>, e: MySqlError) -> Result<T, ConnError> {
+    hooks.connection_refused(Some(e.code));
     io.write_packet(&packets::err(&e));
-    io.flush().await?;
+    // The refusal stands (and is counted once) whether or not the client is still there to read it.
+    let _ = io.flush().await;
     Err(ConnError::Refused(e))
 }
 

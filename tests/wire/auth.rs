@@ -77,6 +77,7 @@ async fn a_wrong_password_is_refused_with_1045_and_the_next_client_is_served() {
         let e = Conn::new(server.opts("alice", "alice-Secret")).await.unwrap_err();
         let msg = assert_server_error(e, 1045, "28000");
         assert_eq!(msg, "Access denied for user 'alice'@'127.0.0.1' (using password: YES)", "{plugin}");
+        assert_eq!(server.hooks.refusals(), vec![Some(1045)], "counted before the client was told");
         assert!(server.wait_ended(refused_id).await, "a refused connection is closed");
         assert!(server.journal().of(refused_id).is_empty(), "no session was opened for a wrong password");
 
@@ -87,6 +88,7 @@ async fn a_wrong_password_is_refused_with_1045_and_the_next_client_is_served() {
         let e = Conn::new(server.opts("mallory", "alice-secret")).await.unwrap_err();
         let msg = assert_server_error(e, 1045, "28000");
         assert!(msg.starts_with("Access denied for user 'mallory'"), "{msg}");
+        assert_eq!(server.hooks.refusals(), vec![Some(1045); 3], "each refusal counted once");
 
         logs_in_and_queries(&server, "alice", "alice-secret").await;
     }

@@ -135,6 +135,7 @@ pub struct MockHooks {
     pub config: MockConfig,
     pub journal: Journal,
     accounts: HashMap<String, Account>,
+    refused: Mutex<Vec<Option<u16>>>,
 }
 
 impl MockHooks {
@@ -146,13 +147,24 @@ impl MockHooks {
                 (user.to_string(), account)
             })
             .collect();
-        Self { config, journal: Journal::default(), accounts }
+        Self { config, journal: Journal::default(), accounts, refused: Mutex::default() }
+    }
+}
+
+impl MockHooks {
+    /// The refusals counted so far (`connection_refused`), by error code.
+    pub fn refusals(&self) -> Vec<Option<u16>> {
+        self.refused.lock().unwrap().clone()
     }
 }
 
 #[async_trait::async_trait]
 impl Hooks for MockHooks {
     type Session = MockSession;
+
+    fn connection_refused(&self, code: Option<u16>) {
+        self.refused.lock().unwrap().push(code);
+    }
 
     fn server_version(&self) -> String {
         "8.0.40-weir-mock".to_string()
